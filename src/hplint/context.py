@@ -1,0 +1,135 @@
+"""What a rule sees of the file it checks, and how it asks for edits.
+
+Rules describe edits relative to libcst nodes (``replace(node, text)``); the
+engine turns them into string offsets only after the traversal, and only for
+files with findings, because computing positions costs a second pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ParentNodeProvider
+
+from .diagnostics import Safety
+from .imports import ImportTable
+from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
+
+
+@dataclass(frozen=True)
+class NodeEdit:
+    """An edit anchored to a node: ``kind`` is replace, before-lines, after-lines or import.
+
+    ``text`` is either code or a libcst node; a node is rendered when the
+    edit is resolved, at the indentation of the statement it sits in.
+    """
+
+    kind: str
+    node: Optional[cst.CSTNode]
+    text: Union[str, cst.CSTNode]
+
+
+@dataclass(frozen=True)
+class PendingFix:
+    safety: Safety
+    edits: Tuple[NodeEdit, ...]
+    description: str = ""
+
+
+@dataclass
+class PendingReport:
+    code: str
+    node: cst.CSTNode
+    message: str
+    fix: Optional[PendingFix]
+
+
+class RuleContext:
+    """Shared, read-only view of one parsed file, plus the report sink."""
+
+    def __init__(
+        self,
+        source: str,
+        path: str,
+        module: cst.Module,
+        wrapper: MetadataWrapper,
+        config: "Config",
+    ) -> None:
+        self.source = source
+        self.path = path
+        self.module = module
+        self.wrapper = wrapper
+        self.config = config
+        self.vocabulary: Vocabulary = config.vocabulary
+        self.imports = ImportTable.from_module(module)
+        self.reports: List[PendingReport] = []
+        self._parents: Optional[Dict[cst.CSTNode, cst.CSTNode]] = None
+
+    # -- reading the code -----------------------------------------------
+    def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
+        """Fully qualified name of ``expr`` through the file's imports."""
+        return self.imports.qualify(expr)
+
+    def code_for(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        """The node's parent (computed on first use, once per file)."""
+        if self._parents is None:
+            self._parents = dict(self.wrapper.resolve(ParentNodeProvider))
+        return self._parents.get(node)
+
+    def ancestors(self, node: cst.CSTNode):
+        current = self.parent(node)
+        while current is not None:
+            yield current
+            current = self.parent(current)
+
+    # -- reporting --------------------------------------------------------
+    def report(self, code: str, node: cst.CSTNode, message: str, fix: Optional[PendingFix] = None) -> None:
+        self.reports.append(PendingReport(code, node, message, fix))
+
+    # -- building fixes ---------------------------------------------------
+    @staticmethod
+    def fix(safety: Safety, edits: Sequence[Optional[NodeEdit]], description: str = "") -> PendingFix:
+        return PendingFix(safety, tuple(e for e in edits if e is not None), description)
+
+    @staticmethod
+    def replace(node: cst.CSTNode, new: Union[str, cst.CSTNode]) -> NodeEdit:
+        """Replace the node's code (without surrounding whitespace).
+
+        Pass a libcst node rather than ``code_for(...)`` text when the new code
+        may span lines: it is rendered at the right indentation.
+        """
+        return NodeEdit("replace", node, new)
+
+    @staticmethod
+    def insert_lines_before(stmt: cst.CSTNode, lines: Sequence[str]) -> NodeEdit:
+        """Insert whole lines before the statement, at its indentation."""
+        return NodeEdit("before-lines", stmt, "\n".join(lines))
+
+    @staticmethod
+    def insert_lines_after(stmt: cst.CSTNode, lines: Sequence[str]) -> NodeEdit:
+        """Insert whole lines after the statement's last line, at its indentation."""
+        return NodeEdit("after-lines", stmt, "\n".join(lines))
+
+    def spell(self, qualified: str) -> Tuple[str, Optional[NodeEdit]]:
+        """How to write ``qualified`` here, and the import to add if none reaches it.
+
+        ``spell("math.log10")`` -> ``("math.log10", <import math>)`` or
+        ``("m.log10", None)`` after ``import math as m``.
+        ``spell("scipy.stats.loguniform")`` adds ``from scipy.stats import loguniform``.
+        """
+        local = self.imports.local_name(qualified)
+        if local is not None:
+            return local, None
+        module, _, name = qualified.rpartition(".")
+        if module in ("math", "random", "optuna", "itertools") or not module:
+            root = qualified.split(".")[0]
+            return qualified, NodeEdit("import", None, f"import {root}")
+        return name, NodeEdit("import", None, f"from {module} import {name}")

@@ -1,0 +1,148 @@
+"""The contract every rule follows, and the registry that lists them.
+
+A rule is a libcst ``BatchableCSTVisitor``: the engine parses a file once and
+runs every enabled rule in the same traversal (as TorchFix does).  A rule
+carries its own documentation and examples (as Fixit's rules do); the
+``explain`` command, the rule table in the README, the rule docs and the
+tests are all generated from those, so there is one source of truth per rule.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Sequence, Tuple, Type
+
+import libcst as cst
+
+from .diagnostics import Safety
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .context import RuleContext
+
+
+@dataclass(frozen=True)
+class Example:
+    """A code example.  For a bad example, ``fixed`` is the code after the
+    rule's fix (``None`` when the rule has no fix for it)."""
+
+    code: str
+    fixed: Optional[str] = None
+    note: str = ""
+
+    @property
+    def source(self) -> str:
+        return textwrap.dedent(self.code).strip("\n") + "\n"
+
+    @property
+    def fixed_source(self) -> Optional[str]:
+        if self.fixed is None:
+            return None
+        return textwrap.dedent(self.fixed).strip("\n") + "\n"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A per-rule setting: ``[tool.hplint] <name> = ...`` and ``--hpl-<name>``."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def key(self) -> str:
+        return self.name.replace("-", "_")
+
+
+class Rule(cst.BatchableCSTVisitor):
+    """Base class: subclass, fill in the metadata, implement ``visit_*``.
+
+    Report with ``self.report(node, message, fix=...)``.  Fixes are built from
+    node-relative edits (``self.ctx.replace(node, text)``) so positions are
+    computed only for files that have findings.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]  # kebab-case, e.g. "linear-spacing-log-scale"
+    family: ClassVar[str]  # e.g. "search-space"
+    summary: ClassVar[str]  # one line: what is wrong
+    why: ClassVar[str]  # the reasoning, with numbers
+    fix_description: ClassVar[str] = ""  # what the fix does ("" = no fix)
+    fix_safety: ClassVar[Optional[Safety]] = None
+    default_enabled: ClassVar[bool] = True
+    # The rule can only match files that contain one of these substrings.
+    # Must be sound: a file without any of them can never produce a finding.
+    prefilter: ClassVar[Tuple[str, ...]] = ()
+    options: ClassVar[Tuple[Option, ...]] = ()
+    bad_examples: ClassVar[Tuple[Example, ...]] = ()
+    good_examples: ClassVar[Tuple[Example, ...]] = ()
+
+    def __init__(self, ctx: "RuleContext") -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def report(self, node: cst.CSTNode, message: str, fix=None) -> None:
+        self.ctx.report(self.code, node, message, fix)
+
+    def option(self, name: str) -> Any:
+        return self.ctx.config.option(name)
+
+    @classmethod
+    def fixability(cls) -> str:
+        if cls.fix_safety is None:
+            return "none"
+        return cls.fix_safety.value
+
+    @classmethod
+    def wants(cls, source: str) -> bool:
+        """Cheap text check: could this file produce a finding at all?"""
+        if not cls.prefilter:
+            return True
+        return any(token in source for token in cls.prefilter)
+
+
+_REGISTRY: Dict[str, Type[Rule]] = {}
+
+FAMILIES: Dict[str, str] = {
+    "HPL1": "search-strategy",
+    "HPL2": "search-space",
+    "HPL3": "pruning",
+    "HPL4": "interactions",
+    "HPL5": "budget",
+}
+
+
+def register(rule: Type[Rule]) -> Type[Rule]:
+    """Class decorator: make a rule known to the engine, CLI and docs."""
+    code = rule.code
+    if code in _REGISTRY and _REGISTRY[code] is not rule:
+        raise ValueError(f"rule code {code} registered twice")
+    for attr in ("name", "family", "summary", "why"):
+        if not getattr(rule, attr, None):
+            raise ValueError(f"rule {code} lacks {attr}")
+    _REGISTRY[code] = rule
+    return rule
+
+
+def all_rules() -> List[Type[Rule]]:
+    from . import rules  # noqa: F401  (imports every family module)
+
+    return [_REGISTRY[c] for c in sorted(_REGISTRY)]
+
+
+def get_rule(code: str) -> Optional[Type[Rule]]:
+    all_rules()
+    return _REGISTRY.get(code.upper())
+
+
+def all_options() -> Dict[str, Option]:
+    """Every option any rule declares, by name (shared names must agree)."""
+    found: Dict[str, Option] = {}
+    for rule in all_rules():
+        for opt in rule.options:
+            known = found.get(opt.name)
+            if known is not None and (known.type, known.default) != (opt.type, opt.default):
+                raise ValueError(f"option {opt.name} declared differently by two rules")
+            found[opt.name] = opt
+    return found

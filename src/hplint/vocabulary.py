@@ -1,0 +1,225 @@
+"""What a name means to a tuning expert: log-scale, batch size, or bounded.
+
+Every rule asks this module, never a regex of its own, so a name is judged
+the same way everywhere and users extend one list in config.
+
+Short names that also mean something else (``alpha`` is plot transparency,
+``C`` a constant, ``eps`` a tolerance) are *ambiguous*: they count as
+hyperparameters only in a tuning context the caller establishes (a search
+API argument, an estimator or optimizer keyword).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from typing import FrozenSet, Iterable, List, Optional
+
+
+class Scale(enum.Enum):
+    LOG = "log"  # spans orders of magnitude: lr, weight decay, regularisation
+    AMBIGUOUS_LOG = "ambiguous-log"  # log-scale only in a tuning context
+    BATCH = "batch"
+    LINEAR = "linear"  # bounded: dropout, momentum, fractions, mixing weights
+    UNKNOWN = "unknown"
+
+
+LOG_NAMES = frozenset(
+    {
+        "lr", "learning_rate", "learningrate", "eta", "base_lr", "init_lr", "initial_lr",
+        "max_lr", "min_lr", "peak_lr", "learning_rate_init", "weight_decay", "weightdecay",
+        "wd", "l1", "l2", "l1_reg", "l2_reg", "l1_penalty", "l2_penalty", "reg",
+        "reg_lambda", "reg_alpha", "lambda_l1", "lambda_l2", "reg_strength", "reg_weight",
+        "regularization", "regularisation", "regularizer", "regulariser",
+        "regularization_strength", "regularization_scale", "reg_scale", "l2_lambda",
+        "l1_lambda", "decay_rate_l2", "min_child_weight", "lr_rate",
+    }
+)
+
+AMBIGUOUS_NAMES = frozenset(
+    {"alpha", "gamma", "c", "lambda", "lambda_", "lamda", "lam", "lmbda", "eps", "epsilon", "tol", "nu"}
+)
+
+BATCH_NAMES = frozenset(
+    {
+        "batch_size", "batchsize", "bs", "batch", "train_batch_size", "mini_batch_size",
+        "minibatch_size", "micro_batch_size", "per_device_train_batch_size", "global_batch_size",
+        "batch_sz", "b_size", "bsize", "batch_sizes",
+    }
+)
+
+LINEAR_NAMES = frozenset(
+    {
+        "dropout", "drop_rate", "drop_prob", "p_drop", "dropout_rate", "dropout_prob",
+        "attention_dropout", "hidden_dropout", "momentum", "beta", "beta1", "beta2", "betas",
+        "beta_1", "beta_2", "label_smoothing", "smoothing", "subsample", "colsample_bytree",
+        "colsample_bylevel", "colsample_bynode", "feature_fraction", "bagging_fraction",
+        "l1_ratio", "mixup_alpha", "cutmix_alpha", "ema_decay", "warmup_ratio", "max_features",
+        "validation_fraction", "tau", "temperature",
+    }
+)
+
+# Words that turn a learning-rate name into something that is not a
+# learning-rate *value*: a schedule, a multiplier, a warm-up length.
+LR_EXCLUDING_TOKENS = frozenset(
+    {
+        "schedule", "scheduler", "sched", "warmup", "decay", "mult", "multi", "multiplier",
+        "factor", "ratio", "scale", "scaler", "step", "steps", "gamma", "patience", "finder",
+        "find", "range", "plot", "history", "hist", "log", "curve", "cycle", "policy", "drop",
+        "milestones", "epochs", "power", "lambda",
+    }
+)
+
+LINEAR_TOKENS = frozenset({"dropout", "momentum", "fraction", "frac", "ratio", "smoothing", "prob", "probability", "subsample"})
+
+# Plural container names map to their singular value name: ``lrs`` -> ``lr``.
+_PLURALS = {
+    "lrs": "lr", "learning_rates": "learning_rate", "lr_list": "lr", "lr_values": "lr",
+    "lr_grid": "lr", "lr_range": "lr", "lr_space": "lr", "lr_candidates": "lr", "lr_options": "lr",
+    "weight_decays": "weight_decay", "wds": "wd", "alphas": "alpha", "gammas": "gamma",
+    "lambdas": "lambda", "cs": "c", "c_range": "c", "c_values": "c", "c_list": "c",
+    "alpha_range": "alpha", "gamma_range": "gamma", "alpha_values": "alpha", "gamma_values": "gamma",
+    "regs": "reg", "reg_values": "reg", "batch_sizes": "batch_size", "tols": "tol",
+    "epsilons": "epsilon", "etas": "eta", "l2s": "l2", "l1s": "l1",
+}
+
+_CONTAINER_SUFFIXES = ("_list", "_values", "_grid", "_range", "_space", "_candidates", "_options", "_vals", "_set", "s")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def normalize(name: str) -> str:
+    """``self.config["Learning-Rate"]`` pieces -> ``learning_rate``; ``logreg__C`` -> ``c``.
+
+    scikit-learn pipeline keys (``step__param``) name the parameter last;
+    argparse flags lose their dashes; camelCase becomes snake_case.
+    """
+    name = name.strip().lstrip("-")
+    if "__" in name:
+        name = name.rsplit("__", 1)[1]
+    name = name.rsplit(".", 1)[-1].rsplit("/", 1)[-1]
+    name = _CAMEL.sub("_", name)
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
+    return name
+
+
+def tokens(normalized: str) -> List[str]:
+    return [t for t in normalized.split("_") if t]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The name lists in force, with the user's config extensions."""
+
+    log_names: FrozenSet[str] = LOG_NAMES
+    ambiguous_names: FrozenSet[str] = AMBIGUOUS_NAMES
+    batch_names: FrozenSet[str] = BATCH_NAMES
+    linear_names: FrozenSet[str] = LINEAR_NAMES
+    extra_log_names: FrozenSet[str] = field(default_factory=frozenset)
+    extra_batch_names: FrozenSet[str] = field(default_factory=frozenset)
+    extra_linear_names: FrozenSet[str] = field(default_factory=frozenset)
+
+    def extended(
+        self,
+        log: Iterable[str] = (),
+        batch: Iterable[str] = (),
+        linear: Iterable[str] = (),
+    ) -> "Vocabulary":
+        return Vocabulary(
+            extra_log_names=self.extra_log_names | {normalize(n) for n in log},
+            extra_batch_names=self.extra_batch_names | {normalize(n) for n in batch},
+            extra_linear_names=self.extra_linear_names | {normalize(n) for n in linear},
+        )
+
+    # -- classification -------------------------------------------------
+    def scale(self, raw_name: Optional[str]) -> Scale:
+        """Classify a parameter, variable, keyword or dict-key name."""
+        if not raw_name:
+            return Scale.UNKNOWN
+        name = normalize(raw_name)
+        if not name:
+            return Scale.UNKNOWN
+        direct = self._direct(name)
+        if direct is not None:
+            return direct
+        singular = _singular(name)
+        if singular != name:
+            direct = self._direct(singular)
+            if direct is not None:
+                return direct
+            name = singular
+        return self._by_tokens(name)
+
+    def _direct(self, name: str) -> Optional[Scale]:
+        if name in self.extra_linear_names:
+            return Scale.LINEAR
+        if name in self.extra_batch_names:
+            return Scale.BATCH
+        if name in self.extra_log_names:
+            return Scale.LOG
+        if name in self.linear_names:
+            return Scale.LINEAR
+        if name in self.batch_names:
+            return Scale.BATCH
+        if name in self.log_names:
+            return Scale.LOG
+        if name in self.ambiguous_names:
+            return Scale.AMBIGUOUS_LOG
+        return None
+
+    def _by_tokens(self, name: str) -> Scale:
+        parts = tokens(name)
+        if not parts:
+            return Scale.UNKNOWN
+        part_set = set(parts)
+        if part_set & LINEAR_TOKENS or any(p.startswith("dropout") for p in parts):
+            return Scale.LINEAR
+        if "batch" in part_set and ("size" in part_set or "sz" in part_set):
+            return Scale.BATCH
+        is_lr = "lr" in part_set or ("learning" in part_set and "rate" in part_set)
+        if is_lr:
+            return Scale.UNKNOWN if part_set & LR_EXCLUDING_TOKENS else Scale.LOG
+        if "weight" in part_set and "decay" in part_set:
+            return Scale.LOG
+        if parts[0] in {"reg", "l1", "l2"} or parts[0].startswith("regulari") or parts[-1] in {"reg", "regularization", "regularisation"}:
+            return Scale.LOG
+        if parts[0] == "lambda" and len(parts) > 1 and parts[1] in {"l1", "l2", "reg"}:
+            return Scale.LOG
+        if parts[-1] == "wd" or parts[0] == "wd":
+            return Scale.LOG
+        return Scale.UNKNOWN
+
+    def is_log_scale(self, raw_name: Optional[str], tuning_context: bool = False) -> bool:
+        """Log-scale; ambiguous short names only where ``tuning_context`` holds."""
+        kind = self.scale(raw_name)
+        return kind is Scale.LOG or (kind is Scale.AMBIGUOUS_LOG and tuning_context)
+
+    def is_learning_rate(self, raw_name: Optional[str]) -> bool:
+        if not raw_name:
+            return False
+        name = _singular(normalize(raw_name))
+        if self.scale(name) is not Scale.LOG:
+            return False
+        parts = set(tokens(name))
+        return "lr" in parts or ("learning" in parts and "rate" in parts) or name == "eta"
+
+    def is_batch_size(self, raw_name: Optional[str]) -> bool:
+        return self.scale(raw_name) is Scale.BATCH
+
+    def is_linear(self, raw_name: Optional[str]) -> bool:
+        return self.scale(raw_name) is Scale.LINEAR
+
+
+def _singular(name: str) -> str:
+    if name in _PLURALS:
+        return _PLURALS[name]
+    for suffix in _CONTAINER_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            stem = name[: -len(suffix)].rstrip("_")
+            if suffix == "s" and stem.endswith("s"):
+                continue  # "loss" is not the plural of "los"
+            return stem
+    return name
+
+
+DEFAULT_VOCABULARY = Vocabulary()
