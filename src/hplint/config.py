@@ -42,8 +42,10 @@ def _rule_selector_valid(selector: str) -> bool:
     selector = selector.upper()
     if not selector.startswith("HPL"):
         return False
-    codes = [r.code for r in all_rules()]
-    return any(code.startswith(selector) for code in codes) or selector in ("HPL",)
+    from .rule import FAMILIES
+
+    known = [r.code for r in all_rules()] + list(FAMILIES)
+    return any(code.startswith(selector) for code in known)
 
 
 @dataclass(frozen=True)
@@ -311,11 +313,15 @@ class ConfigResolver:
 def apply_overrides(config: Config, overrides: Dict[str, Any]) -> Config:
     """CLI flags win over the file, as in ruff (``--select`` replaces ``select``)."""
     changes: Dict[str, Any] = {}
+    if overrides.get("select") is not None:
+        # a selection on the command line replaces the file's whole selection
+        changes["ignore"] = ()
+        changes["extend_select"] = ()
     for key in ("select", "ignore", "extend_select", "extend_exclude", "exclude"):
         if overrides.get(key) is not None:
             value = tuple(overrides[key])
             if key in ("ignore", "extend_select", "extend_exclude"):
-                value = tuple(getattr(config, key)) + value
+                value = tuple(changes.get(key, getattr(config, key))) + value
             changes[key] = value
     if overrides.get("disable_noqa"):
         changes["disable_noqa"] = True

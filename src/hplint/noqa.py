@@ -13,10 +13,10 @@ from .diagnostics import Diagnostic
 
 # flake8's own pattern: "# noqa", "# noqa:E1,W2", "# NOQA : X1 X2"
 NOQA = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+)?)+)?",
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+)?)+)?",
     re.IGNORECASE,
 )
-_CODE = re.compile(r"[A-Z][0-9]+", re.IGNORECASE)
+_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 
 
 def suppressed_codes(line: str) -> Optional[Sequence[str]]:

@@ -1,0 +1,165 @@
+"""Finding files, reading them faithfully, and writing fixes back safely.
+
+Reading keeps what a fix must give back: the PEP 263 encoding, a UTF-8 BOM
+and the raw bytes (to notice a file that changed under us).  Writing is
+atomic (temporary file + rename) and keeps the file's permissions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import os
+import stat
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+
+from .config import Config
+
+
+class SourceError(Exception):
+    """A file that cannot be read as Python source; ``str()`` is the reason."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    text: str  # decoded, BOM removed
+    encoding: str  # as detected (utf-8, latin-1, ...)
+    bom: bool
+    digest: str  # sha256 of the bytes read
+
+    def encode(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return (codecs.BOM_UTF8 + data) if self.bom else data
+
+
+def decode_source(data: bytes, path: str = "<stdin>") -> SourceFile:
+    """Decode bytes as Python source: BOM, coding cookie, else UTF-8."""
+    if b"\x00" in data[:8192]:
+        raise SourceError("binary file (contains NUL bytes), not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"cannot determine encoding: {exc}") from None
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8):] if bom else data
+    codec = "utf-8" if encoding == "utf-8-sig" else encoding
+    try:
+        text = body.decode(codec)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise SourceError(f"cannot decode as {codec}: {exc}") from None
+    return SourceFile(path, text, codec, bom, hashlib.sha256(data).hexdigest())
+
+
+def read_source(path: str) -> SourceFile:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    return decode_source(data, path)
+
+
+def write_source(original: SourceFile, new_text: str) -> None:
+    """Atomically replace the file with ``new_text`` in its original encoding.
+
+    Refuses (SourceError) when the file changed since it was read, so a
+    concurrent edit is never overwritten, and when it is not writable.
+    """
+    path = original.path
+    try:
+        data = original.encode(new_text)
+    except UnicodeEncodeError as exc:
+        raise SourceError(f"fix cannot be written in {original.encoding}: {exc}") from None
+    try:
+        info = os.stat(path)
+        with open(path, "rb") as handle:
+            current = handle.read()
+    except OSError as exc:
+        raise SourceError(f"cannot re-read before writing: {exc.strerror or exc}") from None
+    if hashlib.sha256(current).hexdigest() != original.digest:
+        raise SourceError("file changed while hplint was running; not overwritten")
+    if not os.access(path, os.W_OK):
+        raise SourceError("file is read-only; fix not written")
+    real = os.path.realpath(path)
+    directory = os.path.dirname(real) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".hplint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        os.replace(tmp, real)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise SourceError(f"cannot write: {exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------------------
+# discovery
+
+
+def is_included(path: str, config: Config) -> bool:
+    import fnmatch
+
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(name, pattern) for pattern in config.include)
+
+
+def discover(
+    paths: Sequence[str],
+    config_for: Callable[[str], Config],
+    force_exclude: bool = False,
+    on_error: Optional[Callable[[str, str], None]] = None,
+) -> Iterator[str]:
+    """Files to lint under ``paths``: explicit files always (unless
+    ``force_exclude``), folders recursively minus excluded ones."""
+    seen = set()
+    for given in paths:
+        if os.path.isdir(given):
+            for found in _walk(given, config_for, on_error):
+                key = os.path.realpath(found)
+                if key not in seen:
+                    seen.add(key)
+                    yield found
+        elif os.path.lexists(given):
+            if force_exclude and config_for(given).is_excluded(given):
+                continue
+            key = os.path.realpath(given)
+            if key not in seen:
+                seen.add(key)
+                yield given
+        elif on_error is not None:
+            on_error(given, "no such file or directory")
+
+
+def _walk(root: str, config_for: Callable[[str], Config], on_error) -> Iterator[str]:
+    def onerror(exc: OSError) -> None:
+        if on_error is not None:
+            on_error(exc.filename or root, f"cannot list directory: {exc.strerror or exc}")
+
+    for directory, dirnames, filenames in os.walk(root, onerror=onerror):
+        config = config_for(os.path.join(directory, "__init__.py"))
+        kept = []
+        for d in sorted(dirnames):
+            full = os.path.join(directory, d)
+            if config.is_excluded(full) or _is_virtualenv(full):
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            full = os.path.join(directory, name)
+            if is_included(full, config) and not config.is_excluded(full):
+                yield full
+
+
+def _is_virtualenv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))

@@ -1,0 +1,115 @@
+"""flake8 plugin: the same engine, findings handed to flake8.
+
+Registered as ``HPL`` under ``flake8.extension``.  It reads the same
+``[tool.hplint]`` configuration as the CLI, so ``flake8 --select HPL`` and
+``hplint`` report the same findings; ``--hpl-<option>`` flags (also in
+setup.cfg, tox.ini or .flake8) override it.  A file libcst cannot parse
+yields nothing: flake8 reports E999 itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Dict, Iterator, List, Optional, Tuple
+
+from . import __version__
+from .config import Config, ConfigError, ConfigResolver, coerce_option
+from .engine import SYNTAX_ERROR, lint_source
+from .rule import all_options
+
+_VOCAB_OPTIONS = ("log-scale-names", "batch-size-names", "linear-names")
+
+
+class HplintChecker:
+    name = "hplint"
+    version = __version__
+
+    _overrides: ClassVar[Dict[str, Any]] = {}
+    _resolver: ClassVar[Optional[ConfigResolver]] = None
+
+    def __init__(self, tree: Any, filename: str, lines: List[str]) -> None:
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, parser: Any) -> None:
+        for opt in all_options().values():
+            parser.add_option(
+                f"--hpl-{opt.name}",
+                default=None,
+                parse_from_config=True,
+                comma_separated_list=opt.type in (list, tuple),
+                help=f"hplint: {opt.help} (default: {opt.default!r})",
+            )
+        for name in _VOCAB_OPTIONS:
+            parser.add_option(
+                f"--hpl-{name}",
+                default=None,
+                parse_from_config=True,
+                comma_separated_list=True,
+                help=f"hplint: extra {name.replace('-', ' ')} for the vocabulary",
+            )
+        parser.add_option(
+            "--hpl-extend-select",
+            default=None,
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="hplint: opt-in rules to enable (codes or prefixes)",
+        )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        overrides: Dict[str, Any] = {"disable_noqa": bool(getattr(options, "disable_noqa", False))}
+        values: Dict[str, Any] = {}
+        for opt in all_options().values():
+            raw = getattr(options, f"hpl_{opt.key}", None)
+            if raw is None:
+                continue
+            values[opt.name] = coerce_option(opt, _convert(opt.type, raw), f"flake8 option --hpl-{opt.name}")
+        if values:
+            overrides["options"] = values
+        extend = getattr(options, "hpl_extend_select", None)
+        if extend:
+            overrides["extend_select"] = [c.strip() for c in extend if c.strip()]
+        cls._vocab = {name: getattr(options, f"hpl_{name.replace('-', '_')}", None) or [] for name in _VOCAB_OPTIONS}
+        cls._overrides = overrides
+        cls._resolver = ConfigResolver(overrides=overrides)
+
+    _vocab: ClassVar[Dict[str, List[str]]] = {}
+
+    def _config(self) -> Optional[Config]:
+        resolver = type(self)._resolver or ConfigResolver(overrides=type(self)._overrides)
+        try:
+            config = resolver.for_path(self.filename)
+        except ConfigError:
+            return None  # the CLI reports config errors; flake8 must not crash
+        vocab = type(self)._vocab
+        if any(vocab.values()):
+            config = config.override(
+                vocabulary=config.vocabulary.extended(
+                    log=vocab.get("log-scale-names", ()),
+                    batch=vocab.get("batch-size-names", ()),
+                    linear=vocab.get("linear-names", ()),
+                )
+            )
+        return config
+
+    def run(self) -> Iterator[Tuple[int, int, str, type]]:
+        config = self._config()
+        if config is None:
+            return
+        source = "".join(self.lines)
+        for diag in lint_source(source, self.filename, config):
+            if diag.code == SYNTAX_ERROR:
+                continue
+            yield diag.line, diag.col, f"{diag.code} {diag.message}", type(self)
+
+
+def _convert(kind: type, raw: Any) -> Any:
+    if kind in (int, float) and isinstance(raw, str):
+        try:
+            return kind(raw) if kind is int else float(raw)
+        except ValueError:
+            return raw
+    if kind is bool and isinstance(raw, str):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw
