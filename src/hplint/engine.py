@@ -247,7 +247,15 @@ def _render(ctx: RuleContext, new: cst.CSTNode, anchor: cst.CSTNode, positions, 
     if indent:
         state.indent_tokens.append(indent)
     new._codegen(state)
-    return "".join(state.tokens)
+    text = "".join(state.tokens)
+    if isinstance(new, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        # a statement renders with its indentation and its newline; the span it
+        # replaces (the old statement's position) has neither
+        if indent and text.startswith(indent):
+            text = text[len(indent):]
+        if text.endswith("\n"):
+            text = text[:-1]
+    return text
 
 
 def _last_line(node, positions, default: int) -> int:

@@ -9,7 +9,7 @@ import inside a function (common in Optuna objectives) counts for the module.
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Optional
+from typing import Dict, Iterator, Optional, Tuple
 
 import libcst as cst
 
@@ -58,6 +58,14 @@ def _block_statements(block) -> tuple:
     if hasattr(block, "body"):
         return _block_statements(block.body)
     return ()
+
+
+# Public names reachable under more than one path: a fix that needs the
+# first may use an existing import of any of the others.
+EQUIVALENT_NAMES: Dict[str, Tuple[str, ...]] = {
+    "optuna.TrialPruned": ("optuna.exceptions.TrialPruned",),
+    "optuna.Trial": ("optuna.trial.Trial",),
+}
 
 
 class ImportTable:
@@ -122,13 +130,15 @@ class ImportTable:
         import reaches it (the caller then adds one).
         """
         best: Optional[str] = None
-        for local, target in self.aliases.items():
-            if qualified == target:
-                candidate = local
-            elif qualified.startswith(target + "."):
-                candidate = local + qualified[len(target):]
-            else:
-                continue
-            if best is None or len(candidate) < len(best):
-                best = candidate
+        names = (qualified,) + EQUIVALENT_NAMES.get(qualified, ())
+        for name in names:
+            for local, target in self.aliases.items():
+                if name == target:
+                    candidate = local
+                elif name.startswith(target + "."):
+                    candidate = local + name[len(target):]
+                else:
+                    continue
+                if best is None or len(candidate) < len(best):
+                    best = candidate
         return best
