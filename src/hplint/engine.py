@@ -33,9 +33,25 @@ def rules_for(config: Config, path: Optional[str] = None) -> List[Type[Rule]]:
     return [rule for rule in all_rules() if rule.code in enabled]
 
 
-def candidate_rules(source: str, rules: Sequence[Type[Rule]]) -> List[Type[Rule]]:
-    """The rules whose text prefilter matches: the rest cannot fire here."""
+def candidate_rules(source: str, rules: Sequence[Type[Rule]], config: Optional[Config] = None) -> List[Type[Rule]]:
+    """The rules whose text prefilter matches: the rest cannot fire here.
+
+    Prefilters know the built-in vocabulary only; a name the user added in
+    config may stand where a built-in one would, so it admits every rule.
+    """
+    if config is not None and _mentions_user_names(source, config):
+        return list(rules)
     return [rule for rule in rules if rule.wants(source)]
+
+
+def _mentions_user_names(source: str, config: Config) -> bool:
+    vocab = config.vocabulary
+    extra = vocab.extra_log_names | vocab.extra_batch_names | vocab.extra_linear_names
+    if not extra:
+        return False
+    folded = source.lower()
+    # names are stored normalized (snake_case): match camelCase spellings too
+    return any(name in folded or name.replace("_", "") in folded for name in extra)
 
 
 def lint_source(source: str, path: str = "<stdin>", config: Optional[Config] = None) -> List[Diagnostic]:
@@ -49,7 +65,7 @@ def _lint(source: str, path: str, config: Config) -> Tuple[List[Diagnostic], boo
     offset = 0
     if source.startswith(_BOM):
         source, offset = source[1:], 1
-    rules = candidate_rules(source, rules_for(config, path))
+    rules = candidate_rules(source, rules_for(config, path), config)
     if not rules:
         return [], False
     try:

@@ -41,13 +41,24 @@ def _import_statements(body) -> Iterator[cst.CSTNode]:
                 if isinstance(small, (cst.Import, cst.ImportFrom)):
                     yield small
         elif isinstance(stmt, cst.BaseCompoundStatement):
-            yield from _import_statements(_block_statements(stmt.body))
-            for attr in ("orelse", "finalbody"):
-                extra = getattr(stmt, attr, None)
-                if extra is not None and hasattr(extra, "body"):
-                    yield from _import_statements(_block_statements(extra.body))
-            for handler in getattr(stmt, "handlers", ()) or ():
-                yield from _import_statements(_block_statements(handler.body))
+            for block in _blocks(stmt):
+                yield from _import_statements(_block_statements(block))
+
+
+def _blocks(stmt: cst.BaseCompoundStatement) -> Iterator[cst.CSTNode]:
+    """Every suite of a compound statement: body, else, finally, handlers, match cases."""
+    body = getattr(stmt, "body", None)
+    if body is not None:
+        yield body
+    for attr in ("orelse", "finalbody"):
+        extra = getattr(stmt, attr, None)
+        while isinstance(extra, cst.If):  # elif chains
+            yield extra.body
+            extra = extra.orelse
+        if extra is not None and hasattr(extra, "body"):
+            yield extra.body
+    for part in tuple(getattr(stmt, "handlers", ()) or ()) + tuple(getattr(stmt, "cases", ()) or ()):
+        yield part.body
 
 
 def _block_statements(block) -> tuple:

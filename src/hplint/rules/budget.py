@@ -1,0 +1,316 @@
+"""HPL5xx: the trial budget a search method needs before it pays off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from ..analysis import arg, arg_value, has_star_args, method_name
+from ..evaluate import number
+from ..rule import Example, Option, Rule, register
+
+FAMILY = "budget"
+
+# Optuna samplers that fit a model to past trials, with the number of random
+# start-up trials each one draws before its model is used.
+MODEL_SAMPLERS: Dict[str, Tuple[str, int]] = {
+    "TPESampler": ("TPE", 10),
+    "GPSampler": ("GP", 10),
+    "BoTorchSampler": ("BoTorch", 10),
+    "CmaEsSampler": ("CMA-ES", 1),
+}
+STUDY_FACTORIES = ("optuna.create_study", "optuna.load_study", "optuna.study.create_study", "optuna.study.load_study")
+HYPEROPT_TPE = "hyperopt.tpe.suggest"
+HYPEROPT_STARTUP = 20  # hyperopt's tpe.suggest: n_startup_jobs=20
+KERAS_BAYES = frozenset(
+    {
+        "keras_tuner.BayesianOptimization", "keras_tuner.tuners.BayesianOptimization",
+        "kerastuner.BayesianOptimization", "kerastuner.tuners.BayesianOptimization",
+        "keras_tuner.oracles.BayesianOptimizationOracle", "kerastuner.oracles.BayesianOptimizationOracle",
+    }
+)
+ADVICE = "for 1–2 hyperparameters a manual learning-rate sweep is faster, else budget ≥ {m} trials or use {alt}"
+
+
+@dataclass(frozen=True)
+class Sampler:
+    """A model-based sampler and its random warm-up length (None: depends on the space)."""
+
+    label: str
+    startup: Optional[int]
+    startup_name: str
+    random_alternative: str = "RandomSampler"
+
+
+def _last(qualified: Optional[str]) -> str:
+    return (qualified or "").rsplit(".", 1)[-1]
+
+
+@register
+class TooFewTrials(Rule):
+    code = "HPL501"
+    name = "too-few-trials-for-sampler"
+    family = FAMILY
+    summary = "Too few trials for a model-based sampler (TPE, GP, CMA-ES, Bayesian optimization)"
+    why = (
+        "Model-based samplers start with random trials and only then fit a model: "
+        "Optuna's default TPE draws its first 10 trials at random (n_startup_trials=10), "
+        "GPSampler likewise 10, hyperopt's tpe.suggest 20 (n_startup_jobs=20), and Keras "
+        "Tuner's BayesianOptimization 3 per hyperparameter. A study with n_trials=8 is a "
+        "random search that never reaches its model, and Bayesian optimization needs 20+ "
+        "trials to warm up before it beats random search. With 1–2 hyperparameters and a "
+        "small budget, a manual learning-rate sweep (4 values a decade apart, then a refinement "
+        "around the best) finds a good value faster; otherwise budget at least 20 trials, "
+        "or say what you mean with RandomSampler."
+    )
+    prefilter = ("create_study", "load_study", "fmin", "BayesianOptimization")
+    options = (
+        Option("min-trials", int, 20, "Fewest trials a model-based sampler should get before HPL501 is quiet."),
+    )
+    bad_examples = (
+        Example(
+            """
+            import optuna
+
+            study = optuna.create_study(direction="maximize")
+            study.optimize(objective, n_trials=8)
+            """,
+            note="TPE's first 10 trials are random: this study never uses its model.",
+        ),
+        Example(
+            """
+            from hyperopt import fmin, tpe
+
+            best = fmin(train, space, algo=tpe.suggest, max_evals=15)
+            """
+        ),
+        Example(
+            """
+            import keras_tuner as kt
+
+            tuner = kt.BayesianOptimization(build_model, objective="val_accuracy", max_trials=6)
+            """
+        ),
+    )
+    good_examples = (
+        Example(
+            """
+            import optuna
+
+            study = optuna.create_study(direction="maximize")
+            study.optimize(objective, n_trials=100)
+            """
+        ),
+        Example(
+            """
+            import optuna
+
+            study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+            study.optimize(objective, n_trials=5)
+            """,
+            note="Random search has no warm-up: a small budget is an honest random search.",
+        ),
+        Example(
+            """
+            import optuna
+
+            def tune(n_trials):
+                study = optuna.create_study()
+                study.optimize(objective, n_trials=n_trials)
+            """,
+            note="The budget is not a constant here.",
+        ),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._bindings: Dict[str, List[cst.BaseExpression]] = {}
+        self._calls: List[cst.Call] = []
+        self._loop_depth = 0
+        self._in_loop: Set[cst.Call] = set()
+        self._keys: Dict[cst.Call, Tuple[int, str]] = {}
+        self._optimize_receivers: Dict[Tuple[int, str], int] = {}
+        self._scopes: List[cst.CSTNode] = []
+
+    # -- collecting -------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self._bindings.setdefault(target.target.value, []).append(node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.value is not None:
+            self._bindings.setdefault(node.target.value, []).append(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scopes.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._scopes.pop()
+
+    def _receiver_key(self, call: cst.Call) -> Tuple[int, str]:
+        """The study a call optimizes, per function: ``study`` in f() is not ``study`` in g()."""
+        scope = id(self._scopes[-1]) if self._scopes else 0
+        return scope, self.ctx.code_for(call.func.value)  # type: ignore[attr-defined]
+
+    def visit_For(self, node: cst.For) -> None:
+        self._loop_depth += 1
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._loop_depth -= 1
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loop_depth += 1
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._loop_depth -= 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = method_name(node)
+        if name not in ("optimize", "fmin", "BayesianOptimization", "BayesianOptimizationOracle"):
+            return
+        self._calls.append(node)
+        if self._loop_depth:
+            self._in_loop.add(node)  # called repeatedly: the total budget is unknown
+        if name == "optimize" and isinstance(node.func, cst.Attribute):
+            key = self._receiver_key(node)
+            self._optimize_receivers[key] = self._optimize_receivers.get(key, 0) + 1
+            self._keys[node] = key
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for call in self._calls:
+            if has_star_args(call) or call in self._in_loop:
+                continue
+            name = method_name(call)
+            if name == "optimize":
+                self._check_optuna(call)
+            elif name == "fmin":
+                self._check_hyperopt(call)
+            else:
+                self._check_keras(call)
+
+    # -- resolving names ----------------------------------------------------
+    def _resolve(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+        """A name bound exactly once in the file stands for its value."""
+        if isinstance(expr, cst.Name):
+            bound = self._bindings.get(expr.value, [])
+            return bound[0] if len(bound) == 1 else None
+        return expr
+
+    def _constant(self, expr: Optional[cst.BaseExpression]) -> Optional[int]:
+        value = self._resolve(expr)
+        found = None if value is None else number(value, self.ctx.imports)
+        if found is None or found < 0 or not float(found).is_integer():
+            return None
+        return int(found)
+
+    # -- Optuna ---------------------------------------------------------------
+    def _check_optuna(self, call: cst.Call) -> None:
+        budget = arg(call, 1, "n_trials")
+        n_trials = None if budget is None else self._constant(budget.value)
+        if n_trials is None or n_trials >= self.option("min-trials") or not isinstance(call.func, cst.Attribute):
+            return
+        if self._optimize_receivers.get(self._keys[call], 0) > 1:
+            return  # the same study is optimized more than once: its budget adds up
+        sampler = self._study_sampler(call.func.value)
+        if sampler is not None:
+            self.report(budget, self._message("n_trials", n_trials, sampler))
+
+    def _study_sampler(self, study: cst.BaseExpression) -> Optional[Sampler]:
+        """The sampler of the study every binding of ``study`` creates (None if unsure)."""
+        if isinstance(study, cst.Name):
+            candidates = self._bindings.get(study.value, [])
+        else:
+            candidates = [study]
+        found = set()
+        for value in candidates:
+            if not isinstance(value, cst.Call) or self.ctx.qualify(value.func) not in STUDY_FACTORIES:
+                return None
+            if has_star_args(value):
+                return None
+            found.add(self._optuna_sampler(arg_value(value, None, "sampler")))
+        if len(found) != 1:
+            return None
+        return found.pop()
+
+    def _optuna_sampler(self, expr: Optional[cst.BaseExpression]) -> Optional[Sampler]:
+        if expr is None:
+            return Sampler("the TPE sampler", 10, "n_startup_trials")  # Optuna's default sampler
+        value = self._resolve(expr)
+        if not isinstance(value, cst.Call) or has_star_args(value):
+            return None
+        qualified = self.ctx.qualify(value.func)
+        if not qualified or not qualified.startswith("optuna"):
+            return None
+        known = MODEL_SAMPLERS.get(_last(qualified))
+        if known is None:
+            return None  # random, grid, QMC, brute force, genetic: no model warm-up
+        label, default = known
+        given = arg_value(value, None, "n_startup_trials")
+        startup = default if given is None else self._constant(given)
+        if given is not None and startup is None:
+            return None
+        return Sampler(f"the {label} sampler", startup, "n_startup_trials")
+
+    # -- hyperopt -------------------------------------------------------------
+    def _check_hyperopt(self, call: cst.Call) -> None:
+        if self.ctx.qualify(call.func) != "hyperopt.fmin":
+            return
+        budget = arg(call, 3, "max_evals")
+        max_evals = None if budget is None else self._constant(budget.value)
+        if max_evals is None or max_evals >= self.option("min-trials"):
+            return
+        algo = self._resolve(arg_value(call, 2, "algo"))
+        startup: Optional[int] = HYPEROPT_STARTUP
+        if isinstance(algo, cst.Call) and _last(self.ctx.qualify(algo.func)) == "partial" and algo.args:
+            given = arg_value(algo, None, "n_startup_jobs")
+            startup = HYPEROPT_STARTUP if given is None else self._constant(given)
+            algo = algo.args[0].value
+        if algo is None or self.ctx.qualify(algo) != HYPEROPT_TPE or startup is None:
+            return
+        sampler = Sampler("hyperopt's tpe.suggest", startup, "n_startup_jobs", "rand.suggest")
+        self.report(budget, self._message("max_evals", max_evals, sampler))
+
+    # -- Keras Tuner ----------------------------------------------------------
+    def _check_keras(self, call: cst.Call) -> None:
+        qualified = self.ctx.qualify(call.func)
+        if qualified not in KERAS_BAYES:
+            return
+        index = 1 if qualified.endswith("Oracle") else 2
+        budget = arg(call, index, "max_trials")
+        max_trials = None if budget is None else self._constant(budget.value)
+        if max_trials is None or max_trials >= self.option("min-trials"):
+            return
+        given = arg_value(call, None, "num_initial_points")
+        startup = None if given is None else self._constant(given)
+        if given is not None and startup is None:
+            return
+        sampler = Sampler("Keras Tuner's BayesianOptimization", startup, "num_initial_points", "RandomSearch")
+        self.report(budget, self._message("max_trials", max_trials, sampler))
+
+    # -- wording ----------------------------------------------------------------
+    def _message(self, budget_name: str, budget: int, sampler: Sampler) -> str:
+        head = f"{budget_name}={budget} with {sampler.label}: "
+        if "CMA-ES" in sampler.label:
+            body = (
+                "CMA-ES samples a population of 4 + 3·ln(d) points per generation, "
+                f"so {budget} trials are only a few generations and its covariance model barely adapts"
+            )
+        elif sampler.startup is None:
+            body = (
+                "its first 3 trials per hyperparameter are random (num_initial_points defaults to "
+                "3 × the number of hyperparameters), so the model gets few or no trials"
+            )
+        elif budget <= sampler.startup:
+            body = (
+                f"its first {sampler.startup} trials are random ({sampler.startup_name}={sampler.startup}), "
+                "so this search never uses its model"
+            )
+        else:
+            body = (
+                f"its first {sampler.startup} trials are random ({sampler.startup_name}={sampler.startup}), "
+                f"so only {budget - sampler.startup} of {budget} trials use its model"
+            )
+        return f"{head}{body}; {ADVICE.format(m=self.option('min-trials'), alt=sampler.random_alternative)}"

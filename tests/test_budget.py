@@ -1,0 +1,115 @@
+"""HPL501: numbers in the message, the min-trials option, sampler resolution."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hplint import lint_source
+from hplint.config import config_from_mapping
+from hplint.rules.budget import TooFewTrials
+
+
+def _lint(code: str, **table):
+    config = config_from_mapping({"select": ["HPL501"], **table})
+    return lint_source(textwrap.dedent(code), "t.py", config)
+
+
+def test_default_tpe_message() -> None:
+    [finding] = _lint(
+        """
+        import optuna
+        study = optuna.create_study()
+        study.optimize(objective, n_trials=8)
+        """
+    )
+    assert finding.message == (
+        "n_trials=8 with the TPE sampler: its first 10 trials are random (n_startup_trials=10), "
+        "so this search never uses its model; for 1–2 hyperparameters a manual learning-rate sweep "
+        "is faster, else budget ≥ 20 trials or use RandomSampler"
+    )
+
+
+def test_startup_trials_given_explicitly() -> None:
+    [finding] = _lint(
+        """
+        import optuna
+        from optuna.samplers import TPESampler
+        study = optuna.create_study(sampler=TPESampler(n_startup_trials=5))
+        study.optimize(objective, n_trials=15)
+        """
+    )
+    assert "first 5 trials are random (n_startup_trials=5), so only 10 of 15 trials use its model" in finding.message
+
+
+def test_min_trials_option() -> None:
+    code = """
+        import optuna
+        study = optuna.create_study()
+        study.optimize(objective, n_trials=25)
+    """
+    assert not _lint(code)
+    [finding] = _lint(code, **{"min-trials": 30})
+    assert "budget ≥ 30 trials" in finding.message
+
+
+def test_load_study_defaults_to_tpe() -> None:
+    found = _lint(
+        """
+        import optuna
+        study = optuna.load_study(study_name="s", storage="sqlite:///s.db")
+        study.optimize(objective, n_trials=5)
+        """
+    )
+    assert len(found) == 1
+
+
+def test_study_name_bound_to_different_samplers_is_left_alone() -> None:
+    found = _lint(
+        """
+        import optuna
+        def a():
+            study = optuna.create_study(sampler=optuna.samplers.RandomSampler())
+            study.optimize(objective, n_trials=5)
+        def b():
+            study = optuna.create_study()
+            study.optimize(objective, n_trials=50)
+        """
+    )
+    assert not found
+
+
+def test_study_name_bound_twice_to_default_tpe_is_checked() -> None:
+    found = _lint(
+        """
+        import optuna
+        def a():
+            study = optuna.create_study()
+            study.optimize(objective, n_trials=5)
+        def b():
+            study = optuna.create_study(direction="maximize")
+            study.optimize(objective, n_trials=50)
+        """
+    )
+    assert [d.line for d in found] == [5]
+
+
+def test_without_optuna_import_nothing_is_reported() -> None:
+    assert not _lint("study = create_study()\nstudy.optimize(objective, n_trials=5)\n")
+
+
+def test_keras_tuner_with_given_initial_points() -> None:
+    [finding] = _lint(
+        """
+        import keras_tuner
+        tuner = keras_tuner.BayesianOptimization(build, objective="val_loss", max_trials=8, num_initial_points=4)
+        """
+    )
+    assert "max_trials=8 with Keras Tuner's BayesianOptimization" in finding.message
+    assert "only 4 of 8 trials use its model" in finding.message
+    assert finding.message.endswith("or use RandomSearch")
+
+
+def test_prefilter() -> None:
+    assert not TooFewTrials.wants("study.optimize(objective, n_trials=5)\n")
+    for example in TooFewTrials.bad_examples:
+        assert TooFewTrials.wants(example.source)
