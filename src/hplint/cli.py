@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--extend-exclude", type=lambda v: [p for p in v.split(",") if p], help="more glob patterns to skip")
     parser.add_argument("--cache-dir", help="where to keep the result cache (default .hplint_cache)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=0, help="worker processes (default: all cores; 1: no pool)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     parser.add_argument("--version", action="version", version=f"hplint {__version__}")
     return parser
@@ -166,8 +167,25 @@ def cmd_check(argv: Sequence[str]) -> int:
 
 
 def run_files(files: Sequence[str], configs, mode: Mode, args: argparse.Namespace) -> List[FileOutcome]:
-    """Check every file; the seam where caching and parallelism plug in."""
-    return [check_file(path, configs[path], mode) for path in files]
+    """Check every file: unchanged ones from the cache, the rest in a process pool."""
+    from .cache import DEFAULT_DIR, ResultCache
+    from .parallel import default_jobs, run_files as run_parallel
+
+    jobs = getattr(args, "jobs", 0) or default_jobs()
+    cache = None
+    if not getattr(args, "no_cache", False):
+        cache = ResultCache(getattr(args, "cache_dir", None) or DEFAULT_DIR)
+    return run_parallel(files, configs, mode, jobs=jobs, cache=cache)
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("expected 0 (all cores) or more")
+    return jobs
 
 
 def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver, mode: Mode) -> int:
@@ -181,10 +199,7 @@ def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver, mode: Mode)
     outcome = check_source(source, config, mode, write=False)
     if mode.fix and not mode.diff:
         # like ruff: the fixed source goes to stdout, findings to stderr
-        from .engine import fix_source
-
-        fixed = fix_source(source.text, name, config, unsafe=mode.unsafe).source if outcome.fixed else source.text
-        sys.stdout.write(fixed)
+        sys.stdout.write(outcome.fixed_text if outcome.fixed_text is not None else source.text)
         sys.stdout.flush()
         return report([outcome], args, mode, stream=sys.stderr)
     return report([outcome], args, mode)

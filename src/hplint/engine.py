@@ -341,7 +341,7 @@ def apply_edits(source: str, edits: Iterable[Edit]) -> str:
     return source
 
 
-def _choose(fixes: Sequence[Diagnostic]) -> List[Diagnostic]:
+def choose_fixes(fixes: Sequence[Diagnostic]) -> List[Diagnostic]:
     """A set of fixes whose edits do not overlap (first come, first served)."""
     chosen: List[Diagnostic] = []
     taken: List[Edit] = []
@@ -354,7 +354,7 @@ def _choose(fixes: Sequence[Diagnostic]) -> List[Diagnostic]:
     return chosen
 
 
-def _parses(source: str) -> bool:
+def source_parses(source: str) -> bool:
     try:
         cst.parse_module(source[1:] if source.startswith(_BOM) else source)
     except Exception:  # any parser failure means: do not write this
@@ -381,21 +381,21 @@ def fix_source(
     refused_keys = set()
     diagnostics = lint_source(current, path, config)
     for round_no in range(MAX_FIX_ROUNDS):
-        todo = [d for d in diagnostics if fixable(d, unsafe) and _key(d) not in refused_keys]
+        todo = [d for d in diagnostics if fixable(d, unsafe) and fix_key(d) not in refused_keys]
         if not todo:
             break
-        chosen = _choose(todo)
+        chosen = choose_fixes(todo)
         candidate = apply_edits(current, [e for d in chosen for e in d.fix.edits])  # type: ignore[union-attr]
-        if not _parses(candidate):
+        if not source_parses(candidate):
             # find the culprit: apply the first fix that parses alone; the
             # ones that break the code on their own are refused for good
             applied: List[Diagnostic] = []
             for diag in chosen:
                 attempt = apply_edits(current, diag.fix.edits)  # type: ignore[union-attr]
-                if _parses(attempt):
+                if source_parses(attempt):
                     candidate, applied = attempt, [diag]
                     break
-                refused_keys.add(_key(diag))
+                refused_keys.add(fix_key(diag))
                 result.refused.append(diag)
             chosen = applied
         if not chosen:
@@ -411,5 +411,5 @@ def fix_source(
     return result
 
 
-def _key(diag: Diagnostic) -> Tuple[str, str]:
+def fix_key(diag: Diagnostic) -> Tuple[str, str]:
     return (diag.code, diag.message)

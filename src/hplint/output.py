@@ -33,6 +33,10 @@ RENDERERS: Dict[str, Callable[[Sequence[Diagnostic]], str]] = {
     "json": render_json,
 }
 
+from .sarif import render_github, render_sarif  # noqa: E402  (sarif does not import this module)
+
+RENDERERS.update(sarif=render_sarif, github=render_github)
+
 
 def summary(remaining: Sequence[Diagnostic], fixed: int, unsafe: bool) -> str:
     """One closing line, in the spirit of ruff's."""

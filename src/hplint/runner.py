@@ -36,6 +36,7 @@ class FileOutcome:
     fixed: List[Diagnostic] = field(default_factory=list)
     diff: str = ""
     error: Optional[str] = None  # could not read, parse or write
+    fixed_text: Optional[str] = None  # the whole file after fixing, when it changed
 
     @property
     def failed(self) -> bool:
@@ -57,6 +58,10 @@ def check_file(path: str, config: Config, mode: Mode) -> FileOutcome:
 
 def check_source(source: SourceFile, config: Config, mode: Mode, write: bool = True) -> FileOutcome:
     path = source.path
+    if path.endswith(".ipynb"):
+        from .notebooks import check_notebook  # imports this module
+
+        return check_notebook(source, config, mode, write)
     try:
         if not mode.fixing:
             return FileOutcome(path, lint_source(source.text, path, config))
@@ -67,6 +72,7 @@ def check_source(source: SourceFile, config: Config, mode: Mode, write: bool = T
     outcome = FileOutcome(path, result.remaining, result.fixed)
     if not result.changed:
         return outcome
+    outcome.fixed_text = result.source
     if mode.diff:
         outcome.diff = unified_diff(path, source.text, result.source)
         # in --diff mode nothing is written: findings are reported as they stand
