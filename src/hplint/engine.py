@@ -9,6 +9,7 @@ here, so they cannot disagree.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Type
@@ -26,6 +27,8 @@ SYNTAX_ERROR = "HPL001"
 MAX_FIX_ROUNDS = 10
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BOM = "\ufeff"
+# Off only to prove prefilters sound: a run without them must report the same.
+PREFILTER = os.environ.get("HPLINT_NO_PREFILTER", "") == ""
 
 
 def rules_for(config: Config, path: Optional[str] = None) -> List[Type[Rule]]:
@@ -39,7 +42,7 @@ def candidate_rules(source: str, rules: Sequence[Type[Rule]], config: Optional[C
     Prefilters know the built-in vocabulary only; a name the user added in
     config may stand where a built-in one would, so it admits every rule.
     """
-    if config is not None and _mentions_user_names(source, config):
+    if not PREFILTER or (config is not None and _mentions_user_names(source, config)):
         return list(rules)
     return [rule for rule in rules if rule.wants(source)]
 
@@ -224,7 +227,8 @@ def _resolve_fix(ctx: RuleContext, fix: PendingFix, positions, offsets: _Offsets
         edits.append(Edit(edit.start + offsets.shift, edit.end + offsets.shift, text))
     if not edits:
         return None
-    return Fix(fix.safety, tuple(sorted(set(edits), key=lambda e: (e.start, e.end))), fix.description)
+    unique = list(dict.fromkeys(edits))  # stable: never depends on hashing
+    return Fix(fix.safety, tuple(sorted(unique, key=lambda e: (e.start, e.end))), fix.description)
 
 
 def _resolve_edit(ctx: RuleContext, pending: NodeEdit, positions, offsets: _Offsets) -> Optional[Edit]:
@@ -335,8 +339,10 @@ def fixable(diag: Diagnostic, unsafe: bool) -> bool:
 
 
 def apply_edits(source: str, edits: Iterable[Edit]) -> str:
-    ordered = sorted(set(edits), key=lambda e: (e.start, e.end), reverse=True)
-    for edit in ordered:
+    """Apply edits (identical ones once); insertions at one point keep their order."""
+    unique = list(dict.fromkeys(edits))
+    ordered = sorted(enumerate(unique), key=lambda item: (item[1].start, item[1].end, item[0]), reverse=True)
+    for _, edit in ordered:
         source = source[: edit.start] + edit.text + source[edit.end :]
     return source
 
