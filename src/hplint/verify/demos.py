@@ -1,0 +1,83 @@
+"""The registry of demonstrations and the loop that runs them over seeds."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Callable
+
+from . import DEMO_CODES
+from .common import Demo, DemoResult, SeedOutcome, Settings
+from .studies import budget, pruning
+from .sweeps import interactions, lr_first, search_range, spacing, strategy
+
+ACCURACY = "best validation accuracy"
+
+DEMOS: dict[str, Demo] = {
+    demo.name: demo
+    for demo in (
+        Demo("spacing", DEMO_CODES["spacing"], "a log-spaced lr grid beats a linear one with the same bounds and points",
+             "linear grid", "log grid", ACCURACY, "trainings", spacing),
+        Demo("range", DEMO_CODES["range"], "a 4-decade lr range beats a 3x-wide window with the same trials",
+             "3x window", "4 decades", ACCURACY, "trainings", search_range),
+        Demo("strategy", DEMO_CODES["strategy"], "random search with a third of the trials does as well as a 3x3x3 grid",
+             "3x3x3 grid", "random, 1/3", ACCURACY, "trainings", strategy),
+        Demo("lr-first", DEMO_CODES["lr-first"], "tuning the learning rate beats tuning width at an untuned lr",
+             "width sweep", "lr sweep", ACCURACY, "trainings", lr_first),
+        Demo("pruning", DEMO_CODES["pruning"], "MedianPruner spends fewer epochs and finds as good a best value",
+             "no pruner", "MedianPruner", "best value (validation accuracy)", "epochs", pruning, cost_must_drop=True),
+        Demo("interactions", DEMO_CODES["interactions"], "tuning batch size and lr jointly beats tuning them in turn",
+             "bs, then lr", "joint", ACCURACY, "trainings", interactions),
+        Demo("budget", DEMO_CODES["budget"], "with under 20 trials a learning-rate sweep does as well as TPE",
+             "TPE, few trials", "lr sweep", ACCURACY, "trainings", budget),
+    )
+}
+
+
+def _worker_setup() -> None:
+    """One thread per process: tiny models gain little from intra-op threads, and
+    spinning threads collapse when any other process competes for the cores."""
+    import torch
+
+    torch.set_num_threads(1)
+    torch.set_flush_denormal(True)  # tiny learning rates otherwise crawl through denormal floats
+
+
+def run_task(name: str, seed: int, settings: Settings) -> tuple[SeedOutcome, float]:
+    """One demo on one seed, timed; runs in a worker process."""
+    start = time.perf_counter()
+    outcome = DEMOS[name].run_seed(seed, settings)
+    return outcome, time.perf_counter() - start
+
+
+def run(names: list[str], settings: Settings, jobs: int, progress: Callable[[str], None]) -> list[DemoResult]:
+    """Run each named demo over every seed, spread over ``jobs`` processes.
+
+    A demo's time is the sum of its seeds' training times. Results do not depend on
+    ``jobs``: every (demo, seed) pair is a deterministic, single-threaded computation.
+    """
+    tasks = [(name, seed) for name in names for seed in settings.seeds]
+    done: dict[tuple[str, int], tuple[SeedOutcome, float]] = {}
+    if jobs <= 1 or len(tasks) == 1:
+        _worker_setup()
+        for name, seed in tasks:
+            done[(name, seed)] = run_task(name, seed, settings)
+            progress(f"{name}: seed {seed} done")
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_setup) as pool:
+            ordered = sorted(tasks, key=lambda task: -SLOWEST_FIRST.get(task[0], 0))
+            futures = {pool.submit(run_task, name, seed, settings): (name, seed) for name, seed in ordered}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                progress(f"{futures[future][0]}: seed {futures[future][1]} done")
+    results = []
+    for name in names:
+        pairs = [done[(name, seed)] for seed in settings.seeds]
+        results.append(DemoResult(DEMOS[name], [o for o, _ in pairs], sum(t for _, t in pairs)))
+    return results
+
+
+# rough relative cost, so the longest tasks start first and the workers finish together
+SLOWEST_FIRST = {"pruning": 5, "budget": 4, "interactions": 3, "strategy": 2, "range": 1, "spacing": 1}
