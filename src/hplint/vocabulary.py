@@ -33,7 +33,7 @@ LOG_NAMES = frozenset(
         "reg_lambda", "reg_alpha", "lambda_l1", "lambda_l2", "reg_strength", "reg_weight",
         "regularization", "regularisation", "regularizer", "regulariser",
         "regularization_strength", "regularization_scale", "reg_scale", "l2_lambda",
-        "l1_lambda", "decay_rate_l2", "min_child_weight", "lr_rate",
+        "l1_lambda", "decay_rate_l2", "min_child_weight", "lr_rate", "eta0",
     }
 )
 

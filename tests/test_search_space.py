@@ -1,0 +1,256 @@
+"""Search-space rules (HPL2xx): message numbers and name-in-context decisions."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import List
+
+import pytest
+
+from hplint import fix_source, lint_source
+from hplint.config import Config, config_from_mapping
+from hplint.rules.search_space import arange_points, loosely_even, percent, sci
+
+
+def findings(code: str, select: str = "HPL2") -> List:
+    source = textwrap.dedent(code).lstrip("\n")
+    return lint_source(source, "case.py", config_from_mapping({"select": [select]}))
+
+
+def codes(code: str, select: str = "HPL2") -> List[str]:
+    return [d.code for d in findings(code, select)]
+
+
+# -- messages carry the numbers ------------------------------------------------
+
+
+def test_linspace_message_quantifies_the_waste() -> None:
+    (diag,) = findings(
+        """
+        import numpy as np
+        for lr in np.linspace(0.0001, 0.01, 6):
+            train(lr)
+        """
+    )
+    assert diag.code == "HPL201"
+    assert diag.message == (
+        "np.linspace(0.0001, 0.01, 6) for `lr`: 5 of 6 points lie in the top decade 1e-3..1e-2; "
+        "nothing between 1e-4 and 2e-3 is tried; use np.geomspace(0.0001, 0.01, 6)"
+    )
+
+
+def test_suggest_float_message_gives_shares_per_decade() -> None:
+    (diag,) = findings(
+        """
+        def objective(trial):
+            return trial.suggest_float("lr", 1e-5, 1e-1)
+        """
+    )
+    assert diag.code == "HPL202"
+    assert "over 4 decades" in diag.message
+    assert "90% of samples land in the top decade 1e-2..1e-1" in diag.message
+    assert "0.09% in the bottom decade 1e-5..1e-4" in diag.message
+    assert diag.message.endswith("add log=True so every decade gets the same share of trials")
+
+
+def test_logspace_message_shows_what_is_really_sampled() -> None:
+    (diag,) = findings("import numpy as np\nlrs = np.logspace(1e-4, 1e-2, 5)\n")
+    assert diag.code == "HPL205"
+    assert "1.00023..1.02329" in diag.message
+    assert "use geomspace(1e-4, 1e-2, ...)" in diag.message
+
+
+def test_hyperopt_loguniform_message_shows_natural_log_bounds() -> None:
+    (diag,) = findings('from hyperopt import hp\nspace = {"lr": hp.loguniform("lr", 1e-5, 1e-1)}\n')
+    assert diag.code == "HPL205"
+    assert "e**1e-5..e**1e-1 = 1.00001..1.105" in diag.message
+
+
+def test_narrow_range_message_suggests_wider_decades() -> None:
+    (diag,) = findings(
+        """
+        def objective(trial):
+            return trial.suggest_float("lr", 0.005, 0.015)
+        """
+    )
+    assert diag.code == "HPL204"
+    assert "within 3x (0.005..0.015, 0.48 of a decade)" in diag.message
+    assert "1e-4..1e-1" in diag.message
+
+
+def test_scipy_uniform_reads_loc_and_scale() -> None:
+    (diag,) = findings(
+        """
+        from scipy.stats import uniform
+        param_distributions = {"C": uniform(0.01, 99.99)}
+        """
+    )
+    assert diag.code == "HPL203"
+    assert "covers 1e-2..100: use loguniform(0.01, 100.0)" in diag.message
+
+
+def test_step_and_zero_low_are_reported_without_a_fix() -> None:
+    found = findings(
+        """
+        def objective(trial):
+            a = trial.suggest_float("learning_rate", 1e-4, 5e-3, step=5e-5)
+            b = trial.suggest_float("weight_decay", 0.0, 0.1)
+            return a + b
+        """
+    )
+    assert [d.code for d in found] == ["HPL202", "HPL202"]
+    assert all(d.fix is None for d in found)
+    assert "drop step=" in found[0].message
+    assert "positive lower bound" in found[1].message
+
+
+# -- ambiguous names need a tuning context -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        """
+        import numpy as np
+        import matplotlib.pyplot as plt
+        for alpha in np.linspace(0.01, 1.0, 10):
+            plt.plot(x, y, alpha=alpha)
+        """,
+        """
+        import numpy as np
+        C = np.linspace(0.1, 10, 100)
+        y = C * 2
+        """,
+        """
+        import numpy as np
+        alpha = np.linspace(0.001, 1, 5)
+        nets = [EchoStateNetwork(50, a) for a in alpha]
+        """,
+        """
+        import numpy as np
+        style = {"gamma": np.linspace(0.001, 1, 10)}
+        print(style)
+        """,
+    ],
+)
+def test_ambiguous_name_without_tuning_context_is_silent(code: str) -> None:
+    assert codes(code) == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        """
+        import numpy as np
+        from sklearn.linear_model import Ridge
+        for a in np.linspace(0.001, 1, 5):
+            Ridge(alpha=a).fit(X, y)
+        """,
+        """
+        import numpy as np
+        from sklearn.svm import SVC
+        from sklearn.model_selection import GridSearchCV
+        grid = {"gamma": np.linspace(0.001, 1, 10)}
+        GridSearchCV(SVC(), grid)
+        """,
+        """
+        import numpy as np
+        grid = {"logreg__C": np.linspace(0.001, 1.0, 20)}
+        """,
+        """
+        import numpy as np
+        from torch.optim import Adam
+        epsilons = np.linspace(1e-8, 1e-4, 5)
+        for e in epsilons:
+            Adam(params, eps=e)
+        """,
+    ],
+)
+def test_ambiguous_name_in_tuning_context_is_flagged(code: str) -> None:
+    assert codes(code) == ["HPL201"]
+
+
+def test_grid_dict_passed_later_counts_as_tuning_context() -> None:
+    code = """
+        import numpy as np
+        from sklearn.model_selection import RandomizedSearchCV
+        space = {}
+        params = {"tol": np.linspace(0.0001, 1.0, 50)}
+        search = RandomizedSearchCV(model, param_distributions=params)
+        """
+    assert codes(code) == ["HPL201"]
+
+
+def test_learning_rate_name_for_a_model_is_not_a_grid() -> None:
+    assert codes("from sklearn.linear_model import LinearRegression\nlr = LinearRegression()\n") == []
+
+
+# -- one finding per call ---------------------------------------------------------
+
+
+def test_hpl202_wins_over_hpl206_and_hpl206_reports_alone() -> None:
+    code = """
+        def objective(trial):
+            return trial.suggest_uniform("lr", 1e-5, 1e-2)
+        """
+    assert codes(code) == ["HPL202"]
+    assert codes(code, select="HPL206") == ["HPL206"]
+
+
+def test_narrow_range_silences_spacing_rules() -> None:
+    code = """
+        import numpy as np
+        def objective(trial):
+            return trial.suggest_float("lr", 0.005, 0.015)
+        lrs = np.linspace(0.005, 0.015, 50)
+        """
+    assert codes(code) == ["HPL204", "HPL204"]
+
+
+def test_narrow_range_rule_is_opt_in() -> None:
+    assert "HPL204" not in Config().enabled_codes("x.py")
+    assert {"HPL201", "HPL202", "HPL203", "HPL205", "HPL206"} <= Config().enabled_codes("x.py")
+
+
+# -- fixes ---------------------------------------------------------------------------
+
+
+def test_no_fix_with_star_args() -> None:
+    code = "import numpy as np\nlrs = np.linspace(*bounds, 1e-4, 1e-2, 6)\n"
+    assert all(d.fix is None for d in findings(code))
+    source = "def objective(trial):\n    return trial.suggest_float('lr', 1e-5, 1e-1, **extra)\n"
+    assert fix_source(source, "x.py", config_from_mapping({"select": ["HPL2"]})).source == source
+
+
+def test_fix_adds_math_import_once() -> None:
+    source = textwrap.dedent(
+        """
+        import torch
+        lr_small = torch.linspace(1e-5, 1e-2, 4)
+        lr_large = torch.linspace(1e-6, 1e-3, 4)
+        """
+    ).lstrip("\n")
+    fixed = fix_source(source, "x.py", config_from_mapping({"select": ["HPL2"]})).source
+    assert fixed.count("import math") == 1
+    assert "torch.logspace(math.log10(1e-6), math.log10(1e-3), 4)" in fixed
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def test_number_formatting() -> None:
+    assert [sci(v) for v in (0.00208, 1e-4, 30, 0.01, 2.5e-5)] == ["2e-3", "1e-4", "30", "1e-2", "2e-5"]
+    assert [percent(s) for s in (0.9, 0.0009, 0.00002, 1e-12)] == ["90%", "0.09%", "0.002%", "under 0.001%"]
+
+
+def test_loosely_even_accepts_a_small_first_value() -> None:
+    assert loosely_even([0.0001, 0.002, 0.004, 0.006, 0.008, 0.01])
+    assert loosely_even([1, 10, 20, 30])
+    assert not loosely_even([0.01, 0.05, 0.1])
+    assert not loosely_even([1e-4, 1e-3, 1e-2, 1e-1])
+
+
+def test_arange_points_match_numpy_counts() -> None:
+    assert len(arange_points(0.001, 0.1, 0.001)) == 99
+    assert len(arange_points(0.01, 10, 0.01, inclusive=True)) == 1000
+    assert arange_points(0, 1, 0) is None
