@@ -43,7 +43,7 @@ def summary(remaining: Sequence[Diagnostic], fixed: int, unsafe: bool) -> str:
     problems = [d for d in remaining if not d.code.startswith("HPL00")]
     broken = len({d.path for d in remaining if d.code.startswith("HPL00")})
     if broken:
-        return summary(problems, fixed, unsafe).replace("All checks passed!", "No problems found") + (
+        return summary(problems, fixed, unsafe).replace("All checks passed!", "No problems found.") + (
             f" {broken} {_plural(broken, 'file')} could not be checked (HPL001/HPL002 above)."
         )
     if not problems and not fixed:
