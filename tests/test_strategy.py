@@ -57,7 +57,8 @@ def test_nice_count_rounds_budgets() -> None:
 
 
 def test_prefilters_are_case_insensitive_and_need_a_loop() -> None:
-    assert NestedLoopGrid.wants("for a in b:\n    TRAINModel(a)\n")
+    assert NestedLoopGrid.wants("for a in b:\n    for c in d:\n        TRAINModel(a, c)\n")
+    assert not NestedLoopGrid.wants("for a in b:\n    TRAINModel(a)\n")  # one loop is no nest
     assert not NestedLoopGrid.wants("x = [TrainModel(a) while True]")  # no for
     assert not NestedLoopGrid.wants("for a in b:\n    print(a)\n")
     assert LearningRateNotTuned.wants("opt = AdamW(params)")

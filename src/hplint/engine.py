@@ -21,7 +21,7 @@ from .config import Config
 from .context import NodeEdit, PendingFix, PendingReport, RuleContext
 from .diagnostics import Diagnostic, Edit, Fix, Safety
 from .noqa import is_suppressed
-from .rule import Rule, all_rules
+from .rule import Rule, all_options, all_rules
 
 SYNTAX_ERROR = "HPL001"
 MAX_FIX_ROUNDS = 10
@@ -36,7 +36,9 @@ def rules_for(config: Config, path: Optional[str] = None) -> List[Type[Rule]]:
     return [rule for rule in all_rules() if rule.code in enabled]
 
 
-def candidate_rules(source: str, rules: Sequence[Type[Rule]], config: Optional[Config] = None) -> List[Type[Rule]]:
+def candidate_rules(
+    source: str, rules: Sequence[Type[Rule]], config: Optional[Config] = None, tree: Optional[ast.AST] = None
+) -> List[Type[Rule]]:
     """The rules whose text prefilter matches: the rest cannot fire here.
 
     Prefilters know the built-in vocabulary only; a name the user added in
@@ -44,7 +46,60 @@ def candidate_rules(source: str, rules: Sequence[Type[Rule]], config: Optional[C
     """
     if not PREFILTER or (config is not None and _mentions_user_names(source, config)):
         return list(rules)
-    return [rule for rule in rules if rule.wants(source)]
+    customised = _customised_rules(rules, config)
+    return _ast_stage(source, [rule for rule in rules if rule in customised or rule.wants(source)], tree, customised)
+
+
+def _customised_rules(rules: Sequence[Type[Rule]], config: Optional[Config]) -> Sequence[Type[Rule]]:
+    """Rules with an option set away from its default: their prefilters only
+    know the defaults (say, the default interaction pairs), so they always run."""
+    if config is None or not config.options:
+        return ()
+    changed = {name for name, value in config.options if all_options()[name].default != value}
+    return [rule for rule in rules if any(opt.name in changed for opt in rule.options)]
+
+
+def _ast_stage(
+    source: str, rules: List[Type[Rule]], tree: Optional[ast.AST], keep: Sequence[Type[Rule]] = ()
+) -> List[Type[Rule]]:
+    """A finer, still cheap second stage for rules with an ``ast_wants(tree)`` classmethod.
+
+    One ``ast`` parse (about 8x cheaper than libcst's) is shared by all of
+    them; the flake8 plugin hands in the tree flake8 already built.  Source
+    ``ast`` cannot parse keeps every rule, so libcst reports the error.
+    """
+    staged = [rule for rule in rules if rule not in keep and callable(getattr(rule, "ast_wants", None))]
+    if not staged:
+        return rules
+    if tree is None:
+        tree = parse_ast(source)
+        if tree is None:
+            return rules
+    return [rule for rule in rules if rule not in staged or rule.ast_wants(tree)]
+
+
+def parse_ast(source: str) -> Optional[ast.AST]:
+    """``ast.parse`` without its warnings (user code is not ours to warn about)."""
+    return _ast_result(source)[0]
+
+
+_LAST_AST: List[tuple] = []  # (source, tree, error) of the last parse: the prefilter and the nesting check share it
+
+
+def _ast_result(source: str) -> Tuple[Optional[ast.AST], Optional[BaseException]]:
+    if _LAST_AST and _LAST_AST[0][0] is source:
+        return _LAST_AST[0][1], _LAST_AST[0][2]
+    import warnings
+
+    tree, error = None, None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        error = exc
+    _LAST_AST[:] = [(source, tree, error)]
+    return tree, error
 
 
 def _mentions_user_names(source: str, config: Config) -> bool:
@@ -57,36 +112,49 @@ def _mentions_user_names(source: str, config: Config) -> bool:
     return any(name in folded or name.replace("_", "") in folded for name in extra)
 
 
-def lint_source(source: str, path: str = "<stdin>", config: Optional[Config] = None) -> List[Diagnostic]:
-    """All findings for one file's source text, sorted, noqa applied."""
+def lint_source(
+    source: str, path: str = "<stdin>", config: Optional[Config] = None, tree: Optional[ast.AST] = None
+) -> List[Diagnostic]:
+    """All findings for one file's source text, sorted, noqa applied.
+
+    ``tree``: the ``ast`` of ``source`` when the caller has it (flake8), for
+    the prefilter's second stage.
+    """
     config = config or Config()
-    return _lint(source, path, config)[0]
+    return _lint(source, path, config, tree)[0]
 
 
-def _lint(source: str, path: str, config: Config) -> Tuple[List[Diagnostic], bool]:
+def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None) -> Tuple[List[Diagnostic], bool]:
     """Findings, and whether the file was parsed at all."""
     offset = 0
     if source.startswith(_BOM):
         source, offset = source[1:], 1
-    rules = candidate_rules(source, rules_for(config, path), config)
+    if tree is not None:
+        _LAST_AST[:] = [(source, tree, None)]
+    rules = candidate_rules(source, rules_for(config, path), config, tree)
     if not rules:
         return [], False
+    too_complex = nesting_problem(source)
+    if too_complex is not None:
+        return [_syntax_diag(path, too_complex[0], 0, too_complex[1])], True
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         return [_syntax_error(source, path, exc)], True
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
         return [_syntax_diag(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}")], True
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    ctx = RuleContext(source, path, module, wrapper, config)
-    visitors = [rule(ctx) for rule in rules]
     try:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        ctx = RuleContext(source, path, module, wrapper, config)
+        visitors = [rule(ctx) for rule in rules]
         wrapper.visit_batched(visitors)
+        if not ctx.reports:
+            return [], True
+        diagnostics = _resolve(ctx, offset)
     except RecursionError:
         return [_syntax_diag(path, 1, 0, "file too deeply nested to analyse")], True
-    if not ctx.reports:
-        return [], True
-    diagnostics = _resolve(ctx, offset)
+    except Exception as exc:  # a rule's bug must not stop the run over a repository
+        return [_internal_error(path, exc)], True
     if not config.disable_noqa:
         lines = _NEWLINE.split(source)
         diagnostics = [d for d in diagnostics if not is_suppressed(d, lines)]
@@ -106,6 +174,76 @@ def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError) -> Diagnos
         pass
     message = str(exc.message).strip().splitlines()[0] if getattr(exc, "message", None) else str(exc).splitlines()[0]
     return _syntax_diag(path, exc.raw_line, max(exc.raw_column, 0), f"SyntaxError: {message}")
+
+
+INTERNAL_ERROR = "internal error"
+MAX_BRACKET_DEPTH = 200  # CPython's own limit ("too many nested parentheses")
+MAX_EXPRESSION_DEPTH = 1000  # far beyond real code; libcst's native parser crashes near 1500
+_LONG_LINE = 2000
+_CHAIN_KEYWORDS = frozenset({"lambda", "not", "and", "or", "if", "else", "await", "yield", "in", "is"})
+
+
+def _internal_error(path: str, exc: Exception) -> Diagnostic:
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    origin = f" at {os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
+    message = f"{INTERNAL_ERROR} while analysing this file ({type(exc).__name__}: {exc}{origin}); please report it"
+    return _syntax_diag(path, 1, 0, message)
+
+
+def nesting_problem(source: str) -> Optional[Tuple[int, str]]:
+    """(line, message) when ``source`` is nested too deeply to hand to libcst.
+
+    libcst's native parser overflows its stack (the process dies) near 1500
+    nested brackets and takes minutes on chains of a few thousand operators.
+    ``ast`` is a cheap C-speed first check; where it cannot decide (its own
+    syntax errors, including newer syntax) or a line is huge, the tokens are
+    counted: an upper bound of the expression depth per statement.
+    """
+    _, err = _ast_result(source)
+    if isinstance(err, (RecursionError, MemoryError)):
+        return 1, "file too deeply nested to analyse"
+    if isinstance(err, SyntaxError):
+        if "too many nested parentheses" in str(err.msg):
+            return err.lineno or 1, f"SyntaxError: {err.msg}"
+        return _token_nesting(source)
+    if isinstance(err, ValueError):
+        return None  # e.g. NUL bytes: libcst reports it
+    if any(len(line) > _LONG_LINE for line in source.splitlines()):
+        return _token_nesting(source)
+    return None
+
+
+def _token_nesting(source: str) -> Optional[Tuple[int, str]]:
+    import io
+    import tokenize
+
+    levels = [0]  # chain length at each open bracket level
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            kind, text = tok.type, tok.string
+            if kind in (tokenize.NEWLINE, tokenize.ENDMARKER) or text == ";":
+                levels = [0]
+            elif text == ",":
+                levels[-1] = 0
+            elif text in "([{" and text:
+                levels[-1] += 1
+                levels.append(0)
+                if len(levels) - 1 > MAX_BRACKET_DEPTH:
+                    return tok.start[0], "SyntaxError: too many nested parentheses"
+            elif text in ")]}" and text:
+                if len(levels) > 1:
+                    levels.pop()
+            elif kind == tokenize.STRING or (kind == tokenize.OP and text not in ":=") or text in _CHAIN_KEYWORDS:
+                levels[-1] += 1
+            else:
+                continue
+            if sum(levels) > MAX_EXPRESSION_DEPTH:
+                return tok.start[0], f"file too deeply nested to analyse (an expression over {MAX_EXPRESSION_DEPTH} levels deep)"
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass  # a real syntax error: libcst reports it
+    return None
 
 
 def _syntax_diag(path: str, line: int, col: int, message: str) -> Diagnostic:

@@ -44,23 +44,43 @@ def decode_source(data: bytes, path: str = "<stdin>") -> SourceFile:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise SourceError(_decode_message(data, "utf-8", bad) + " and no encoding declared") from None
         raise SourceError(f"cannot determine encoding: {exc}") from None
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8):] if bom else data
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
     try:
         text = body.decode(codec)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except UnicodeDecodeError as exc:
+        raise SourceError(_decode_message(body, codec, exc)) from None
+    except LookupError as exc:
         raise SourceError(f"cannot decode as {codec}: {exc}") from None
     return SourceFile(path, text, codec, bom, hashlib.sha256(data).hexdigest())
 
 
+def _decode_message(data: bytes, codec: str, exc: UnicodeDecodeError) -> str:
+    """Where the first undecodable byte is, as an editor shows it."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    return f"not valid {codec}: byte 0x{data[exc.start]:02x} at line {line}, column {column}"
+
+
 def read_source(path: str) -> SourceFile:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise SourceError("not a regular file (a FIFO, socket or device); skipped")
+            data = handle.read()
+        except OSError as exc:
+            raise SourceError(f"cannot read: {exc.strerror or exc}") from None
     return decode_source(data, path)
 
 
@@ -83,7 +103,8 @@ def write_source(original: SourceFile, new_text: str) -> None:
         raise SourceError(f"cannot re-read before writing: {exc.strerror or exc}") from None
     if hashlib.sha256(current).hexdigest() != original.digest:
         raise SourceError("file changed while hplint was running; not overwritten")
-    if not os.access(path, os.W_OK):
+    # the mode bits too: as root os.access() says yes even to a chmod 444 file
+    if not os.access(path, os.W_OK) or not info.st_mode & 0o222:
         raise SourceError("file is read-only; fix not written")
     real = os.path.realpath(path)
     directory = os.path.dirname(real) or "."

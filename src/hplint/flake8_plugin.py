@@ -9,12 +9,12 @@ yields nothing: flake8 reports E999 itself.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, Iterator, List, Optional, Tuple
+from typing import Any, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from . import __version__
 from .config import Config, ConfigError, ConfigResolver, coerce_option
 from .engine import SYNTAX_ERROR, lint_source
-from .rule import all_options
+from .rule import all_options, all_rules
 
 _VOCAB_OPTIONS = ("log-scale-names", "batch-size-names", "linear-names")
 
@@ -27,6 +27,7 @@ class HplintChecker:
     _resolver: ClassVar[Optional[ConfigResolver]] = None
 
     def __init__(self, tree: Any, filename: str, lines: List[str]) -> None:
+        self.tree = tree  # flake8's ast: the prefilter's second stage reuses it
         self.filename = filename
         self.lines = lines
 
@@ -71,10 +72,16 @@ class HplintChecker:
         if extend:
             overrides["extend_select"] = [c.strip() for c in extend if c.strip()]
         cls._vocab = {name: getattr(options, f"hpl_{name.replace('-', '_')}", None) or [] for name in _VOCAB_OPTIONS}
+        unreported = _unreported_codes(options)
+        if unreported:
+            # flake8 would drop these findings anyway: do not spend time on them
+            overrides["ignore"] = sorted(unreported)
+        cls._active = len(unreported) < len(all_rules())
         cls._overrides = overrides
         cls._resolver = ConfigResolver(overrides=overrides)
 
     _vocab: ClassVar[Dict[str, List[str]]] = {}
+    _active: ClassVar[bool] = True
 
     def _config(self) -> Optional[Config]:
         resolver = type(self)._resolver or ConfigResolver(overrides=type(self)._overrides)
@@ -94,14 +101,27 @@ class HplintChecker:
         return config
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
+        if not type(self)._active:
+            return  # flake8's --select / --ignore leaves no hplint code to report
         config = self._config()
         if config is None:
             return
         source = "".join(self.lines)
-        for diag in lint_source(source, self.filename, config):
+        for diag in lint_source(source, self.filename, config, tree=self.tree):
             if diag.code == SYNTAX_ERROR:
                 continue
             yield diag.line, diag.col, f"{diag.code} {diag.message}", type(self)
+
+
+def _unreported_codes(options: Any) -> FrozenSet[str]:
+    """hplint codes flake8's own select/ignore settings would discard."""
+    try:
+        from flake8.style_guide import Decision, DecisionEngine
+
+        engine = DecisionEngine(options)
+        return frozenset(r.code for r in all_rules() if engine.decision_for(r.code) is Decision.Ignored)
+    except Exception:  # an options object without flake8's fields: report everything
+        return frozenset()
 
 
 def _convert(kind: type, raw: Any) -> Any:

@@ -9,6 +9,7 @@ tests are all generated from those, so there is one source of truth per rule.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Dict, List, Optional, Sequence, Tuple, Type
@@ -74,6 +75,9 @@ class Rule(cst.BatchableCSTVisitor):
     # The rule can only match files that contain one of these substrings.
     # Must be sound: a file without any of them can never produce a finding.
     prefilter: ClassVar[Tuple[str, ...]] = ()
+    # Regular expressions that must *all* match, checked after ``prefilter``;
+    # for tokens that need word boundaries or case folding (``\bbs\b``).
+    prefilter_patterns: ClassVar[Tuple[str, ...]] = ()
     options: ClassVar[Tuple[Option, ...]] = ()
     bad_examples: ClassVar[Tuple[Example, ...]] = ()
     good_examples: ClassVar[Tuple[Example, ...]] = ()
@@ -97,9 +101,19 @@ class Rule(cst.BatchableCSTVisitor):
     @classmethod
     def wants(cls, source: str) -> bool:
         """Cheap text check: could this file produce a finding at all?"""
-        if not cls.prefilter:
-            return True
-        return any(token in source for token in cls.prefilter)
+        if cls.prefilter and not any(token in source for token in cls.prefilter):
+            return False
+        return all(pattern.search(source) for pattern in _compiled(cls))
+
+
+_PATTERNS: Dict[type, Tuple["re.Pattern[str]", ...]] = {}
+
+
+def _compiled(rule: type) -> Tuple["re.Pattern[str]", ...]:
+    found = _PATTERNS.get(rule)
+    if found is None:
+        found = _PATTERNS[rule] = tuple(re.compile(p, re.M) for p in rule.prefilter_patterns)  # type: ignore[attr-defined]
+    return found
 
 
 _REGISTRY: Dict[str, Type[Rule]] = {}

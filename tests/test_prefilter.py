@@ -1,0 +1,206 @@
+"""Prefilters are sound: skipping files by text never hides a finding.
+
+Every fixture, every rule example, and mutants of them (opaque names, aliased
+imports, comments stripped: the spellings a prefilter might rely on by
+accident) are linted twice, with the prefilter and with it switched off; both
+runs must report exactly the same findings.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import tokenize
+from typing import Dict, Iterator, List, Set, Tuple
+
+import pytest
+
+from hplint import engine
+from hplint.config import Config
+from hplint.rule import all_rules
+
+from conftest import FIXTURES, fixture_config
+
+ALL = Config(select=("HPL",))
+
+
+def _fixture_sources() -> Iterator[Tuple[str, str, Config]]:
+    for path in sorted(FIXTURES.rglob("*.py")):
+        if path.name.endswith((".fixed.py", ".unsafe-fixed.py")):
+            continue
+        source = path.read_text(encoding="utf-8")
+        folder = path.relative_to(FIXTURES).parts[0]
+        select = folder if folder.startswith("HPL") else "HPL"
+        yield str(path.relative_to(FIXTURES)), source, fixture_config(source, select)
+
+
+def _example_sources() -> Iterator[Tuple[str, str, Config]]:
+    for rule in all_rules():
+        for kind, examples in (("bad", rule.bad_examples), ("good", rule.good_examples)):
+            for index, example in enumerate(examples):
+                yield f"{rule.code}-{kind}-{index}", example.source, ALL
+
+
+def _findings(source: str, config: Config, prefilter: bool, monkeypatch: pytest.MonkeyPatch) -> List[tuple]:
+    monkeypatch.setattr(engine, "PREFILTER", prefilter)
+    found = engine.lint_source(source, "case.py", config)
+    return [(d.code, d.line, d.col, d.end_line, d.end_col, d.message) for d in found]
+
+
+def _assert_same(source: str, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    unfiltered = _findings(source, config, False, monkeypatch)
+    assert _findings(source, config, True, monkeypatch) == unfiltered
+
+
+# -- mutants ------------------------------------------------------------------
+
+
+def _bound_names(tree: ast.AST) -> Set[str]:
+    """Names the code itself chooses: variables, parameters, functions, classes."""
+    names: Set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+    return {n for n in names if not keyword.iskeyword(n)}
+
+
+def _alias_imports(source: str) -> str:
+    """``import numpy as np`` -> ``import numpy as m0`` (uses renamed too)."""
+    tree = ast.parse(source)
+    aliases: Dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name != "*":
+                    aliases.setdefault(alias.asname or alias.name.split(".")[0], f"m{len(aliases)}")
+    return _rename(source, aliases, import_aliases=True)
+
+
+def _opaque_names(source: str) -> str:
+    """Every name the code binds, renamed to ``v0``, ``v1``... (meaning changes; soundness must not)."""
+    names = sorted(_bound_names(ast.parse(source)))
+    return _rename(source, {name: f"v{i}" for i, name in enumerate(names)})
+
+
+def _rename(source: str, mapping: Dict[str, str], import_aliases: bool = False) -> str:
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    out = []
+    state = ""  # "from": a module path follows; "import": imported names follow
+    for index, tok in enumerate(tokens):
+        previous = tokens[index - 1] if index else None
+        at_start = previous is None or previous.type in _LINE_STARTS or previous.string == ";"
+        if tok.type == tokenize.NEWLINE or tok.string == ";":
+            state = ""
+        elif tok.type == tokenize.NAME and tok.string in ("from", "import") and (at_start or state == "from"):
+            state = tok.string
+        elif state == "from":
+            pass  # the module a name is imported from keeps its name
+        elif tok.type == tokenize.NAME and tok.string in mapping and (previous is None or previous.string != "."):
+            if not (import_aliases and state == "import"):
+                tok = tok._replace(string=mapping[tok.string])
+            elif previous.string == "as":
+                tok = tok._replace(string=mapping[tok.string])
+            elif tokens[index + 1].string not in (".", "as"):
+                tok = tok._replace(string=f"{tok.string} as {mapping[tok.string]}")
+        out.append(tok)
+    return tokenize.untokenize(out)
+
+
+_LINE_STARTS = (tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING)
+
+
+def _strip_comments(source: str) -> str:
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type != tokenize.COMMENT]
+    return tokenize.untokenize(tokens)
+
+
+MUTATIONS = {"aliased-imports": _alias_imports, "opaque-names": _opaque_names, "no-comments": _strip_comments}
+
+
+def _mutants() -> Iterator[Tuple[str, str, Config]]:
+    for name, source, config in list(_fixture_sources()) + list(_example_sources()):
+        for label, mutate in MUTATIONS.items():
+            try:
+                mutant = mutate(source)
+                ast.parse(mutant)
+            except (SyntaxError, tokenize.TokenError, ValueError):
+                continue
+            if mutant != source:
+                yield f"{name}:{label}", mutant, config
+
+
+# -- tests ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, source, config", [pytest.param(*c, id=c[0]) for c in _fixture_sources()])
+def test_fixtures_same_with_and_without_prefilter(name: str, source: str, config: Config, monkeypatch) -> None:
+    _assert_same(source, config, monkeypatch)
+
+
+@pytest.mark.parametrize("name, source, config", [pytest.param(*c, id=c[0]) for c in _example_sources()])
+def test_examples_same_with_and_without_prefilter(name: str, source: str, config: Config, monkeypatch) -> None:
+    _assert_same(source, config, monkeypatch)
+
+
+@pytest.mark.parametrize("name, source, config", [pytest.param(*c, id=c[0]) for c in _mutants()])
+def test_generated_mutants_same_with_and_without_prefilter(name: str, source: str, config: Config, monkeypatch) -> None:
+    _assert_same(source, config, monkeypatch)
+
+
+def test_prefilter_switch_really_disables_skipping(monkeypatch) -> None:
+    """Without this, the comparisons above would compare a run with itself."""
+    rules = engine.rules_for(ALL)
+    source = "x = 1\n"
+    monkeypatch.setattr(engine, "PREFILTER", True)
+    filtered = engine.candidate_rules(source, rules)
+    monkeypatch.setattr(engine, "PREFILTER", False)
+    assert len(engine.candidate_rules(source, rules)) == len(rules) > len(filtered)
+
+
+def test_file_without_candidates_is_not_parsed(monkeypatch) -> None:
+    """The fast path: no rule wants the file, so libcst never sees it."""
+    source = "x = 1\n"
+    assert engine.candidate_rules(source, engine.rules_for(Config())) == []
+    monkeypatch.setattr(engine.cst, "parse_module", lambda *a, **k: pytest.fail("parsed"))
+    assert engine.lint_source(source, "plain.py", Config()) == []
+
+
+class _StagedRule:
+    """Stands in for a rule with both prefilter stages (never registered)."""
+
+    code = "HPL999"
+    calls: List[ast.AST] = []
+
+    @classmethod
+    def wants(cls, source: str) -> bool:
+        return "grid" in source
+
+    @classmethod
+    def ast_wants(cls, tree: ast.AST) -> bool:
+        cls.calls.append(tree)
+        return any(isinstance(n, ast.List) and len(n.elts) >= 3 for n in ast.walk(tree))
+
+
+def test_ast_stage_narrows_text_candidates(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "PREFILTER", True)
+    assert engine.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule]) == [_StagedRule]
+    assert engine.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == []
+    _StagedRule.calls.clear()
+    assert engine.candidate_rules("x = [1, 2, 3]\n", [_StagedRule]) == []
+    assert _StagedRule.calls == []  # the text stage already said no: no ast parse
+
+
+def test_ast_stage_reuses_a_given_tree_and_keeps_rules_on_syntax_errors(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "PREFILTER", True)
+    tree = ast.parse("grid = [1, 2, 3]\n")
+    _StagedRule.calls.clear()
+    engine.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule], tree=tree)
+    assert _StagedRule.calls == [tree]
+    assert engine.candidate_rules("grid = (1, 2\n", [_StagedRule]) == [_StagedRule]
+    monkeypatch.setattr(engine, "PREFILTER", False)
+    assert engine.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == [_StagedRule]
