@@ -17,7 +17,7 @@ import libcst as cst
 from ..analysis import arg_value, callable_names, dict_items, has_star_args, method_name, string_value, target_names
 from ..evaluate import format_number, number, number_list
 from ..imports import dotted_name
-from ..rule import Example, Option, Rule, register
+from ..rule import _compiled, Example, Option, Rule, register
 from ..vocabulary import Vocabulary, normalize, tokens
 
 FAMILY = "interactions"
@@ -53,6 +53,18 @@ BENCHMARK_CALLS = frozenset(
         "max_memory_allocated", "max_memory_reserved",
     }
 )
+# Wall-clock reads that only a speed probe makes (``time.time`` by its qualified name:
+# a bare ``time`` could be anything).
+CLOCK_CALLS = frozenset({"time.time", "time.time_ns"})
+# Evidence that a file trains with a learning rate: deep-learning frameworks and
+# estimators that take one.  Mini-batch PCA or k-means take a batch size but no lr.
+LR_FRAMEWORKS = frozenset(
+    {
+        "torch", "tensorflow", "keras", "jax", "flax", "optax", "lightning", "pytorch_lightning",
+        "transformers", "mxnet", "paddle", "stable_baselines3",
+    }
+)
+LR_ESTIMATORS = frozenset({"MLPClassifier", "MLPRegressor", "SGDClassifier", "SGDRegressor"})
 NOT_TRAINING = frozenset({"print", "DataLoader", "len", "str", "format", "append", "info", "debug", "log", "write", "makedirs", "join"})
 
 
@@ -110,6 +122,24 @@ def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         if current is not node and isinstance(current, (cst.FunctionDef, cst.ClassDef)):
             continue
         stack.extend(reversed(_children(current)))
+
+
+def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node below ``node``, nested functions and classes included."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(_children(current))
+
+
+def _names_learning_rate(node: cst.CSTNode, vocabulary: Vocabulary) -> bool:
+    """A name, keyword or string key that means a learning rate, or an optimizer/estimator that has one."""
+    if isinstance(node, cst.Name):
+        return node.value in OPTIMIZER_NAMES or node.value in LR_ESTIMATORS or role_of(node.value, vocabulary) == LR
+    if isinstance(node, cst.SimpleString):
+        return role_of(string_value(node), vocabulary) == LR
+    return False
 
 
 def names_in(expr: cst.CSTNode) -> Set[str]:
@@ -322,7 +352,7 @@ class Reader:
             # ``train(**config)`` may pass a learning rate we cannot see
             named = bool(set(tokens(normalize(name))) & TRAIN_TOKENS)
             search.names_training |= named and not has_star_args(call)
-        if name in BENCHMARK_CALLS:
+        if name in BENCHMARK_CALLS or self.ctx.qualify(call.func) in CLOCK_CALLS:
             search.benchmark = True
         for argument in call.args:
             roles = self._value_roles(argument.value, depends, trial_names)
@@ -372,7 +402,7 @@ class _InteractionRule(Rule):
     @classmethod
     def wants(cls, source: str) -> bool:
         lower = source.lower()
-        return any(token in lower for token in cls.prefilter)
+        return any(token in lower for token in cls.prefilter) and all(p.search(source) for p in _compiled(cls))
 
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node
@@ -572,6 +602,8 @@ def joint_form(first: str, second: str) -> str:
 
 
 BATCH_TOKENS = ("batch", "bs", "b_size", "bsz")
+BATCH_PATTERN = r"(?i)batch|\bbss?\b|b_size|bsz|bsize"
+LR_PATTERN = r"(?i)lr|learning|\beta\b"
 
 
 @register
@@ -592,6 +624,8 @@ class SequentialTuning(_InteractionRule):
     )
     default_enabled = True
     prefilter = BATCH_TOKENS + ("decay", "wd")
+    # one parameter of a pair (batch size, weight decay) and the learning rate
+    prefilter_patterns = (BATCH_PATTERN + r"|decay|\bwd\b", LR_PATTERN)
     options = (
         Option(
             "interaction-pairs",
@@ -675,6 +709,7 @@ class BatchAtFixedLearningRate(_InteractionRule):
     )
     default_enabled = False
     prefilter = BATCH_TOKENS
+    prefilter_patterns = (BATCH_PATTERN,)
     bad_examples = (
         Example(
             """
@@ -776,8 +811,28 @@ class BatchAtFixedLearningRate(_InteractionRule):
         if fixed is not None:
             self.report(search.node, self._message(search.varied[BATCH], f"lr stays at {fixed}"))
         elif search.names_training and not ({LR} & (set(search.varied) | search.coupled | set(search.fixed))):
+            if not self._learns_with_rate():
+                return  # nothing in the file has a learning rate to hold fixed
             how = "no learning rate is passed in the loop, so every batch size trains with the same lr"
             self.report(search.node, self._message(search.varied[BATCH], how))
+
+    def _learns_with_rate(self) -> bool:
+        """Whether the file trains with a learning rate at all.
+
+        A learning-rate name, an optimizer, a deep-learning framework import or an
+        estimator that takes a learning rate; ``IncrementalPCA(batch_size=...)`` alone
+        has no learning rate that a batch-size loop could hold fixed.
+        """
+        cached = getattr(self, "_lr_evidence", None)
+        if cached is None:
+            if any(root.split(".")[0] in LR_FRAMEWORKS for root in self.ctx.imports.aliases.values()):
+                cached = True
+            elif self._module is None:
+                cached = True
+            else:
+                cached = any(_names_learning_rate(node, self.ctx.vocabulary) for node in _every_node(self._module))
+            self._lr_evidence = cached
+        return cached
 
     def _check_objective(self, search: Search) -> None:
         fixed = self._fixed_lr(search)

@@ -32,6 +32,7 @@ from ..imports import dotted_name
 from ..rule import Example, Option, Rule, register
 
 FAMILY = "pruning"
+_OPTIMIZE_CALL = re.compile(r"\.\s*optimize\s*\(")
 
 SAVINGS = "stopping poor trials early saves a large share of the epochs (`hplint verify HPL301` measures it)"
 MEDIAN_PRUNER_HOW = (
@@ -568,6 +569,7 @@ class ObjectiveNeverReports(_PruningRule):
     )
     fix_safety = Safety.UNSAFE
     prefilter = ("optimize", "trial", "Trial")
+    prefilter_patterns = (r"trial|Trial|\.\s*optimize\s*\(",)
     bad_examples = (
         Example(
             """
@@ -790,7 +792,7 @@ class ReportsButNeverPrunes(_PruningRule):
 
     @classmethod
     def wants(cls, source: str) -> bool:
-        return "report" in source and ("trial" in source or "Trial" in source or "optimize" in source)
+        return "report" in source and ("trial" in source or "Trial" in source or _OPTIMIZE_CALL.search(source) is not None)
 
     def check(self, facts: FileFacts) -> None:
         for objective in facts.objectives:
@@ -799,8 +801,24 @@ class ReportsButNeverPrunes(_PruningRule):
             if self._asks_elsewhere(objective.func, facts):
                 continue
             for call in calls_on(objective.func, objective.trial_names, "report"):
-                if self._owner(call, objective.func):
+                if self._owner(call, objective.func) and not self._single_point(call, objective.func):
                     self._report(call)
+
+    def _single_point(self, call: cst.Call, func: cst.FunctionDef) -> bool:
+        """One report at a constant step outside any loop (``trial.report(score, step=0)``).
+
+        The trial has already run to the end when it reports its only value, so a
+        pruning check there would save nothing.
+        """
+        step = arg_value(call, 1, "step")
+        if step is None or number(step, self.ctx.imports) is None:
+            return False
+        for node in self.ctx.ancestors(call):
+            if node is func:
+                return True
+            if isinstance(node, (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)):
+                return False
+        return True
 
     def _owner(self, call: cst.Call, func: cst.FunctionDef) -> bool:
         """Report each call once: in the innermost objective containing it."""
@@ -924,6 +942,7 @@ class PruningNotExecuted(_PruningRule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         """Purely local: needs no study or objective facts."""
+        self._wilcoxon = any(isinstance(n, cst.Name) and n.value == "WilcoxonPruner" for n in walk(original_node))
         for node in walk(original_node):
             if isinstance(node, cst.If) and _is_should_prune(node.test):
                 self._check_branch(node)
@@ -947,6 +966,8 @@ class PruningNotExecuted(_PruningRule):
         if not enders:
             return
         ender = enders[-1]
+        if _signals_caller(ender) or (self._wilcoxon and isinstance(ender, (cst.Return, cst.Break))):
+            return
         trial = _should_prune_receiver(node.test)
         what = {cst.Return: "returns a value", cst.Break: "breaks out of the loop",
                 cst.Continue: "continues training", cst.Pass: "does nothing"}[type(ender)]
@@ -985,6 +1006,14 @@ class PruningNotExecuted(_PruningRule):
         raise_line = self.ctx.insert_lines_after(line, [f"{indent}raise {spelled}()"])
         edits = [self.ctx.replace(expr, header), raise_line, import_edit]
         return self.ctx.fix(Safety.SAFE, edits, "raise TrialPruned")
+
+
+def _signals_caller(ender: cst.BaseSmallStatement) -> bool:
+    """``return True``/``return False``: a helper or callback tells its caller to stop.
+
+    An objective never returns a bare boolean as its score; the caller decides to raise.
+    """
+    return isinstance(ender, cst.Return) and isinstance(ender.value, cst.Name) and ender.value.value in ("True", "False")
 
 
 def _is_should_prune(expr: cst.BaseExpression) -> bool:

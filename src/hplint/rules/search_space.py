@@ -512,6 +512,76 @@ def wrapped_arg(rule: Rule, value: cst.BaseExpression, func: str):
 # HPL201
 
 
+_NUM = r"(?<![\w.])[-+]?\s*\.?\d[\w.]*(?:\s*(?:\*\*?|/|[-+])\s*[-+]?\.?\d[\w.]*)*"
+_SEP = r"\s*,(?:\s|#[^\n]*)*"
+
+
+def has_spacing_candidate(tree) -> bool:
+    """The ``ast`` stage of HPL201's prefilter, mirroring what the rule reads:
+    spacing calls (through any alias) and literal lists/tuples of numbers."""
+    import ast
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.alias):
+            if "linspace" in node.name or "arange" in node.name:
+                return True
+        elif isinstance(node, ast.Attribute):
+            if "linspace" in node.attr or "arange" in node.attr:
+                return True
+        elif isinstance(node, ast.Name):
+            if "linspace" in node.id or "arange" in node.id:
+                return True
+        elif isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 3:
+            values = [_ast_number(e) for e in node.elts]
+            if any(v is _UNKNOWN for v in values):
+                return True  # a call such as math.log(...): leave it to the rule
+            if all(v is not None for v in values) and loosely_even(values) and spans_decades(min(values), max(values)):  # type: ignore[type-var, arg-type]
+                return True
+    return False
+
+
+_UNKNOWN = object()
+
+
+def _ast_number(node):
+    """Value of a constant numeric ``ast`` expression; None if it is not one;
+    _UNKNOWN for a call whose value only the rule can judge."""
+    import ast
+
+    try:
+        if isinstance(node, ast.Constant):
+            value = node.value
+            return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = _ast_number(node.operand)
+            if inner is None or inner is _UNKNOWN:
+                return inner
+            return -inner if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp):
+            left, right = _ast_number(node.left), _ast_number(node.right)
+            if left is _UNKNOWN or right is _UNKNOWN:
+                return _UNKNOWN
+            if left is None or right is None:
+                return None
+            op = node.op
+            if isinstance(op, ast.Add):
+                return left + right
+            if isinstance(op, ast.Sub):
+                return left - right
+            if isinstance(op, ast.Mult):
+                return left * right
+            if isinstance(op, ast.Div):
+                return left / right
+            if isinstance(op, ast.Pow):
+                return None if abs(right) > 400 else float(left) ** right
+            return None
+        if isinstance(node, ast.Call):
+            return _UNKNOWN
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return None
+
+
 def loosely_even(values: Sequence[float]) -> bool:
     """Equal steps, allowing a first value that stands in for 0: [1e-4, 2e-3, 4e-3, ...]."""
     if len(values) < 3:
@@ -557,6 +627,15 @@ class LinearSpacingLogScale(_SpaceRule):
     fix_safety = Safety.SAFE
     # literal lists carry no keyword: a comma is all they are sure to contain
     prefilter = ("linspace", "arange", ",")
+    # a spacing call, a math call inside a list, or three numbers in a row
+    prefilter_patterns = (
+        r"linspace|arange|log|exp|sqrt|" + _NUM + _SEP + _NUM + _SEP + _NUM,
+    )
+
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """A linspace/arange name, or a literal list of >= 3 evenly spaced numbers over > 1 decade."""
+        return has_spacing_candidate(tree)
     bad_examples = (
         Example(
             """
@@ -1154,6 +1233,7 @@ class LinearDistributionLogScale(_SpaceRule):
     )
     fix_safety = Safety.SAFE
     prefilter = ("uniform", "Float", "parameters", "wandb", "sweep")
+    prefilter_patterns = (r"uniform|Float|wandb|sweep|[\"']parameters[\"']",)
     bad_examples = (
         Example(
             """

@@ -648,13 +648,21 @@ class NestedLoopGrid(_GridLoopRule):
         ),
     )
 
+    # two ``for`` statements (a nest) ...
+    prefilter_patterns = (r"^[ \t]*(?:async[ \t]+)?for\b[\s\S]*?^[ \t]*(?:async[ \t]+)?for\b",)
+
     @classmethod
     def wants(cls, source: str) -> bool:
-        """Needs a ``for`` and a call named after training (case-insensitive, as names are normalised)."""
+        """Needs a ``for`` nest and a call named after training (case-insensitive, as names are normalised)."""
         if "for" not in source:
             return False
         low = source.lower()
-        return any(token in low for token in TRAIN_TOKENS)
+        return any(token in low for token in TRAIN_TOKENS) and super().wants(source)
+
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """A ``for`` loop inside another one, in the same function."""
+        return has_nested_for(tree)
 
     def check_nest(self, chain: List[LoopInfo]) -> None:
         dims = [l.dim for l in chain if l.dim is not None and l.dim.counts]
@@ -862,6 +870,7 @@ class LibraryGridSearch(Rule):
     )
     fix_safety = Safety.UNSAFE
     prefilter = ("product", "GridSearch", "ParameterGrid", "GridSampler", "grid_search")
+    prefilter_patterns = (r"\bproduct\b|GridSearch|ParameterGrid|GridSampler|grid_search",)
     options = OPTIONS
     bad_examples = (
         Example(
@@ -1391,10 +1400,8 @@ class LearningRateNotTuned(_GridLoopRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        low = source.lower()
-        return any(t in low for t in ("lr", "learning", "eta", "adam", "sgd", "rmsprop", "adagrad", "adadelta", "adamax", "lion", "lamb", "asgd"))
+    # a learning-rate name, or an optimizer whose default learning rate is used
+    prefilter_patterns = (r"(?i)lr|learning|\beta\b|adam|sgd|rmsprop|adagrad|adadelta|\blion\b|\blamb\b",)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -1671,4 +1678,20 @@ def _passed_to_search(ctx, node: cst.Dict) -> bool:
                 return True
             return bool(name_tokens(method_name(grand)) & SEARCH_CALL_TOKENS)
         parent = grand
+    return False
+
+
+def has_nested_for(tree) -> bool:
+    """Whether an ``ast`` tree holds a ``for`` statement inside another one:
+    the cheap second prefilter stage of HPL101 (no nest, no grid)."""
+    import ast
+
+    stack = [(tree, False)]
+    while stack:
+        node, inside = stack.pop()
+        is_for = isinstance(node, (ast.For, ast.AsyncFor))
+        if is_for and inside:
+            return True
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, inside or is_for))
     return False
