@@ -224,3 +224,14 @@ class TrialTracker:
 
     def is_objective(self, func: cst.FunctionDef) -> bool:
         return func.name.value in self.objective_names
+
+
+def in_test_function(ctx, node: cst.CSTNode) -> bool:
+    """Tests enumerate values on purpose (``def test_...``, ``class Test...``):
+    a sweep there checks the code under test, it does not tune anything."""
+    for ancestor in ctx.ancestors(node):
+        if isinstance(ancestor, cst.FunctionDef) and ancestor.name.value.startswith("test"):
+            return True
+        if isinstance(ancestor, cst.ClassDef) and ancestor.name.value.startswith("Test"):
+            return True
+    return False

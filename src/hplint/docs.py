@@ -59,8 +59,8 @@ def rules_index() -> str:
         "cannot be read or written back (or a notebook that is not nbformat 4). Both make hplint",
         "exit with status 2.",
         "",
-        "Opt-in rules run when selected: `--extend-select HPL103` or",
-        "`extend-select = [\"HPL103\"]` in `[tool.hplint]`.",
+        "Opt-in rules run when selected: `--extend-select HPL402` or",
+        "`extend-select = [\"HPL402\"]` in `[tool.hplint]`.",
     ]
     return "\n".join(lines) + "\n"
 

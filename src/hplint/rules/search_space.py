@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from ..analysis import (
+    in_test_function,
     TrialTracker,
     arg,
     arg_value,
@@ -30,6 +31,7 @@ from ..codegen import add_keyword, set_keyword
 from ..diagnostics import Safety
 from ..evaluate import format_number, literal_elements, number, number_list
 from ..imports import dotted_name
+from ..vocabulary import DEFAULT_VOCABULARY, Scale
 from ..rule import Example, Rule, register
 from ..vocabulary import Scale, normalize, tokens
 
@@ -161,10 +163,10 @@ def uniform_waste(low: float, high: float, name: str) -> str:
     """Share of uniform samples in the top decade, and below low*10."""
     width = high - low
     top = (high - high / DECADE) / width
-    text = f"{percent(top)} of samples land in the top decade {sci(high / DECADE)}..{sci(high)}"
+    text = f"{percent(top)} of samples land in the top decade {bound(high / DECADE)}..{bound(high)}"
     if 0 < low and high / low < DECADE ** 2:
         rest = (high / DECADE - low) / width
-        text += f" and {percent(rest)} in the {decades_text(low, high / DECADE)} below it"
+        text += f" and {percent(rest)} in {bound(low)}..{bound(high / DECADE)} below it"
     elif low > 0:
         bottom = (low * DECADE - low) / width
         text += f" and only {percent(bottom)} in the bottom decade {sci(low)}..{sci(low * DECADE)}"
@@ -172,6 +174,12 @@ def uniform_waste(low: float, high: float, name: str) -> str:
         bottom = (high / 100) / width
         text += f" and only {percent(bottom)} below {sci(high / 100)}"
     return text
+
+
+def bound(value: float) -> str:
+    """A bound as written for a range: one significant digit where exact, else two (0.011)."""
+    rough = sci(value)
+    return rough if math.isclose(float(rough), value, rel_tol=0.01) else format_number(value)
 
 
 def short_code(ctx, node: cst.CSTNode, limit: int = 70) -> str:
@@ -516,31 +524,69 @@ _NUM = r"(?<![\w.])[-+]?\s*\.?\d[\w.]*(?:\s*(?:\*\*?|/|[-+])\s*[-+]?\.?\d[\w.]*)
 _SEP = r"\s*,(?:\s|#[^\n]*)*"
 
 
+_SPACING_NAMES = ("linspace", "arange")
+
+
 def has_spacing_candidate(tree) -> bool:
     """The ``ast`` stage of HPL201's prefilter, mirroring what the rule reads:
-    spacing calls (through any alias) and literal lists/tuples of numbers."""
+    spacing calls (through any alias) whose bounds could span a decade, and
+    literal lists/tuples of evenly spaced numbers over more than a decade."""
     import ast
 
+    aliases = {a.asname for a in ast.walk(tree) if isinstance(a, ast.alias) and a.asname and any(n in a.name for n in _SPACING_NAMES)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.alias):
-            if "linspace" in node.name or "arange" in node.name:
-                return True
-        elif isinstance(node, ast.Attribute):
-            if "linspace" in node.attr or "arange" in node.attr:
-                return True
-        elif isinstance(node, ast.Name):
-            if "linspace" in node.id or "arange" in node.id:
-                return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if callee in aliases or any(n in callee for n in _SPACING_NAMES):
+                if _bounds_may_span_decades(node):
+                    return True
         elif isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 3:
             values = [_ast_number(e) for e in node.elts]
-            if any(v is _UNKNOWN for v in values):
-                return True  # a call such as math.log(...): leave it to the rule
+            if any(v is _UNKNOWN for v in values) and all(v is not None for v in values):
+                return True  # math.log(...) among numbers: leave it to the rule
             if all(v is not None for v in values) and loosely_even(values) and spans_decades(min(values), max(values)):  # type: ignore[type-var, arg-type]
                 return True
     return False
 
 
+def _bounds_may_span_decades(call) -> bool:
+    """A linspace/arange call whose first two bounds are constants less than a
+    decade apart cannot be reported; anything else might be."""
+    if call.keywords or len(call.args) < 2:
+        return bool(call.keywords)
+    first, second = _ast_number(call.args[0]), _ast_number(call.args[1])
+    if first is _UNKNOWN or second is _UNKNOWN:
+        return True
+    if first is None or second is None:
+        return False  # the rule needs constant bounds
+    return spans_decades(min(first, second), max(first, second))
+
+
 _UNKNOWN = object()
+
+
+def mentions_log_scale_name(tree) -> bool:
+    """Whether any name, attribute, parameter, keyword or short string in the
+    tree is one the vocabulary calls log-scale (ambiguous ones included):
+    every HPL201 finding names such a parameter."""
+    import ast
+
+    seen = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            seen.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            seen.add(node.attr)
+        elif isinstance(node, ast.arg):
+            seen.add(node.arg)
+        elif isinstance(node, ast.keyword) and node.arg:
+            seen.add(node.arg)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 60:
+            seen.add(node.value)
+        elif isinstance(node, ast.alias) and node.asname:
+            seen.add(node.asname)
+    return any(DEFAULT_VOCABULARY.scale(name) in (Scale.LOG, Scale.AMBIGUOUS_LOG) for name in seen)
 
 
 def _ast_number(node):
@@ -575,8 +621,11 @@ def _ast_number(node):
             if isinstance(op, ast.Pow):
                 return None if abs(right) > 400 else float(left) ** right
             return None
-        if isinstance(node, ast.Call):
-            return _UNKNOWN
+        if isinstance(node, ast.Call) and len(node.args) == 1:
+            func = node.func
+            callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            # evaluate.number folds math/numpy log, exp and sqrt of constants
+            return _UNKNOWN if callee in ("log", "log10", "log2", "exp", "sqrt") else None
     except (ArithmeticError, ValueError, TypeError):
         return None
     return None
@@ -635,7 +684,7 @@ class LinearSpacingLogScale(_SpaceRule):
     @classmethod
     def ast_wants(cls, tree) -> bool:
         """A linspace/arange name, or a literal list of >= 3 evenly spaced numbers over > 1 decade."""
-        return has_spacing_candidate(tree)
+        return has_spacing_candidate(tree) and mentions_log_scale_name(tree)
     bad_examples = (
         Example(
             """
@@ -717,6 +766,8 @@ class LinearSpacingLogScale(_SpaceRule):
         self._literal(node)
 
     def _remember(self, node: cst.CSTNode, grid: Grid) -> None:
+        if in_test_function(self.ctx, node):
+            return
         binding = self.binding_of(node)
         if binding is not None:
             self._pending.append((node, binding, grid))
@@ -1394,7 +1445,7 @@ class LinearDistributionLogScale(_SpaceRule):
                 local, import_edit = self.ctx.spell("scipy.stats.loguniform")
             text = f"{local}({self.ctx.code_for(loc_node).strip()}, {high})"
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, text), import_edit], "use scipy.stats.loguniform")
-        self._report(call, name, loc, loc + scale, f"scipy's uniform(loc, scale) covers {sci(loc)}..{sci(loc + scale)}: use loguniform({self.ctx.code_for(loc_node).strip()}, {high})", fix)
+        self._report(call, name, loc, loc + scale, f"scipy's uniform(loc, scale) covers {bound(loc)}..{bound(loc + scale)}: use loguniform({self.ctx.code_for(loc_node).strip()}, {high})", fix)
 
     def _keras(self, call: cst.Call) -> None:
         label_node = arg_value(call, 0, "name")

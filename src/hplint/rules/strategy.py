@@ -22,6 +22,7 @@ import libcst as cst
 from libcst.metadata import PositionProvider
 
 from ..analysis import (
+    in_test_function,
     TrialTracker,
     arg,
     arg_value,
@@ -37,6 +38,7 @@ from ..context import NodeEdit
 from ..diagnostics import Safety
 from ..evaluate import format_number, number
 from ..imports import dotted_name
+from ..vocabulary import DEFAULT_VOCABULARY
 from ..rule import Example, Option, Rule, register
 from ..vocabulary import Scale, normalize, tokens
 
@@ -551,16 +553,6 @@ class _GridLoopRule(Rule):
 
     def check_nest(self, chain: List[LoopInfo]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
-
-
-def in_test_function(ctx, node: cst.CSTNode) -> bool:
-    """Tests enumerate combinations on purpose (``def test_...``, ``class Test...``)."""
-    for ancestor in ctx.ancestors(node):
-        if isinstance(ancestor, cst.FunctionDef) and ancestor.name.value.startswith("test"):
-            return True
-        if isinstance(ancestor, cst.ClassDef) and ancestor.name.value.startswith("Test"):
-            return True
-    return False
 
 
 def best_chain(info: LoopInfo) -> List[LoopInfo]:
@@ -1403,6 +1395,12 @@ class LearningRateNotTuned(_GridLoopRule):
     # a learning-rate name, or an optimizer whose default learning rate is used
     prefilter_patterns = (r"(?i)lr|learning|\beta\b|adam|sgd|rmsprop|adagrad|adadelta|\blion\b|\blamb\b",)
 
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """Some search the rule reads: suggest_* calls, a loop nest, a loop
+        drawing values, or a parameter dict with a learning-rate key."""
+        return has_search_shape(tree)
+
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.trials = TrialTracker(ctx.imports)
@@ -1694,4 +1692,23 @@ def has_nested_for(tree) -> bool:
             return True
         for child in ast.iter_child_nodes(node):
             stack.append((child, inside or is_for))
+    return False
+
+
+def has_search_shape(tree) -> bool:
+    """The ``ast`` stage of HPL103: the search forms it judges, loosely."""
+    import ast
+
+    if has_nested_for(tree):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr.startswith("suggest_"):
+            return True
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            if any(isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) for stmt in node.body):
+                return True
+        if isinstance(node, ast.Dict) and len(node.keys) >= 3:
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+            if any(DEFAULT_VOCABULARY.is_learning_rate(k) for k in keys):
+                return True
     return False
