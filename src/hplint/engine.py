@@ -164,14 +164,11 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
 
 def _syntax_error(source: str, path: str, exc: cst.ParserSyntaxError) -> Diagnostic:
     # CPython's own message is clearer than the grammar's; prefer it.
-    try:
-        ast.parse(source)
-    except SyntaxError as err:
+    _, err = _ast_result(source)
+    if isinstance(err, SyntaxError):
         line = err.lineno or 1
         col = max((err.offset or 1) - 1, 0)
         return _syntax_diag(path, line, col, f"SyntaxError: {err.msg}")
-    except (RecursionError, MemoryError, ValueError):
-        pass
     message = str(exc.message).strip().splitlines()[0] if getattr(exc, "message", None) else str(exc).splitlines()[0]
     return _syntax_diag(path, exc.raw_line, max(exc.raw_column, 0), f"SyntaxError: {message}")
 
