@@ -12,11 +12,15 @@ from typing import List
 
 import hypothesmith
 import libcst as cst
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hplint.config import config_from_mapping
 from hplint.engine import INTERNAL_ERROR, fix_source, lint_source
+
+# hypothesmith compiles what it generates; its SyntaxWarnings are about that code, not ours
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_RULE = config_from_mapping({"select": ["HPL"]}, where="tests")
