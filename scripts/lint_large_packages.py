@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import collections
 import importlib.util
-import os
 import shutil
 import sys
 import tempfile

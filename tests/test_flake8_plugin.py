@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Set, Tuple
 
-import pytest
 
 from conftest import FIXTURES, ROOT
 

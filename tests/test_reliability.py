@@ -8,24 +8,22 @@ the engine where the guarantee is the engine's.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import libcst as cst
 import pytest
 
 from hplint import engine, files
 from hplint.config import Config
-from hplint.context import RuleContext
 from hplint.diagnostics import Safety
 from hplint.engine import fix_source, lint_source
-from hplint.files import SourceFile, read_source, write_source
+from hplint.files import read_source, write_source
 from hplint.rule import Rule, get_rule
 from hplint.runner import Mode, check_source
 

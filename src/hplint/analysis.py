@@ -7,7 +7,7 @@ and which function parameters are Optuna trials.  No data-flow analysis.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import List, Optional, Set, Tuple, Union
 
 import libcst as cst
 

@@ -17,8 +17,8 @@ from .config import ConfigError, ConfigResolver, _rule_selector_valid
 from .diagnostics import Diagnostic
 from .files import SourceError, decode_source, discover
 from .output import RENDERERS, explain, render_text, rules_table_text, statistics, summary
-from .rule import all_rules, get_rule
-from .runner import FileOutcome, Mode, check_file, check_source, io_error
+from .rule import get_rule
+from .runner import FileOutcome, Mode, check_source, io_error
 
 SUBCOMMANDS = ("check", "rules", "explain", "verify")
 

@@ -12,14 +12,14 @@ import ast
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Type
+from typing import Iterable, List, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .config import Config
-from .context import NodeEdit, PendingFix, PendingReport, RuleContext
-from .diagnostics import Diagnostic, Edit, Fix, Safety
+from .context import NodeEdit, PendingFix, RuleContext
+from .diagnostics import Diagnostic, Edit, Fix
 from .noqa import is_suppressed
 from .rule import Rule, all_options, all_rules
 

@@ -15,7 +15,7 @@ import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Iterator, Optional, Sequence
 
 from .config import Config
 

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Type
 
 from .diagnostics import Diagnostic
-from .rule import FAMILIES, Rule, all_rules, get_rule
+from .rule import Rule, all_rules, get_rule
 
 
 def location(diag: Diagnostic) -> str:
