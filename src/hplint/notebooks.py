@@ -34,7 +34,7 @@ from .config import Config
 from .diagnostics import Diagnostic, Edit, Fix
 from .engine import MAX_FIX_ROUNDS, choose_fixes, fix_key, source_parses, apply_edits, fixable, lint_source
 from .files import SourceError, SourceFile, write_source
-from .runner import FileOutcome, Mode, io_error, unified_diff
+from .runner import FileOutcome, Mode, io_error, not_written, unified_diff
 
 SEPARATOR = "\n"  # between two cells in the joined text
 
@@ -583,13 +583,7 @@ def cell_diff(notebook: Notebook, changed: Dict[int, str]) -> str:
 
 
 def _write(notebook: Notebook, changed: Dict[int, str], outcome: FileOutcome) -> None:
-    path = notebook.path
     try:
         write_source(notebook.source, outcome.fixed_text or rewrite(notebook, changed))
     except (SourceError, NotebookError) as exc:
-        for diag in outcome.fixed:
-            diag.fix_applied = False
-        outcome.diagnostics = sorted(outcome.fixed + outcome.diagnostics, key=lambda d: d.sort_key)
-        outcome.fixed = []
-        outcome.diagnostics.append(io_error(path, str(exc)))
-        outcome.error = str(exc)
+        not_written(outcome, str(exc))

@@ -81,14 +81,18 @@ def check_source(source: SourceFile, config: Config, mode: Mode, write: bool = T
         try:
             write_source(source, result.source)
         except SourceError as exc:
-            # nothing was written: report the findings as unfixed
-            for diag in outcome.fixed:
-                diag.fix_applied = False
-            outcome.diagnostics = sorted(outcome.fixed + outcome.diagnostics, key=lambda d: d.sort_key)
-            outcome.fixed = []
-            outcome.diagnostics.append(io_error(path, str(exc)))
-            outcome.error = str(exc)
+            not_written(outcome, str(exc))
     return outcome
+
+
+def not_written(outcome: FileOutcome, reason: str) -> None:
+    """The fixed text could not be written: its findings stand unfixed."""
+    for diag in outcome.fixed:
+        diag.fix_applied = False
+    outcome.diagnostics = sorted(outcome.fixed + outcome.diagnostics, key=lambda d: d.sort_key)
+    outcome.fixed = []
+    outcome.diagnostics.append(io_error(outcome.path, reason))
+    outcome.error = reason
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
