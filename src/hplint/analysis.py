@@ -7,7 +7,7 @@ and which function parameters are Optuna trials.  No data-flow analysis.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Set, Tuple, Union
+from typing import Iterator, List, Optional, Set, Tuple, Type, Union
 
 import libcst as cst
 
@@ -40,10 +40,6 @@ def arg_value(call: cst.Call, index: Optional[int], keyword: Optional[str] = Non
 def has_star_args(call: cst.Call) -> bool:
     """``*args``/``**kwargs`` make a call's meaning unknown: never fix those."""
     return any(a.star for a in call.args)
-
-
-def keyword_names(call: cst.Call) -> Set[str]:
-    return {a.keyword.value for a in call.args if a.keyword is not None}
 
 
 def string_value(expr: Optional[cst.BaseExpression]) -> Optional[str]:
@@ -235,3 +231,34 @@ def in_test_function(ctx, node: cst.CSTNode) -> bool:
         if isinstance(ancestor, cst.ClassDef) and ancestor.name.value.startswith("Test"):
             return True
     return False
+
+
+def child_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """A node's children, read from its dataclass fields.
+
+    libcst's ``children`` property runs a whole visitor per node, which made
+    tree walks inside rules cost more than parsing; the fields give the same
+    nodes.
+    """
+    out: List[cst.CSTNode] = []
+    for name in node.__dataclass_fields__:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            out.append(value)
+        elif isinstance(value, (list, tuple)):
+            out.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return out
+
+
+NESTED_SCOPES: Tuple[Type[cst.CSTNode], ...] = (cst.FunctionDef, cst.ClassDef)
+
+
+def descendants(node: cst.CSTNode, skip: Tuple[Type[cst.CSTNode], ...] = ()) -> Iterator[cst.CSTNode]:
+    """Every node below ``node``; nodes of a ``skip`` type are yielded but not entered."""
+    stack = list(reversed(child_nodes(node)))
+    while stack:
+        current = stack.pop()
+        yield current
+        if skip and isinstance(current, skip):
+            continue
+        stack.extend(reversed(child_nodes(current)))

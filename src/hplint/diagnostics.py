@@ -7,7 +7,7 @@ SARIF) renders the same findings the same way.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Tuple
 
 
@@ -77,7 +77,6 @@ class Diagnostic:
     stmt_lines: Tuple[int, int] = (0, 0)
     fix_applied: bool = False
     cell: Optional[int] = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def sort_key(self) -> tuple:

@@ -105,17 +105,6 @@ def literal_elements(expr: cst.BaseExpression) -> Optional[Sequence[cst.BaseExpr
     return [e.value for e in expr.elements]
 
 
-def is_evenly_spaced(values: Sequence[float], rel_tol: float = 0.02) -> bool:
-    """True for >= 3 increasing (or decreasing) values with equal steps."""
-    if len(values) < 3:
-        return False
-    steps = [b - a for a, b in zip(values, values[1:])]
-    first = steps[0]
-    if first == 0:
-        return False
-    return all(abs(s - first) <= rel_tol * abs(first) for s in steps)
-
-
 def format_number(value: float, sig: int = 2) -> str:
     """Round to ``sig`` significant digits and print as Python would: 0.00022, 1e-05."""
     return repr(float(f"{value:.{sig}g}"))

@@ -14,7 +14,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from ..analysis import arg_value, callable_names, dict_items, has_star_args, method_name, string_value, target_names
+from ..analysis import NESTED_SCOPES, arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, string_value, target_names
 from ..evaluate import format_number, number, number_list
 from ..imports import dotted_name
 from ..rule import _compiled, Example, Option, Rule, register
@@ -97,40 +97,16 @@ def parse_pairs(values: Sequence[str], vocabulary: Vocabulary) -> List[Tuple[str
     return pairs
 
 
-def _children(node: cst.CSTNode) -> List[cst.CSTNode]:
-    """Child nodes in source order, read from the dataclass fields.
-
-    libcst's ``children`` property runs a whole visitor per node, which made
-    these walks cost more than parsing; the fields give the same nodes.
-    """
-    out: List[cst.CSTNode] = []
-    for name in node.__dataclass_fields__:
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            out.append(value)
-        elif isinstance(value, (list, tuple)):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode))
-    return out
-
-
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Every node below ``node`` (inclusive), without entering nested defs."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if current is not node and isinstance(current, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        stack.extend(reversed(_children(current)))
+    yield node
+    yield from descendants(node, NESTED_SCOPES)
 
 
 def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node below ``node``, nested functions and classes included."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(_children(current))
+    """Every node below ``node`` (inclusive), nested functions and classes included."""
+    yield node
+    yield from descendants(node)
 
 
 def _names_learning_rate(node: cst.CSTNode, vocabulary: Vocabulary) -> bool:
@@ -155,7 +131,7 @@ def names_in(expr: cst.CSTNode) -> Set[str]:
         elif isinstance(node, cst.Arg):
             stack.append(node.value)
         else:
-            stack.extend(_children(node))
+            stack.extend(child_nodes(node))
     return found
 
 

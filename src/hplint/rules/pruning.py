@@ -15,6 +15,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from ..analysis import (
+    NESTED_SCOPES,
+    descendants,
     annotated_trial_params,
     arg_value,
     callable_names,
@@ -73,14 +75,8 @@ _WORDS = re.compile(r"[a-z]+\d*|\d+")
 
 
 def walk(node: cst.CSTNode, into_defs: bool = True) -> Iterator[cst.CSTNode]:
-    """Every node below ``node``; nested functions and classes only if ``into_defs``."""
-    stack = list(reversed(node.children))
-    while stack:
-        current = stack.pop()
-        yield current
-        if not into_defs and isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        stack.extend(reversed(current.children))
+    """Every node below ``node``; nested functions, classes and lambdas only if ``into_defs``."""
+    return descendants(node, () if into_defs else NESTED_SCOPES + (cst.Lambda,))
 
 
 def calls_in(node: cst.CSTNode, into_defs: bool = True) -> Iterator[cst.Call]:

@@ -31,9 +31,8 @@ from ..codegen import add_keyword, set_keyword
 from ..diagnostics import Safety
 from ..evaluate import format_number, literal_elements, number, number_list
 from ..imports import dotted_name
-from ..vocabulary import DEFAULT_VOCABULARY
 from ..rule import Example, Rule, register
-from ..vocabulary import Scale, normalize, tokens
+from ..vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
 
 FAMILY = "search-space"
 

@@ -38,9 +38,8 @@ from ..context import NodeEdit
 from ..diagnostics import Safety
 from ..evaluate import format_number, number
 from ..imports import dotted_name
-from ..vocabulary import DEFAULT_VOCABULARY
 from ..rule import Example, Option, Rule, register
-from ..vocabulary import Scale, normalize, tokens
+from ..vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
 
 FAMILY = "search-strategy"
 
