@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider
+from libcst.metadata import MetadataWrapper
 
+from . import traversal
 from .diagnostics import Safety
 from .imports import ImportTable
 from .vocabulary import Vocabulary
@@ -81,7 +82,7 @@ class RuleContext:
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         """The node's parent (computed on first use, once per file)."""
         if self._parents is None:
-            self._parents = dict(self.wrapper.resolve(ParentNodeProvider))
+            self._parents = traversal.parents(self.module)
         return self._parents.get(node)
 
     def ancestors(self, node: cst.CSTNode):

@@ -17,6 +17,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Type
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from . import traversal
 from .config import Config
 from .context import NodeEdit, PendingFix, RuleContext
 from .diagnostics import Diagnostic, Edit, Fix
@@ -29,6 +30,8 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BOM = "\ufeff"
 # Off only to prove prefilters sound: a run without them must report the same.
 PREFILTER = os.environ.get("HPLINT_NO_PREFILTER", "") == ""
+# libcst's own visitor machinery instead of ``traversal``: only to prove them equal.
+LIBCST_TRAVERSAL = os.environ.get("HPLINT_LIBCST_TRAVERSAL", "") != ""
 
 
 def rules_for(config: Config, path: Optional[str] = None) -> List[Type[Rule]]:
@@ -147,7 +150,10 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         ctx = RuleContext(source, path, module, wrapper, config)
         visitors = [rule(ctx) for rule in rules]
-        wrapper.visit_batched(visitors)
+        if LIBCST_TRAVERSAL:
+            wrapper.visit_batched(visitors)
+        else:
+            traversal.visit_batched(module, visitors)
         if not ctx.reports:
             return [], True
         diagnostics = _resolve(ctx, offset)

@@ -1,0 +1,171 @@
+"""One cheap pass over a file's ``ast``, shared by every rule's second prefilter stage.
+
+CPython builds an ``ast`` about 8x faster than libcst builds its tree, but a
+walk over it in Python still costs: each rule walking the tree on its own
+made the prefilter stage cost more than the parse.  ``index(tree)`` walks it
+once and keeps what the ``ast_wants`` checks ask about: the names that occur,
+the calls by callee, the nodes of each kind, and ``for`` loops nested inside
+another ``for`` of the same function.  ``lowered(source)`` is the lower-case
+text, computed once for all the text prefilters of a file.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Type, TypeVar
+
+from .vocabulary import DEFAULT_VOCABULARY, Scale
+
+N = TypeVar("N", bound=ast.AST)
+SHORT_STRING = 60  # longer strings are prose, not parameter names
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_LOOPS = (ast.For, ast.AsyncFor)
+
+
+def callee_name(call: ast.Call) -> str:
+    """Last segment of what is called: ``np.linspace`` -> ``linspace``; '' for anything else."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+class AstIndex:
+    """What one walk over a module's ``ast`` found."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.identifiers: Set[str] = set()
+        self.calls: Dict[str, List[ast.Call]] = {}
+        self.nodes: Dict[type, List[ast.AST]] = {}
+        self.nested_loops: List[ast.AST] = []  # a for inside a for of the same scope
+        self._scales: Optional[FrozenSet[Scale]] = None
+        self._walk(tree)
+
+    def _walk(self, tree: ast.AST) -> None:
+        names, calls, nodes, nested = self.identifiers, self.calls, self.nodes, self.nested_loops
+        stack: List[Tuple[ast.AST, bool]] = [(tree, False)]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node, in_loop = pop()
+            kind = type(node)
+            bucket = nodes.get(kind)
+            if bucket is None:
+                bucket = nodes[kind] = []
+            bucket.append(node)
+            if kind is ast.Name:
+                names.add(node.id)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.Attribute:
+                names.add(node.attr)  # type: ignore[attr-defined]
+            elif kind is ast.Call:
+                calls.setdefault(callee_name(node), []).append(node)  # type: ignore[arg-type]
+            elif kind is ast.Constant:
+                value = node.value  # type: ignore[attr-defined]
+                if isinstance(value, str) and len(value) <= SHORT_STRING:
+                    names.add(value)
+                continue
+            elif kind is ast.keyword or kind is ast.arg:
+                name = node.arg  # type: ignore[attr-defined]
+                if name:
+                    names.add(name)
+            elif kind is ast.alias:
+                names.add(node.name)  # type: ignore[attr-defined]
+                if node.asname:  # type: ignore[attr-defined]
+                    names.add(node.asname)  # type: ignore[attr-defined]
+                continue
+            elif kind in _SCOPES:
+                if kind is not ast.Lambda:
+                    names.add(node.name)  # type: ignore[attr-defined]
+                in_loop = False
+            elif kind in _LOOPS:
+                if in_loop:
+                    nested.append(node)
+                in_loop = True
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            push((item, in_loop))
+                elif isinstance(value, ast.AST):
+                    push((value, in_loop))
+
+    # -- questions --------------------------------------------------------
+    def of(self, *kinds: Type[N]) -> List[N]:
+        """Every node of these types, in no particular order."""
+        if len(kinds) == 1:
+            return self.nodes.get(kinds[0], [])  # type: ignore[return-value]
+        out: List[N] = []
+        for kind in kinds:
+            out.extend(self.nodes.get(kind, []))  # type: ignore[arg-type]
+        return out
+
+    def calls_to(self, names: Iterable[str]) -> List[ast.Call]:
+        out: List[ast.Call] = []
+        for name in names:
+            out.extend(self.calls.get(name, ()))
+        return out
+
+    def calls_matching(self, predicate) -> List[ast.Call]:
+        """Calls whose callee name satisfies ``predicate(name)``."""
+        out: List[ast.Call] = []
+        for name, found in self.calls.items():
+            if predicate(name):
+                out.extend(found)
+        return out
+
+    def has_call(self, *names: str) -> bool:
+        return any(name in self.calls for name in names)
+
+    @property
+    def scales(self) -> FrozenSet[Scale]:
+        """The vocabulary scales of every name in the file (built-in vocabulary)."""
+        if self._scales is None:
+            self._scales = frozenset(_scale(name) for name in self.identifiers)
+        return self._scales
+
+    def mentions_log_scale(self) -> bool:
+        """Some name the vocabulary calls log-scale, ambiguous ones included."""
+        return Scale.LOG in self.scales or Scale.AMBIGUOUS_LOG in self.scales
+
+    def mentions(self, predicate) -> bool:
+        return any(predicate(name) for name in self.identifiers)
+
+
+_SCALES: Dict[str, Scale] = {}
+
+
+def _scale(name: str) -> Scale:
+    """``DEFAULT_VOCABULARY.scale``, memoised: the same names recur in every file."""
+    found = _SCALES.get(name)
+    if found is None:
+        if len(_SCALES) > 200_000:
+            _SCALES.clear()
+        found = _SCALES[name] = DEFAULT_VOCABULARY.scale(name)
+    return found
+
+
+_LAST: List[Tuple[ast.AST, AstIndex]] = []
+
+
+def index(tree: ast.AST) -> AstIndex:
+    """The index of ``tree``, built once however many rules ask."""
+    if _LAST and _LAST[0][0] is tree:
+        return _LAST[0][1]
+    built = AstIndex(tree)
+    _LAST[:] = [(tree, built)]
+    return built
+
+
+_LOWERED: List[Tuple[str, str]] = []
+
+
+def lowered(source: str) -> str:
+    """``source.lower()``, computed once for every text prefilter of a file."""
+    if _LOWERED and _LOWERED[0][0] is source:
+        return _LOWERED[0][1]
+    low = source.lower()
+    _LOWERED[:] = [(source, low)]
+    return low
