@@ -143,3 +143,40 @@ def test_match_cases_are_alternative_branches() -> None:
     )
     branches = [branch for _, branch in _child_statements(module.body[0])]
     assert branches == [0, 1]
+
+
+# -- prefilter text marks ------------------------------------------------------
+
+
+def _spellings(name: str):
+    """How code may write a vocabulary name (text, name as read): as is, camelCase, dashed, upper case, as a key."""
+    parts = name.split("_")
+    camel = parts[0] + "".join(p.title() for p in parts[1:])
+    for raw in (name, camel, name.replace("_", "-"), name.upper(), f"{name}s", f"x__{name}"):
+        yield f'params["{raw}"] = self.{raw}', raw
+
+
+@pytest.mark.parametrize("name", sorted(DEFAULT_VOCABULARY.batch_names))
+def test_batch_text_mark_sees_every_vocabulary_batch_name(name: str) -> None:
+    from hplint.rules.interactions import mentions_batch
+
+    for text, raw in _spellings(name):
+        if DEFAULT_VOCABULARY.is_batch_size(raw):
+            assert mentions_batch(text.lower()), text
+
+
+@pytest.mark.parametrize("name", sorted(n for n in DEFAULT_VOCABULARY.log_names if DEFAULT_VOCABULARY.is_learning_rate(n)))
+def test_learning_rate_text_mark_sees_every_vocabulary_learning_rate(name: str) -> None:
+    from hplint.rules.interactions import mentions_learning_rate
+
+    for text, raw in _spellings(name):
+        if DEFAULT_VOCABULARY.is_learning_rate(raw):
+            assert mentions_learning_rate(text.lower()), text
+
+
+def test_text_marks_reject_lookalikes() -> None:
+    from hplint.rules.interactions import mentions_batch, mentions_learning_rate
+
+    assert not mentions_learning_rate("beta = metadata")
+    assert not mentions_batch("jobs = abs(size)")
+    assert mentions_batch("b-size") and mentions_batch("x__b_size")

@@ -119,8 +119,57 @@ def _strip_comments(source: str) -> str:
     return tokenize.untokenize(tokens)
 
 
-MUTATIONS = {"aliased-imports": _alias_imports, "opaque-names": _opaque_names, "no-comments": _strip_comments}
+def _camel_case(source: str) -> str:
+    """``learning_rate`` -> ``learningRate``, keywords and call names too (names are normalised,
+    so a prefilter must not rely on the snake-case spelling); attributes and imports keep theirs."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    out = []
+    importing = False
+    for index, tok in enumerate(tokens):
+        previous = tokens[index - 1] if index else None
+        if tok.type == tokenize.NEWLINE:
+            importing = False
+        elif tok.type == tokenize.NAME and tok.string in ("from", "import"):
+            importing = True
+        elif tok.type == tokenize.NAME and not importing and (previous is None or previous.string != "."):
+            head, *rest = tok.string.split("_")
+            if head and rest and all(rest) and not keyword.iskeyword(tok.string):
+                tok = tok._replace(string=head + "".join(part[:1].upper() + part[1:] for part in rest))
+        out.append(tok)
+    return tokenize.untokenize(out)
 
+
+MUTATIONS = {"aliased-imports": _alias_imports, "opaque-names": _opaque_names, "no-comments": _strip_comments, "camel-case": _camel_case}
+
+
+
+def _parenthesised_numbers(source: str) -> str:
+    """``1e-4`` -> ``(1e-4)`` everywhere: a constant reads the same, its text does not."""
+    tokens = []
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.NUMBER:
+            tokens += [(tokenize.OP, "("), (tok.type, tok.string), (tokenize.OP, ")")]
+        else:
+            tokens.append((tok.type, tok.string))
+    return tokenize.untokenize(tokens)
+
+
+def _comments_after_commas(source: str) -> str:
+    """A comment holding numbers and commas after every comma inside brackets."""
+    tokens = []
+    depth = 0
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        tokens.append((tok.type, tok.string))
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth -= 1
+        elif tok.type == tokenize.OP and tok.string == "," and depth > 0:
+            tokens += [(tokenize.COMMENT, "# 0, 1e-9, (5"), (tokenize.NL, "\n")]
+    return tokenize.untokenize(tokens)
+
+
+MUTATIONS.update({"parenthesised-numbers": _parenthesised_numbers, "comments-after-commas": _comments_after_commas})
 
 def _mutants() -> Iterator[Tuple[str, str, Config]]:
     for name, source, config in list(_fixture_sources()) + list(_example_sources()):

@@ -254,3 +254,74 @@ def test_arange_points_match_numpy_counts() -> None:
     assert len(arange_points(0.001, 0.1, 0.001)) == 99
     assert len(arange_points(0.01, 10, 0.01, inclusive=True)) == 1000
     assert arange_points(0, 1, 0) is None
+
+
+# -- prefilters: what the text and ast stages must keep ------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "lrs = [1e-4, 2e-3, 4e-3, 6e-3]\n",
+        "lrs = (0.001,  # low, 1, 2\n  0.5,\n  0.999,\n)\n",
+        "lrs = [(1), ((50)), (((99)))]\n",
+        "import math\nlrs = [math.exp(-9), 5e-3, 1e-2]\n",
+        "from math import exp as e\nlrs = [e(1), 50, 99]\n",
+        "f(0, (1e-4, 5.05e-3, 1e-2))\n",
+        "import numpy as np\nlrs = np.linspace(1e-4, 1e-2)\n",
+        "import numpy as np\nlrs = np.linspace(0, 1, start=1e-4)\n",
+        "from numpy import linspace as lin\nlrs = lin(a, b)\n",
+    ],
+)
+def test_spacing_text_stage_keeps_possible_grids(source: str) -> None:
+    from hplint.rules.search_space import LinearSpacingLogScale
+
+    assert LinearSpacingLogScale.wants(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = [0, 1, 2, 3]\n",
+        "shape = (1, 3, 224, 224)\n",
+        "lrs = [1e-4, 1e-3, 1e-2]\n",  # already geometric
+        "import numpy as np\nx = np.arange(0, n)\ny = np.linspace(0, 1, 5)\n",
+        "import logging\nlogging.info('a, 1, 2')\n",
+    ],
+)
+def test_spacing_text_stage_rejects_what_cannot_be_a_grid(source: str) -> None:
+    from hplint.rules.search_space import LinearSpacingLogScale
+
+    assert not LinearSpacingLogScale.wants(source)
+
+
+def test_wandb_text_stage_reads_context_case_insensitively() -> None:
+    from hplint.rules.search_space import LinearDistributionLogScale
+
+    source = 'SWEEP = {"lr": {"min": 0.0001, "max": 0.1}}\n'
+    assert LinearDistributionLogScale.wants(source)
+    assert codes(source, "HPL203") == ["HPL203"]
+    assert not LinearDistributionLogScale.wants('limits = {"min": 0, "max": 1}\n')
+
+
+def test_ast_stages_follow_import_aliases() -> None:
+    import ast
+
+    from hplint.rules.search_space import LinearDistributionLogScale, LinearSuggestLogScale, RealValuesInLogApi
+
+    tree = ast.parse("from scipy.stats import uniform as U\nspace = {'C': U(0.01, 100)}\n")
+    assert LinearDistributionLogScale.ast_wants(tree)
+    tree = ast.parse("from optuna.distributions import FloatDistribution as FD\nspace = {'lr': FD(1e-5, 1e-1)}\n")
+    assert LinearSuggestLogScale.ast_wants(tree)
+    tree = ast.parse("from numpy import logspace as L\nlrs = L(1e-4, 1e-2, 5)\n")
+    assert RealValuesInLogApi.ast_wants(tree)
+    assert not RealValuesInLogApi.ast_wants(ast.parse("import numpy as np\nlrs = np.logspace(-4, -2, 5)\n"))
+
+
+def test_distribution_text_stage_needs_a_call_or_an_alias() -> None:
+    from hplint.rules.search_space import LinearDistributionLogScale
+
+    assert LinearDistributionLogScale.wants("from ray.tune import uniform as U\n")
+    assert LinearDistributionLogScale.wants("x = tune.quniform (1e-5, 1e-1, 1e-5)\n")
+    assert LinearDistributionLogScale.wants("lr = hp.Float(\n  'lr', 1e-4, 1e-1)\n")
+    assert not LinearDistributionLogScale.wants("nn.init.uniform_(w)\n# a uniform prior\n")

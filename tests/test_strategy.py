@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import libcst as cst
+import pytest
 
 from hplint import fix_source, lint_source
 from hplint.config import Config, config_from_mapping
@@ -57,11 +58,22 @@ def test_nice_count_rounds_budgets() -> None:
 
 
 def test_prefilters_are_case_insensitive_and_need_a_loop() -> None:
-    assert NestedLoopGrid.wants("for a in b:\n    for c in d:\n        TRAINModel(a, c)\n")
+    assert NestedLoopGrid.wants("for a in LRS:\n    for c in d:\n        TRAINModel(a, c)\n")
+    # a nest needs a header naming a hyperparameter, nesting, and a training call
+    assert not NestedLoopGrid.wants("for a in b:\n    for c in d:\n        TRAINModel(a, c)\n")
+    assert not NestedLoopGrid.wants("for lr in b:\n    pass\nfor c in d:\n    train(lr, c)\n")
+    assert not NestedLoopGrid.wants("for lr in b:\n    for c in d:\n        model.train = c\n")
+    assert NestedLoopGrid.wants("for lr in b:\n    for c in d:\n        model.fit  # comment\n        (lr, c)\n")
+    # a def line inside a string does not end the outer loop's block
+    assert NestedLoopGrid.wants('for lr in b:\n    s = """\ndef f():\n"""\n    for c in d:\n        fit(lr, c)\n')
+    assert NestedLoopGrid.wants("for (lr,\n     wd) in b:\n    for c in d:\n        fit(lr, c)\n")
     assert not NestedLoopGrid.wants("for a in b:\n    TRAINModel(a)\n")  # one loop is no nest
     assert not NestedLoopGrid.wants("x = [TrainModel(a) while True]")  # no for
     assert not NestedLoopGrid.wants("for a in b:\n    print(a)\n")
-    assert LearningRateNotTuned.wants("opt = AdamW(params)")
+    assert LearningRateNotTuned.wants("opt = AdamW(params, weight_decay=trial.suggest_float('wd', 1e-5, 1e-1))")
+    assert not LearningRateNotTuned.wants("opt = AdamW(params)")  # no search form
+    assert LearningRateNotTuned.wants("grid = {'lr': 1e-3, 'wd': [0, 1], 'd': [0, 1]}\nGridSearchCV(m, grid)")
+    assert LearningRateNotTuned.wants("for i in r:\n    wd = random.choice(ws)\n    fit(Adam(p), wd)\n")
     assert not LearningRateNotTuned.wants("for a in b:\n    fit(a)\n")
     assert LibraryGridSearch.wants("from itertools import product as p")
 
@@ -215,3 +227,74 @@ def test_objective_nested_in_a_function_is_checked() -> None:
     )
     [diag] = _lint(source, "HPL103")
     assert diag.line == 8
+
+
+# -- prefilters ---------------------------------------------------------------
+
+REACHED = {
+    "HPL101": [
+        "for hidden in [16, 32, 64]:\n    def inner():\n        for depth in [1, 2, 3]:\n            for width in [8, 16]:\n                fit(hidden, depth, width)\n",
+        "from numpy import linspace as spaced\nfor momentum in spaced(0.5, 0.99):\n    for hidden in [32, 64]:\n        fit_model(momentum, hidden)\n",
+        'grid = {"a": [1, 2, 3, 4, 5, 6, 7, 8], "b": [1, 2, 3, 4, 5, 6, 7]}\nfor a in grid["a"]:\n    for b in grid["b"]:\n        evaluate(a, b)\n',
+        'grid = {"a": [1, 2, 3, 4, 5, 6, 7, 8], "b": [1, 2, 3, 4, 5, 6, 7]}\nfor a in grid["a",]:\n    for b in grid["b",]:\n        evaluate(a, b)\n',
+        "async def f(cfg):\n    async for dropout in cfg.dropouts:\n        for hidden in cfg.hidden_sizes:\n            for depth in cfg.depths:\n                await cfg.trainer.train()\n",
+        "for n_layers in range(1, 11):\n    for hidden_units in range(2, 12):\n        trainModel(n_layers, hidden_units)\n",
+        "\ufefffor lr in [1e-4, 1e-3, 1e-2]:\n    for bs in [16, 32]:\n        for wd in [0, 1e-4]:\n            fit(lr, bs, wd)\n",
+        "for lr in [1e-4, 1e-3, 1e-2]:\r    for bs in [16, 32]:\r        for wd in [0, 1e-4]:\r            fit(lr, bs, wd)\r",
+    ],
+    "HPL102": [
+        'from itertools import product as cartesian\nparams = {"a": [1, 2, 3, 4, 5], "b": [1, 2, 3, 4, 5], "c": [1, 2, 3]}\nconfigs = list(cartesian(*params.values()))\n',
+        "import itertools as it\nfor a, b in it.product([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8]):\n    model.fit(a, b)\n",
+        "import itertools\nfor lr, bs in itertools.product([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8]):\n    results.append((lr, bs))\n",
+        'import sklearn.model_selection as ms\ndef helper(est):\n    return ms.GridSearchCV(est, {"x": [1, 2, 3], "y": [1, 2, 3], "z": [1, 2]})\n',
+        'from ray import tune\ndef test_space():\n    return {"a": tune.grid_search([1, 2, 3]), "b": tune.grid_search([1, 2, 3]), "c": tune.grid_search([1, 2, 3])}\n',
+    ],
+    "HPL103": [
+        "from torch.optim import AdamW as Opt\nfor n_layers in [2, 4, 8]:\n    for width in [64, 128]:\n        opt = Opt(model.parameters())\n        train_model(model, opt)\n",
+        "from xgboost import XGBRegressor\nfor max_depth in [2, 4, 8]:\n    for subsample in [0.5, 0.9]:\n        XGBRegressor(max_depth=max_depth, subsample=subsample, eta=0.3).fit(X, y)\n",
+        "for hidden in [2, 4, 8]:\n    for dropout in [0.1, 0.2]:\n        run_experiment(hidden=hidden, dropout=dropout, baseLR=0.01)\n",
+        "import random\nfor _ in range(20):\n    hidden = random.choice([32, 64, 128])\n    dropout = random.uniform(0.0, 0.5)\n    train(hidden=hidden, dropout=dropout, lr=1e-3)\n",
+        'from sklearn.model_selection import GridSearchCV\nsearch = GridSearchCV(est, {"max_depth": [2, 4], "subsample": [0.5, 0.8], "Learning Rate": 0.1})\n',
+        'def objective(trial):\n    hidden = trial.suggest_int("hidden", 8, 64)\n    dropout = trial.suggest_float("dropout", 0.0, 0.5)\n    return fit(hidden, dropout, learning_rate=0.01)\n',
+    ],
+}
+
+SKIPPED = {
+    "HPL101": [
+        "def test_grid():\n    for hidden in [16, 32, 64]:\n        for depth in [1, 2, 3]:\n            for width in [8, 16]:\n                fit(hidden, depth, width)\n",
+        "@decorate\ndef test_grid():\n    for hidden in [16, 32, 64]:\n        for depth in [1, 2, 3]:\n            for width in [8, 16]:\n                fit(hidden, depth, width)\n",
+        "for dropout in cfg.dropouts:\n    for hidden in cfg.hidden_sizes:\n        fit_model(dropout, hidden)\n",
+        "for i in range(n):\n    for j in range(m):\n        for k in range(p):\n            estimator.fit(X[i, j, k])\n",
+        "for hidden in [16, 32, 64, 128, 256, 512, 1024, 2048]:\n    for depth in [1, 2, 3, 4, 5, 6, 7, 8]:\n        model.train()\n",
+    ],
+    "HPL102": [
+        "import itertools\nfor dx, dy in itertools.product(range(8), range(8)):\n    board[dx][dy] = 0\n",
+        "from sklearn.model_selection import ParameterGrid\nclass Search:\n    def candidates(self):\n        return ParameterGrid(self.param_grid)\n",
+        'from sklearn.model_selection import GridSearchCV\ndef test_search(est):\n    GridSearchCV(est, {"x": [1, 2, 3], "y": [1, 2, 3], "z": [1, 2]})\n',
+    ],
+    "HPL103": [
+        "# already tuned\nfor a in b:\n    for c in d:\n        fit(a, c)\n",
+        "opt = Adam(model.parameters())\nfor n_layers in [2, 4, 8]:\n    for width in [64, 128]:\n        train_model(model, n_layers, width)\n",
+    ],
+}
+
+
+def _admitted(source: str, code: str, monkeypatch) -> bool:
+    from hplint import engine
+    from hplint.rule import get_rule
+
+    monkeypatch.setattr(engine, "PREFILTER", True)
+    rule = get_rule(code)
+    return engine.candidate_rules(source, [rule]) == [rule]
+
+
+@pytest.mark.parametrize("code, source", [(c, s) for c, sources in REACHED.items() for s in sources])
+def test_prefilters_admit_findings_reached_through_unusual_spellings(code: str, source: str, monkeypatch) -> None:
+    assert _lint(source, code), "the case must be a finding"
+    assert _admitted(source, code, monkeypatch)
+
+
+@pytest.mark.parametrize("code, source", [(c, s) for c, sources in SKIPPED.items() for s in sources])
+def test_prefilters_skip_what_the_rule_never_reports(code: str, source: str, monkeypatch) -> None:
+    assert not _lint(source, code)
+    assert not _admitted(source, code, monkeypatch)

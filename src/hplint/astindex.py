@@ -12,6 +12,7 @@ text, computed once for all the text prefilters of a file.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Type, TypeVar
 
 from .vocabulary import DEFAULT_VOCABULARY, Scale
@@ -41,6 +42,7 @@ class AstIndex:
         self.nodes: Dict[type, List[ast.AST]] = {}
         self.nested_loops: List[ast.AST] = []  # a for inside a for of the same scope
         self._scales: Optional[FrozenSet[Scale]] = None
+        self._tests: Optional[List[Tuple[int, int]]] = None
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:
@@ -130,8 +132,36 @@ class AstIndex:
         """Some name the vocabulary calls log-scale, ambiguous ones included."""
         return Scale.LOG in self.scales or Scale.AMBIGUOUS_LOG in self.scales
 
+    def test_spans(self) -> List[Tuple[int, int]]:
+        """Lines of ``def test*`` and ``class Test*``, decorators included: what
+        ``analysis.in_test_function`` calls a test (statements never share lines)."""
+        if self._tests is None:
+            spans = []
+            for node in self.of(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                prefix = "Test" if isinstance(node, ast.ClassDef) else "test"
+                if node.name.startswith(prefix):
+                    first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+                    spans.append((first, node.end_lineno or node.lineno))
+            self._tests = spans
+        return self._tests
+
+    def in_test(self, node: ast.AST) -> bool:
+        line = node.lineno  # type: ignore[attr-defined]
+        return any(first <= line <= last for first, last in self.test_spans())
+
     def mentions(self, predicate) -> bool:
         return any(predicate(name) for name in self.identifiers)
+
+    def imports_module(self, *roots: str) -> bool:
+        """An absolute import of one of ``roots`` or a submodule: how a call can qualify to it
+        (``ImportTable`` ignores relative imports too)."""
+        for node in self.nodes.get(ast.Import, ()):
+            if any(a.name.split(".")[0] in roots for a in node.names):  # type: ignore[attr-defined]
+                return True
+        return any(
+            n.level == 0 and (n.module or "").split(".")[0] in roots  # type: ignore[attr-defined]
+            for n in self.nodes.get(ast.ImportFrom, ())
+        )
 
 
 _SCALES: Dict[str, Scale] = {}
@@ -169,3 +199,58 @@ def lowered(source: str) -> str:
     low = source.lower()
     _LOWERED[:] = [(source, low)]
     return low
+
+
+_ONE_LINE_STRING = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
+_KEYWORDS = {word: re.compile(word + r"\b") for word in ("for", "def", "class")}
+_INDENT = " \t\f"
+
+
+def unix_newlines(source: str) -> str:
+    """Lone ``\r`` and ``\r\n`` end lines too; line-anchored scans only know ``\n``."""
+    return source if "\r" not in source else source.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def keyword_lines(source: str, keyword: str) -> List[Tuple[int, int, int]]:
+    """(line start, indentation width, end of the keyword) for each line that
+    starts with ``keyword`` (``async`` may precede it): where the statements
+    ``for``, ``def`` and ``class`` begin.  A literal search and a look back
+    along the line: a regex anchored at every line start costs 20x more."""
+    found = []
+    for match in _KEYWORDS[keyword].finditer(source):
+        start = match.start()
+        line = source.rfind("\n", 0, start) + 1
+        prefix = source[line:start]
+        code = prefix.strip(_INDENT)
+        if code and not (code == "async" and prefix[-1] in _INDENT):
+            continue
+        found.append((line, len(prefix) - len(prefix.lstrip(_INDENT)), match.end()))
+    return found
+
+
+def for_headers(source: str) -> Optional[List[str]]:
+    """The text after ``for`` on every line that starts with a ``for`` (every
+    ``for`` statement's header starts such a line), or None when a header may
+    go on past its line (open brackets, an open quote, a backslash): then the
+    caller must assume anything."""
+    text = unix_newlines(source)
+    headers = []
+    for _, _, end in keyword_lines(text, "for"):
+        stop = text.find("\n", end)
+        header = text[end : stop if stop >= 0 else len(text)]
+        bare = _ONE_LINE_STRING.sub("", header)
+        if "\\" in bare or "'" in bare or '"' in bare:
+            return None
+        if bare.count("(") > bare.count(")") or bare.count("[") > bare.count("]") or bare.count("{") > bare.count("}"):
+            return None
+        headers.append(header)
+    return headers
+
+
+def one_line_strings(text: str) -> List[str]:
+    """The contents of the quoted strings in one line of code."""
+    return [quoted[1:-1] for quoted in _ONE_LINE_STRING.findall(text)]
+
+
+def without_strings(text: str) -> str:
+    return _ONE_LINE_STRING.sub("''", text)

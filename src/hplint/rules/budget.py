@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from ..analysis import arg, arg_value, has_star_args, method_name
+from ..astindex import AstIndex, index
 from ..evaluate import number
 from ..rule import Example, Option, Rule, register
 
@@ -46,6 +48,36 @@ class Sampler:
 
 def _last(qualified: Optional[str]) -> str:
     return (qualified or "").rsplit(".", 1)[-1]
+
+
+def _may_be_small(call: ast.Call, position: int, keyword: str, least: int) -> bool:
+    """The budget argument is given and is not a literal ``least`` or more (names may be small)."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return False  # ``*args``/``**kwargs``: the rule skips the call
+    given = [k.value for k in call.keywords if k.arg == keyword] or call.args[position : position + 1]
+    if not given:
+        return False
+    value = given[0]
+    if isinstance(value, ast.Constant):
+        number_ = value.value
+        return isinstance(number_, (int, float)) and number_ < least
+    return True
+
+
+def budget_calls(idx: AstIndex, least: int) -> bool:
+    """A call HPL501 checks, with a budget that may be below ``least``."""
+    studies = idx.has_call("create_study", "load_study") and idx.imports_module("optuna")
+    optimized = (c for c in idx.calls.get("optimize", ()) if isinstance(c.func, ast.Attribute))
+    if studies and any(_may_be_small(c, 1, "n_trials", least) for c in optimized):
+        return True
+    hyperopt = "fmin" in idx.calls and idx.imports_module("hyperopt")
+    if hyperopt and any(_may_be_small(c, 3, "max_evals", least) for c in idx.calls["fmin"]):
+        return True
+    if idx.imports_module("keras_tuner", "kerastuner"):
+        for name, position in (("BayesianOptimization", 2), ("BayesianOptimizationOracle", 1)):
+            if any(_may_be_small(c, position, "max_trials", least) for c in idx.calls.get(name, ())):
+                return True
+    return False
 
 
 @register
@@ -123,6 +155,21 @@ class TooFewTrials(Rule):
             note="The budget is not a constant here.",
         ),
     )
+
+    @classmethod
+    def wants(cls, source: str) -> bool:
+        """A study factory, or ``fmin`` of an imported hyperopt, or BayesianOptimization (the
+        common ``_study`` and the longer ``hyperopt`` scan faster than ``fmin`` alone)."""
+        if "_study" in source and ("create_study" in source or "load_study" in source):
+            return True
+        return ("hyperopt" in source and "fmin" in source) or "BayesianOptimization" in source
+
+    @classmethod
+    def ast_wants(cls, tree: ast.AST) -> bool:
+        """An optimize/fmin/BayesianOptimization call of an imported library (with a study
+        factory for Optuna) whose budget argument is not a literal at or above the default minimum."""
+        least = next(o.default for o in cls.options if o.name == "min-trials")
+        return budget_calls(index(tree), least)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

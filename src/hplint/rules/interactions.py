@@ -9,16 +9,19 @@ each search varies, which it holds fixed, and which it rescales.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
 from ..analysis import NESTED_SCOPES, arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, string_value, target_names
 from ..evaluate import format_number, number, number_list
 from ..imports import dotted_name
-from ..rule import _compiled, Example, Option, Rule, register
-from ..vocabulary import Vocabulary, normalize, tokens
+from ..astindex import AstIndex, for_headers, lowered
+from ..astindex import index as ast_index
+from ..rule import Example, Option, Rule, register
+from ..vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
 
 FAMILY = "interactions"
 
@@ -84,6 +87,146 @@ def role_of(name: Optional[str], vocabulary: Vocabulary) -> Optional[str]:
     if parts & {"wd", "weightdecay", "wds"} or {"weight", "decay"} <= parts or {"weight", "decays"} <= parts:
         return WD
     return None
+
+
+# ---------------------------------------------------------------------------
+# prefilter: what a file must contain for a default-pair finding
+#
+# A name the vocabulary calls a learning rate has the token ``lr``, the tokens
+# ``learning`` and ``rate``, or is ``eta`` (Vocabulary.is_learning_rate); a
+# batch-size name is one of the vocabulary's batch names or has the token
+# ``batch``.  Tokens are contiguous in the lower-case text, except that ``_``
+# in a name may be any run of punctuation (or a camelCase boundary) there.
+
+LR_MARKS = ("lr", "learning")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _batch_marks(names: FrozenSet[str]) -> Tuple[Tuple[str, ...], Tuple[Tuple[str, ...], ...]]:
+    """What a batch name shows in the text: ``batch`` anywhere, else one whole vocabulary name.
+
+    A name without the token ``batch`` is a batch size only when it normalizes
+    to a vocabulary name as a whole, so that name starts a word there; its
+    ``_`` may be any punctuation in the text (``b-size``), hence the split form.
+    """
+    marks = {n for n in names if "batch" not in n}
+    marks = {m for m in marks if not any(o != m and m.startswith(o) for o in marks)}
+    plain = tuple(sorted(m for m in marks if "_" not in m))
+    spaced = tuple(tuple(p for p in m.split("_") if p) for m in sorted(marks) if "_" in m)
+    return plain, spaced
+
+
+BATCH_WORDS, BATCH_SPACED = _batch_marks(DEFAULT_VOCABULARY.batch_names)
+
+
+def mentions_batch(low: str) -> bool:
+    """Could the lower-case text hold a name the vocabulary calls a batch size?"""
+    if "batch" in low:
+        return True
+    return any(starts_word(low, m) for m in BATCH_WORDS) or any(spaced_word(low, parts) for parts in BATCH_SPACED)
+
+
+def spaced_word(low: str, parts: Tuple[str, ...]) -> bool:
+    """The parts in order, separated by punctuation only, the first starting a word."""
+    last = parts[-1]
+    at = low.find(last)
+    while at >= 0:
+        if _ends_with_parts(low, at, parts[:-1]):
+            return True
+        at = low.find(last, at + 1)
+    return False
+
+
+def _ends_with_parts(low: str, end: int, parts: Tuple[str, ...]) -> bool:
+    """``low[:end]`` ends with ``parts`` (punctuation between and before them) at a word start."""
+    for part in reversed(parts):
+        while end > 0 and low[end - 1] not in _NAME_CHARS:
+            end -= 1
+        if not low.endswith(part, 0, end):
+            return False
+        end -= len(part)
+    return end == 0 or low[end - 1] not in _NAME_CHARS
+
+
+def mentions_learning_rate(low: str) -> bool:
+    """Could the lower-case text hold a name the vocabulary calls a learning rate?
+
+    ``eta`` counts only as a whole name (``eta``, ``_eta``, ``etas``), never inside ``beta``.
+    """
+    return any(m in low for m in LR_MARKS) or starts_word(low, "eta")
+
+
+def starts_word(low: str, mark: str) -> bool:
+    """``mark`` occurs where no letter or digit precedes it."""
+    at = low.find(mark)
+    while at >= 0:
+        if at == 0 or low[at - 1] not in _NAME_CHARS:
+            return True
+        at = low.find(mark, at + 1)
+    return False
+
+
+_ROLES: Dict[str, Optional[str]] = {}
+
+
+def default_role(name: str) -> Optional[str]:
+    """``role_of`` with the built-in vocabulary, memoised (the same names recur in every file)."""
+    if name not in _ROLES:
+        if len(_ROLES) > 100_000:
+            _ROLES.clear()
+        _ROLES[name] = role_of(name, DEFAULT_VOCABULARY)
+    return _ROLES[name]
+
+
+def _target_roles(target: ast.AST) -> Set[str]:
+    """Roles of every name a loop target can bind (names, attributes, string subscript keys)."""
+    found: Set[str] = set()
+    for node in ast.walk(target):
+        name = None
+        if isinstance(node, ast.Name):
+            name = node.id
+        elif isinstance(node, ast.Attribute):
+            name = node.attr
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            name = node.value
+        role = default_role(name) if name else None
+        if role is not None:
+            found.add(role)
+    return found
+
+
+def _suggest_roles(call: ast.Call) -> Set[str]:
+    """Roles of the parameter names a ``x.suggest_*(name, ...)`` call could declare."""
+    values = [a for a in call.args if not isinstance(a, ast.Starred)][:1]
+    values += [k.value for k in call.keywords if k.arg == "name"]
+    found: Set[str] = set()
+    for value in values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            role = default_role(value.value)
+            if role is not None:
+                found.add(role)
+    return found
+
+
+def search_roles(idx: AstIndex) -> Tuple[List[Set[str]], Set[str]]:
+    """Roles of each for-loop that can be a search, and roles that suggest calls declare.
+
+    A loop search varies the roles of its own target and of loops nested in it
+    (Reader.loop_roles); an Optuna study varies what ``trial.suggest_*`` names.
+    """
+    loops = [roles for roles in (_target_roles(loop.target) for loop in idx.of(ast.For, ast.AsyncFor)) if roles]
+    suggested: Set[str] = set()
+    for name, calls in idx.calls.items():
+        if name.startswith("suggest_"):
+            for call in calls:
+                if isinstance(call.func, ast.Attribute):
+                    suggested |= _suggest_roles(call)
+    return loops, suggested
+
+
+def optimize_calls(idx: AstIndex) -> int:
+    """``study.optimize(...)`` calls: the only way a study becomes a search."""
+    return sum(1 for call in idx.calls.get("optimize", ()) if isinstance(call.func, ast.Attribute))
 
 
 def parse_pairs(values: Sequence[str], vocabulary: Vocabulary) -> List[Tuple[str, str]]:
@@ -375,11 +518,6 @@ class _InteractionRule(Rule):
         self._optimize_calls: Dict[cst.SimpleStatementLine, List[cst.Call]] = {}
         self._candidate_loops = 0
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        lower = source.lower()
-        return any(token in lower for token in cls.prefilter) and all(p.search(source) for p in _compiled(cls))
-
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node
 
@@ -577,11 +715,6 @@ def joint_form(first: str, second: str) -> str:
     return f"search them together: {JOINT_FORM[first]} and {JOINT_FORM[second]} in one objective"
 
 
-BATCH_TOKENS = ("batch", "bs", "b_size", "bsz")
-BATCH_PATTERN = r"(?i)batch|\bbss?\b|b_size|bsz|bsize"
-LR_PATTERN = r"(?i)lr|learning|\beta\b"
-
-
 @register
 class SequentialTuning(_InteractionRule):
     code = "HPL401"
@@ -599,9 +732,6 @@ class SequentialTuning(_InteractionRule):
         "pair (`\"lr:weight_decay\"`), because the decay per step is lr × weight_decay."
     )
     default_enabled = True
-    prefilter = BATCH_TOKENS + ("decay", "wd")
-    # one parameter of a pair (batch size, weight decay) and the learning rate
-    prefilter_patterns = (BATCH_PATTERN + r"|decay|\bwd\b", LR_PATTERN)
     options = (
         Option(
             "interaction-pairs",
@@ -663,6 +793,41 @@ class SequentialTuning(_InteractionRule):
         ),
     )
 
+    @classmethod
+    def wants(cls, source: str) -> bool:
+        """The default pair: one search varies a learning rate, another a batch size.
+
+        Other pairs are options, and a changed option bypasses the prefilter.
+        """
+        low = lowered(source)
+        if not (mentions_learning_rate(low) and mentions_batch(low)):
+            return False
+        if "suggest_" in low:
+            return True  # a suggested name may carry either role
+        # otherwise both roles are loop targets, which for-statement headers hold
+        headers = for_headers(low)
+        if headers is None:
+            return True
+        text = "\n".join(headers)
+        return mentions_learning_rate(text) and mentions_batch(text)
+
+    @classmethod
+    def ast_wants(cls, tree: ast.AST) -> bool:
+        """Two searches, one varying the learning rate and one the batch size.
+
+        A search is a for-loop whose target names a role (``loop_roles``) or a
+        ``study.optimize`` call whose objective suggests a role-named parameter;
+        what a search varies comes from loop targets (its own, nested ones) and
+        ``trial.suggest_*`` names only.
+        """
+        idx = ast_index(tree)
+        loops, suggested = search_roles(idx)
+        varied = suggested.union(*loops)
+        if LR not in varied or BATCH not in varied:
+            return False
+        studies = optimize_calls(idx) if suggested else 0
+        return len(loops) + studies >= 2
+
     def leave_Module(self, original_node: cst.Module) -> None:
         for later, message in self.sequences(self.reader()):
             self.report(later.node, message)
@@ -684,8 +849,6 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "size, or tune the two together."
     )
     default_enabled = False
-    prefilter = BATCH_TOKENS
-    prefilter_patterns = (BATCH_PATTERN,)
     bad_examples = (
         Example(
             """
@@ -744,6 +907,11 @@ class BatchAtFixedLearningRate(_InteractionRule):
             note="A data-loading benchmark trains nothing, so no learning rate is involved.",
         ),
     )
+
+    @classmethod
+    def wants(cls, source: str) -> bool:
+        """Every finding names a batch size: a loop target, a suggested name or a grid key."""
+        return mentions_batch(lowered(source))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         reader = self.reader()

@@ -9,12 +9,15 @@ how much of the budget lands in the top decade.
 
 from __future__ import annotations
 
+import ast
 import math
+import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
+from .. import astindex
 from ..analysis import (
     in_test_function,
     TrialTracker,
@@ -519,80 +522,410 @@ def wrapped_arg(rule: Rule, value: cst.BaseExpression, func: str):
 # HPL201
 
 
-_NUM = r"(?<![\w.])[-+]?\s*\.?\d[\w.]*(?:\s*(?:\*\*?|/|[-+])\s*[-+]?\.?\d[\w.]*)*"
-_SEP = r"\s*,(?:\s|#[^\n]*)*"
+# -- HPL201's prefilter: the numbers a finding needs, read from the text ----
+#
+# Every HPL201 finding is a linspace/arange call (through an import alias or
+# not) whose first two bounds are constants more than a decade apart, or a
+# literal list/tuple of >= 3 constants evenly spaced over more than a decade.
+# The text stage finds both with regexes anchored on a literal (a comma, the
+# callee name) and evaluates the numbers in Python; only the rare
+# expressions it cannot evaluate keep a file unread.
+
+_WS = r"(?:\s++|\\\r?\n|#[^\n]*+)*+"  # possessive: no backtracking through blanks
+_NUMBER = (
+    r"(?<![\w.])(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)[jJ]?(?![\w.])"
+)
+_CALLEE = r"(?<![\w.])[A-Za-z_]\w*+(?:" + _WS + r"\." + _WS + r"[A-Za-z_]\w*+)*+" + _WS + r"\("
+_OPERAND = r"(?:[-+(]" + _WS + "|" + _CALLEE + _WS + r")*+" + _NUMBER + r"(?:" + _WS + r"(?:," + _WS + r")?\))*+"
+# a constant numeric expression as ``evaluate.number`` reads it: numbers,
+# signs, parentheses, + - * / ** and one-argument calls (math.log(1e-5))
+_ELEMENT = _OPERAND + r"(?:" + _WS + r"(?:\*\*|[-+*/])" + _WS + _OPERAND + r")*+"
+# two or more elements after a comma: with the one before it, a run of three
+_RUN = re.compile(r"," + _WS + _ELEMENT + r"(?:" + _WS + r"," + _WS + _ELEMENT + r")+")
+_ELEMENT_BEFORE = re.compile(r"(?:" + _ELEMENT + r")" + _WS + r"\Z")
+_OPEN_AFTER = re.compile(_WS + r"\(")
+_BOUNDS = re.compile(_WS + r"(" + _ELEMENT + r")" + _WS + r"," + _WS + r"(" + _ELEMENT + r")")
+_ARGUMENT_END = re.compile(_WS + r"[,)]")
+_KEYWORD_OR_STAR = re.compile(_WS + r"(?:\*|[A-Za-z_]\w*" + _WS + r"=(?!=))")
+_ALIAS_AFTER = re.compile(r"(?:[\s\\]|#[^\n]*)+as\b")
+_IMPORT = re.compile("import")
+_IMPORT_TAIL = re.compile(r"[ \t]*(?:\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)")
+_MATH_ALIAS = re.compile(r"\b(?:log|log10|log2|exp|sqrt)(?:[\s\\]|#[^\n]*)+as\b")
+_BOUND_KEYWORDS = re.compile(r"\b(?:start|stop|end)" + _WS + r"=(?!=)")
+_PARENS = re.compile(r"[()]|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_COMMENT = re.compile(r"#[^\n]*")
+_TRAILING_COMMA = re.compile(r",\s*\)")
+_MATH = {"log": math.log, "log10": math.log10, "log2": math.log2, "exp": math.exp, "sqrt": math.sqrt}
+_BEFORE_WINDOW = 80  # a longer element before a run is taken as unknown
 
 
-_SPACING_NAMES = ("linspace", "arange")
+class _Unknown:
+    """A value only the rule can judge (a call through an unknown alias): keeps the file."""
+
+
+UNKNOWN = _Unknown()
+
+
+def text_may_have_spacing_grid(source: str) -> bool:
+    """HPL201's text stage: a spacing call or a literal run that could be a finding."""
+    if ("linspace" in source or "arange" in source) and _spacing_call_in_text(source):
+        return True
+    return _literal_run_in_text(source)
+
+
+def _spacing_call_in_text(source: str) -> bool:
+    """A linspace/arange call whose bounds may be constants over a decade apart.
+
+    An import alias (``linspace as lin``) hides the calls: the file is kept.
+    """
+    for name in _SPACING_NAMES:
+        at = source.find(name)
+        while at >= 0:
+            after = at + len(name)
+            if _ALIAS_AFTER.match(source, after):
+                return True
+            opened = _OPEN_AFTER.match(source, after)
+            if opened is not None and _call_may_span(source, opened.end()):
+                return True
+            at = source.find(name, after)
+    return False
+
+
+def _call_may_span(source: str, start: int) -> bool:
+    """The call's first two arguments, read from ``start`` (just after its ``(``)."""
+    end = _call_end(source, start)
+    if end < 0 or _KEYWORD_OR_STAR.match(source, start) or _BOUND_KEYWORDS.search(source, start, end):
+        return True  # never closed (a syntax error libcst must report), or bounds by keyword
+    bounds = _BOUNDS.match(source, start)
+    if bounds is None or not (bounds.group(2).endswith(")") or _ARGUMENT_END.match(source, bounds.end())):
+        return False  # a bound that is not a constant: the rule reads no grid
+    first, second = (_text_value(_COMMENT.sub("", bounds.group(i)), source) for i in (1, 2))
+    if first is UNKNOWN or second is UNKNOWN:
+        return True
+    return first is not None and second is not None and _may_span(min(first, second), max(first, second))  # type: ignore[type-var]
+
+
+def _call_end(source: str, start: int) -> int:
+    """Where the call whose ``(`` ends at ``start`` closes, or -1 if it never does."""
+    depth = 1
+    for token in _PARENS.finditer(source, start):
+        text = token.group()
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                return token.start()
+    return -1
+
+
+def _literal_run_in_text(source: str) -> bool:
+    """Three or more comma-separated constants, evenly spaced over more than a decade."""
+    run = _RUN.search(source)
+    while run is not None:
+        if _run_may_pass(source, run):
+            return True
+        # a run that starts in a comment may swallow the real list's first
+        # element: look again from its next comma
+        start = run.start()
+        in_comment = "#" in source[source.rfind("\n", 0, start) + 1 : start]
+        run = _RUN.search(source, start + 1 if in_comment else run.end())
+    return False
+
+
+def _run_may_pass(source: str, run: "re.Match[str]") -> bool:
+    values = [_text_value(text, source) for text in _run_elements(run.group())]
+    if UNKNOWN in values or _even_over_decade(values):  # type: ignore[arg-type]
+        return True
+    if _value_before_may_matter(values):  # type: ignore[arg-type]
+        first = _value_before(source, run.start())
+        return first is UNKNOWN or _even_over_decade([first] + values)  # type: ignore[list-item]
+    return False
+
+
+def _run_elements(text: str) -> List[str]:
+    """The elements of a run that starts at a comma; a comma before ``)`` ends a call."""
+    if "#" in text:
+        text = _COMMENT.sub("", text)
+    if ")" in text:
+        text = _TRAILING_COMMA.sub(")", text)
+    return text.split(",")[1:]
+
+
+def _value_before(source: str, comma: int):
+    """The value of the element just before a run's first comma, or None."""
+    window = source[max(0, comma - _BEFORE_WINDOW) : comma]
+    found = _ELEMENT_BEFORE.search(window)
+    if found is None:
+        return None
+    if found.start() == 0 and comma > _BEFORE_WINDOW:
+        return UNKNOWN  # it may begin before the window
+    return _text_value(_COMMENT.sub("", found.group()), source)
+
+
+def _text_value(text: str, source: str):
+    """Value of one element's text: a float, None (not a constant) or UNKNOWN.
+
+    Parentheses it does not close belong to an enclosing tuple or call;
+    comments are already gone.
+    """
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if "(" in text or ")" in text:
+        text = _unwrapped(text)
+    text = text.strip().rstrip(",").strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if "\n" in text or "\\" in text:
+        return UNKNOWN  # operands on several lines: maybe two statements
+    try:
+        tree = ast.parse(f"({text}\n)", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return _text_number(tree, source)
+
+
+def _unwrapped(text: str) -> str:
+    """The part after the last unclosed ``(`` and before the first unopened ``)``."""
+    stack: List[int] = []
+    begin = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            stack.append(index)
+        elif char == ")":
+            if not stack:
+                return text[begin:index]
+            stack.pop()
+    if stack:
+        begin = stack[-1] + 1
+    return text[begin:]
+
+
+def _text_number(node, source: str):
+    """``_ast_number`` with the math calls evaluated; an aliased callee is UNKNOWN."""
+    if isinstance(node, ast.Call):
+        callee = _callee(node)
+        if callee not in _MATH:
+            return UNKNOWN if _math_aliased(source) else None
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            return None
+        inner = _text_number(node.args[0], source)
+        if inner is None or inner is UNKNOWN:
+            return inner
+        try:
+            return float(_MATH[callee](inner))
+        except (ArithmeticError, ValueError, TypeError):
+            return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _text_number(node.operand, source)
+        if inner is None or inner is UNKNOWN:
+            return inner
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BinOp):
+        left, right = _text_number(node.left, source), _text_number(node.right, source)
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        return None if left is None or right is None else _operate(node.op, left, right)
+    return _constant(node)
+
+
+_ALIASED: List[Tuple[str, bool]] = []
+
+
+def _math_aliased(source: str) -> bool:
+    """``from math import log as ln``: then any callee may be a math function."""
+    if not _ALIASED or _ALIASED[0][0] is not source:
+        _ALIASED[:] = [(source, any(_MATH_ALIAS.search(tail) for tail in _import_tails(source)))]
+    return _ALIASED[0][1]
+
+
+def _import_tails(source: str) -> Iterator[str]:
+    """The text after each ``import``: to its line's end, or its closing parenthesis."""
+    for found in _IMPORT.finditer(source):
+        tail = _IMPORT_TAIL.match(source, found.end())
+        if tail is not None:
+            yield tail.group()
+
+
+def _callee(call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _constant(node) -> Optional[float]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        try:
+            value = float(node.value)
+        except OverflowError:
+            return None
+        return value if math.isfinite(value) else None
+    return None
+
+
+def _operate(op, left: float, right: float) -> Optional[float]:
+    """What ``evaluate.number`` computes for + - * / **; None where it gives up."""
+    try:
+        if isinstance(op, ast.Add):
+            value = left + right
+        elif isinstance(op, ast.Sub):
+            value = left - right
+        elif isinstance(op, ast.Mult):
+            value = left * right
+        elif isinstance(op, ast.Div):
+            value = left / right
+        elif isinstance(op, ast.Pow) and abs(right) <= 400:
+            value = left ** right
+        else:
+            return None
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return value if isinstance(value, float) and math.isfinite(value) else None
+
+
+def _may_span(low: float, high: float) -> bool:
+    """``spans_decades`` with slack for rounding differences from the rule's evaluation."""
+    return 0 < low < high and high / low > DECADE * (1 - 1e-6)
+
+
+def _even_over_decade(values: Sequence[Optional[float]]) -> bool:
+    """Some window of >= 3 consecutive values could pass ``loosely_even`` and ``spans_decades``.
+
+    Such a window's steps after the first are within 2% of each other, so
+    they lie in one stretch of neighbouring steps within 5%; the window is
+    that stretch plus at most one value before it.
+    """
+    count = len(values)
+    index = 0
+    while index < count - 2:
+        end = index
+        while end + 2 < count and _steps_match(values[end], values[end + 1], values[end + 2]):
+            end += 1
+        if end > index:  # values[index .. end + 1] are evenly spaced
+            window = [v for v in values[max(0, index - 1) : end + 2] if v is not None and v > 0]
+            if len(window) >= 2 and _may_span(min(window), max(window)):
+                return True
+            index = end
+        else:
+            index += 1
+    return False
+
+
+def _steps_match(a: Optional[float], b: Optional[float], c: Optional[float]) -> bool:
+    if a is None or b is None or c is None:
+        return False
+    first, second = b - a, c - b
+    if first == 0 or second == 0 or (first > 0) != (second > 0):
+        return False
+    return abs(second - first) <= 0.05 * max(abs(first), abs(second))
+
+
+def _value_before_may_matter(after: Sequence[Optional[float]]) -> bool:
+    """Could a passing window start at the value before the run's first comma?
+
+    That value ``v0`` steps to ``v1`` by 0.45..1.1 times ``v1``'s step to
+    ``v2`` (strict or first-step allowance of ``loosely_even``); the bounds
+    below say whether any such ``v0`` could make a window span a decade.
+    """
+    if len(after) < 2 or after[0] is None or after[1] is None:
+        return False
+    v1, v2 = after[0], after[1]
+    step = v2 - v1
+    if step == 0:
+        return False
+    end = 1
+    while end + 1 < len(after) and _steps_match(after[end - 1], after[end], after[end + 1]):
+        end += 1
+    stretch = after[: end + 1]
+    if step > 0:
+        if v1 - 0.45 * step <= 0:
+            return False  # v0 <= 0: no window holding it spans decades
+        least = v1 - 1.1 * step
+        return least <= 0 or stretch[-1] / least > DECADE * (1 - 1e-6)  # type: ignore[operator]
+    most = v1 - 1.1 * step
+    positives = [v for v in stretch if v is not None and v > 0]
+    return bool(positives) and most / min(positives) > DECADE * (1 - 1e-6)
 
 
 def has_spacing_candidate(tree) -> bool:
     """The ``ast`` stage of HPL201's prefilter, mirroring what the rule reads:
     spacing calls (through any alias) whose bounds could span a decade, and
-    literal lists/tuples of evenly spaced numbers over more than a decade."""
-    import ast
-
-    aliases = {a.asname for a in ast.walk(tree) if isinstance(a, ast.alias) and a.asname and any(n in a.name for n in _SPACING_NAMES)}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if callee in aliases or any(n in callee for n in _SPACING_NAMES):
-                if _bounds_may_span_decades(node):
-                    return True
-        elif isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 3:
-            values = [_ast_number(e) for e in node.elts]
-            if any(v is _UNKNOWN for v in values) and all(v is not None for v in values):
-                return True  # math.log(...) among numbers: leave it to the rule
-            if all(v is not None for v in values) and loosely_even(values) and spans_decades(min(values), max(values)):  # type: ignore[type-var, arg-type]
+    literal lists/tuples of evenly spaced numbers over more than a decade,
+    outside tests (``_remember`` drops those)."""
+    found = astindex.index(tree)
+    aliases = {a.asname for a in found.of(ast.alias) if a.asname and any(n in a.name for n in _SPACING_NAMES)}
+    for callee, calls in found.calls.items():
+        if callee in aliases or any(n in callee for n in _SPACING_NAMES):
+            if any(_bounds_may_span_decades(call) and not found.in_test(call) for call in calls):
                 return True
+    for node in found.of(ast.List, ast.Tuple):
+        if len(node.elts) >= 3 and _literal_candidate(node) and not found.in_test(node):
+            return True
     return False
 
 
+def _literal_candidate(node) -> bool:
+    values = [_ast_number(e) for e in node.elts]
+    if any(v is None for v in values):
+        return False
+    if any(v is _UNKNOWN for v in values):
+        return True  # math.log(...) among numbers: leave it to the rule
+    return loosely_even(values) and spans_decades(min(values), max(values))  # type: ignore[type-var, arg-type]
+
+
+_SPACING_NAMES = ("linspace", "arange")
+
+
 def _bounds_may_span_decades(call) -> bool:
-    """A linspace/arange call whose first two bounds are constants less than a
-    decade apart cannot be reported; anything else might be."""
-    if call.keywords or len(call.args) < 2:
-        return bool(call.keywords)
-    first, second = _ast_number(call.args[0]), _ast_number(call.args[1])
-    if first is _UNKNOWN or second is _UNKNOWN:
-        return True
-    if first is None or second is None:
+    """A linspace/arange call can be reported only with constant first two
+    bounds more than a decade apart, read as ``analysis.arg`` reads them (a
+    keyword wins over a position; a ``*args`` before a position hides it),
+    under numpy's ``stop=`` and torch's ``end=`` alike."""
+    first = _ast_bound(call, 0, "start")
+    if first is None:
         return False  # the rule needs constant bounds
-    return spans_decades(min(first, second), max(first, second))
+    for keyword in ("stop", "end"):
+        second = _ast_bound(call, 1, keyword)
+        if second is None:
+            continue
+        if first is _UNKNOWN or second is _UNKNOWN or spans_decades(min(first, second), max(first, second)):
+            return True
+    return False
+
+
+def _ast_bound(call, index: int, keyword: str):
+    """The value ``analysis.arg(call, index, keyword)`` would read, as ``_ast_number`` gives it."""
+    for given in call.keywords:
+        if given.arg == keyword:
+            return _ast_number(given.value)
+    position = -1
+    for value in call.args:
+        if isinstance(value, ast.Starred):
+            return None
+        position += 1
+        if position == index:
+            return _ast_number(value)
+    return None
 
 
 _UNKNOWN = object()
 
 
 def mentions_log_scale_name(tree) -> bool:
-    """Whether any name, attribute, parameter, keyword or short string in the
-    tree is one the vocabulary calls log-scale (ambiguous ones included):
-    every HPL201 finding names such a parameter."""
-    import ast
-
-    seen = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            seen.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            seen.add(node.attr)
-        elif isinstance(node, ast.arg):
-            seen.add(node.arg)
-        elif isinstance(node, ast.keyword) and node.arg:
-            seen.add(node.arg)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 60:
-            seen.add(node.value)
-        elif isinstance(node, ast.alias) and node.asname:
-            seen.add(node.asname)
-    return any(DEFAULT_VOCABULARY.scale(name) in (Scale.LOG, Scale.AMBIGUOUS_LOG) for name in seen)
+    """Whether any name, attribute, parameter, keyword or string in the tree
+    is one the vocabulary calls log-scale (ambiguous ones included): every
+    HPL201 finding names such a parameter.  Long strings (pipeline keys) are
+    outside the index's names, so they are asked here."""
+    found = astindex.index(tree)
+    return found.mentions_log_scale() or _long_string_scale(found, _LOG_SCALES)
 
 
 def _ast_number(node):
     """Value of a constant numeric ``ast`` expression; None if it is not one;
     _UNKNOWN for a call whose value only the rule can judge."""
-    import ast
-
     try:
         if isinstance(node, ast.Constant):
             value = node.value
@@ -608,26 +941,215 @@ def _ast_number(node):
                 return _UNKNOWN
             if left is None or right is None:
                 return None
-            op = node.op
-            if isinstance(op, ast.Add):
-                return left + right
-            if isinstance(op, ast.Sub):
-                return left - right
-            if isinstance(op, ast.Mult):
-                return left * right
-            if isinstance(op, ast.Div):
-                return left / right
-            if isinstance(op, ast.Pow):
-                return None if abs(right) > 400 else float(left) ** right
-            return None
+            return _operate(node.op, left, right)
         if isinstance(node, ast.Call) and len(node.args) == 1:
-            func = node.func
-            callee = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             # evaluate.number folds math/numpy log, exp and sqrt of constants
-            return _UNKNOWN if callee in ("log", "log10", "log2", "exp", "sqrt") else None
+            return _UNKNOWN if _callee(node) in _MATH else None
     except (ArithmeticError, ValueError, TypeError):
         return None
     return None
+
+
+# -- ast stages of HPL202, HPL203, HPL205, HPL206 ----------------------------
+#
+# Each rule reports a call (or a W&B dict) whose bounds are constants, so the
+# ast stage finds the callee through the index and evaluates the bounds the
+# way every API the rule knows would read them.
+
+Reading = Tuple[Tuple[int, Tuple[str, ...]], Tuple[int, Tuple[str, ...]]]
+_LOG_SCALES = (Scale.LOG, Scale.AMBIGUOUS_LOG)
+
+
+def _ast_arg(call, index: Optional[int], *keywords: str):
+    """``analysis.arg`` on an ``ast.Call``: a keyword wins; a ``*args`` before a position hides it."""
+    for keyword in call.keywords:
+        if keyword.arg is not None and keyword.arg in keywords:
+            return keyword.value
+    if index is None:
+        return None
+    position, starred = 0, False
+    for item in call.args:
+        if isinstance(item, ast.Starred):
+            starred = True
+            continue
+        if position == index:
+            return None if starred else item
+        position += 1
+    return None
+
+
+def _ast_bound(call, index: int, keywords: Tuple[str, ...]):
+    found = _ast_arg(call, index, *keywords)
+    return None if found is None else _ast_number(found)
+
+
+def _reading_may_span(call, reading: Reading, summed: bool = False) -> bool:
+    """Bounds read as (position, keywords) pairs: constants over a decade apart, or unknown."""
+    (low_at, low_names), (high_at, high_names) = reading
+    low, high = _ast_bound(call, low_at, low_names), _ast_bound(call, high_at, high_names)
+    if low is _UNKNOWN or high is _UNKNOWN:
+        return True
+    if low is None or high is None:
+        return False
+    return spans_decades(low, low + high if summed else high)  # type: ignore[operator]
+
+
+def _aliases(found: "astindex.AstIndex", names: Sequence[str]) -> Set[str]:
+    """Local names bound by ``import ... as`` to one of ``names`` (the last dotted part)."""
+    return {a.asname for a in found.of(ast.alias) if a.asname and a.name.rsplit(".", 1)[-1] in names}
+
+
+def _calls_named(found: "astindex.AstIndex", names: Sequence[str]) -> List:
+    return found.calls_to(tuple(names) + tuple(_aliases(found, names)))
+
+
+def _has_star_args(call) -> bool:
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+
+
+def _log_true(call) -> bool:
+    value = _ast_arg(call, None, "log")
+    return isinstance(value, ast.Constant) and value.value is True
+
+
+def _log_scale_string(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and DEFAULT_VOCABULARY.scale(node.value) in _LOG_SCALES
+
+
+def _linear_suggest_candidate(call) -> bool:
+    """``linear_suggest_finding``'s conditions on an ``ast`` call."""
+    if _has_star_args(call) or _log_true(call) or not _log_scale_string(_ast_arg(call, 0, "name")):
+        return False
+    low, high = _ast_bound(call, 1, ("low",)), _ast_bound(call, 2, ("high",))
+    if low is _UNKNOWN or high is _UNKNOWN:
+        return True
+    return linear_log_scale(low, high)  # type: ignore[arg-type]
+
+
+_DISTRIBUTION_READINGS: Tuple[Reading, ...] = (((0, ("low",)), (1, ("high",))), ((0, ("lower",)), (1, ("upper",))))
+
+
+def optuna_linear_candidate(tree) -> bool:
+    """HPL202: a suggest_float/suggest_uniform call with a log-scale label and
+    bounds a linear scale wastes, or a Float/UniformDistribution over more
+    than a decade in a file that names a log-scale parameter."""
+    found = astindex.index(tree)
+    if any(_linear_suggest_candidate(call) for call in found.calls_to(("suggest_float", "suggest_uniform"))):
+        return True
+    aliases = _aliases_containing(found, "Distribution")
+    distributions = [
+        call for callee, calls in found.calls.items() if callee.endswith("Distribution") or callee in aliases for call in calls
+    ]
+    return any(
+        not _log_true(call) and any(_reading_may_span(call, r) for r in _DISTRIBUTION_READINGS) for call in distributions
+    ) and mentions_log_scale_name(tree)
+
+
+def _aliases_containing(found: "astindex.AstIndex", text: str) -> Set[str]:
+    return {a.asname for a in found.of(ast.alias) if a.asname and text in a.name}
+
+
+# (low, high) as each API the rule knows reads a uniform(...) call
+_UNIFORM_READINGS: Tuple[Reading, ...] = (
+    ((0, ("lower",)), (1, ("upper",))),  # ray.tune.uniform
+    ((1, ("low",)), (2, ("high",))),  # hyperopt.hp.uniform
+    ((0, ("a",)), (1, ("b",))),  # random.uniform
+    ((0, ("low",)), (1, ("high",))),  # numpy.random.uniform, rng.uniform
+)
+_SCIPY_READING: Reading = ((0, ("loc",)), (1, ("scale",)))
+_KERAS_READING: Reading = ((1, ("min_value",)), (2, ("max_value",)))
+
+
+def linear_distribution_candidate(tree) -> bool:
+    """HPL203: a uniform/quniform/Float call or a W&B min/max dict whose bounds
+    may span more than a decade, in a file that names a log-scale parameter
+    (every finding is for such a name: a label, a binding or a dict key)."""
+    found = astindex.index(tree)
+    candidate = any(
+        any(_reading_may_span(call, r) for r in _UNIFORM_READINGS) or _reading_may_span(call, _SCIPY_READING, summed=True)
+        for call in _calls_named(found, ("uniform", "quniform"))
+    )
+    candidate = candidate or any(
+        isinstance(call.func, ast.Attribute) and _reading_may_span(call, _KERAS_READING) for call in found.calls_to(("Float",))
+    )
+    candidate = candidate or any(_wandb_candidate(node) for node in found.of(ast.Dict))
+    return candidate and mentions_log_scale_name(tree)
+
+
+def _wandb_candidate(node) -> bool:
+    """A dict of W&B parameter keys with constant min/max over a decade apart."""
+    items = {}
+    for key, value in zip(node.keys, node.values):
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            items[key.value] = value
+    if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
+        return False
+    low, high = _ast_number(items["min"]), _ast_number(items["max"])
+    if low is _UNKNOWN or high is _UNKNOWN:
+        return True
+    return low is not None and high is not None and spans_decades(low, high)  # type: ignore[arg-type]
+
+
+_CALL_OR_ALIAS_AFTER = re.compile(_WS + r"(?:\(|as\b)")
+
+
+def _called_or_aliased(source: str, name: str) -> bool:
+    """``name`` (or a longer name ending in it) called, or imported ``as`` another name."""
+    at = source.find(name)
+    while at >= 0:
+        after = at + len(name)
+        if _CALL_OR_ALIAS_AFTER.match(source, after):
+            return True
+        at = source.find(name, after)
+    return False
+
+
+_MIN_KEY = re.compile(r"min[\"'](?:\s|#[^\n]*)*:")
+_MAX_KEY = re.compile(r"max[\"'](?:\s|#[^\n]*)*:")
+_RANGE_CALLS = (
+    "suggest_float", "suggest_uniform", "suggest_loguniform", "uniform", "loguniform", "quniform",
+    "qloguniform", "reciprocal", "Float", "linspace", "geomspace", "logspace",
+)
+
+
+def narrow_range_candidate(tree) -> bool:
+    """HPL204: a call the rule reads a range from (through an alias or not) in a
+    file that names a log-scale parameter; its ``_report`` needs ``Scale.LOG``."""
+    found = astindex.index(tree)
+    aliases = {a.asname for a in found.of(ast.alias) if a.asname and (a.name.rsplit(".", 1)[-1] in _RANGE_CALLS or "Distribution" in a.name)}
+    if not (found.has_call(*_RANGE_CALLS, *aliases) or any(name.endswith("Distribution") for name in found.calls)):
+        return False
+    return Scale.LOG in found.scales or _long_string_scale(found, (Scale.LOG,))
+
+
+def _long_string_scale(found: "astindex.AstIndex", scales: Tuple[Scale, ...]) -> bool:
+    """Strings longer than the index keeps as names (pipeline keys) with one of ``scales``."""
+    for node in found.of(ast.Constant):
+        value = node.value
+        if isinstance(value, str) and len(value) > astindex.SHORT_STRING and DEFAULT_VOCABULARY.scale(value) in scales:
+            return True
+    return False
+
+
+_LOGSPACE_READINGS: Tuple[Reading, ...] = (((0, ("start",)), (1, ("stop",))), ((0, ("start",)), (1, ("end",))))
+_LOGUNIFORM_READING: Reading = ((1, ("low",)), (2, ("high",)))
+
+
+def real_values_candidate(tree) -> bool:
+    """HPL205: a logspace call, or a loguniform/qloguniform call, whose bounds
+    read as real values (0 < low, high <= 1, a decade apart) or are unknown."""
+    found = astindex.index(tree)
+    if any(any(_reading_real(call, r) for r in _LOGSPACE_READINGS) for call in _calls_named(found, ("logspace",))):
+        return True
+    return any(_reading_real(call, _LOGUNIFORM_READING) for call in _calls_named(found, ("loguniform", "qloguniform")))
+
+
+def _reading_real(call, reading: Reading) -> bool:
+    (low_at, low_names), (high_at, high_names) = reading
+    low, high = _ast_bound(call, low_at, low_names), _ast_bound(call, high_at, high_names)
+    if low is _UNKNOWN or high is _UNKNOWN:
+        return True
+    return real_values(low, high)  # type: ignore[arg-type]
 
 
 def loosely_even(values: Sequence[float]) -> bool:
@@ -675,15 +1197,18 @@ class LinearSpacingLogScale(_SpaceRule):
     fix_safety = Safety.SAFE
     # literal lists carry no keyword: a comma is all they are sure to contain
     prefilter = ("linspace", "arange", ",")
-    # a spacing call, a math call inside a list, or three numbers in a row
-    prefilter_patterns = (
-        r"linspace|arange|log|exp|sqrt|" + _NUM + _SEP + _NUM + _SEP + _NUM,
-    )
+
+    @classmethod
+    def wants(cls, source: str) -> bool:
+        """A spacing call with constant bounds over a decade apart, or a literal
+        run of >= 3 numbers evenly spaced over more than a decade."""
+        return "," in source and text_may_have_spacing_grid(source)
 
     @classmethod
     def ast_wants(cls, tree) -> bool:
-        """A linspace/arange name, or a literal list of >= 3 evenly spaced numbers over > 1 decade."""
+        """The same candidates read exactly, and a log-scale name: every finding names one."""
         return has_spacing_candidate(tree) and mentions_log_scale_name(tree)
+
     bad_examples = (
         Example(
             """
@@ -992,8 +1517,14 @@ class LinearSuggestLogScale(_TrialRule):
         "step with log) or the lower bound is <= 0 (log needs a positive lower bound)."
     )
     fix_safety = Safety.SAFE
-    prefilter = ("suggest_float", "suggest_uniform", "Distribution")
+    prefilter = ("suggest_", "Distribution")  # suggest_float, suggest_uniform, *Distribution and its imports
     methods = ("suggest_float", "suggest_uniform")
+
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """A suggest call or a distribution the rule could report (see optuna_linear_candidate)."""
+        return optuna_linear_candidate(tree)
+
     bad_examples = (
         Example(
             """
@@ -1127,8 +1658,14 @@ class DeprecatedSuggestApi(_TrialRule):
         "The sampled distribution is unchanged."
     )
     fix_safety = Safety.SAFE
-    prefilter = DEPRECATED_SUGGEST
+    prefilter = ("suggest_",)  # one scan covers the three deprecated names
     methods = DEPRECATED_SUGGEST
+
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """Every finding is a call to one of the deprecated methods."""
+        return astindex.index(tree).has_call(*DEPRECATED_SUGGEST)
+
     bad_examples = (
         Example(
             """
@@ -1282,8 +1819,26 @@ class LinearDistributionLogScale(_SpaceRule):
         "math.log10(b))`. Imports are added when needed."
     )
     fix_safety = Safety.SAFE
-    prefilter = ("uniform", "Float", "parameters", "wandb", "sweep")
-    prefilter_patterns = (r"uniform|Float|wandb|sweep|[\"']parameters[\"']",)
+    prefilter = ("uniform", "Float", "min")
+
+    @classmethod
+    def wants(cls, source: str) -> bool:
+        """A uniform/quniform call (or its import alias), a ``.Float`` call, or a
+        W&B spec: "min" and "max" dict keys and a W&B context (a distribution
+        value containing "uniform", "wandb", a "parameters" key or a target
+        named like parameters/sweep).  Keys are looked for as written."""
+        if _called_or_aliased(source, "uniform") or _called_or_aliased(source, "Float"):
+            return True
+        if not (_MIN_KEY.search(source) and _MAX_KEY.search(source)):
+            return False
+        low = astindex.lowered(source)
+        return "uniform" in source or "wandb" in source or "parameters" in low or "sweep" in low
+
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """See linear_distribution_candidate."""
+        return linear_distribution_candidate(tree)
+
     bad_examples = (
         Example(
             """
@@ -1610,8 +2165,14 @@ class NarrowRange(_TrialRule):
         "(2e-5..5e-5 for a pretrained transformer) are common, so this rule is opt-in."
     )
     default_enabled = False
-    prefilter = ("suggest_", "uniform", "reciprocal", "Float", "space", "Distribution")
+    prefilter = ("suggest_", "uniform", "reciprocal", "Float", "linspace", "geomspace", "logspace", "Distribution")
     methods = ("suggest_float", "suggest_uniform", "suggest_loguniform")
+
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """See narrow_range_candidate."""
+        return narrow_range_candidate(tree)
+
     bad_examples = (
         Example(
             """
@@ -1762,6 +2323,12 @@ class RealValuesInLogApi(_SpaceRule):
     )
     fix_safety = Safety.SAFE
     prefilter = ("logspace", "loguniform")
+
+    @classmethod
+    def ast_wants(cls, tree) -> bool:
+        """See real_values_candidate."""
+        return real_values_candidate(tree)
+
     bad_examples = (
         Example(
             """
