@@ -19,6 +19,9 @@ from .vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
 SHORT_STRING = 60  # longer strings are prose, not parameter names
+# expression contexts and operators: singletons no prefilter asks about
+_NOT_WALKED = frozenset({"ctx", "op", "ops"})
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _LOOPS = (ast.For, ast.AsyncFor)
 
@@ -85,7 +88,10 @@ class AstIndex:
                 if in_loop:
                     nested.append(node)
                 in_loop = True
-            for field in node._fields:
+            fields = _FIELDS.get(kind)
+            if fields is None:
+                fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _NOT_WALKED)
+            for field in fields:
                 value = getattr(node, field, None)
                 if isinstance(value, list):
                     for item in value:

@@ -8,6 +8,7 @@ names the file and the key; hplint then exits with status 2.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 import sys
@@ -36,6 +37,13 @@ DEFAULT_EXCLUDE: Tuple[str, ...] = (
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude",
               "log-scale-names", "batch-size-names", "linear-names", "include")
+
+
+@functools.lru_cache(maxsize=256)
+def _enabled_codes(select, extend_select, ignores, registered: int) -> FrozenSet[str]:
+    """``Config.enabled_codes`` once per distinct selection (and set of rules
+    registered): it is asked for every file."""
+    return Config._resolve_codes(select, extend_select, ignores)
 
 
 def _rule_selector_valid(selector: str) -> bool:
@@ -68,18 +76,22 @@ class Config:
     # -- selection --------------------------------------------------------
     def enabled_codes(self, path: Optional[str] = None) -> FrozenSet[str]:
         """Codes in force, resolved like ruff: the most specific selector wins."""
+        ignores = tuple(self.ignore) + tuple(self._per_file_ignores(path))
+        return _enabled_codes(self.select, self.extend_select, ignores, len(all_rules()))
+
+    @staticmethod
+    def _resolve_codes(select, extend_select, ignores) -> FrozenSet[str]:
         codes = []
-        ignores = list(self.ignore) + list(self._per_file_ignores(path))
         for rule in all_rules():
             code = rule.code
-            if self.select is None:
+            if select is None:
                 chosen = 0 if rule.default_enabled else -1
             else:
-                chosen = self._match_len(code, self.select)
-            chosen = max(chosen, self._match_len(code, self.extend_select))
+                chosen = Config._match_len(code, select)
+            chosen = max(chosen, Config._match_len(code, extend_select))
             if chosen < 0:
                 continue
-            ignored = self._match_len(code, ignores)
+            ignored = Config._match_len(code, ignores)
             if ignored >= 0 and ignored >= chosen:
                 continue  # on a tie the ignore wins, as in ruff
             codes.append(code)
@@ -115,11 +127,7 @@ class Config:
 
     def is_excluded(self, path: str) -> bool:
         rel = self.relative(path)
-        parts = rel.split("/")
-        for pattern in tuple(self.exclude) + tuple(self.extend_exclude):
-            if _glob_match(rel, pattern) or any(fnmatch.fnmatch(p, pattern) for p in parts):
-                return True
-        return False
+        return _exclusion(tuple(self.exclude) + tuple(self.extend_exclude)).matches(rel)
 
     # -- options ------------------------------------------------------------
     def option(self, name: str) -> Any:
@@ -151,6 +159,44 @@ class Config:
                 sorted(vocab.extra_linear_names), self.disable_noqa, self.root,
             )
         )
+
+
+class _Exclusion:
+    """Every exclude pattern as one compiled test: ``_glob_match`` on the whole
+    path, or ``fnmatch`` on any of its parts.  Discovery asks this for every
+    file and folder of a repository; a loop of ``fnmatch`` calls was most of a
+    cached rerun's time."""
+
+    def __init__(self, patterns: Tuple[str, ...]) -> None:
+        stripped = [p.rstrip("/") for p in patterns]
+        self.whole = _any_of(stripped)
+        self.last = _any_of([p for p in stripped if "/" not in p])
+        self.prefixes = tuple(p + "/" for p in stripped)
+        self.part = _any_of(list(patterns))
+        self._parts: Dict[str, bool] = {}
+
+    def matches(self, rel: str) -> bool:
+        rel = os.path.normcase(rel)  # as fnmatch does (a no-op on POSIX)
+        if self.whole.match(rel) or self.last.match(rel.rsplit("/", 1)[-1]) or rel.startswith(self.prefixes):
+            return True
+        return any(self._part(part) for part in rel.split("/"))
+
+    def _part(self, part: str) -> bool:
+        found = self._parts.get(part)
+        if found is None:
+            found = self._parts[part] = self.part.match(part) is not None
+        return found
+
+
+def _any_of(patterns: List[str]) -> "re.Pattern[str]":
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
+
+
+@functools.lru_cache(maxsize=64)
+def _exclusion(patterns: Tuple[str, ...]) -> _Exclusion:
+    return _Exclusion(patterns)
 
 
 def _glob_match(rel: str, pattern: str) -> bool:

@@ -117,6 +117,7 @@ def _compiled(rule: type) -> Tuple["re.Pattern[str]", ...]:
 
 
 _REGISTRY: Dict[str, Type[Rule]] = {}
+_SORTED: List[Type[Rule]] = []
 
 FAMILIES: Dict[str, str] = {
     "HPL1": "search-strategy",
@@ -142,7 +143,9 @@ def register(rule: Type[Rule]) -> Type[Rule]:
 def all_rules() -> List[Type[Rule]]:
     from . import rules  # noqa: F401  (imports every family module)
 
-    return [_REGISTRY[c] for c in sorted(_REGISTRY)]
+    if len(_SORTED) != len(_REGISTRY):  # asked for every file: sort once per registration
+        _SORTED[:] = [_REGISTRY[c] for c in sorted(_REGISTRY)]
+    return list(_SORTED)
 
 
 def get_rule(code: str) -> Optional[Type[Rule]]:
