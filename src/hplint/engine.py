@@ -30,8 +30,6 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BOM = "\ufeff"
 # Off only to prove prefilters sound: a run without them must report the same.
 PREFILTER = os.environ.get("HPLINT_NO_PREFILTER", "") == ""
-# libcst's own visitor machinery instead of ``traversal``: only to prove them equal.
-LIBCST_TRAVERSAL = os.environ.get("HPLINT_LIBCST_TRAVERSAL", "") != ""
 
 
 def rules_for(config: Config, path: Optional[str] = None) -> List[Type[Rule]]:
@@ -150,10 +148,7 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         ctx = RuleContext(source, path, module, wrapper, config)
         visitors = [rule(ctx) for rule in rules]
-        if LIBCST_TRAVERSAL:
-            wrapper.visit_batched(visitors)
-        else:
-            traversal.visit_batched(module, visitors)
+        traversal.visit_batched(module, visitors)
         if not ctx.reports:
             return [], True
         diagnostics = _resolve(ctx, offset)
