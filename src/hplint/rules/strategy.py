@@ -648,14 +648,13 @@ class NestedLoopGrid(_GridLoopRule):
 
     @classmethod
     def wants(cls, source: str) -> bool:
-        """A report needs a nest (two ``for`` statements) and a training call,
-        whose normalised name holds a ``TRAIN_TOKENS`` word (so the lower-case text does)."""
-        if "for" not in source or not any(token in lowered(source) for token in TRAIN_SPELLINGS):
-            return False
-        if not two_for_statements(source):
+        """A report needs a nest of ``for`` statements with a header naming a
+        hyperparameter and, in its innermost loop, a training call: a call whose
+        normalised name holds a ``TRAIN_TOKENS`` word (so the lower-case text does)."""
+        if "for" not in source or not two_for_statements(source):
             return False
         lines = unix_newlines(source)
-        return named_for_header(lines) and has_training_call_text(lines) and nested_for_lines(lines)
+        return named_for_header(lines) and nest_with_training_text(lines)
 
     @classmethod
     def ast_wants(cls, tree) -> bool:
@@ -1773,6 +1772,7 @@ _HEADER_NAMED: Dict[str, bool] = {}
 _TRAINING_CALL = re.compile(
     "(?:" + "|".join(map(re.escape, TRAIN_SPELLINGS)) + r")\w*[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\("
 )
+_TRAINING_CALL_REST = re.compile(r"\w*[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\(")
 MAX_LOOPS_SCANNED = 2000  # beyond this the nest scan would cost more than parsing
 
 
@@ -1830,7 +1830,61 @@ def nested_for_lines(source: str) -> bool:
     return False
 
 
+def nest_with_training_text(source: str) -> bool:
+    """``nested_for_lines``, narrowed to what one reported nest holds: an outer
+    ``for`` whose block (as ``nested_for_lines`` bounds it) has a deeper ``for``,
+    a training call after that loop's line (the innermost loop holds one), and
+    a header ``named_for_header`` accepts among its loops."""
+    low = lowered(source)
+    if len(low) != len(source):  # lower-casing moved offsets: fall back to the looser test
+        return nested_for_lines(source)
+    loops = keyword_lines(source, "for")
+    if len(loops) < 2:
+        return False
+    if len(loops) > MAX_LOOPS_SCANNED:
+        return True
+    trains = training_call_positions(low)
+    if not trains:
+        return False
+    scopes = sorted((line, indent) for word in ("def", "class") for line, indent, _ in keyword_lines(source, word))
+    starts = [pos for pos, _ in scopes]
+    hiding: List[int] = []
+    for index, (start, indent, _) in enumerate(loops):
+        end = len(source)
+        for pos, depth in scopes[bisect.bisect_right(starts, start) :]:
+            if depth <= indent:
+                if not hiding:
+                    hiding = [m.start() for m in _HIDES_LINES.finditer(source)] + [len(source) + 1]
+                if bisect.bisect_left(hiding, start) == bisect.bisect_left(hiding, pos):
+                    end = pos
+                break
+        inside = [loop for loop in loops[index:] if loop[0] < end]
+        deeper = next((line for line, depth, _ in inside[1:] if depth > indent), None)
+        if deeper is None:
+            continue
+        at = bisect.bisect_right(trains, deeper)
+        if at >= len(trains) or trains[at] >= end:
+            continue
+        if named_for_header(source[start:end]):
+            return True
+    return False
+
+
 _HIDES_LINES = re.compile(r'"""|\'\'\'|\\\n')
+
+
+def training_call_positions(low: str) -> List[int]:
+    """Sorted offsets of the training words that start a call's name or sit in
+    it (literal searches, then an anchored match: a regex scan of the whole
+    text with every word as an alternative costs several times more)."""
+    found = []
+    for word in TRAIN_SPELLINGS:
+        at = low.find(word)
+        while at >= 0:
+            if _TRAINING_CALL_REST.match(low, at + len(word)):
+                found.append(at)
+            at = low.find(word, at + 1)
+    return sorted(found)
 
 
 def has_training_call_text(source: str) -> bool:
