@@ -73,7 +73,9 @@ def test_prefilters_are_case_insensitive_and_need_a_loop() -> None:
     assert LearningRateNotTuned.wants("opt = AdamW(params, weight_decay=trial.suggest_float('wd', 1e-5, 1e-1))")
     assert not LearningRateNotTuned.wants("opt = AdamW(params)")  # no search form
     assert LearningRateNotTuned.wants("grid = {'lr': 1e-3, 'wd': [0, 1], 'd': [0, 1]}\nGridSearchCV(m, grid)")
-    assert LearningRateNotTuned.wants("for i in r:\n    wd = random.choice(ws)\n    fit(Adam(p), wd)\n")
+    assert LearningRateNotTuned.wants("for i in r:\n    wd = random.choice(ws)\n    d = rng.uniform (0, 1)\n    fit(Adam(p), wd, d)\n")
+    assert not LearningRateNotTuned.wants("for i in r:\n    wd = random.choice(ws)\n    fit(Adam(p), wd)\n")  # one draw
+    assert not LearningRateNotTuned.wants("for i in r:\n    a = my_choice(ws)\n    b = uniformity(1)\n    fit(Adam(p), a, b)\n")
     assert not LearningRateNotTuned.wants("for a in b:\n    fit(a)\n")
     assert LibraryGridSearch.wants("from itertools import product as p")
 

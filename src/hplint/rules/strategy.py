@@ -1773,6 +1773,7 @@ _TRAINING_CALL = re.compile(
     "(?:" + "|".join(map(re.escape, TRAIN_SPELLINGS)) + r")\w*[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\("
 )
 _TRAINING_CALL_REST = re.compile(r"\w*[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\(")
+_CALL_REST = re.compile(r"[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\(")
 MAX_LOOPS_SCANNED = 2000  # beyond this the nest scan would cost more than parsing
 
 
@@ -1830,11 +1831,11 @@ def nested_for_lines(source: str) -> bool:
     return False
 
 
-def nest_with_training_text(source: str) -> bool:
+def nest_with_training_text(source: str, named: bool = True) -> bool:
     """``nested_for_lines``, narrowed to what one reported nest holds: an outer
     ``for`` whose block (as ``nested_for_lines`` bounds it) has a deeper ``for``,
-    a training call after that loop's line (the innermost loop holds one), and
-    a header ``named_for_header`` accepts among its loops."""
+    a training call after that loop's line (the innermost loop holds one), and,
+    if ``named``, a header ``named_for_header`` accepts among its loops."""
     low = lowered(source)
     if len(low) != len(source):  # lower-casing moved offsets: fall back to the looser test
         return nested_for_lines(source)
@@ -1865,7 +1866,7 @@ def nest_with_training_text(source: str) -> bool:
         at = bisect.bisect_right(trains, deeper)
         if at >= len(trains) or trains[at] >= end:
             continue
-        if named_for_header(source[start:end]):
+        if not named or named_for_header(source[start:end]):
             return True
     return False
 
@@ -1904,9 +1905,23 @@ def search_form_text(source: str) -> bool:
     lines = unix_newlines(source)
     if not keyword_lines(lines, "for"):
         return False
-    if any(name in low for name in RANDOM_DRAWS):
-        return True
-    return has_training_call_text(lines) and nested_for_lines(lines)
+    if _draw_calls(low) >= 2:
+        return True  # a loop drawing two values needs two draw calls
+    return nest_with_training_text(lines, named=False)
+
+
+def _draw_calls(low: str) -> int:
+    """Calls to a ``RANDOM_DRAWS`` name (the callee's last segment), up to two."""
+    count = 0
+    for name in RANDOM_DRAWS:
+        at = low.find(name)
+        while at >= 0:
+            if (at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_")) and _CALL_REST.match(low, at + len(name)):
+                count += 1
+                if count >= 2:
+                    return count
+            at = low.find(name, at + 1)
+    return count
 
 
 # what a search-named call or grid (``_search_call``) holds in lower case
