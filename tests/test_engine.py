@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import libcst as cst
+import pytest
 
-from hplint import Config, fix_source, lint_source
+from hplint import Config, engine, fix_source, lint_source
 from hplint.config import config_from_mapping
 from hplint.diagnostics import Edit
 from hplint.engine import apply_edits, candidate_rules, rules_for
@@ -89,3 +90,11 @@ def test_import_table_resolves_aliases() -> None:
     assert table.qualify(cst.parse_expression("foo.bar")) is None
     assert table.local_name("math.log10") == "m.log10"
     assert table.local_name("scipy.stats.loguniform") is None
+
+
+
+@pytest.mark.parametrize("values", ["(-8) ** 0.5, 1, 2", "10 ** 300 * 10 ** 300, 1, 2"])
+def test_constants_no_float_holds_are_not_numbers(values: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PREFILTER", False)  # the rules themselves must not stumble
+    source = f"lrs = [{values}]\nfor lr in lrs:\n    train(lr=lr)\n"
+    assert engine.lint_source(source, "t.py", config_from_mapping({"select": ["HPL"]})) == []

@@ -32,11 +32,12 @@ def number(expr: cst.BaseExpression, imports: Optional[ImportTable] = None) -> O
     """The value of a constant numeric expression, or None."""
     try:
         value = _eval(expr, imports)
+        # (-8) ** 0.5 is complex; 10 ** 300 * 10 ** 300 is an int no float holds
+        if value is None or isinstance(value, (bool, complex)) or not math.isfinite(value):
+            return None
+        return float(value)
     except (ArithmeticError, ValueError, TypeError):
         return None
-    if value is None or isinstance(value, bool) or not math.isfinite(value):
-        return None
-    return float(value)
 
 
 def _eval(expr: cst.BaseExpression, imports: Optional[ImportTable]):
