@@ -651,7 +651,7 @@ class NestedLoopGrid(_GridLoopRule):
         """A report needs a nest of ``for`` statements with a header naming a
         hyperparameter and, in its innermost loop, a training call: a call whose
         normalised name holds a ``TRAIN_TOKENS`` word (so the lower-case text does)."""
-        if "for" not in source or not two_for_statements(source):
+        if "for" not in source:
             return False
         lines = unix_newlines(source)
         return named_for_header(lines) and nest_with_training_text(lines)
@@ -1731,9 +1731,6 @@ LIBRARY_GRID_NAMES = frozenset(LIBRARY_GRIDS.values())
 GRID_CALLS = LIBRARY_GRID_NAMES | {"product", "grid_search"}
 TUNING_SCALES = frozenset({Scale.LOG, Scale.BATCH, Scale.LINEAR})
 _PRODUCT_WORD = re.compile(r"\bproduct\b")
-_FOR_STATEMENT = re.compile(r"\n[ \t\f]*(?:async[ \t\f]+)?for\b")
-_FOR_STATEMENT_CR = re.compile(r"[\r\n][ \t\f]*(?:async[ \t\f]+)?for\b")
-_FIRST_FOR = re.compile(r"\ufeff?[ \t\f]*(?:async[ \t\f]+)?for\b")
 # name tokens: not after a letter or digit, or camelCase (baseLR); the
 # lower-case patterns lead with their literal so the regex engine can skip
 # ahead, which is exact unless a non-ASCII letter lowers to an ASCII one
@@ -1753,27 +1750,13 @@ for _spelling in OPTIMIZER_SPELLINGS:
 TRAIN_SPELLINGS = tuple(sorted((t for t in TRAIN_TOKENS if not any(o != t and o in t for o in TRAIN_TOKENS)), key=len))
 
 
-def two_for_statements(source: str) -> bool:
-    """Two lines that start a ``for`` statement: a nest needs them."""
-    pattern = _FOR_STATEMENT if "\r" not in source else _FOR_STATEMENT_CR  # a lone \r ends a line too
-    start = 1 if _FIRST_FOR.match(source) else 0
-    if not start:
-        first = pattern.search(source)
-        if first is None:
-            return False
-        start = first.end()
-    return pattern.search(source, start) is not None
-
-
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _HEADER_NAMED: Dict[str, bool] = {}
-# a call whose name holds a training word: the word, the rest of the name, then
-# (spaces, line breaks, comments, closing brackets) and an opening bracket
-_TRAINING_CALL = re.compile(
-    "(?:" + "|".join(map(re.escape, TRAIN_SPELLINGS)) + r")\w*[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\("
-)
-_TRAINING_CALL_REST = re.compile(r"\w*[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\(")
+# what may follow a callee's name before its opening bracket: spaces, line
+# breaks, comments, closing brackets
 _CALL_REST = re.compile(r"[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\(")
+# the rest of a name holding a training word, up to the call's bracket
+_TRAINING_CALL_REST = re.compile(r"\w*" + _CALL_REST.pattern)
 MAX_LOOPS_SCANNED = 2000  # beyond this the nest scan would cost more than parsing
 
 
@@ -1803,53 +1786,23 @@ def _hyperparameter_word(word: str) -> bool:
     return found
 
 
-def nested_for_lines(source: str) -> bool:
-    """A ``for`` line followed by a deeper-indented one inside its block: a nest
-    needs it.  Only a ``def``/``class`` line at the outer loop's indentation or
-    less ends the block, and only when no multi-line string or backslash
-    continuation lies between (the line could be inside a string)."""
-    loops = [(line, indent) for line, indent, _ in keyword_lines(source, "for")]
-    if len(loops) < 2:
-        return False
-    if len(loops) > MAX_LOOPS_SCANNED:
-        return True
-    scopes = sorted((line, indent) for word in ("def", "class") for line, indent, _ in keyword_lines(source, word))
-    starts = [pos for pos, _ in scopes]
-    hiding = [m.start() for m in _HIDES_LINES.finditer(source)]
-    for index, (start, indent) in enumerate(loops):
-        end = len(source)
-        for pos, depth in scopes[bisect.bisect_right(starts, start) :]:
-            if depth <= indent:
-                if bisect.bisect_left(hiding, start) == bisect.bisect_left(hiding, pos):
-                    end = pos  # nothing between could hide this line in a string
-                break
-        for other, depth in loops[index + 1 :]:
-            if other >= end:
-                break
-            if depth > indent:
-                return True
-    return False
+def text_nests(source: str) -> Optional[List[Tuple[int, int, int]]]:
+    """(line start, block end, first deeper ``for`` line) for each ``for`` line
+    with a deeper-indented ``for`` inside its block: a nest needs one.  None
+    when the file has too many loops to scan (anything may nest then).
 
-
-def nest_with_training_text(source: str, named: bool = True) -> bool:
-    """``nested_for_lines``, narrowed to what one reported nest holds: an outer
-    ``for`` whose block (as ``nested_for_lines`` bounds it) has a deeper ``for``,
-    a training call after that loop's line (the innermost loop holds one), and,
-    if ``named``, a header ``named_for_header`` accepts among its loops."""
-    low = lowered(source)
-    if len(low) != len(source):  # lower-casing moved offsets: fall back to the looser test
-        return nested_for_lines(source)
+    Only a ``def``/``class`` line at the outer loop's indentation or less ends
+    its block, and only when no multi-line string or backslash continuation
+    lies between (the line could be inside a string)."""
     loops = keyword_lines(source, "for")
-    if len(loops) < 2:
-        return False
     if len(loops) > MAX_LOOPS_SCANNED:
-        return True
-    trains = training_call_positions(low)
-    if not trains:
-        return False
+        return None
+    if len(loops) < 2:
+        return []
     scopes = sorted((line, indent) for word in ("def", "class") for line, indent, _ in keyword_lines(source, word))
     starts = [pos for pos, _ in scopes]
     hiding: List[int] = []
+    nests = []
     for index, (start, indent, _) in enumerate(loops):
         end = len(source)
         for pos, depth in scopes[bisect.bisect_right(starts, start) :]:
@@ -1857,16 +1810,32 @@ def nest_with_training_text(source: str, named: bool = True) -> bool:
                 if not hiding:
                     hiding = [m.start() for m in _HIDES_LINES.finditer(source)] + [len(source) + 1]
                 if bisect.bisect_left(hiding, start) == bisect.bisect_left(hiding, pos):
-                    end = pos
+                    end = pos  # nothing between could hide this line in a string
                 break
-        inside = [loop for loop in loops[index:] if loop[0] < end]
-        deeper = next((line for line, depth, _ in inside[1:] if depth > indent), None)
-        if deeper is None:
-            continue
+        for other, depth, _ in loops[index + 1 :]:
+            if other >= end:
+                break
+            if depth > indent:
+                nests.append((start, end, other))
+                break
+    return nests
+
+
+def nest_with_training_text(source: str, named: bool = True) -> bool:
+    """A ``text_nests`` nest as one reported nest holds it: a training call
+    after its deeper loop's line, inside the outer block (the innermost loop
+    holds one), and, if ``named``, a header ``named_for_header`` accepts among
+    its loops."""
+    nests = text_nests(source)
+    if nests is None:
+        return True
+    low = lowered(source)
+    if len(low) != len(source):  # lower-casing moved offsets: any nest will do
+        return bool(nests)
+    trains = training_call_positions(low) if nests else []
+    for start, end, deeper in nests:
         at = bisect.bisect_right(trains, deeper)
-        if at >= len(trains) or trains[at] >= end:
-            continue
-        if not named or named_for_header(source[start:end]):
+        if at < len(trains) and trains[at] < end and (not named or named_for_header(source[start:end])):
             return True
     return False
 
@@ -1886,11 +1855,6 @@ def training_call_positions(low: str) -> List[int]:
                 found.append(at)
             at = low.find(word, at + 1)
     return sorted(found)
-
-
-def has_training_call_text(source: str) -> bool:
-    """A call whose name holds a training word (``is_training_call`` needs one)."""
-    return _TRAINING_CALL.search(lowered(source)) is not None
 
 
 def search_form_text(source: str) -> bool:
