@@ -325,3 +325,15 @@ def test_distribution_text_stage_needs_a_call_or_an_alias() -> None:
     assert LinearDistributionLogScale.wants("x = tune.quniform (1e-5, 1e-1, 1e-5)\n")
     assert LinearDistributionLogScale.wants("lr = hp.Float(\n  'lr', 1e-4, 1e-1)\n")
     assert not LinearDistributionLogScale.wants("nn.init.uniform_(w)\n# a uniform prior\n")
+
+
+def test_text_stages_keep_every_file_without_possessive_regexes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before Python 3.11 the possessive patterns are not compiled: the text
+    stages that need them keep every file instead of failing at import."""
+    from hplint.rules import search_space
+
+    assert not search_space.text_may_have_spacing_grid("x = [1, 2, 3]\n")
+    monkeypatch.setattr(search_space, "POSSESSIVE", False)
+    monkeypatch.setattr(search_space, "_CALL_OR_ALIAS_AFTER", None)
+    assert search_space.text_may_have_spacing_grid("x = [1, 2, 3]\n")
+    assert search_space._called_or_aliased("uniformity = 1\n", "uniform")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -531,6 +532,17 @@ def wrapped_arg(rule: Rule, value: cst.BaseExpression, func: str):
 # callee name) and evaluates the numbers in Python; only the rare
 # expressions it cannot evaluate keep a file unread.
 
+# Possessive quantifiers (no backtracking through blanks, names or numbers)
+# keep these regexes linear; Python has them from 3.11 on.  Before that the
+# patterns are not compiled and the text stages that use them keep every file
+# (sound, only slower).
+POSSESSIVE = sys.version_info >= (3, 11)
+
+
+def _possessive(pattern: str) -> "Optional[re.Pattern[str]]":
+    return re.compile(pattern) if POSSESSIVE else None
+
+
 _WS = r"(?:\s++|\\\r?\n|#[^\n]*+)*+"  # possessive: no backtracking through blanks
 _NUMBER = (
     r"(?<![\w.])(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)[jJ]?(?![\w.])"
@@ -541,17 +553,17 @@ _OPERAND = r"(?:[-+(]" + _WS + "|" + _CALLEE + _WS + r")*+" + _NUMBER + r"(?:" +
 # signs, parentheses, + - * / ** and one-argument calls (math.log(1e-5))
 _ELEMENT = _OPERAND + r"(?:" + _WS + r"(?:\*\*|[-+*/])" + _WS + _OPERAND + r")*+"
 # two or more elements after a comma: with the one before it, a run of three
-_RUN = re.compile(r"," + _WS + _ELEMENT + r"(?:" + _WS + r"," + _WS + _ELEMENT + r")+")
-_ELEMENT_BEFORE = re.compile(r"(?:" + _ELEMENT + r")" + _WS + r"\Z")
-_OPEN_AFTER = re.compile(_WS + r"\(")
-_BOUNDS = re.compile(_WS + r"(" + _ELEMENT + r")" + _WS + r"," + _WS + r"(" + _ELEMENT + r")")
-_ARGUMENT_END = re.compile(_WS + r"[,)]")
-_KEYWORD_OR_STAR = re.compile(_WS + r"(?:\*|[A-Za-z_]\w*" + _WS + r"=(?!=))")
+_RUN = _possessive(r"," + _WS + _ELEMENT + r"(?:" + _WS + r"," + _WS + _ELEMENT + r")+")
+_ELEMENT_BEFORE = _possessive(r"(?:" + _ELEMENT + r")" + _WS + r"\Z")
+_OPEN_AFTER = _possessive(_WS + r"\(")
+_BOUNDS = _possessive(_WS + r"(" + _ELEMENT + r")" + _WS + r"," + _WS + r"(" + _ELEMENT + r")")
+_ARGUMENT_END = _possessive(_WS + r"[,)]")
+_KEYWORD_OR_STAR = _possessive(_WS + r"(?:\*|[A-Za-z_]\w*" + _WS + r"=(?!=))")
 _ALIAS_AFTER = re.compile(r"(?:[\s\\]|#[^\n]*)+as\b")
 _IMPORT = re.compile("import")
 _IMPORT_TAIL = re.compile(r"[ \t]*(?:\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)")
 _MATH_ALIAS = re.compile(r"\b(?:log|log10|log2|exp|sqrt)(?:[\s\\]|#[^\n]*)+as\b")
-_BOUND_KEYWORDS = re.compile(r"\b(?:start|stop|end)" + _WS + r"=(?!=)")
+_BOUND_KEYWORDS = _possessive(r"\b(?:start|stop|end)" + _WS + r"=(?!=)")
 _PARENS = re.compile(r"[()]|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
 _COMMENT = re.compile(r"#[^\n]*")
 _TRAILING_COMMA = re.compile(r",\s*\)")
@@ -568,6 +580,8 @@ UNKNOWN = _Unknown()
 
 def text_may_have_spacing_grid(source: str) -> bool:
     """HPL201's text stage: a spacing call or a literal run that could be a finding."""
+    if not POSSESSIVE:
+        return True
     if ("linspace" in source or "arange" in source) and _spacing_call_in_text(source):
         return True
     return _literal_run_in_text(source)
@@ -1090,11 +1104,13 @@ def _wandb_candidate(node) -> bool:
     return low is not None and high is not None and spans_decades(low, high)  # type: ignore[arg-type]
 
 
-_CALL_OR_ALIAS_AFTER = re.compile(_WS + r"(?:\(|as\b)")
+_CALL_OR_ALIAS_AFTER = _possessive(_WS + r"(?:\(|as\b)")
 
 
 def _called_or_aliased(source: str, name: str) -> bool:
     """``name`` (or a longer name ending in it) called, or imported ``as`` another name."""
+    if _CALL_OR_ALIAS_AFTER is None:
+        return name in source
     at = source.find(name)
     while at >= 0:
         after = at + len(name)
