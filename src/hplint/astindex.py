@@ -4,9 +4,10 @@ CPython builds an ``ast`` about 8x faster than libcst builds its tree, but a
 walk over it in Python still costs: each rule walking the tree on its own
 made the prefilter stage cost more than the parse.  ``index(tree)`` walks it
 once and keeps what the ``ast_wants`` checks ask about: the names that occur,
-the calls by callee, the nodes of each kind, and ``for`` loops nested inside
-another ``for`` of the same function.  ``lowered(source)`` is the lower-case
-text, computed once for all the text prefilters of a file.
+the calls by callee, the nodes of each kind, and (on demand) the lines of
+test functions.  The text prefilters share ``lowered(source)``, the lower-case
+text computed once per file, and literal line scans (``keyword_lines``,
+``for_headers``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ SHORT_STRING = 60  # longer strings are prose, not parameter names
 # expression contexts and operators: singletons no prefilter asks about
 _NOT_WALKED = frozenset({"ctx", "op", "ops"})
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_LOOPS = (ast.For, ast.AsyncFor)
+_NAMED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def callee_name(call: ast.Call) -> str:
@@ -43,17 +43,16 @@ class AstIndex:
         self.identifiers: Set[str] = set()
         self.calls: Dict[str, List[ast.Call]] = {}
         self.nodes: Dict[type, List[ast.AST]] = {}
-        self.nested_loops: List[ast.AST] = []  # a for inside a for of the same scope
         self._scales: Optional[FrozenSet[Scale]] = None
         self._tests: Optional[List[Tuple[int, int]]] = None
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:
-        names, calls, nodes, nested = self.identifiers, self.calls, self.nodes, self.nested_loops
-        stack: List[Tuple[ast.AST, bool]] = [(tree, False)]
+        names, calls, nodes = self.identifiers, self.calls, self.nodes
+        stack: List[ast.AST] = [tree]
         pop, push = stack.pop, stack.append
         while stack:
-            node, in_loop = pop()
+            node = pop()
             kind = type(node)
             bucket = nodes.get(kind)
             if bucket is None:
@@ -80,14 +79,8 @@ class AstIndex:
                 if node.asname:  # type: ignore[attr-defined]
                     names.add(node.asname)  # type: ignore[attr-defined]
                 continue
-            elif kind in _SCOPES:
-                if kind is not ast.Lambda:
-                    names.add(node.name)  # type: ignore[attr-defined]
-                in_loop = False
-            elif kind in _LOOPS:
-                if in_loop:
-                    nested.append(node)
-                in_loop = True
+            elif kind in _NAMED_SCOPES:
+                names.add(node.name)  # type: ignore[attr-defined]
             fields = _FIELDS.get(kind)
             if fields is None:
                 fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _NOT_WALKED)
@@ -96,9 +89,9 @@ class AstIndex:
                 if isinstance(value, list):
                     for item in value:
                         if isinstance(item, ast.AST):
-                            push((item, in_loop))
+                            push(item)
                 elif isinstance(value, ast.AST):
-                    push((value, in_loop))
+                    push(value)
 
     # -- questions --------------------------------------------------------
     def of(self, *kinds: Type[N]) -> List[N]:
@@ -114,14 +107,6 @@ class AstIndex:
         out: List[ast.Call] = []
         for name in names:
             out.extend(self.calls.get(name, ()))
-        return out
-
-    def calls_matching(self, predicate) -> List[ast.Call]:
-        """Calls whose callee name satisfies ``predicate(name)``."""
-        out: List[ast.Call] = []
-        for name, found in self.calls.items():
-            if predicate(name):
-                out.extend(found)
         return out
 
     def has_call(self, *names: str) -> bool:
@@ -154,9 +139,6 @@ class AstIndex:
     def in_test(self, node: ast.AST) -> bool:
         line = node.lineno  # type: ignore[attr-defined]
         return any(first <= line <= last for first, last in self.test_spans())
-
-    def mentions(self, predicate) -> bool:
-        return any(predicate(name) for name in self.identifiers)
 
     def imports_module(self, *roots: str) -> bool:
         """An absolute import of one of ``roots`` or a submodule: how a call can qualify to it
