@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Type, TypeVar
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Type, TypeVar
 
 from .vocabulary import DEFAULT_VOCABULARY, Scale
 
@@ -197,6 +197,15 @@ _INDENT = " \t\f"
 def unix_newlines(source: str) -> str:
     """Lone ``\r`` and ``\r\n`` end lines too; line-anchored scans only know ``\n``."""
     return source if "\r" not in source else source.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """The start of every occurrence of ``word`` in ``text``: ``str.find`` in a
+    loop, which the text prefilters use before any (anchored) regex."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def keyword_lines(source: str, keyword: str) -> List[Tuple[int, int, int]]:

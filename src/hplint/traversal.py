@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
-from typing import Callable, Dict, FrozenSet, Iterable, List, Sequence, Tuple, Type
+from typing import Callable, Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 import libcst as cst
 

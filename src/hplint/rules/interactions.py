@@ -18,7 +18,7 @@ import libcst as cst
 from ..analysis import NESTED_SCOPES, arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, string_value, target_names
 from ..evaluate import format_number, number, number_list
 from ..imports import dotted_name
-from ..astindex import AstIndex, for_headers, lowered
+from ..astindex import AstIndex, for_headers, lowered, occurrences
 from ..astindex import index as ast_index
 from ..rule import Example, Option, Rule, register
 from ..vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
@@ -128,13 +128,7 @@ def mentions_batch(low: str) -> bool:
 
 def spaced_word(low: str, parts: Tuple[str, ...]) -> bool:
     """The parts in order, separated by punctuation only, the first starting a word."""
-    last = parts[-1]
-    at = low.find(last)
-    while at >= 0:
-        if _ends_with_parts(low, at, parts[:-1]):
-            return True
-        at = low.find(last, at + 1)
-    return False
+    return any(_ends_with_parts(low, at, parts[:-1]) for at in occurrences(low, parts[-1]))
 
 
 def _ends_with_parts(low: str, end: int, parts: Tuple[str, ...]) -> bool:
@@ -158,12 +152,7 @@ def mentions_learning_rate(low: str) -> bool:
 
 def starts_word(low: str, mark: str) -> bool:
     """``mark`` occurs where no letter or digit precedes it."""
-    at = low.find(mark)
-    while at >= 0:
-        if at == 0 or low[at - 1] not in _NAME_CHARS:
-            return True
-        at = low.find(mark, at + 1)
-    return False
+    return any(at == 0 or low[at - 1] not in _NAME_CHARS for at in occurrences(low, mark))
 
 
 _ROLES: Dict[str, Optional[str]] = {}

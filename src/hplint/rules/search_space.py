@@ -593,15 +593,13 @@ def _spacing_call_in_text(source: str) -> bool:
     An import alias (``linspace as lin``) hides the calls: the file is kept.
     """
     for name in _SPACING_NAMES:
-        at = source.find(name)
-        while at >= 0:
+        for at in astindex.occurrences(source, name):
             after = at + len(name)
             if _ALIAS_AFTER.match(source, after):
                 return True
             opened = _OPEN_AFTER.match(source, after)
             if opened is not None and _call_may_span(source, opened.end()):
                 return True
-            at = source.find(name, after)
     return False
 
 
@@ -1111,13 +1109,7 @@ def _called_or_aliased(source: str, name: str) -> bool:
     """``name`` (or a longer name ending in it) called, or imported ``as`` another name."""
     if _CALL_OR_ALIAS_AFTER is None:
         return name in source
-    at = source.find(name)
-    while at >= 0:
-        after = at + len(name)
-        if _CALL_OR_ALIAS_AFTER.match(source, after):
-            return True
-        at = source.find(name, after)
-    return False
+    return any(_CALL_OR_ALIAS_AFTER.match(source, at + len(name)) for at in astindex.occurrences(source, name))
 
 
 _MIN_KEY = re.compile(r"min[\"'](?:\s|#[^\n]*)*:")

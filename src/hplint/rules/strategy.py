@@ -24,7 +24,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 import libcst as cst
 from libcst.metadata import PositionProvider
 
-from ..astindex import AstIndex, callee_name, for_headers, keyword_lines, lowered, one_line_strings, unix_newlines, without_strings
+from ..astindex import AstIndex, callee_name, for_headers, keyword_lines, lowered, occurrences, one_line_strings, unix_newlines, without_strings
 from ..astindex import index as ast_index
 from ..analysis import (
     in_test_function,
@@ -1847,14 +1847,9 @@ def training_call_positions(low: str) -> List[int]:
     """Sorted offsets of the training words that start a call's name or sit in
     it (literal searches, then an anchored match: a regex scan of the whole
     text with every word as an alternative costs several times more)."""
-    found = []
-    for word in TRAIN_SPELLINGS:
-        at = low.find(word)
-        while at >= 0:
-            if _TRAINING_CALL_REST.match(low, at + len(word)):
-                found.append(at)
-            at = low.find(word, at + 1)
-    return sorted(found)
+    return sorted(
+        at for word in TRAIN_SPELLINGS for at in occurrences(low, word) if _TRAINING_CALL_REST.match(low, at + len(word))
+    )
 
 
 def search_form_text(source: str) -> bool:
@@ -1878,13 +1873,11 @@ def _draw_calls(low: str) -> int:
     """Calls to a ``RANDOM_DRAWS`` name (the callee's last segment), up to two."""
     count = 0
     for name in RANDOM_DRAWS:
-        at = low.find(name)
-        while at >= 0:
+        for at in occurrences(low, name):
             if (at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_")) and _CALL_REST.match(low, at + len(name)):
                 count += 1
                 if count >= 2:
                     return count
-            at = low.find(name, at + 1)
     return count
 
 
