@@ -253,3 +253,40 @@ def test_ast_stage_reuses_a_given_tree_and_keeps_rules_on_syntax_errors(monkeypa
     assert engine.candidate_rules("grid = (1, 2\n", [_StagedRule]) == [_StagedRule]
     monkeypatch.setattr(engine, "PREFILTER", False)
     assert engine.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == [_StagedRule]
+
+
+# -- HPL203's ast stage follows a drawn value to the name it is tried for ------
+
+_HPL203_FLOWS = {
+    "loop-into-estimator": "import numpy as np\nfrom sklearn.svm import SVC\nrng = np.random.default_rng(0)\ncs = rng.uniform(0.01, 100, size=5)\nfor c in cs:\n    SVC(C=c).fit(X, y)\n",
+    "assigned": "import random\nlr = random.uniform(1e-5, 1e-1)\n",
+    "dict-key": "from ray import tune\nconfig = {'lr': tune.uniform(1e-5, 1e-1)}\n",
+    "label": "from hyperopt import hp\nspace = [hp.uniform('lr', 1e-5, 1e-1)]\n",
+    "subscript-through-tolist": "import numpy as np\nparam_grid = {}\nparam_grid['learning_rate'] = np.random.uniform(1e-4, 1e-1, 5).tolist()\n",
+    "variable-into-estimator": "import numpy as np\nfrom sklearn.linear_model import Ridge\nx = np.random.uniform(1e-4, 1e-1)\nmodel = Ridge(alpha=x)\n",
+    "dict-call": "from scipy.stats import uniform\nfrom sklearn.model_selection import RandomizedSearchCV\nparam_dist = dict(alpha=uniform(0.01, 99.99))\nRandomizedSearchCV(est, param_dist)\n",
+    "keras-name-keyword": "def build(hp):\n    return hp.Float(name='learning_rate', min_value=1e-5, max_value=1e-1)\n",
+    "list-then-loop": "import numpy as np\nrates = list(np.random.uniform(1e-5, 1e-1, 8))\nfor r in rates:\n    torch.optim.Adam(params, lr=r)\n",
+}
+
+
+@pytest.mark.parametrize("source", list(_HPL203_FLOWS.values()), ids=list(_HPL203_FLOWS))
+def test_hpl203_ast_stage_keeps_every_way_a_draw_reaches_a_log_scale_name(source: str, monkeypatch) -> None:
+    unfiltered = _findings(source, ALL, False, monkeypatch)
+    assert [f[0] for f in unfiltered] == ["HPL203"]
+    assert _findings(source, ALL, True, monkeypatch) == unfiltered
+
+
+def test_hpl203_ast_stage_drops_draws_tried_for_no_log_scale_name(monkeypatch) -> None:
+    monkeypatch.setattr(engine, "PREFILTER", True)
+    rule = [r for r in engine.rules_for(ALL) if r.code == "HPL203"]
+    weights = (
+        "import numpy as np\n"
+        "rng = np.random.RandomState(0)\n"
+        "tol = 1e-6\n"  # a log-scale name elsewhere in the file is not enough
+        "sample_weight = rng.uniform(low=0.01, high=2, size=10)\n"
+        "reg.fit(X, y, sample_weight=sample_weight)\n"
+    )
+    assert rule[0].wants(weights)
+    assert engine.candidate_rules(weights, rule) == []
+    assert engine.candidate_rules(weights.replace("sample_weight=sample_weight", "alpha=sample_weight"), rule) == rule

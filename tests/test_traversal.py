@@ -151,7 +151,7 @@ def test_rule_walks_skip_only_whitespace_and_punctuation() -> None:
         everything.append(node)
         stack.extend(node.children)
     skipped = {type(n) for n in everything if id(n) not in walked}
-    assert skipped and skipped <= traversal.LEAF_TYPES
+    assert skipped and skipped <= traversal.leaf_types()
     assert {cst.Call, cst.Name, cst.Lambda, cst.Await} <= {type(n) for n in everything if id(n) in walked}
 
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Set, Tuple, Type, Union
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Type, Union
 
-import libcst as cst
 
 from .imports import ImportTable, dotted_name
-from .traversal import LEAF_TYPES
+from .traversal import leaf_types
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from .lazy_libcst import cst
 
 TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.trial._trial.Trial", "optuna.trial.BaseTrial", "optuna.trial.FrozenTrial"})
 
@@ -248,24 +252,35 @@ def child_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    leaves = leaf_types()
+    scalars = _SCALARS or _scalars()
     out: List[cst.CSTNode] = []
     for name in names:
         value = getattr(node, name)
         vtype = type(value)
-        if vtype in _SCALARS:
+        if vtype in scalars:
             continue
         if vtype is list or vtype is tuple:
-            out.extend(v for v in value if type(v) not in LEAF_TYPES)
-        elif vtype not in LEAF_TYPES:
+            out.extend(v for v in value if type(v) not in leaves)
+        elif vtype not in leaves:
             out.append(value)
     return out
 
 
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
-_SCALARS = frozenset({str, bool, int, float, type(None), cst.MaybeSentinel})
+_SCALARS: FrozenSet[type] = frozenset()
 
 
-NESTED_SCOPES: Tuple[Type[cst.CSTNode], ...] = (cst.FunctionDef, cst.ClassDef)
+def _scalars() -> FrozenSet[type]:
+    """Field value types that are never nodes (filled on first use: libcst loads lazily)."""
+    global _SCALARS
+    _SCALARS = frozenset({str, bool, int, float, type(None), cst.MaybeSentinel})
+    return _SCALARS
+
+
+def nested_scopes() -> Tuple[Type[cst.CSTNode], ...]:
+    """Statements that open a scope of their own: walks that stay in one function stop there."""
+    return (cst.FunctionDef, cst.ClassDef)
 
 
 def descendants(node: cst.CSTNode, skip: Tuple[Type[cst.CSTNode], ...] = ()) -> Iterator[cst.CSTNode]:

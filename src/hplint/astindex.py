@@ -16,6 +16,7 @@ import ast
 import re
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Type, TypeVar
 
+from . import memo
 from .vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
@@ -165,28 +166,14 @@ def _scale(name: str) -> Scale:
     return found
 
 
-_LAST: List[Tuple[ast.AST, AstIndex]] = []
-
-
 def index(tree: ast.AST) -> AstIndex:
-    """The index of ``tree``, built once however many rules ask."""
-    if _LAST and _LAST[0][0] is tree:
-        return _LAST[0][1]
-    built = AstIndex(tree)
-    _LAST[:] = [(tree, built)]
-    return built
-
-
-_LOWERED: List[Tuple[str, str]] = []
+    """The index of ``tree``, built once per file however many rules ask."""
+    return memo.once("ast-index", tree, AstIndex)
 
 
 def lowered(source: str) -> str:
-    """``source.lower()``, computed once for every text prefilter of a file."""
-    if _LOWERED and _LOWERED[0][0] is source:
-        return _LOWERED[0][1]
-    low = source.lower()
-    _LOWERED[:] = [(source, low)]
-    return low
+    """``source.lower()``, computed once per file for every text prefilter."""
+    return memo.once("lowered", source, str.lower)
 
 
 _ONE_LINE_STRING = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")

@@ -6,18 +6,19 @@ call's own layout (one line, or one argument per line with a trailing comma).
 
 from __future__ import annotations
 
-from typing import List
+from typing import TYPE_CHECKING, List
 
-import libcst as cst
-
-_NO_SPACE = cst.SimpleWhitespace("")
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from .lazy_libcst import cst
 
 
 def keyword_arg(keyword: str, value: cst.BaseExpression) -> cst.Arg:
     return cst.Arg(
         value=value,
         keyword=cst.Name(keyword),
-        equal=cst.AssignEqual(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE),
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
     )
 
 

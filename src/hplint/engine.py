@@ -12,17 +12,19 @@ import ast
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence, Tuple, Type
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
-from . import traversal
+from . import memo, traversal
 from .config import Config
 from .context import NodeEdit, PendingFix, RuleContext
 from .diagnostics import Diagnostic, Edit, Fix
 from .noqa import is_suppressed
 from .rule import Rule, all_options, all_rules
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from .lazy_libcst import cst
 
 SYNTAX_ERROR = "HPL001"
 MAX_FIX_ROUNDS = 10
@@ -84,23 +86,20 @@ def parse_ast(source: str) -> Optional[ast.AST]:
     return _ast_result(source)[0]
 
 
-_LAST_AST: List[tuple] = []  # (source, tree, error) of the last parse: the prefilter and the nesting check share it
-
-
 def _ast_result(source: str) -> Tuple[Optional[ast.AST], Optional[BaseException]]:
-    if _LAST_AST and _LAST_AST[0][0] is source:
-        return _LAST_AST[0][1], _LAST_AST[0][2]
+    """(tree, error) of ``ast.parse``: the prefilter and the nesting check share one parse."""
+    return memo.once("ast", source, _parse_ast)
+
+
+def _parse_ast(source: str) -> Tuple[Optional[ast.AST], Optional[BaseException]]:
     import warnings
 
-    tree, error = None, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(source)
+            return ast.parse(source), None
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        error = exc
-    _LAST_AST[:] = [(source, tree, error)]
-    return tree, error
+        return None, exc
 
 
 def _mentions_user_names(source: str, config: Config) -> bool:
@@ -122,7 +121,8 @@ def lint_source(
     the prefilter's second stage.
     """
     config = config or Config()
-    return _lint(source, path, config, tree)[0]
+    with memo.file_scope():
+        return _lint(source, path, config, tree)[0]
 
 
 def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None) -> Tuple[List[Diagnostic], bool]:
@@ -131,7 +131,7 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
     if source.startswith(_BOM):
         source, offset = source[1:], 1
     if tree is not None:
-        _LAST_AST[:] = [(source, tree, None)]
+        memo.seed("ast", source, (tree, None))
     rules = candidate_rules(source, rules_for(config, path), config, tree)
     if not rules:
         return [], False
@@ -145,7 +145,7 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
         return [_syntax_diag(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}")], True
     try:
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
         ctx = RuleContext(source, path, module, wrapper, config)
         visitors = [rule(ctx) for rule in rules]
         traversal.visit_batched(module, visitors)
@@ -282,7 +282,7 @@ class _Offsets:
 
 
 def _resolve(ctx: RuleContext, shift: int) -> List[Diagnostic]:
-    positions = ctx.wrapper.resolve(PositionProvider)
+    positions = ctx.wrapper.resolve(cst.metadata.PositionProvider)
     offsets = _Offsets(ctx.source, shift)
     newline = _detect_newline(ctx.source)
     out: List[Diagnostic] = []

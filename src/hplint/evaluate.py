@@ -8,11 +8,15 @@ rule never guesses a bound it cannot read.
 from __future__ import annotations
 
 import math
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
-import libcst as cst
 
 from .imports import ImportTable
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from .lazy_libcst import cst
 
 _MATH_FUNCS = {
     "math.log": math.log,

@@ -9,9 +9,13 @@ import inside a function (common in Optuna objectives) counts for the module.
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, Optional, Tuple
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from .lazy_libcst import cst
+
 
 
 def dotted_name(expr: cst.BaseExpression) -> Optional[str]:

@@ -1,7 +1,9 @@
 """The contract every rule follows, and the registry that lists them.
 
-A rule is a libcst ``BatchableCSTVisitor``: the engine parses a file once and
-runs every enabled rule in the same traversal (as TorchFix does).  A rule
+A rule is a libcst visitor (``visit_<Node>`` / ``leave_<Node>`` methods): the
+engine parses a file once and runs every enabled rule in the same traversal
+(as TorchFix does).  It does not subclass libcst's visitor classes, so
+importing the rules does not import libcst.  A rule
 carries its own documentation and examples (as Fixit's rules do); the
 ``explain`` command, the rule table in the README, the rule docs and the
 tests are all generated from those, so there is one source of truth per rule.
@@ -14,11 +16,11 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Tuple, Type
 
-import libcst as cst
-
 from .diagnostics import Safety
 
 if TYPE_CHECKING:  # pragma: no cover
+    import libcst as cst
+
     from .context import RuleContext
 
 
@@ -56,7 +58,7 @@ class Option:
         return self.name.replace("-", "_")
 
 
-class Rule(cst.BatchableCSTVisitor):
+class Rule:
     """Base class: subclass, fill in the metadata, implement ``visit_*``.
 
     Report with ``self.report(node, message, fix=...)``.  Fixes are built from
@@ -83,7 +85,6 @@ class Rule(cst.BatchableCSTVisitor):
     good_examples: ClassVar[Tuple[Example, ...]] = ()
 
     def __init__(self, ctx: "RuleContext") -> None:
-        super().__init__()
         self.ctx = ctx
 
     def report(self, node: cst.CSTNode, message: str, fix=None) -> None:

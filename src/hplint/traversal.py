@@ -15,18 +15,32 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
-from typing import Callable, Dict, FrozenSet, Iterable, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from .lazy_libcst import cst
 
-Hook = Callable[[cst.CSTNode], object]
+
+Hook = Callable[["cst.CSTNode"], object]
 _FIELD_VISIT = re.compile(r'visit_\w+\(\s*self,\s*"(\w+)"')
 _ORDER: Dict[type, Tuple[str, ...]] = {}
 _HOOK_NAMES: Dict[type, Tuple[str, ...]] = {}
 
 
-def _leaf_types() -> FrozenSet[type]:
+def leaf_types() -> FrozenSet[type]:
     """Node types that hold only whitespace, comments or punctuation."""
+    global _LEAF_TYPES
+    if _LEAF_TYPES is None:
+        _LEAF_TYPES = _find_leaf_types()
+    return _LEAF_TYPES
+
+
+_LEAF_TYPES: Optional[FrozenSet[type]] = None  # found on first use: libcst loads lazily
+
+
+def _find_leaf_types() -> FrozenSet[type]:
     bases = (
         cst.BaseParenthesizableWhitespace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp,
         cst.BaseUnaryOp, cst.BaseAugOp,
@@ -38,13 +52,16 @@ def _leaf_types() -> FrozenSet[type]:
         cst.ImportStar, cst.Asynchronous,
     )
     found = set(named)
-    for value in vars(cst).values():
-        if inspect.isclass(value) and issubclass(value, bases):
+    import libcst  # the module itself: the stand-in holds only the names used so far
+
+    for value in vars(libcst).values():
+        # the bases are ABCs: issubclass() would fill their caches with
+        # tens of thousands of weak references, which every garbage
+        # collection of the host process (flake8) then walks
+        if inspect.isclass(value) and any(base in value.__mro__ for base in bases):
             found.add(value)
     return frozenset(found)
 
-
-LEAF_TYPES = _leaf_types()
 
 
 def child_order(kind: type) -> Tuple[str, ...]:
@@ -112,7 +129,8 @@ def visit_batched(module: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisito
     """Run every visitor's hooks over ``module`` in one walk, in libcst's order."""
     visits, leaves = _hooks(list(visitors))
     listened = set(visits) | set(leaves)
-    skip = LEAF_TYPES if not (listened & LEAF_TYPES) else frozenset()
+    punctuation = leaf_types()
+    skip = punctuation if not (listened & punctuation) else frozenset()
     order = _ORDER
     stack: List[object] = [module]
     pop, push = stack.pop, stack.append

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-import libcst as cst
 
 from ..analysis import arg, arg_value, has_star_args, method_name
 from ..astindex import AstIndex, index
 from ..evaluate import number
 from ..rule import Example, Option, Rule, register
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from ..lazy_libcst import cst
 
 FAMILY = "budget"
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
-import libcst as cst
 
-from ..analysis import NESTED_SCOPES, arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, string_value, target_names
+from ..analysis import arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, nested_scopes, string_value, target_names
 from ..evaluate import format_number, number, number_list
 from ..imports import dotted_name
 from ..astindex import AstIndex, for_headers, lowered, occurrences
 from ..astindex import index as ast_index
 from ..rule import Example, Option, Rule, register
 from ..vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from ..lazy_libcst import cst
 
 FAMILY = "interactions"
 
@@ -232,7 +236,7 @@ def parse_pairs(values: Sequence[str], vocabulary: Vocabulary) -> List[Tuple[str
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Every node below ``node`` (inclusive), without entering nested defs."""
     yield node
-    yield from descendants(node, NESTED_SCOPES)
+    yield from descendants(node, nested_scopes())
 
 
 def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-import libcst as cst
 
 from ..analysis import (
-    NESTED_SCOPES,
+    nested_scopes,
     descendants,
     annotated_trial_params,
     arg_value,
@@ -35,6 +34,11 @@ from ..diagnostics import Safety
 from ..evaluate import number
 from ..imports import dotted_name
 from ..rule import Example, Option, Rule, register
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from ..lazy_libcst import cst
 
 FAMILY = "pruning"
 _OPTIMIZE_CALL = re.compile(r"\.\s*optimize\s*\(")
@@ -79,7 +83,7 @@ _WORDS = re.compile(r"[a-z]+\d*|\d+")
 
 def walk(node: cst.CSTNode, into_defs: bool = True) -> Iterator[cst.CSTNode]:
     """Every node below ``node``; nested functions, classes and lambdas only if ``into_defs``."""
-    return descendants(node, () if into_defs else NESTED_SCOPES + (cst.Lambda,))
+    return descendants(node, () if into_defs else nested_scopes() + (cst.Lambda,))
 
 
 def calls_in(node: cst.CSTNode, into_defs: bool = True) -> Iterator[cst.Call]:

@@ -14,9 +14,8 @@ import math
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-import libcst as cst
 
 from .. import astindex
 from ..analysis import (
@@ -37,6 +36,11 @@ from ..evaluate import format_number, literal_elements, number, number_list
 from ..imports import dotted_name
 from ..rule import Example, Rule, register
 from ..vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from ..lazy_libcst import cst
 
 FAMILY = "search-space"
 
@@ -1073,19 +1077,137 @@ _KERAS_READING: Reading = ((1, ("min_value",)), (2, ("max_value",)))
 
 
 def linear_distribution_candidate(tree) -> bool:
-    """HPL203: a uniform/quniform/Float call or a W&B min/max dict whose bounds
-    may span more than a decade, in a file that names a log-scale parameter
-    (every finding is for such a name: a label, a binding or a dict key)."""
+    """HPL203: a uniform/quniform/Float call whose bounds may span more than a
+    decade and whose value may be tried for a log-scale name, or a W&B min/max
+    dict over a decade in a file that names a log-scale parameter.
+
+    Every call finding names the parameter from the call's label or from where
+    its value is bound (``_api_name`` and ``_random`` both go through
+    ``binding_of``); ``_may_be_tried_for_log_scale`` over-approximates that.
+    """
     found = astindex.index(tree)
-    candidate = any(
-        any(_reading_may_span(call, r) for r in _UNIFORM_READINGS) or _reading_may_span(call, _SCIPY_READING, summed=True)
+    calls = [
+        call
         for call in _calls_named(found, ("uniform", "quniform"))
-    )
-    candidate = candidate or any(
-        isinstance(call.func, ast.Attribute) and _reading_may_span(call, _KERAS_READING) for call in found.calls_to(("Float",))
-    )
-    candidate = candidate or any(_wandb_candidate(node) for node in found.of(ast.Dict))
-    return candidate and mentions_log_scale_name(tree)
+        if any(_reading_may_span(call, r) for r in _UNIFORM_READINGS) or _reading_may_span(call, _SCIPY_READING, summed=True)
+    ]
+    calls += [call for call in found.calls_to(("Float",)) if isinstance(call.func, ast.Attribute) and _reading_may_span(call, _KERAS_READING)]
+    if calls and _may_be_tried_for_log_scale(found, calls):
+        return True
+    return any(_wandb_candidate(node) for node in found.of(ast.Dict)) and mentions_log_scale_name(tree)
+
+
+def _may_be_tried_for_log_scale(found: "astindex.AstIndex", calls: Sequence[ast.Call]) -> bool:
+    """Whether any of ``calls`` has a log-scale label, is bound to a log-scale
+    (or ambiguous) name, or is bound to a variable that may flow into such a
+    name.  Mirrors ``_SpaceRule.binding_of`` and ``tuning_uses`` from above:
+    a binding is read through the same transparent wrappers (``list(...)``,
+    ``.tolist()``, ``tune.choice(...)``), and a variable's uses are every
+    keyword, dict entry and loop its name appears in, in any call."""
+    wanted = {id(call) for call in calls}
+    names: Set[str] = set()
+    for call in calls:  # labels: hp.uniform("lr", ...), hp.Float("lr", ...)
+        label = _ast_arg(call, 0, "label", "name")
+        if isinstance(label, ast.Constant) and isinstance(label.value, str):
+            names.add(label.value)
+    variables: Set[str] = set()
+    for value, bound, is_variable in _binding_sites(found):
+        if any(id(core) in wanted for core in _carried(value)):
+            names.update(bound)
+            if is_variable:
+                variables.update(bound)
+    if any(DEFAULT_VOCABULARY.scale(name) in _LOG_SCALES for name in names):
+        return True
+    if not variables:
+        return False
+    if found.calls_to(("validation_curve",)):
+        return True  # param_name is a string the rule pairs with the range variable
+    return any(DEFAULT_VOCABULARY.scale(key) in _LOG_SCALES for key in _keys_fed_by(found, variables))
+
+
+def _carried(value) -> Iterator[ast.AST]:
+    """``value`` and what it wraps transparently: the expressions whose own
+    binding is this one (``list(x)``, ``x.tolist()``, ``tune.choice(x)``)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in TRANSPARENT_METHODS:
+            stack.append(func.value)
+        last = astindex.callee_name(node)
+        if (last in TRANSPARENT_CALLS or last in LABELLED_CHOICES) and node.args:
+            stack.append(node.args[0])
+
+
+def _binding_sites(found: "astindex.AstIndex") -> Iterator[Tuple[ast.AST, List[str], bool]]:
+    """(value, names it is bound to, whether the names are variables) for
+    each place ``binding_of`` can end at."""
+    for call in found.of(ast.Call):
+        labelled = astindex.callee_name(call) in LABELLED_CHOICES
+        label = _ast_arg(call, 0, "name") if labelled else None
+        labels = [label.value] if isinstance(label, ast.Constant) and isinstance(label.value, str) else []
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                yield keyword.value, [keyword.arg, *labels], False
+        if labels:
+            for positional in call.args[1:]:
+                yield positional, labels, False
+    for node in found.of(ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                yield value, [key.value], False
+    for node in found.of(ast.Assign):
+        for target in node.targets:
+            yield node.value, *_target_binding(target)
+    for node in found.of(ast.AnnAssign):
+        if node.value is not None:
+            yield node.value, *_target_binding(node.target)
+    for node in found.of(ast.For, ast.AsyncFor, ast.comprehension):
+        yield node.iter, _ast_target_names(node.target), True
+
+
+def _target_binding(target) -> Tuple[List[str], bool]:
+    if isinstance(target, ast.Subscript):  # grid["alpha"] = ...
+        key = target.slice
+        return ([key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []), False
+    return _ast_target_names(target), True
+
+
+def _ast_target_names(target) -> List[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return _ast_target_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _ast_target_names(element)]
+    return []
+
+
+def _keys_fed_by(found: "astindex.AstIndex", variables: Set[str]) -> Set[str]:
+    """Keywords and dict keys any of ``variables`` (or a loop variable over
+    one of them) is passed as, anywhere in the file."""
+    reach = set(variables)
+    loops = [(node.iter.id, _ast_target_names(node.target)) for node in found.of(ast.For, ast.AsyncFor, ast.comprehension) if isinstance(node.iter, ast.Name)]
+    grew = True
+    while grew:
+        grew = False
+        for iterated, targets in loops:
+            if iterated in reach and not reach.issuperset(targets):
+                reach.update(targets)
+                grew = True
+    keys: Set[str] = set()
+    for call in found.of(ast.Call):
+        for keyword in call.keywords:
+            if keyword.arg is not None and isinstance(keyword.value, ast.Name) and keyword.value.id in reach:
+                keys.add(keyword.arg)
+    for node in found.of(ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(value, ast.Name) and value.id in reach and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                keys.add(key.value)
+    return keys
 
 
 def _wandb_candidate(node) -> bool:

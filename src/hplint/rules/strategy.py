@@ -19,10 +19,7 @@ import math
 import re
 import weakref
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
-
-import libcst as cst
-from libcst.metadata import PositionProvider
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from ..astindex import AstIndex, callee_name, for_headers, keyword_lines, lowered, occurrences, one_line_strings, unix_newlines, without_strings
 from ..astindex import index as ast_index
@@ -45,6 +42,11 @@ from ..evaluate import format_number, number
 from ..imports import dotted_name
 from ..rule import Example, Option, Rule, register
 from ..vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from ..lazy_libcst import cst
 
 FAMILY = "search-strategy"
 
@@ -693,6 +695,8 @@ class LoopRewriter:
         for root in ("random", "math"):
             if self.ctx.imports.aliases.get(root, root) != root:
                 return None  # e.g. ``from numpy import random``: the name is taken
+        from libcst.metadata import PositionProvider
+
         positions = self.ctx.wrapper.resolve(PositionProvider)
         text = self._text(positions)
         if text is None:
