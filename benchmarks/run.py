@@ -302,6 +302,13 @@ def report(series: Dict[str, Series], files: int, lines: int, subset_files: int)
         print(f"{label:46s} wall {wall:6.2f}  cpu {cpu:6.2f}  {verdict}")
     peak = max(cold.peak(), warm.peak())
     print(f"{'hplint peak memory, whole tree (target <= 500)':46s} {peak:6.0f} MB  {'met' if peak <= 500 else 'NOT met'}")
+    # the two flake8 runs of a round are adjacent: their ratio cancels the
+    # machine's slower and faster spells, which medians over rounds do not
+    paired = [p.wall / b.wall - 1 for b, p in zip(bare.samples, plugged.samples)]
+    print(
+        f"flake8 plugin overhead per round (wall): {', '.join(f'{x:+.0%}' for x in paired)}; "
+        f"median {statistics.median(paired):+.1%}"
+    )
     return {name: [s.__dict__ for s in ser.samples] for name, ser in series.items()}
 
 

@@ -1132,6 +1132,8 @@ def _carried(value) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
+        if isinstance(node, ast.Starred):  # list(*x): libcst's argument holds the star
+            stack.append(node.value)
         if not isinstance(node, ast.Call):
             continue
         func = node.func

@@ -17,10 +17,10 @@ import ast
 import bisect
 import math
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
+from .. import memo
 from ..astindex import AstIndex, callee_name, for_headers, keyword_lines, lowered, occurrences, one_line_strings, unix_newlines, without_strings
 from ..astindex import index as ast_index
 from ..analysis import (
@@ -1907,17 +1907,11 @@ def mentions_learning_rate(source: str) -> bool:
 
 _TRAIN_NAMES: Dict[str, bool] = {}
 _LR_NAMES: Dict[str, bool] = {}
-_FACTS: list = [None, {}]  # weak reference to the file's index, and its facts (no ast nodes)
 
 
 def _fact(idx: AstIndex, name: str, compute):
     """``compute(idx)`` once per file: the three rules ask for the same facts."""
-    if _FACTS[0] is None or _FACTS[0]() is not idx:
-        _FACTS[:] = [weakref.ref(idx), {}]
-    facts = _FACTS[1]
-    if name not in facts:
-        facts[name] = compute(idx)
-    return facts[name]
+    return memo.once(f"strategy-{name}", idx, compute)
 
 
 def _memo(memo: Dict[str, bool], name: str, decide) -> bool:
