@@ -169,7 +169,14 @@ def _comments_after_commas(source: str) -> str:
     return tokenize.untokenize(tokens)
 
 
-MUTATIONS.update({"parenthesised-numbers": _parenthesised_numbers, "comments-after-commas": _comments_after_commas})
+def _lone_cr_newlines(source: str) -> str:
+    """Old Mac line ends: Python and libcst accept a lone ``\r``; text scans must too."""
+    return _comments_after_commas(source).replace("\n", "\r")
+
+
+MUTATIONS.update(
+    {"parenthesised-numbers": _parenthesised_numbers, "comments-after-commas": _comments_after_commas, "lone-cr": _lone_cr_newlines}
+)
 
 def _mutants() -> Iterator[Tuple[str, str, Config]]:
     for name, source, config in list(_fixture_sources()) + list(_example_sources()):
@@ -255,7 +262,7 @@ def test_ast_stage_reuses_a_given_tree_and_keeps_rules_on_syntax_errors(monkeypa
     assert engine.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == [_StagedRule]
 
 
-# -- HPL203's ast stage follows a drawn value to the name it is tried for ------
+# -- HPL203: every way a drawn value reaches the name it is tried for ---------
 
 _HPL203_FLOWS = {
     "loop-into-estimator": "import numpy as np\nfrom sklearn.svm import SVC\nrng = np.random.default_rng(0)\ncs = rng.uniform(0.01, 100, size=5)\nfor c in cs:\n    SVC(C=c).fit(X, y)\n",
@@ -267,11 +274,19 @@ _HPL203_FLOWS = {
     "dict-call": "from scipy.stats import uniform\nfrom sklearn.model_selection import RandomizedSearchCV\nparam_dist = dict(alpha=uniform(0.01, 99.99))\nRandomizedSearchCV(est, param_dist)\n",
     "keras-name-keyword": "def build(hp):\n    return hp.Float(name='learning_rate', min_value=1e-5, max_value=1e-1)\n",
     "list-then-loop": "import numpy as np\nrates = list(np.random.uniform(1e-5, 1e-1, 8))\nfor r in rates:\n    torch.optim.Adam(params, lr=r)\n",
+    "attribute-target": "import random\nclass Trainer:\n    def setup(self):\n        self.lr = random.uniform(1e-5, 1e-1)\n",
+    "subscript-loop-target": "import random\ncfg = {}\nfor cfg['lr'] in random.uniform(1e-5, 1e-1, size=5):\n    pass\n",
+    "values-keyword-labels-any-call": "from ray import tune\nspace.add('lr', values=tune.uniform(1e-5, 1e-1))\n",
+    "one-element-tuple-key": "import random\ngrid = {}\ngrid['lr',] = random.uniform(1e-5, 1e-1)\n",
+    "aliased-math-bound": "from math import exp as e\nfrom ray import tune\nconfig = {'lr': tune.uniform(e(-11), e(-2))}\n",
+    "parenthesised-callee": "from ray import tune\nconfig = {'lr': (tune.uniform)(1e-5, 1e-1)}\n",
+    "wandb-triple-quoted-key": 'sweep_config = {"parameters": {"lr": {"""min""": 0.0001, """max""": 0.1}}}\n',
+    "wandb-continuation-before-colon": 'sweep_config = {"parameters": {"lr": {"min" \\\n: 0.0001, "max": 0.1}}}\n',
 }
 
 
 @pytest.mark.parametrize("source", list(_HPL203_FLOWS.values()), ids=list(_HPL203_FLOWS))
-def test_hpl203_ast_stage_keeps_every_way_a_draw_reaches_a_log_scale_name(source: str, monkeypatch) -> None:
+def test_hpl203_prefilter_keeps_every_way_a_draw_reaches_a_log_scale_name(source: str, monkeypatch) -> None:
     unfiltered = _findings(source, ALL, False, monkeypatch)
     assert [f[0] for f in unfiltered] == ["HPL203"]
     assert _findings(source, ALL, True, monkeypatch) == unfiltered

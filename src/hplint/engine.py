@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence, Tuple, Type
 
 from . import memo, traversal
+from .astindex import unix_newlines
 from .config import Config
 from .context import NodeEdit, PendingFix, RuleContext
 from .diagnostics import Diagnostic, Edit, Fix
@@ -46,11 +47,13 @@ def candidate_rules(
 
     Prefilters know the built-in vocabulary only; a name the user added in
     config may stand where a built-in one would, so it admits every rule.
+    Text stages see ``\n`` line ends only (a lone ``\r`` ends a line too).
     """
     if not PREFILTER or (config is not None and _mentions_user_names(source, config)):
         return list(rules)
     customised = _customised_rules(rules, config)
-    return _ast_stage(source, [rule for rule in rules if rule in customised or rule.wants(source)], tree, customised)
+    text = unix_newlines(source)
+    return _ast_stage(source, [rule for rule in rules if rule in customised or rule.wants(text)], tree, customised)
 
 
 def _customised_rules(rules: Sequence[Type[Rule]], config: Optional[Config]) -> Sequence[Type[Rule]]:

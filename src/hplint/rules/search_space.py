@@ -959,8 +959,10 @@ def _ast_number(node):
                 return None
             return _operate(node.op, left, right)
         if isinstance(node, ast.Call) and len(node.args) == 1:
-            # evaluate.number folds math/numpy log, exp and sqrt of constants
-            return _UNKNOWN if _callee(node) in _MATH else None
+            # evaluate.number folds math/numpy log, exp and sqrt of constants,
+            # also through an import alias (from math import exp as e): any
+            # bare name may be one
+            return _UNKNOWN if _callee(node) in _MATH or isinstance(node.func, ast.Name) else None
     except (ArithmeticError, ValueError, TypeError):
         return None
     return None
@@ -1148,43 +1150,45 @@ def _binding_sites(found: "astindex.AstIndex") -> Iterator[Tuple[ast.AST, List[s
     """(value, names it is bound to, whether the names are variables) for
     each place ``binding_of`` can end at."""
     for call in found.of(ast.Call):
-        labelled = astindex.callee_name(call) in LABELLED_CHOICES
-        label = _ast_arg(call, 0, "name") if labelled else None
+        label = _ast_arg(call, 0, "name")  # labelled choices, and ``values=`` on any call
         labels = [label.value] if isinstance(label, ast.Constant) and isinstance(label.value, str) else []
         for keyword in call.keywords:
             if keyword.arg is not None:
                 yield keyword.value, [keyword.arg, *labels], False
-        if labels:
+        if labels and astindex.callee_name(call) in LABELLED_CHOICES:
             for positional in call.args[1:]:
                 yield positional, labels, False
     for node in found.of(ast.Dict):
         for key, value in zip(node.keys, node.values):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 yield value, [key.value], False
+    # a subscript target binds a dict key, or (several targets, a dict that is
+    # not a plain name) a variable named like the key: both are kept as variables
     for node in found.of(ast.Assign):
         for target in node.targets:
-            yield node.value, *_target_binding(target)
+            yield node.value, _ast_target_names(target), True
     for node in found.of(ast.AnnAssign):
         if node.value is not None:
-            yield node.value, *_target_binding(node.target)
+            yield node.value, _ast_target_names(node.target), True
     for node in found.of(ast.For, ast.AsyncFor, ast.comprehension):
         yield node.iter, _ast_target_names(node.target), True
 
 
-def _target_binding(target) -> Tuple[List[str], bool]:
-    if isinstance(target, ast.Subscript):  # grid["alpha"] = ...
-        key = target.slice
-        return ([key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []), False
-    return _ast_target_names(target), True
-
-
 def _ast_target_names(target) -> List[str]:
+    """``analysis.target_names`` on an ``ast`` target: names, attribute names, subscript keys."""
     if isinstance(target, ast.Name):
         return [target.id]
     if isinstance(target, ast.Starred):
         return _ast_target_names(target.value)
     if isinstance(target, (ast.Tuple, ast.List)):
         return [name for element in target.elts for name in _ast_target_names(element)]
+    if isinstance(target, ast.Attribute):
+        return [target.attr]
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
+            key = key.elts[0]  # grid["lr",]: libcst reads one subscript element
+        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
     return []
 
 
@@ -1226,7 +1230,7 @@ def _wandb_candidate(node) -> bool:
     return low is not None and high is not None and spans_decades(low, high)  # type: ignore[arg-type]
 
 
-_CALL_OR_ALIAS_AFTER = _possessive(_WS + r"(?:\(|as\b)")
+_CALL_OR_ALIAS_AFTER = _possessive(_WS + r"(?:\(|\)|as\b)")  # ")": (tune.uniform)(...)
 
 
 def _called_or_aliased(source: str, name: str) -> bool:
@@ -1236,8 +1240,10 @@ def _called_or_aliased(source: str, name: str) -> bool:
     return any(_CALL_OR_ALIAS_AFTER.match(source, at + len(name)) for at in astindex.occurrences(source, name))
 
 
-_MIN_KEY = re.compile(r"min[\"'](?:\s|#[^\n]*)*:")
-_MAX_KEY = re.compile(r"max[\"'](?:\s|#[^\n]*)*:")
+# after the key's closing quote: blanks, comments, the rest of a triple
+# quote, a backslash continuation, then the colon
+_MIN_KEY = re.compile(r"min[\"'](?:[\s\"'\\]|#[^\n]*)*:")
+_MAX_KEY = re.compile(r"max[\"'](?:[\s\"'\\]|#[^\n]*)*:")
 _RANGE_CALLS = (
     "suggest_float", "suggest_uniform", "suggest_loguniform", "uniform", "loguniform", "quniform",
     "qloguniform", "reciprocal", "Float", "linspace", "geomspace", "logspace",
