@@ -7,9 +7,9 @@ and which function parameters are Optuna trials.  No data-flow analysis.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Type, Union
-
 
 from .imports import ImportTable, dotted_name
 from .traversal import leaf_types
@@ -253,7 +253,7 @@ def child_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
     if names is None:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
     leaves = leaf_types()
-    scalars = _SCALARS or _scalars()
+    scalars = _scalars()
     out: List[cst.CSTNode] = []
     for name in names:
         value = getattr(node, name)
@@ -268,14 +268,12 @@ def child_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
 
 
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
-_SCALARS: FrozenSet[type] = frozenset()
 
 
+@functools.lru_cache(maxsize=None)  # built on first use: libcst loads lazily
 def _scalars() -> FrozenSet[type]:
-    """Field value types that are never nodes (filled on first use: libcst loads lazily)."""
-    global _SCALARS
-    _SCALARS = frozenset({str, bool, int, float, type(None), cst.MaybeSentinel})
-    return _SCALARS
+    """Field value types that are never nodes."""
+    return frozenset({str, bool, int, float, type(None), cst.MaybeSentinel})
 
 
 def nested_scopes() -> Tuple[Type[cst.CSTNode], ...]:

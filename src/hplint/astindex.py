@@ -166,6 +166,20 @@ def _scale(name: str) -> Scale:
     return found
 
 
+def written_names(node: ast.AST, *, strings: bool = False, arguments: bool = False) -> Iterator[str]:
+    """Every name written below ``node``: identifiers and attribute names, and on
+    request string constants and keyword/parameter names."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            yield sub.id
+        elif isinstance(sub, ast.Attribute):
+            yield sub.attr
+        elif strings and isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value:
+            yield sub.value
+        elif arguments and isinstance(sub, (ast.keyword, ast.arg)) and sub.arg:
+            yield sub.arg
+
+
 def index(tree: ast.AST) -> AstIndex:
     """The index of ``tree``, built once per file however many rules ask."""
     return memo.once("ast-index", tree, AstIndex)

@@ -13,9 +13,10 @@ looks at.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import re
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -29,18 +30,9 @@ _ORDER: Dict[type, Tuple[str, ...]] = {}
 _HOOK_NAMES: Dict[type, Tuple[str, ...]] = {}
 
 
+@functools.lru_cache(maxsize=None)  # found on first use: libcst loads lazily
 def leaf_types() -> FrozenSet[type]:
     """Node types that hold only whitespace, comments or punctuation."""
-    global _LEAF_TYPES
-    if _LEAF_TYPES is None:
-        _LEAF_TYPES = _find_leaf_types()
-    return _LEAF_TYPES
-
-
-_LEAF_TYPES: Optional[FrozenSet[type]] = None  # found on first use: libcst loads lazily
-
-
-def _find_leaf_types() -> FrozenSet[type]:
     bases = (
         cst.BaseParenthesizableWhitespace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp,
         cst.BaseUnaryOp, cst.BaseAugOp,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Seq
 from ..analysis import arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, nested_scopes, string_value, target_names
 from ..evaluate import format_number, number, number_list
 from ..imports import dotted_name
-from ..astindex import AstIndex, for_headers, lowered, occurrences
+from ..astindex import AstIndex, for_headers, lowered, occurrences, written_names
 from ..astindex import index as ast_index
 from ..rule import Example, Option, Rule, register
 from ..vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
@@ -174,15 +174,8 @@ def default_role(name: str) -> Optional[str]:
 def _target_roles(target: ast.AST) -> Set[str]:
     """Roles of every name a loop target can bind (names, attributes, string subscript keys)."""
     found: Set[str] = set()
-    for node in ast.walk(target):
-        name = None
-        if isinstance(node, ast.Name):
-            name = node.id
-        elif isinstance(node, ast.Attribute):
-            name = node.attr
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            name = node.value
-        role = default_role(name) if name else None
+    for name in written_names(target, strings=True):
+        role = default_role(name)
         if role is not None:
             found.add(role)
     return found

@@ -28,7 +28,7 @@ from ..analysis import (
     receiver,
     TRIAL_TYPES,
 )
-from ..astindex import AstIndex, index, lowered
+from ..astindex import AstIndex, index, lowered, written_names
 from ..context import RuleContext
 from ..diagnostics import Safety
 from ..evaluate import number
@@ -633,16 +633,8 @@ def _loop_words(loop: ast.AST) -> List[str]:
     """Words of every name in the loop target and iterable (a superset of ``loop_words``)."""
     words: List[str] = []
     for part in (loop.target, loop.iter):  # type: ignore[attr-defined]
-        for node in ast.walk(part):
-            name = None
-            if isinstance(node, ast.Name):
-                name = node.id
-            elif isinstance(node, ast.Attribute):
-                name = node.attr
-            elif isinstance(node, (ast.keyword, ast.arg)):
-                name = node.arg
-            if name:
-                words.extend(name_words(name))
+        for name in written_names(part, arguments=True):
+            words.extend(name_words(name))
     return words
 
 

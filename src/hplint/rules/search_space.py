@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 
-from .. import astindex
+from .. import astindex, memo
 from ..analysis import (
     in_test_function,
     TrialTracker,
@@ -749,14 +749,9 @@ def _text_number(node, source: str):
     return _constant(node)
 
 
-_ALIASED: List[Tuple[str, bool]] = []
-
-
 def _math_aliased(source: str) -> bool:
     """``from math import log as ln``: then any callee may be a math function."""
-    if not _ALIASED or _ALIASED[0][0] is not source:
-        _ALIASED[:] = [(source, any(_MATH_ALIAS.search(tail) for tail in _import_tails(source)))]
-    return _ALIASED[0][1]
+    return memo.once("math-aliased", source, lambda text: any(_MATH_ALIAS.search(tail) for tail in _import_tails(text)))
 
 
 def _import_tails(source: str) -> Iterator[str]:
