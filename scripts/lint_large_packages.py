@@ -22,9 +22,9 @@ from typing import Counter, List
 
 import libcst as cst
 
-from hplint.config import Config, config_from_mapping
-from hplint.engine import fix_source, lint_source
-from hplint.files import SourceError, read_source, write_source
+from hplint.core.config import Config, config_from_mapping
+from hplint.engine.lint import fix_source, lint_source
+from hplint.frontends.files import SourceError, read_source, write_source
 
 
 def package_dir(name: str) -> Path:

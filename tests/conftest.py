@@ -10,7 +10,7 @@ from typing import Dict, List, Tuple
 
 import pytest
 
-from hplint.config import Config, config_from_mapping
+from hplint.core.config import Config, config_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

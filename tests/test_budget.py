@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from hplint import lint_source
-from hplint.config import config_from_mapping
+from hplint.core.config import config_from_mapping
 from hplint.rules.budget import TooFewTrials
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from hplint import Config, engine, fix_source, lint_source
-from hplint.config import config_from_mapping
-from hplint.diagnostics import Edit
-from hplint.engine import apply_edits, candidate_rules, rules_for
-from hplint.imports import ImportTable
+from hplint import Config, fix_source, lint_source
+from hplint.engine import lint as engine
+from hplint.core.config import config_from_mapping
+from hplint.core.diagnostics import Edit
+from hplint.engine.lint import apply_edits, candidate_rules, rules_for
+from hplint.reading.imports import ImportTable
 
 DEPRECATED = "def objective(trial):\n    return trial.suggest_loguniform('lr', 1e-5, 1e-1)\n"
 

@@ -85,7 +85,7 @@ def test_plugin_yields_nothing_for_unparseable_code(tmp_path: Path) -> None:
 
 
 def test_plugin_columns_are_zero_based_for_flake8() -> None:
-    from hplint.flake8_plugin import HplintChecker
+    from hplint.frontends.flake8 import HplintChecker
 
     source = "def objective(trial):\n    return trial.suggest_loguniform('lr', 1e-5, 1e-1)\n"
     HplintChecker.parse_options(type("O", (), {})())

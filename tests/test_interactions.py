@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from hplint import lint_source
-from hplint.config import Config, ConfigError, config_from_mapping
+from hplint.core.config import Config, ConfigError, config_from_mapping
 from hplint.rules.interactions import BATCH, LR, WD, BatchAtFixedLearningRate, SequentialTuning, parse_pairs
-from hplint.vocabulary import DEFAULT_VOCABULARY
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY
 
 
 def _lint(code: str, **table):

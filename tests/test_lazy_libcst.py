@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from hplint.lazy_libcst import cst
+from hplint.core.lazy_libcst import cst
 
 
 def _run(code: str) -> str:
@@ -27,8 +27,8 @@ def test_front_ends_and_rules_import_without_libcst() -> None:
     out = _run(
         """
         import sys
-        import hplint, hplint.cli, hplint.flake8_plugin, hplint.notebooks
-        from hplint.rule import all_rules
+        import hplint, hplint.frontends.cli, hplint.frontends.flake8, hplint.frontends.notebooks
+        from hplint.core.rule import all_rules
         all_rules()
         print("libcst" in sys.modules)
         """

@@ -11,11 +11,11 @@ from typing import List, Optional
 
 import pytest
 
-from hplint.config import Config
-from hplint.diagnostics import Diagnostic, Edit, Fix, Safety
-from hplint.files import decode_source
-from hplint.notebooks import CodeCell, Joined, check_notebook, map_diagnostic, mask_cell, source_spans
-from hplint.runner import Mode
+from hplint.core.config import Config
+from hplint.core.diagnostics import Diagnostic, Edit, Fix, Safety
+from hplint.frontends.files import decode_source
+from hplint.frontends.notebooks import CodeCell, Joined, check_notebook, map_diagnostic, mask_cell, source_spans
+from hplint.frontends.runner import Mode
 
 DEPRECATED = 'def objective(trial):\n    lr = trial.suggest_loguniform("lr", 1e-5, 1e-1)\n    return lr\n'
 FIXED_LINE = 'lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)'
@@ -113,7 +113,7 @@ def test_noqa_in_a_cell_applies(tmp_path: Path) -> None:
 
 
 def rule_examples():
-    from hplint.rule import all_rules
+    from hplint.core.rule import all_rules
 
     for rule in all_rules():
         for number, example in enumerate(rule.bad_examples + rule.good_examples):
@@ -122,7 +122,7 @@ def rule_examples():
 
 @pytest.mark.parametrize("code_, source", list(rule_examples()))
 def test_every_rule_example_reads_and_fixes_the_same_in_a_notebook(tmp_path: Path, code_: str, source: str) -> None:
-    from hplint.engine import fix_source, lint_source
+    from hplint.engine.lint import fix_source, lint_source
 
     config = Config(select=(code_,))
     nb = notebook(code("%load_ext autoreload\n"), markdown("## Search"), code(source))
@@ -137,7 +137,7 @@ def test_every_rule_example_reads_and_fixes_the_same_in_a_notebook(tmp_path: Pat
     assert len(fixed.fixed) == len(expected.fixed)
     new = json.loads((tmp_path / "nb.ipynb").read_text())  # write=False: unchanged on disk
     assert new == nb
-    from hplint.notebooks import fix_cells, parse_notebook
+    from hplint.frontends.notebooks import fix_cells, parse_notebook
 
     result = fix_cells(parse_notebook(decode_source(json.dumps(nb).encode(), "nb.ipynb")).cells, "nb.ipynb", config, True)
     assert result.texts == ["%load_ext autoreload\n", expected.source]

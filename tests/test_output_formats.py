@@ -11,9 +11,9 @@ from typing import List
 import jsonschema
 import pytest
 
-from hplint.diagnostics import Diagnostic
-from hplint.rule import all_rules
-from hplint.sarif import RULE_DOCS_PATH, annotation, escape_data, escape_property
+from hplint.core.diagnostics import Diagnostic
+from hplint.core.rule import all_rules
+from hplint.frontends.sarif import RULE_DOCS_PATH, annotation, escape_data, escape_property
 
 from conftest import ROOT
 

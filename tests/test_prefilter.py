@@ -16,9 +16,9 @@ from typing import Dict, Iterator, List, Set, Tuple
 
 import pytest
 
-from hplint import engine
-from hplint.config import Config
-from hplint.rule import all_rules
+from hplint.engine import lint as engine
+from hplint.core.config import Config
+from hplint.core.rule import all_rules
 
 from conftest import FIXTURES, fixture_config
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hplint.config import config_from_mapping
-from hplint.engine import INTERNAL_ERROR, fix_source, lint_source
+from hplint.core.config import config_from_mapping
+from hplint.engine.lint import INTERNAL_ERROR, fix_source, lint_source
 
 # hypothesmith compiles what it generates; its SyntaxWarnings are about that code, not ours
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")

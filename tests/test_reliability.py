@@ -19,13 +19,14 @@ from typing import List
 import libcst as cst
 import pytest
 
-from hplint import engine, files
-from hplint.config import Config
-from hplint.diagnostics import Safety
-from hplint.engine import fix_source, lint_source
-from hplint.files import read_source, write_source
-from hplint.rule import Rule, get_rule
-from hplint.runner import Mode, check_source
+from hplint.engine import lint as engine
+from hplint.frontends import files
+from hplint.core.config import Config
+from hplint.core.diagnostics import Safety
+from hplint.engine.lint import fix_source, lint_source
+from hplint.frontends.files import read_source, write_source
+from hplint.core.rule import Rule, get_rule
+from hplint.frontends.runner import Mode, check_source
 
 OBJECTIVE = (
     "import optuna  # tuning\n"

@@ -6,9 +6,9 @@ import libcst as cst
 import pytest
 
 from hplint import fix_source, lint_source
-from hplint.config import config_from_mapping
-from hplint.diagnostics import Safety
-from hplint.rule import all_rules
+from hplint.core.config import config_from_mapping
+from hplint.core.diagnostics import Safety
+from hplint.core.rule import all_rules
 
 RULES = all_rules()
 

@@ -8,7 +8,7 @@ from typing import List
 import pytest
 
 from hplint import fix_source, lint_source
-from hplint.config import Config, config_from_mapping
+from hplint.core.config import Config, config_from_mapping
 from hplint.rules.search_space import arange_points, loosely_even, percent, sci
 
 

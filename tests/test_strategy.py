@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from hplint import fix_source, lint_source
-from hplint.config import Config, config_from_mapping
+from hplint.core.config import Config, config_from_mapping
 from hplint.rules.strategy import LearningRateNotTuned, LibraryGridSearch, NestedLoopGrid, nice_count
 
 GUIDE_GRID = textwrap.dedent(
@@ -282,8 +282,8 @@ SKIPPED = {
 
 
 def _admitted(source: str, code: str, monkeypatch) -> bool:
-    from hplint import engine
-    from hplint.rule import get_rule
+    from hplint.engine import lint as engine
+    from hplint.core.rule import get_rule
 
     monkeypatch.setattr(engine, "PREFILTER", True)
     rule = get_rule(code)

@@ -9,8 +9,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
-from hplint import traversal
-from hplint.analysis import descendants
+from hplint.engine import traversal
+from hplint.reading.calls import descendants
 
 from conftest import FIXTURES
 

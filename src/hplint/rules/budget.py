@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 
-from ..analysis import arg, arg_value, has_star_args, method_name
-from ..astindex import AstIndex, index
-from ..evaluate import number
-from ..rule import Example, Option, Rule, register
+from hplint.reading.calls import arg, arg_value, has_star_args, method_name
+from hplint.prefilter.astindex import AstIndex, index
+from hplint.reading.numbers import number
+from hplint.core.rule import Example, Option, Rule, register
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from ..lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 FAMILY = "budget"
 

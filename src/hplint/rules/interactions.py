@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 
-from ..analysis import arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, nested_scopes, string_value, target_names
-from ..evaluate import format_number, number, number_list
-from ..imports import dotted_name
-from ..astindex import AstIndex, for_headers, lowered, occurrences, written_names
-from ..astindex import index as ast_index
-from ..rule import Example, Option, Rule, register
-from ..vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
+from hplint.reading.calls import arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, nested_scopes, string_value, target_names
+from hplint.reading.numbers import format_number, number, number_list
+from hplint.reading.imports import dotted_name
+from hplint.prefilter.astindex import AstIndex, for_headers, lowered, occurrences, written_names
+from hplint.prefilter.astindex import index as ast_index
+from hplint.core.rule import Example, Option, Rule, register
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from ..lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 FAMILY = "interactions"
 

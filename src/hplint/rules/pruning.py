@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 
-from ..analysis import (
+from hplint.reading.calls import (
     nested_scopes,
     descendants,
     annotated_trial_params,
@@ -28,17 +28,17 @@ from ..analysis import (
     receiver,
     TRIAL_TYPES,
 )
-from ..astindex import AstIndex, index, lowered, written_names
-from ..context import RuleContext
-from ..diagnostics import Safety
-from ..evaluate import number
-from ..imports import dotted_name
-from ..rule import Example, Option, Rule, register
+from hplint.prefilter.astindex import AstIndex, index, lowered, written_names
+from hplint.core.context import RuleContext
+from hplint.core.diagnostics import Safety
+from hplint.reading.numbers import number
+from hplint.reading.imports import dotted_name
+from hplint.core.rule import Example, Option, Rule, register
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from ..lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 FAMILY = "pruning"
 _OPTIMIZE_CALL = re.compile(r"\.\s*optimize\s*\(")

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 
-from .. import astindex, memo
-from ..analysis import (
+from hplint.prefilter import astindex
+from hplint.core import memo
+from hplint.reading.calls import (
     in_test_function,
     TrialTracker,
     arg,
@@ -30,17 +31,17 @@ from ..analysis import (
     subscript_key,
     target_names,
 )
-from ..codegen import add_keyword, set_keyword
-from ..diagnostics import Safety
-from ..evaluate import format_number, literal_elements, number, number_list
-from ..imports import dotted_name
-from ..rule import Example, Rule, register
-from ..vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
+from hplint.core.codegen import add_keyword, set_keyword
+from hplint.core.diagnostics import Safety
+from hplint.reading.numbers import format_number, literal_elements, number, number_list
+from hplint.reading.imports import dotted_name
+from hplint.core.rule import Example, Rule, register
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from ..lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 FAMILY = "search-space"
 

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from .. import memo
-from ..astindex import AstIndex, callee_name, for_headers, keyword_lines, lowered, occurrences, one_line_strings, unix_newlines, without_strings
-from ..astindex import index as ast_index
-from ..analysis import (
+from hplint.core import memo
+from hplint.prefilter.astindex import AstIndex, callee_name, for_headers, keyword_lines, lowered, occurrences, one_line_strings, unix_newlines, without_strings
+from hplint.prefilter.astindex import index as ast_index
+from hplint.reading.calls import (
     in_test_function,
     TrialTracker,
     arg,
@@ -36,17 +36,17 @@ from ..analysis import (
     string_value,
     subscript_key,
 )
-from ..context import NodeEdit
-from ..diagnostics import Safety
-from ..evaluate import format_number, number
-from ..imports import dotted_name
-from ..rule import Example, Option, Rule, register
-from ..vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
+from hplint.core.context import NodeEdit
+from hplint.core.diagnostics import Safety
+from hplint.reading.numbers import format_number, number
+from hplint.reading.imports import dotted_name
+from hplint.core.rule import Example, Option, Rule, register
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from ..lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 FAMILY = "search-strategy"
 
@@ -1171,7 +1171,7 @@ class LibraryGridSearch(Rule):
             args.insert(position, new_arg)
             new = new.with_changes(args=args)
         else:
-            from ..codegen import add_keyword
+            from hplint.core.codegen import add_keyword
 
             new = add_keyword(new, "n_iter", str(n_trials))
         return self.ctx.fix(Safety.UNSAFE, [import_edit, self.ctx.replace(call, new)], "RandomizedSearchCV instead of GridSearchCV")

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import DEMO_CODES, INSTALL_HINT, demos_for
+from hplint.verify import DEMO_CODES, INSTALL_HINT, demos_for
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,16 +81,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, names: list[str]) -> int:
-    from . import report
-    from .common import Settings
-    from .demos import run
+    from hplint.verify import report
+    from hplint.verify.common import Settings
+    from hplint.verify.demos import run
 
     settings = Settings.make(args.quick, args.seeds, args.device)
     jobs = args.jobs if args.jobs is not None else available_cores()
     results = run(names, settings, jobs, lambda line: print(f"hplint verify: {line}", file=sys.stderr, flush=True))
     print(report.to_json(results) if args.json else report.table(results))
     if args.plot:
-        from .plots import write_plots
+        from hplint.verify.plots import write_plots
 
         for path in write_plots(results, args.plot):
             print(f"hplint verify: wrote {path}", file=sys.stderr)

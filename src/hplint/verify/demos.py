@@ -7,10 +7,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable
 
-from . import DEMO_CODES
-from .common import Demo, DemoResult, SeedOutcome, Settings
-from .studies import budget, pruning
-from .sweeps import interactions, lr_first, search_range, spacing, strategy
+from hplint.verify import DEMO_CODES
+from hplint.verify.common import Demo, DemoResult, SeedOutcome, Settings
+from hplint.verify.studies import budget, pruning
+from hplint.verify.sweeps import interactions, lr_first, search_range, spacing, strategy
 
 ACCURACY = "best validation accuracy"
 

@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .common import DemoResult  # noqa: E402
+from hplint.verify.common import DemoResult  # noqa: E402
 
 ANTI, FIX, GREY = "#d62728", "#1f77b4", "#999999"
 

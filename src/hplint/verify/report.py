@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .common import ACCURACY_TOLERANCE, DemoResult
+from hplint.verify.common import ACCURACY_TOLERANCE, DemoResult
 
 COLUMNS = ("demo", "codes", "anti-pattern", "fix", "budget", "seeds", "verdict", "time")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import optuna
 
-from .common import LR_HIGH, LR_LOW, SeedOutcome, Settings, geometric
-from .sweeps import dataset, train
-from .train import Config, train_curves
+from hplint.verify.common import LR_HIGH, LR_LOW, SeedOutcome, Settings, geometric
+from hplint.verify.sweeps import dataset, train
+from hplint.verify.train import Config, train_curves
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 

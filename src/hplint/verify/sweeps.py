@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 
-from .common import LR_HIGH, LR_LOW, SeedOutcome, Settings, geometric, linear, log_uniform
-from .train import Config, Dataset, make_dataset, train_final
+from hplint.verify.common import LR_HIGH, LR_LOW, SeedOutcome, Settings, geometric, linear, log_uniform
+from hplint.verify.train import Config, Dataset, make_dataset, train_final
 
 
 @lru_cache(maxsize=16)

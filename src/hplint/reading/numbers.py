@@ -11,12 +11,12 @@ import math
 from typing import TYPE_CHECKING, List, Optional, Sequence
 
 
-from .imports import ImportTable
+from hplint.reading.imports import ImportTable
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from .lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 _MATH_FUNCS = {
     "math.log": math.log,

@@ -10,18 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Union
 
-from . import traversal
-from .diagnostics import Safety
-from .imports import ImportTable
-from .vocabulary import Vocabulary
+from hplint.engine import traversal
+from hplint.core.diagnostics import Safety
+from hplint.reading.imports import ImportTable
+from hplint.reading.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
-    from .config import Config
+    from hplint.core.config import Config
 else:
-    from .lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Sequence
 
-from .diagnostics import Diagnostic
+from hplint.core.diagnostics import Diagnostic
 
 # flake8's own pattern: "# noqa", "# noqa:E1,W2", "# NOQA : X1 X2"
 NOQA = re.compile(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, List
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from .lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 
 def keyword_arg(keyword: str, value: cst.BaseExpression) -> cst.Arg:

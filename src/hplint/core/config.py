@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-from .rule import all_options, all_rules
-from .vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from hplint.core.rule import all_options, all_rules
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,7 +50,7 @@ def _rule_selector_valid(selector: str) -> bool:
     selector = selector.upper()
     if not selector.startswith("HPL"):
         return False
-    from .rule import FAMILIES
+    from hplint.core.rule import FAMILIES
 
     known = [r.code for r in all_rules()] + list(FAMILIES)
     return any(code.startswith(selector) for code in known)

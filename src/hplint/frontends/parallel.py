@@ -13,10 +13,10 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .cache import ResultCache
-from .config import Config
-from .files import SourceError, read_source
-from .runner import FileOutcome, Mode, check_source, io_error
+from hplint.frontends.cache import ResultCache
+from hplint.core.config import Config
+from hplint.frontends.files import SourceError, read_source
+from hplint.frontends.runner import FileOutcome, Mode, check_source, io_error
 
 # below this many files, starting worker processes costs more than it saves
 MIN_FILES_FOR_POOL = 16

@@ -14,18 +14,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence, Tuple, Type
 
-from . import memo, traversal
-from .astindex import unix_newlines
-from .config import Config
-from .context import NodeEdit, PendingFix, RuleContext
-from .diagnostics import Diagnostic, Edit, Fix
-from .noqa import is_suppressed
-from .rule import Rule, all_options, all_rules
+from hplint.core import memo
+from hplint.engine import traversal
+from hplint.prefilter.astindex import unix_newlines
+from hplint.core.config import Config
+from hplint.core.context import NodeEdit, PendingFix, RuleContext
+from hplint.core.diagnostics import Diagnostic, Edit, Fix
+from hplint.core.noqa import is_suppressed
+from hplint.core.rule import Rule, all_options, all_rules
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from .lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 SYNTAX_ERROR = "HPL001"
 MAX_FIX_ROUNDS = 10

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Seq
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from .lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 
 Hook = Callable[["cst.CSTNode"], object]

@@ -30,11 +30,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
-from .config import Config
-from .diagnostics import Diagnostic, Edit, Fix
-from .engine import MAX_FIX_ROUNDS, choose_fixes, fix_key, source_parses, apply_edits, fixable, lint_source
-from .files import SourceError, SourceFile, write_source
-from .runner import FileOutcome, Mode, io_error, not_written, unified_diff
+from hplint.core.config import Config
+from hplint.core.diagnostics import Diagnostic, Edit, Fix
+from hplint.engine.lint import MAX_FIX_ROUNDS, choose_fixes, fix_key, source_parses, apply_edits, fixable, lint_source
+from hplint.frontends.files import SourceError, SourceFile, write_source
+from hplint.frontends.runner import FileOutcome, Mode, io_error, not_written, unified_diff
 
 SEPARATOR = "\n"  # between two cells in the joined text
 

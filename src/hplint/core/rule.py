@@ -16,12 +16,12 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Tuple, Type
 
-from .diagnostics import Safety
+from hplint.core.diagnostics import Safety
 
 if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
 
-    from .context import RuleContext
+    from hplint.core.context import RuleContext
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def register(rule: Type[Rule]) -> Type[Rule]:
 
 
 def all_rules() -> List[Type[Rule]]:
-    from . import rules  # noqa: F401  (imports every family module)
+    from hplint import rules  # noqa: F401  (imports every family module)
 
     if len(_SORTED) != len(_REGISTRY):  # asked for every file: sort once per registration
         _SORTED[:] = [_REGISTRY[c] for c in sorted(_REGISTRY)]

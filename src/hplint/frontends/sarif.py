@@ -23,9 +23,9 @@ from pathlib import Path, PurePath
 from typing import Dict, List, Optional, Sequence, Tuple, Type
 from urllib.parse import quote
 
-from . import __version__
-from .diagnostics import Diagnostic, Edit, Fix
-from .rule import Rule, all_rules
+from hplint import __version__
+from hplint.core.diagnostics import Diagnostic, Edit, Fix
+from hplint.core.rule import Rule, all_rules
 
 REPOSITORY_URL = "https://example.invalid/hplint"
 RULE_DOCS_PATH = "docs/rules"  # relative to the repository root
@@ -212,7 +212,7 @@ class _Texts:
 
     @staticmethod
     def _read(path: str) -> Optional[str]:
-        from .files import SourceError, read_source
+        from hplint.frontends.files import SourceError, read_source
 
         if path == "-" or not os.path.isfile(path):
             return None

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
-from . import __version__
-from .config import Config, ConfigError, ConfigResolver, coerce_option
-from .engine import SYNTAX_ERROR, lint_source
-from .rule import all_options, all_rules
+from hplint import __version__
+from hplint.core.config import Config, ConfigError, ConfigResolver, coerce_option
+from hplint.engine.lint import SYNTAX_ERROR, lint_source
+from hplint.core.rule import all_options, all_rules
 
 _VOCAB_OPTIONS = ("log-scale-names", "batch-size-names", "linear-names")
 

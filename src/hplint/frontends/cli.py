@@ -12,13 +12,13 @@ import os
 import sys
 from typing import Dict, List, Optional, Sequence
 
-from . import __version__
-from .config import ConfigError, ConfigResolver, _rule_selector_valid
-from .diagnostics import Diagnostic
-from .files import SourceError, decode_source, discover
-from .output import RENDERERS, explain, render_text, rules_table_text, statistics, summary
-from .rule import get_rule
-from .runner import FileOutcome, Mode, check_source, io_error
+from hplint import __version__
+from hplint.core.config import ConfigError, ConfigResolver, _rule_selector_valid
+from hplint.core.diagnostics import Diagnostic
+from hplint.frontends.files import SourceError, decode_source, discover
+from hplint.frontends.output import RENDERERS, explain, render_text, rules_table_text, statistics, summary
+from hplint.core.rule import get_rule
+from hplint.frontends.runner import FileOutcome, Mode, check_source, io_error
 
 SUBCOMMANDS = ("check", "rules", "explain", "verify")
 
@@ -119,7 +119,7 @@ def cmd_explain(argv: Sequence[str]) -> int:
 
 def cmd_verify(argv: Sequence[str]) -> int:
     try:
-        from .verify.cli import main as verify_main
+        from hplint.verify.cli import main as verify_main
     except ImportError as exc:  # the package itself, not torch (imported lazily)
         print(f"hplint: error: verify is unavailable: {exc}", file=sys.stderr)
         return 2
@@ -168,8 +168,8 @@ def cmd_check(argv: Sequence[str]) -> int:
 
 def run_files(files: Sequence[str], configs, mode: Mode, args: argparse.Namespace) -> List[FileOutcome]:
     """Check every file: unchanged ones from the cache, the rest in a process pool."""
-    from .cache import DEFAULT_DIR, ResultCache
-    from .parallel import default_jobs, run_files as run_parallel
+    from hplint.frontends.cache import DEFAULT_DIR, ResultCache
+    from hplint.frontends.parallel import default_jobs, run_files as run_parallel
 
     jobs = getattr(args, "jobs", 0) or default_jobs()
     cache = None

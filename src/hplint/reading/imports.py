@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, Optional, Tuple
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from .lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 
 

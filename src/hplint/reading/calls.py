@@ -11,13 +11,13 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Type, Union
 
-from .imports import ImportTable, dotted_name
-from .traversal import leaf_types
+from hplint.reading.imports import ImportTable, dotted_name
+from hplint.engine.traversal import leaf_types
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
-    from .lazy_libcst import cst
+    from hplint.core.lazy_libcst import cst
 
 TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.trial._trial.Trial", "optuna.trial.BaseTrial", "optuna.trial.FrozenTrial"})
 

@@ -17,7 +17,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Sequence
 
-from .config import Config
+from hplint.core.config import Config
 
 
 class SourceError(Exception):

@@ -11,8 +11,8 @@ import textwrap
 from collections import Counter
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Type
 
-from .diagnostics import Diagnostic
-from .rule import Rule, all_rules, get_rule
+from hplint.core.diagnostics import Diagnostic
+from hplint.core.rule import Rule, all_rules, get_rule
 
 
 def location(diag: Diagnostic) -> str:
@@ -33,7 +33,7 @@ RENDERERS: Dict[str, Callable[[Sequence[Diagnostic]], str]] = {
     "json": render_json,
 }
 
-from .sarif import render_github, render_sarif  # noqa: E402  (sarif does not import this module)
+from hplint.frontends.sarif import render_github, render_sarif  # noqa: E402  (sarif does not import this module)
 
 RENDERERS.update(sarif=render_sarif, github=render_github)
 

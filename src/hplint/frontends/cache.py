@@ -24,9 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from . import __version__
-from .config import Config
-from .diagnostics import Diagnostic
+from hplint import __version__
+from hplint.core.config import Config
+from hplint.core.diagnostics import Diagnostic
 
 DEFAULT_DIR = ".hplint_cache"
 _FORMAT = 1

@@ -10,10 +10,10 @@ import difflib
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .config import Config
-from .diagnostics import Diagnostic
-from .engine import SYNTAX_ERROR, fix_source, lint_source
-from .files import SourceError, SourceFile, read_source, write_source
+from hplint.core.config import Config
+from hplint.core.diagnostics import Diagnostic
+from hplint.engine.lint import SYNTAX_ERROR, fix_source, lint_source
+from hplint.frontends.files import SourceError, SourceFile, read_source, write_source
 
 IO_ERROR = "HPL002"
 
@@ -59,7 +59,7 @@ def check_file(path: str, config: Config, mode: Mode) -> FileOutcome:
 def check_source(source: SourceFile, config: Config, mode: Mode, write: bool = True) -> FileOutcome:
     path = source.path
     if path.endswith(".ipynb"):
-        from .notebooks import check_notebook  # imports this module
+        from hplint.frontends.notebooks import check_notebook  # imports this module
 
         return check_notebook(source, config, mode, write)
     try:

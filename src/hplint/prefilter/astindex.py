@@ -16,8 +16,8 @@ import ast
 import re
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Type, TypeVar
 
-from . import memo
-from .vocabulary import DEFAULT_VOCABULARY, Scale
+from hplint.core import memo
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
 SHORT_STRING = 60  # longer strings are prose, not parameter names

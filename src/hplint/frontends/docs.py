@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Type
 
-from .output import rules_table_markdown
-from .rule import Rule, all_rules
+from hplint.frontends.output import rules_table_markdown
+from hplint.core.rule import Rule, all_rules
 
 TABLE_START = "<!-- rules-table:start -->"
 TABLE_END = "<!-- rules-table:end -->"

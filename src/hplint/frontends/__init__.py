@@ -1,0 +1,1 @@
+"""The ways hplint is used: command line, flake8, notebooks, output formats."""

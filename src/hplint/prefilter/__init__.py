@@ -1,0 +1,1 @@
+"""Deciding cheaply, before any libcst parse, which rules can fire on a file."""

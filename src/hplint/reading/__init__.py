@@ -1,0 +1,1 @@
+"""Reading code: numbers, imports, names and the calls rules look at."""
