@@ -223,7 +223,7 @@ def prefilter_report(tree: Path, sample_size: int) -> List[dict]:
     sys.path.insert(0, str(HERE.parent / "src"))
     from hplint.core.config import Config
     from hplint.engine.lint import lint_source
-    from hplint.core.rule import all_rules
+    from hplint.core.registry import all_rules
 
     texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in sorted(tree.rglob("*.py"))}
     default = [r for r in all_rules() if r.default_enabled]

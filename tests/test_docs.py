@@ -25,7 +25,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_every_rule_is_in_the_readme_table() -> None:
-    from hplint.core.rule import all_rules
+    from hplint.core.registry import all_rules
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for rule in all_rules():

@@ -7,9 +7,12 @@ import pytest
 
 from hplint import Config, fix_source, lint_source
 from hplint.engine import lint as engine
+from hplint.prefilter import select as prefilter
 from hplint.core.config import config_from_mapping
 from hplint.core.diagnostics import Edit
-from hplint.engine.lint import apply_edits, candidate_rules, rules_for
+from hplint.engine.fixing import apply_edits
+from hplint.engine.lint import rules_for
+from hplint.prefilter.select import candidate_rules
 from hplint.reading.imports import ImportTable
 
 DEPRECATED = "def objective(trial):\n    return trial.suggest_loguniform('lr', 1e-5, 1e-1)\n"
@@ -96,6 +99,6 @@ def test_import_table_resolves_aliases() -> None:
 
 @pytest.mark.parametrize("values", ["(-8) ** 0.5, 1, 2", "10 ** 300 * 10 ** 300, 1, 2"])
 def test_constants_no_float_holds_are_not_numbers(values: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "PREFILTER", False)  # the rules themselves must not stumble
+    monkeypatch.setattr(prefilter, "PREFILTER", False)  # the rules themselves must not stumble
     source = f"lrs = [{values}]\nfor lr in lrs:\n    train(lr=lr)\n"
     assert engine.lint_source(source, "t.py", config_from_mapping({"select": ["HPL"]})) == []

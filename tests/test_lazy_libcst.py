@@ -28,7 +28,7 @@ def test_front_ends_and_rules_import_without_libcst() -> None:
         """
         import sys
         import hplint, hplint.frontends.cli, hplint.frontends.flake8, hplint.frontends.notebooks
-        from hplint.core.rule import all_rules
+        from hplint.core.registry import all_rules
         all_rules()
         print("libcst" in sys.modules)
         """

@@ -113,7 +113,7 @@ def test_noqa_in_a_cell_applies(tmp_path: Path) -> None:
 
 
 def rule_examples():
-    from hplint.core.rule import all_rules
+    from hplint.core.registry import all_rules
 
     for rule in all_rules():
         for number, example in enumerate(rule.bad_examples + rule.good_examples):

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from hplint.core.diagnostics import Diagnostic
-from hplint.core.rule import all_rules
+from hplint.core.registry import all_rules
 from hplint.frontends.sarif import RULE_DOCS_PATH, annotation, escape_data, escape_property
 
 from conftest import ROOT

@@ -19,7 +19,7 @@ def test_linting_never_imports_ml_libraries() -> None:
         "import sys, hplint\n"
         "from hplint import lint_source\n"
         "from hplint.frontends.cli import main\n"
-        "from hplint.core.rule import all_rules\n"
+        "from hplint.core.registry import all_rules\n"
         "all_rules()\n"
         "lint_source(open(sys.argv[1]).read(), sys.argv[1])\n"
         "bad = [m for m in ('torch', 'numpy', 'optuna', 'matplotlib', 'sklearn') if m in sys.modules]\n"

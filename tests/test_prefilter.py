@@ -17,8 +17,9 @@ from typing import Dict, Iterator, List, Set, Tuple
 import pytest
 
 from hplint.engine import lint as engine
+from hplint.prefilter import select as prefilter_stage
 from hplint.core.config import Config
-from hplint.core.rule import all_rules
+from hplint.core.registry import all_rules
 
 from conftest import FIXTURES, fixture_config
 
@@ -43,7 +44,7 @@ def _example_sources() -> Iterator[Tuple[str, str, Config]]:
 
 
 def _findings(source: str, config: Config, prefilter: bool, monkeypatch: pytest.MonkeyPatch) -> List[tuple]:
-    monkeypatch.setattr(engine, "PREFILTER", prefilter)
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", prefilter)
     found = engine.lint_source(source, "case.py", config)
     return [(d.code, d.line, d.col, d.end_line, d.end_col, d.message) for d in found]
 
@@ -212,16 +213,16 @@ def test_prefilter_switch_really_disables_skipping(monkeypatch) -> None:
     """Without this, the comparisons above would compare a run with itself."""
     rules = engine.rules_for(ALL)
     source = "x = 1\n"
-    monkeypatch.setattr(engine, "PREFILTER", True)
-    filtered = engine.candidate_rules(source, rules)
-    monkeypatch.setattr(engine, "PREFILTER", False)
-    assert len(engine.candidate_rules(source, rules)) == len(rules) > len(filtered)
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", True)
+    filtered = prefilter_stage.candidate_rules(source, rules)
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", False)
+    assert len(prefilter_stage.candidate_rules(source, rules)) == len(rules) > len(filtered)
 
 
 def test_file_without_candidates_is_not_parsed(monkeypatch) -> None:
     """The fast path: no rule wants the file, so libcst never sees it."""
     source = "x = 1\n"
-    assert engine.candidate_rules(source, engine.rules_for(Config())) == []
+    assert prefilter_stage.candidate_rules(source, engine.rules_for(Config())) == []
     monkeypatch.setattr(engine.cst, "parse_module", lambda *a, **k: pytest.fail("parsed"))
     assert engine.lint_source(source, "plain.py", Config()) == []
 
@@ -243,23 +244,23 @@ class _StagedRule:
 
 
 def test_ast_stage_narrows_text_candidates(monkeypatch) -> None:
-    monkeypatch.setattr(engine, "PREFILTER", True)
-    assert engine.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule]) == [_StagedRule]
-    assert engine.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == []
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", True)
+    assert prefilter_stage.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule]) == [_StagedRule]
+    assert prefilter_stage.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == []
     _StagedRule.calls.clear()
-    assert engine.candidate_rules("x = [1, 2, 3]\n", [_StagedRule]) == []
+    assert prefilter_stage.candidate_rules("x = [1, 2, 3]\n", [_StagedRule]) == []
     assert _StagedRule.calls == []  # the text stage already said no: no ast parse
 
 
 def test_ast_stage_reuses_a_given_tree_and_keeps_rules_on_syntax_errors(monkeypatch) -> None:
-    monkeypatch.setattr(engine, "PREFILTER", True)
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", True)
     tree = ast.parse("grid = [1, 2, 3]\n")
     _StagedRule.calls.clear()
-    engine.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule], tree=tree)
+    prefilter_stage.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule], tree=tree)
     assert _StagedRule.calls == [tree]
-    assert engine.candidate_rules("grid = (1, 2\n", [_StagedRule]) == [_StagedRule]
-    monkeypatch.setattr(engine, "PREFILTER", False)
-    assert engine.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == [_StagedRule]
+    assert prefilter_stage.candidate_rules("grid = (1, 2\n", [_StagedRule]) == [_StagedRule]
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", False)
+    assert prefilter_stage.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == [_StagedRule]
 
 
 # -- HPL203: every way a drawn value reaches the name it is tried for ---------
@@ -293,7 +294,7 @@ def test_hpl203_prefilter_keeps_every_way_a_draw_reaches_a_log_scale_name(source
 
 
 def test_hpl203_ast_stage_drops_draws_tried_for_no_log_scale_name(monkeypatch) -> None:
-    monkeypatch.setattr(engine, "PREFILTER", True)
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", True)
     rule = [r for r in engine.rules_for(ALL) if r.code == "HPL203"]
     weights = (
         "import numpy as np\n"
@@ -303,5 +304,5 @@ def test_hpl203_ast_stage_drops_draws_tried_for_no_log_scale_name(monkeypatch) -
         "reg.fit(X, y, sample_weight=sample_weight)\n"
     )
     assert rule[0].wants(weights)
-    assert engine.candidate_rules(weights, rule) == []
-    assert engine.candidate_rules(weights.replace("sample_weight=sample_weight", "alpha=sample_weight"), rule) == rule
+    assert prefilter_stage.candidate_rules(weights, rule) == []
+    assert prefilter_stage.candidate_rules(weights.replace("sample_weight=sample_weight", "alpha=sample_weight"), rule) == rule

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hplint.core.config import config_from_mapping
-from hplint.engine.lint import INTERNAL_ERROR, fix_source, lint_source
+from hplint.engine.lint import fix_source, lint_source
+from hplint.engine.syntax import INTERNAL_ERROR
 
 # hypothesmith compiles what it generates; its SyntaxWarnings are about that code, not ours
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")

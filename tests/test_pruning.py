@@ -8,7 +8,7 @@ import pytest
 
 from hplint import fix_source, lint_source
 from hplint.core.config import config_from_mapping
-from hplint.core.rule import get_rule
+from hplint.core.registry import get_rule
 
 CODES = ("HPL301", "HPL302", "HPL303", "HPL304")
 

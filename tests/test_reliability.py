@@ -19,13 +19,14 @@ from typing import List
 import libcst as cst
 import pytest
 
-from hplint.engine import lint as engine
+from hplint.engine import lint as engine, syntax
 from hplint.frontends import files
 from hplint.core.config import Config
 from hplint.core.diagnostics import Safety
 from hplint.engine.lint import fix_source, lint_source
 from hplint.frontends.files import read_source, write_source
-from hplint.core.rule import Rule, get_rule
+from hplint.core.rule import Rule
+from hplint.core.registry import get_rule
 from hplint.frontends.runner import Mode, check_source
 
 OBJECTIVE = (
@@ -228,9 +229,9 @@ def test_nesting_hundreds_deep_never_raises(kind: str) -> None:
 
 def test_nesting_problem_leaves_real_code_alone() -> None:
     real = Path(engine.__file__).read_text() + Path(files.__file__).read_text()
-    assert engine.nesting_problem(real) is None
+    assert syntax.nesting_problem(real) is None
     wide = "table = [" + ", ".join(f"({i}, -{i}, 'x' + str({i}))" for i in range(5000)) + "]\n"
-    assert engine.nesting_problem(wide) is None
+    assert syntax.nesting_problem(wide) is None
 
 
 def test_dangling_symlink_symlink_loop_and_fifo_are_reported_and_others_linted(tmp_path: Path) -> None:
@@ -413,7 +414,7 @@ def test_fix_that_breaks_the_code_is_refused_and_the_others_applied(monkeypatch:
 def test_a_crashing_rule_is_one_finding_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     _with_rules(monkeypatch, _Crash)
     (found,) = lint_source(OBJECTIVE, "t.py")
-    assert found.code == "HPL001" and engine.INTERNAL_ERROR in found.message
+    assert found.code == "HPL001" and syntax.INTERNAL_ERROR in found.message
     assert "AttributeError" in found.message and "test_reliability.py" in found.message
     assert fix_source(OBJECTIVE, "t.py").source == OBJECTIVE
 

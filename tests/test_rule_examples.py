@@ -8,7 +8,7 @@ import pytest
 from hplint import fix_source, lint_source
 from hplint.core.config import config_from_mapping
 from hplint.core.diagnostics import Safety
-from hplint.core.rule import all_rules
+from hplint.core.registry import all_rules
 
 RULES = all_rules()
 

@@ -282,12 +282,12 @@ SKIPPED = {
 
 
 def _admitted(source: str, code: str, monkeypatch) -> bool:
-    from hplint.engine import lint as engine
-    from hplint.core.rule import get_rule
+    from hplint.prefilter import select as prefilter
+    from hplint.core.registry import get_rule
 
-    monkeypatch.setattr(engine, "PREFILTER", True)
+    monkeypatch.setattr(prefilter, "PREFILTER", True)
     rule = get_rule(code)
-    return engine.candidate_rules(source, [rule]) == [rule]
+    return prefilter.candidate_rules(source, [rule]) == [rule]
 
 
 @pytest.mark.parametrize("code, source", [(c, s) for c, sources in REACHED.items() for s in sources])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-from hplint.core.rule import all_options, all_rules
+from hplint.core.registry import all_options, all_rules
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 
 if sys.version_info >= (3, 11):
@@ -50,7 +50,7 @@ def _rule_selector_valid(selector: str) -> bool:
     selector = selector.upper()
     if not selector.startswith("HPL"):
         return False
-    from hplint.core.rule import FAMILIES
+    from hplint.core.registry import FAMILIES
 
     known = [r.code for r in all_rules()] + list(FAMILIES)
     return any(code.startswith(selector) for code in known)

@@ -7,10 +7,11 @@ files with findings, because computing positions costs a second pass.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
-from hplint.engine import traversal
+from hplint.reading.tree import parents
 from hplint.core.diagnostics import Safety
 from hplint.reading.imports import ImportTable
 from hplint.reading.vocabulary import Vocabulary
@@ -22,6 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from hplint.core.config import Config
 else:
     from hplint.core.lazy_libcst import cst
+
+
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -60,18 +64,27 @@ class RuleContext:
         source: str,
         path: str,
         module: cst.Module,
-        wrapper: MetadataWrapper,
         config: "Config",
+        tree: Optional[ast.AST] = None,
     ) -> None:
         self.source = source
         self.path = path
         self.module = module
-        self.wrapper = wrapper
+        self.wrapper: MetadataWrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
         self.config = config
         self.vocabulary: Vocabulary = config.vocabulary
-        self.imports = ImportTable.from_module(module)
+        self.imports = ImportTable.from_tree(tree) if tree is not None else ImportTable.from_module(module)
         self.reports: List[PendingReport] = []
         self._parents: Optional[Dict[cst.CSTNode, cst.CSTNode]] = None
+        self._facts: Dict[type, object] = {}
+
+    # -- facts several rules share ----------------------------------------
+    def facts(self, kind: Type[F]) -> F:
+        """The file's ``kind`` facts, collected once (``kind.collect(ctx)``) for every rule that asks."""
+        found = self._facts.get(kind)
+        if found is None:
+            found = self._facts[kind] = kind.collect(self)  # type: ignore[attr-defined]
+        return found  # type: ignore[return-value]
 
     # -- reading the code -----------------------------------------------
     def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
@@ -84,7 +97,7 @@ class RuleContext:
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         """The node's parent (computed on first use, once per file)."""
         if self._parents is None:
-            self._parents = traversal.parents(self.module)
+            self._parents = parents(self.module)
         return self._parents.get(node)
 
     def ancestors(self, node: cst.CSTNode):

@@ -17,7 +17,7 @@ from hplint.core.config import ConfigError, ConfigResolver, _rule_selector_valid
 from hplint.core.diagnostics import Diagnostic
 from hplint.frontends.files import SourceError, decode_source, discover
 from hplint.frontends.output import RENDERERS, explain, render_text, rules_table_text, statistics, summary
-from hplint.core.rule import get_rule
+from hplint.core.registry import get_rule
 from hplint.frontends.runner import FileOutcome, Mode, check_source, io_error
 
 SUBCOMMANDS = ("check", "rules", "explain", "verify")

@@ -32,9 +32,10 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from hplint.core.config import Config
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
-from hplint.engine.lint import MAX_FIX_ROUNDS, choose_fixes, fix_key, source_parses, apply_edits, fixable, lint_source
+from hplint.engine.fixing import Document, apply_edits, fix_document
+from hplint.engine.lint import lint_source, source_parses
 from hplint.frontends.files import SourceError, SourceFile, write_source
-from hplint.frontends.runner import FileOutcome, Mode, io_error, not_written, unified_diff
+from hplint.frontends.outcome import FileOutcome, Mode, io_error, not_written, unified_diff
 
 SEPARATOR = "\n"  # between two cells in the joined text
 
@@ -321,6 +322,34 @@ def lint_cells(cells: Sequence[CodeCell], path: str, config: Config) -> List[Dia
     return [map_diagnostic(d, joined) for d in lint_source(joined.text, path, config)]
 
 
+class CellsDocument(Document):
+    """A notebook's code cells as one program, for ``engine.fixing``: a fix
+    may not touch an IPython line or span two cells, and findings name their cell."""
+
+    def __init__(self, cells: Sequence[CodeCell], path: str, config: Config) -> None:
+        self.cells = list(cells)
+        self.joined = Joined.build(self.cells)
+        self.text = self.joined.text
+        self.path = path
+        self.config = config
+
+    def lint(self) -> List[Diagnostic]:
+        return lint_source(self.text, self.path, self.config)
+
+    def allows(self, fix: Optional[Fix]) -> bool:
+        return self.joined.fix_allowed(fix)
+
+    def apply(self, edits: Sequence[Edit]) -> "CellsDocument":
+        texts = self.joined.apply(edits)
+        return CellsDocument([CodeCell(c.index, text) for c, text in zip(self.cells, texts)], self.path, self.config)
+
+    def parses(self) -> bool:
+        return source_parses(self.text)
+
+    def address(self, diag: Diagnostic) -> Diagnostic:
+        return map_diagnostic(diag, self.joined)
+
+
 @dataclass
 class CellFixResult:
     texts: List[str]
@@ -329,48 +358,9 @@ class CellFixResult:
 
 
 def fix_cells(cells: Sequence[CodeCell], path: str, config: Config, unsafe: bool) -> CellFixResult:
-    """``engine.fix_source`` for cells: rounds of non-overlapping fixes, each
-    round re-linted, a fix breaking the code refused; fixes that touch IPython
-    lines or two cells are never applied."""
-    current = list(cells)
-    joined = Joined.build(current)
-    diagnostics = lint_source(joined.text, path, config)
-    result = CellFixResult([c.text for c in cells])
-    refused = set()
-    for _ in range(MAX_FIX_ROUNDS):
-        todo = [d for d in diagnostics if fixable(d, unsafe) and joined.fix_allowed(d.fix) and fix_key(d) not in refused]
-        if not todo:
-            break
-        chosen, texts = _apply_round(joined, choose_fixes(todo), refused)
-        if not chosen:
-            continue
-        fixed_now = [map_diagnostic(d, joined) for d in chosen]
-        for diag in fixed_now:
-            diag.fix_applied = True
-        result.fixed.extend(fixed_now)
-        current = [CodeCell(c.index, t) for c, t in zip(current, texts)]
-        joined = Joined.build(current)
-        diagnostics = lint_source(joined.text, path, config)
-    result.texts = [c.text for c in current]
-    result.remaining = [map_diagnostic(d, joined) for d in diagnostics]
-    return result
-
-
-def _apply_round(joined: Joined, chosen: List[Diagnostic], refused: set) -> Tuple[List[Diagnostic], List[str]]:
-    texts = joined.apply([e for d in chosen for e in d.fix.edits])  # type: ignore[union-attr]
-    if _cells_parse(joined, texts):
-        return chosen, texts
-    for diag in chosen:  # find the culprit, as the engine does
-        texts = joined.apply(diag.fix.edits)  # type: ignore[union-attr]
-        if _cells_parse(joined, texts):
-            return [diag], texts
-        refused.add(fix_key(diag))
-    return [], []
-
-
-def _cells_parse(joined: Joined, texts: Sequence[str]) -> bool:
-    cells = [CodeCell(c.index, t) for c, t in zip(joined.cells, texts)]
-    return source_parses(Joined.build(cells).text)
+    """The engine's fix loop over the cells; fixes that touch IPython lines or two cells are never applied."""
+    run = fix_document(CellsDocument(cells, path, config), unsafe)
+    return CellFixResult([c.text for c in run.document.cells], run.fixed, run.remaining)
 
 
 # ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Type, Union
 
 from hplint.reading.imports import ImportTable, dotted_name
-from hplint.engine.traversal import leaf_types
+from hplint.reading.tree import descendants, nested_scopes  # noqa: F401  (re-exported for the rules)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -237,56 +237,3 @@ def in_test_function(ctx, node: cst.CSTNode) -> bool:
         if isinstance(ancestor, cst.ClassDef) and ancestor.name.value.startswith("Test"):
             return True
     return False
-
-
-def child_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
-    """A node's children, read from its dataclass fields, without whitespace
-    and punctuation (which no rule looks for).
-
-    libcst's ``children`` property runs a whole visitor per node, which made
-    tree walks inside rules cost more than parsing; the fields give the same
-    nodes.  Types are compared exactly: ``isinstance`` against libcst's
-    abstract base classes was half the cost of a walk.
-    """
-    kind = type(node)
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    leaves = leaf_types()
-    scalars = _scalars()
-    out: List[cst.CSTNode] = []
-    for name in names:
-        value = getattr(node, name)
-        vtype = type(value)
-        if vtype in scalars:
-            continue
-        if vtype is list or vtype is tuple:
-            out.extend(v for v in value if type(v) not in leaves)
-        elif vtype not in leaves:
-            out.append(value)
-    return out
-
-
-_FIELDS: Dict[type, Tuple[str, ...]] = {}
-
-
-@functools.lru_cache(maxsize=None)  # built on first use: libcst loads lazily
-def _scalars() -> FrozenSet[type]:
-    """Field value types that are never nodes."""
-    return frozenset({str, bool, int, float, type(None), cst.MaybeSentinel})
-
-
-def nested_scopes() -> Tuple[Type[cst.CSTNode], ...]:
-    """Statements that open a scope of their own: walks that stay in one function stop there."""
-    return (cst.FunctionDef, cst.ClassDef)
-
-
-def descendants(node: cst.CSTNode, skip: Tuple[Type[cst.CSTNode], ...] = ()) -> Iterator[cst.CSTNode]:
-    """Every node below ``node``; nodes of a ``skip`` type are yielded but not entered."""
-    stack = list(reversed(child_nodes(node)))
-    while stack:
-        current = stack.pop()
-        yield current
-        if skip and isinstance(current, skip):
-            continue
-        stack.extend(reversed(child_nodes(current)))

@@ -2,14 +2,18 @@
 
 libcst's ``QualifiedNameProvider`` would answer the same question, but it
 needs scope analysis that costs about ten times the parse.  hplint only needs
-to know that ``np`` is ``numpy`` or that ``lin`` is ``numpy.linspace``, so a
-walk over the import statements is enough.  Scopes are ignored on purpose: an
-import inside a function (common in Optuna objectives) counts for the module.
+to know that ``np`` is ``numpy`` or that ``lin`` is ``numpy.linspace``, so the
+import statements are enough.  Scopes are ignored on purpose: an import
+inside a function (common in Optuna objectives) counts for the module.
+
+The table is built once, from CPython's ``ast`` import nodes, and answers for
+both trees: the prefilter's ``ast`` and the rules' libcst nodes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Iterator, Optional, Tuple
+import ast
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, Optional, Tuple, Union
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -17,9 +21,8 @@ else:
     from hplint.core.lazy_libcst import cst
 
 
-
 def dotted_name(expr: cst.BaseExpression) -> Optional[str]:
-    """``np.random.uniform`` -> ``"np.random.uniform"``; anything else -> None."""
+    """``np.random.uniform`` (libcst) -> ``"np.random.uniform"``; anything else -> None."""
     parts = []
     while isinstance(expr, cst.Attribute):
         parts.append(expr.attr.value)
@@ -30,15 +33,116 @@ def dotted_name(expr: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _module_name(node: cst.BaseExpression) -> Optional[str]:
-    return dotted_name(node)
+def ast_dotted_name(expr: Optional[ast.AST]) -> Optional[str]:
+    """``dotted_name`` for an ``ast`` expression."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if isinstance(expr, ast.Name):
+        parts.append(expr.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+# Public names reachable under more than one path: a fix that needs the
+# first may use an existing import of any of the others.
+EQUIVALENT_NAMES: Dict[str, Tuple[str, ...]] = {
+    "optuna.TrialPruned": ("optuna.exceptions.TrialPruned",),
+    "optuna.Trial": ("optuna.trial.Trial",),
+}
+
+
+class ImportTable:
+    """Maps local names to fully qualified names, e.g. ``np`` -> ``numpy``."""
+
+    def __init__(self, aliases: Optional[Dict[str, str]] = None) -> None:
+        self.aliases: Dict[str, str] = dict(aliases or {})
+
+    @classmethod
+    def from_nodes(cls, nodes: Iterable[ast.AST]) -> "ImportTable":
+        """From ``ast.Import``/``ast.ImportFrom`` nodes (others are ignored)."""
+        table = cls()
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname is not None:
+                        table.aliases[alias.asname] = alias.name
+                    else:
+                        root = alias.name.split(".")[0]  # ``import numpy.random`` binds ``numpy``
+                        table.aliases.setdefault(root, root)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                for alias in node.names:
+                    if alias.name != "*":
+                        table.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        return table
+
+    @classmethod
+    def from_tree(cls, tree: ast.AST) -> "ImportTable":
+        """In source order: a later import of a name wins, as it would when the code runs."""
+        nodes = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        return cls.from_nodes(sorted(nodes, key=lambda n: (n.lineno, n.col_offset)))
+
+    @classmethod
+    def from_module(cls, module: cst.Module) -> "ImportTable":
+        """For a module only libcst could parse: its import statements, read as ``ast``."""
+        empty = cst.Module(body=[])
+        nodes = []
+        for statement in _import_statements(module.body):
+            try:
+                nodes.extend(ast.parse(empty.code_for_node(statement).strip()).body)
+            except SyntaxError:
+                continue
+        return cls.from_nodes(nodes)
+
+    # -- questions --------------------------------------------------------
+    def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
+        """The qualified name a libcst expression refers to, or None if unknown.
+
+        ``np.linspace`` -> ``numpy.linspace`` when ``import numpy as np``;
+        a root name that was never imported gives None.
+        """
+        dotted = dotted_name(expr)
+        return None if dotted is None else self.qualify_dotted(dotted)
+
+    def qualify_ast(self, expr: ast.AST) -> Optional[str]:
+        dotted = ast_dotted_name(expr)
+        return None if dotted is None else self.qualify_dotted(dotted)
+
+    def qualifier(self) -> Callable[[ast.expr], Union[str, None]]:
+        """``qualify_ast``, for ``numbers.evaluate``."""
+        return self.qualify_ast
+
+    def qualify_dotted(self, dotted: str) -> Optional[str]:
+        root, _, rest = dotted.partition(".")
+        target = self.aliases.get(root)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def local_name(self, qualified: str) -> Optional[str]:
+        """How the code can spell ``qualified`` with its current imports.
+
+        ``math.log10`` -> ``m.log10`` after ``import math as m``; None when no
+        import reaches it (the caller then adds one).
+        """
+        best: Optional[str] = None
+        names = (qualified,) + EQUIVALENT_NAMES.get(qualified, ())
+        for name in names:
+            for local, target in self.aliases.items():
+                if name == target:
+                    candidate = local
+                elif name.startswith(target + "."):
+                    candidate = local + name[len(target):]
+                else:
+                    continue
+                if best is None or len(candidate) < len(best):
+                    best = candidate
+        return best
 
 
 def _import_statements(body) -> Iterator[cst.CSTNode]:
-    """Yield Import/ImportFrom nodes found in statements, recursively.
-
-    Only statements are walked, never expressions, which keeps this cheap.
-    """
+    """Import/ImportFrom nodes found in statements, recursively (never in expressions)."""
     for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
@@ -73,87 +177,3 @@ def _block_statements(block) -> tuple:
     if hasattr(block, "body"):
         return _block_statements(block.body)
     return ()
-
-
-# Public names reachable under more than one path: a fix that needs the
-# first may use an existing import of any of the others.
-EQUIVALENT_NAMES: Dict[str, Tuple[str, ...]] = {
-    "optuna.TrialPruned": ("optuna.exceptions.TrialPruned",),
-    "optuna.Trial": ("optuna.trial.Trial",),
-}
-
-
-class ImportTable:
-    """Maps local names to fully qualified names, e.g. ``np`` -> ``numpy``."""
-
-    def __init__(self, aliases: Optional[Dict[str, str]] = None) -> None:
-        self.aliases: Dict[str, str] = dict(aliases or {})
-
-    @classmethod
-    def from_module(cls, module: cst.Module) -> "ImportTable":
-        table = cls()
-        for node in _import_statements(module.body):
-            if isinstance(node, cst.Import):
-                for alias in node.names:
-                    full = _module_name(alias.name)
-                    if full is None:
-                        continue
-                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                        table.aliases[alias.asname.name.value] = full
-                    else:
-                        # ``import numpy.random`` binds ``numpy``
-                        root = full.split(".")[0]
-                        table.aliases.setdefault(root, root)
-            else:  # ImportFrom
-                if node.relative or node.module is None:
-                    continue
-                base = _module_name(node.module)
-                if base is None or isinstance(node.names, cst.ImportStar):
-                    continue
-                for alias in node.names:
-                    name = _module_name(alias.name)
-                    if name is None:
-                        continue
-                    local = name
-                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                        local = alias.asname.name.value
-                    table.aliases[local] = f"{base}.{name}"
-        return table
-
-    def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
-        """The qualified name an expression refers to, or None if unknown.
-
-        ``np.linspace`` -> ``numpy.linspace`` when ``import numpy as np``;
-        a root name that was never imported gives None.
-        """
-        dotted = dotted_name(expr)
-        if dotted is None:
-            return None
-        return self.qualify_dotted(dotted)
-
-    def qualify_dotted(self, dotted: str) -> Optional[str]:
-        root, _, rest = dotted.partition(".")
-        target = self.aliases.get(root)
-        if target is None:
-            return None
-        return f"{target}.{rest}" if rest else target
-
-    def local_name(self, qualified: str) -> Optional[str]:
-        """How the code can spell ``qualified`` with its current imports.
-
-        ``math.log10`` -> ``m.log10`` after ``import math as m``; None when no
-        import reaches it (the caller then adds one).
-        """
-        best: Optional[str] = None
-        names = (qualified,) + EQUIVALENT_NAMES.get(qualified, ())
-        for name in names:
-            for local, target in self.aliases.items():
-                if name == target:
-                    candidate = local
-                elif name.startswith(target + "."):
-                    candidate = local + name[len(target):]
-                else:
-                    continue
-                if best is None or len(candidate) < len(best):
-                    best = candidate
-        return best

@@ -1,24 +1,43 @@
-"""Static evaluation of the small numeric expressions found in search spaces.
+"""The one evaluator of the small numeric expressions search spaces are written in.
 
-``1e-3``, ``-5``, ``10 ** -4``, ``3 * 1e-4``, ``math.log(1e-5)`` and lists of
-those.  Anything else (names, calls we do not know) evaluates to None, so a
-rule never guesses a bound it cannot read.
+``1e-3``, ``-5``, ``10 ** -4``, ``3 * 1e-4``, ``math.log(1e-5)``.  Anything
+else (names, calls it does not know) has no value, so a rule never guesses a
+bound it cannot read.
+
+It reads CPython's ``ast``.  The rules hold libcst nodes: ``number`` turns
+the few node kinds that can hold arithmetic into ``ast`` through their code,
+so both trees (and the prefilter's view of the raw text) get one answer.
+Where the caller cannot say what a called name is (the text stage knows no
+imports), a one-argument call is ``UNKNOWN``: a prefilter keeps such a file.
 """
 
 from __future__ import annotations
 
+import ast
 import math
-from typing import TYPE_CHECKING, List, Optional, Sequence
-
-
-from hplint.reading.imports import ImportTable
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Union
 
 if TYPE_CHECKING:
     import libcst as cst
+
+    from hplint.reading.imports import ImportTable
 else:
     from hplint.core.lazy_libcst import cst
 
-_MATH_FUNCS = {
+
+class Unknown:
+    """A value only the full rule can judge; prefilters keep the file."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+Value = Union[float, None, Unknown]
+# what a callee is, given its ``ast`` node: a qualified name, None, or UNKNOWN
+Qualifier = Callable[[ast.expr], Union[str, None, Unknown]]
+
+MATH_FUNCTIONS = {
     "math.log": math.log,
     "math.log10": math.log10,
     "math.log2": math.log2,
@@ -30,71 +49,148 @@ _MATH_FUNCS = {
     "numpy.exp": math.exp,
     "numpy.sqrt": math.sqrt,
 }
+MAX_EXPONENT = 400  # 10 ** 10 ** 10 is not a bound anybody writes
 
 
-def number(expr: cst.BaseExpression, imports: Optional[ImportTable] = None) -> Optional[float]:
-    """The value of a constant numeric expression, or None."""
+def evaluate(node: ast.AST, qualify: Optional[Qualifier] = None) -> Value:
+    """The value of a constant numeric ``ast`` expression, None, or UNKNOWN."""
     try:
-        value = _eval(expr, imports)
-        # (-8) ** 0.5 is complex; 10 ** 300 * 10 ** 300 is an int no float holds
-        if value is None or isinstance(value, (bool, complex)) or not math.isfinite(value):
-            return None
-        return float(value)
+        value = _eval(node, qualify)
     except (ArithmeticError, ValueError, TypeError):
         return None
-
-
-def _eval(expr: cst.BaseExpression, imports: Optional[ImportTable]):
-    if isinstance(expr, cst.Integer):
-        return int(expr.evaluated_value)
-    if isinstance(expr, cst.Float):
-        return float(expr.evaluated_value)
-    if isinstance(expr, cst.UnaryOperation):
-        inner = _eval(expr.expression, imports)
-        if inner is None:
-            return None
-        if isinstance(expr.operator, cst.Minus):
-            return -inner
-        if isinstance(expr.operator, cst.Plus):
-            return inner
+    if value is None or value is UNKNOWN:
+        return value
+    # (-8) ** 0.5 is complex; 10 ** 300 * 10 ** 300 is an int no float holds
+    if isinstance(value, (bool, complex)):
         return None
-    if isinstance(expr, cst.BinaryOperation):
-        left = _eval(expr.left, imports)
-        right = _eval(expr.right, imports)
+    try:
+        as_float = float(value)  # type: ignore[arg-type]
+    except (OverflowError, TypeError):
+        return None
+    return as_float if math.isfinite(as_float) else None
+
+
+def _eval(node: ast.AST, qualify: Optional[Qualifier]):
+    kind = type(node)
+    if kind is ast.Constant:
+        value = node.value  # type: ignore[attr-defined]
+        return value if type(value) in (int, float) else None
+    if kind is ast.UnaryOp:
+        inner = _eval(node.operand, qualify)  # type: ignore[attr-defined]
+        if inner is None or inner is UNKNOWN:
+            return inner
+        op = type(node.op)  # type: ignore[attr-defined]
+        return -inner if op is ast.USub else inner if op is ast.UAdd else None
+    if kind is ast.BinOp:
+        left = _eval(node.left, qualify)  # type: ignore[attr-defined]
+        right = _eval(node.right, qualify)  # type: ignore[attr-defined]
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN if left is not None and right is not None else None
         if left is None or right is None:
             return None
-        op = expr.operator
-        if isinstance(op, cst.Add):
-            return left + right
-        if isinstance(op, cst.Subtract):
-            return left - right
-        if isinstance(op, cst.Multiply):
-            return left * right
-        if isinstance(op, cst.Divide):
-            return left / right
-        if isinstance(op, cst.Power):
-            if abs(right) > 400:
-                return None
-            return float(left) ** right
-        return None
-    if isinstance(expr, cst.Call) and imports is not None and len(expr.args) == 1:
-        qual = imports.qualify(expr.func)
-        func = _MATH_FUNCS.get(qual or "")
-        if func is not None and expr.args[0].keyword is None and not expr.args[0].star:
-            inner = _eval(expr.args[0].value, imports)
-            return None if inner is None else func(inner)
+        return _operate(type(node.op), left, right)  # type: ignore[attr-defined]
+    if kind is ast.Call and qualify is not None:
+        if len(node.args) != 1 or node.keywords or type(node.args[0]) is ast.Starred:  # type: ignore[attr-defined]
+            return None
+        callee = qualify(node.func)  # type: ignore[attr-defined]
+        if callee is UNKNOWN:
+            inner = _eval(node.args[0], qualify)  # type: ignore[attr-defined]
+            return None if inner is None else UNKNOWN
+        func = MATH_FUNCTIONS.get(callee or "")  # type: ignore[arg-type]
+        if func is None:
+            return None
+        inner = _eval(node.args[0], qualify)  # type: ignore[attr-defined]
+        if inner is None or inner is UNKNOWN:
+            return inner
+        return func(inner)
     return None
 
 
-def number_list(expr: cst.BaseExpression, imports: Optional[ImportTable] = None) -> Optional[List[float]]:
+def _operate(op: type, left, right):
+    if op is ast.Add:
+        return left + right
+    if op is ast.Sub:
+        return left - right
+    if op is ast.Mult:
+        return left * right
+    if op is ast.Div:
+        return left / right
+    if op is ast.Pow:
+        if abs(right) > MAX_EXPONENT:
+            return None
+        return float(left) ** right
+    return None
+
+
+# ---------------------------------------------------------------------------
+# the three ways in: libcst nodes, ast nodes with their imports, raw text
+
+
+def number(expr: Optional[cst.BaseExpression], imports: Optional["ImportTable"] = None) -> Optional[float]:
+    """The value of a constant numeric libcst expression, or None."""
+    if expr is None:
+        return None
+    kind = type(expr)
+    if kind is cst.Integer or kind is cst.Float:
+        return evaluate(ast.Constant(expr.evaluated_value))  # type: ignore[attr-defined,return-value]
+    if kind is cst.UnaryOperation and type(expr.expression) in (cst.Integer, cst.Float):  # type: ignore[attr-defined]
+        sign = type(expr.operator)  # type: ignore[attr-defined]
+        if sign is cst.Minus or sign is cst.Plus:
+            value = expr.expression.evaluated_value  # type: ignore[attr-defined]
+            return evaluate(ast.Constant(-value if sign is cst.Minus else value))  # type: ignore[return-value]
+    if kind is cst.Call:
+        args = expr.args  # type: ignore[attr-defined]
+        if len(args) != 1 or args[0].keyword is not None or args[0].star or imports is None:
+            return None
+    elif kind is not cst.UnaryOperation and kind is not cst.BinaryOperation:
+        return None
+    tree = parse_expression(cst.Module(body=[]).code_for_node(expr))
+    if tree is None:
+        return None
+    qualify = None if imports is None else imports.qualifier()
+    value = evaluate(tree, qualify)
+    return None if value is UNKNOWN else value  # type: ignore[return-value]
+
+
+def parse_expression(code: str) -> Optional[ast.expr]:
+    """``ast`` of one expression's code (it may span lines), or None."""
+    try:
+        return ast.parse(f"(\n{code}\n)", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def text_qualifier(func: ast.expr) -> Union[str, Unknown]:
+    """What a callee is when only the code's text is known: by its last name.
+
+    ``log``/``np.log10`` are taken for the math functions of that name;
+    anything else may be one through an import alias (``ln``).
+    """
+    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    for qualified in MATH_FUNCTIONS:
+        if qualified.startswith("math.") and qualified[5:] == last:
+            return qualified
+    return UNKNOWN
+
+
+def from_text(code: str) -> Value:
+    """The value of an expression given as text (no imports known)."""
+    tree = parse_expression(code)
+    return None if tree is None else evaluate(tree, text_qualifier)
+
+
+# ---------------------------------------------------------------------------
+# libcst containers
+
+
+def number_list(expr: cst.BaseExpression, imports: Optional["ImportTable"] = None) -> Optional[List[float]]:
     """Values of a literal list/tuple/set of numbers, or None if any is not constant."""
-    if not isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+    elements = literal_elements(expr)
+    if elements is None:
         return None
     values: List[float] = []
-    for element in expr.elements:
-        if isinstance(element, (cst.StarredElement,)):
-            return None
-        value = number(element.value, imports)
+    for element in elements:
+        value = number(element, imports)
         if value is None:
             return None
         values.append(value)

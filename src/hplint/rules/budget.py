@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 from hplint.reading.calls import arg, arg_value, has_star_args, method_name
 from hplint.prefilter.astindex import AstIndex, index
 from hplint.reading.numbers import number
-from hplint.core.rule import Example, Option, Rule, register
+from hplint.core.rule import Example, Option, Rule
+from hplint.core.registry import register
 
 if TYPE_CHECKING:
     import libcst as cst

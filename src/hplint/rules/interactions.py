@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 
-from hplint.reading.calls import arg_value, callable_names, child_nodes, descendants, dict_items, has_star_args, method_name, nested_scopes, string_value, target_names
+from hplint.reading.tree import children as child_nodes
+from hplint.reading.calls import arg_value, callable_names, descendants, dict_items, has_star_args, method_name, nested_scopes, string_value, target_names
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.imports import dotted_name
 from hplint.prefilter.astindex import AstIndex, for_headers, lowered, occurrences, written_names
 from hplint.prefilter.astindex import index as ast_index
-from hplint.core.rule import Example, Option, Rule, register
+from hplint.core.rule import Example, Option, Rule
+from hplint.core.registry import register
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
 
 if TYPE_CHECKING:

@@ -33,7 +33,8 @@ from hplint.core.context import RuleContext
 from hplint.core.diagnostics import Safety
 from hplint.reading.numbers import number
 from hplint.reading.imports import dotted_name
-from hplint.core.rule import Example, Option, Rule, register
+from hplint.core.rule import Example, Option, Rule
+from hplint.core.registry import register
 
 if TYPE_CHECKING:
     import libcst as cst

@@ -35,7 +35,8 @@ from hplint.core.codegen import add_keyword, set_keyword
 from hplint.core.diagnostics import Safety
 from hplint.reading.numbers import format_number, literal_elements, number, number_list
 from hplint.reading.imports import dotted_name
-from hplint.core.rule import Example, Rule, register
+from hplint.core.rule import Example, Rule
+from hplint.core.registry import register
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
 
 if TYPE_CHECKING:

@@ -40,7 +40,8 @@ from hplint.core.context import NodeEdit
 from hplint.core.diagnostics import Safety
 from hplint.reading.numbers import format_number, number
 from hplint.reading.imports import dotted_name
-from hplint.core.rule import Example, Option, Rule, register
+from hplint.core.rule import Example, Option, Rule
+from hplint.core.registry import register
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
 
 if TYPE_CHECKING:

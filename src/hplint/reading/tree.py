@@ -1,0 +1,111 @@
+"""Walking a libcst tree without libcst's visitor machinery.
+
+libcst's ``children`` property and ``node.visit`` build a visitor per node
+and rebuild nodes on the way back up; on real files that cost more than the
+parse.  Children are read here straight from a node's fields, in the order
+libcst itself visits them, leaving out whitespace and punctuation (no rule
+looks at them).  Types are compared exactly: ``isinstance`` against libcst's
+abstract base classes filled their caches with tens of thousands of weak
+references.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import re
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Tuple, Type
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+_FIELD_VISIT = re.compile(r'visit_\w+\(\s*self,\s*"(\w+)"')
+CHILD_ORDER: Dict[type, Tuple[str, ...]] = {}
+
+
+@functools.lru_cache(maxsize=None)  # found on first use: libcst loads lazily
+def leaf_types() -> FrozenSet[type]:
+    """Node types that hold only whitespace, comments or punctuation."""
+    bases = (
+        cst.BaseParenthesizableWhitespace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp,
+        cst.BaseUnaryOp, cst.BaseAugOp,
+    )
+    named = (
+        cst.TrailingWhitespace, cst.EmptyLine, cst.Newline, cst.Comment, cst.Comma, cst.Dot,
+        cst.Colon, cst.Semicolon, cst.AssignEqual, cst.LeftParen, cst.RightParen,
+        cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace,
+        cst.ImportStar, cst.Asynchronous,
+    )
+    found = set(named)
+    import libcst  # the module itself: the stand-in holds only the names used so far
+
+    for value in vars(libcst).values():
+        # the bases are ABCs: issubclass() would fill their caches
+        if inspect.isclass(value) and any(base in value.__mro__ for base in bases):
+            found.add(value)
+    return frozenset(found)
+
+
+def child_order(kind: type) -> Tuple[str, ...]:
+    """The fields of ``kind`` in the order libcst's own traversal visits them.
+
+    Read once per node type from ``_visit_and_replace_children`` (keyword
+    arguments are evaluated left to right); the dataclass field order differs
+    for many types (a function's decorators come after its body there).
+    """
+    found = CHILD_ORDER.get(kind)
+    if found is None:
+        try:
+            names = _FIELD_VISIT.findall(inspect.getsource(kind._visit_and_replace_children))
+        except (OSError, TypeError):
+            names = []
+        fields = [f.name for f in dataclasses.fields(kind)] if dataclasses.is_dataclass(kind) else []
+        ordered = list(dict.fromkeys(n for n in names if n in fields))
+        ordered += [n for n in fields if n not in ordered]  # anything the source did not name
+        found = CHILD_ORDER[kind] = tuple(ordered)
+    return found
+
+
+def children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """``node.children`` in libcst's order, whitespace and punctuation left out."""
+    leaves = leaf_types()
+    out: List[cst.CSTNode] = []
+    for name in CHILD_ORDER.get(type(node)) or child_order(type(node)):
+        value = getattr(node, name)
+        vtype = type(value)
+        if vtype is list or vtype is tuple:
+            out.extend(v for v in value if isinstance(v, cst.CSTNode) and type(v) not in leaves)
+        elif isinstance(value, cst.CSTNode) and vtype not in leaves:
+            out.append(value)
+    return out
+
+
+def descendants(node: cst.CSTNode, skip: Tuple[Type[cst.CSTNode], ...] = ()) -> Iterator[cst.CSTNode]:
+    """Every node below ``node`` in source order; nodes of a ``skip`` type are yielded but not entered."""
+    stack = list(reversed(children(node)))
+    while stack:
+        current = stack.pop()
+        yield current
+        if skip and isinstance(current, skip):
+            continue
+        stack.extend(reversed(children(current)))
+
+
+def parents(module: cst.CSTNode) -> Dict[cst.CSTNode, cst.CSTNode]:
+    """child -> parent for every node below ``module`` (libcst's ParentNodeProvider, cheaper)."""
+    out: Dict[cst.CSTNode, cst.CSTNode] = {}
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        for child in children(node):
+            out[child] = node
+            stack.append(child)
+    return out
+
+
+def nested_scopes() -> Tuple[Type[cst.CSTNode], ...]:
+    """Statements that open a scope of their own: walks that stay in one function stop there."""
+    return (cst.FunctionDef, cst.ClassDef)
