@@ -11,10 +11,9 @@ tests are all generated from those, so there is one source of truth per rule.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Tuple
 
 from hplint.core.diagnostics import Safety
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
 
     from hplint.core.context import RuleContext
+    from hplint.prefilter.triggers import Trigger
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,11 @@ class Rule:
     fix_description: ClassVar[str] = ""  # what the fix does ("" = no fix)
     fix_safety: ClassVar[Optional[Safety]] = None
     default_enabled: ClassVar[bool] = True
-    # The rule can only match files that contain one of these substrings.
-    # Must be sound: a file without any of them can never produce a finding.
-    prefilter: ClassVar[Tuple[str, ...]] = ()
-    # Regular expressions that must *all* match, checked after ``prefilter``;
-    # for tokens that need word boundaries or case folding (``\bbs\b``).
-    prefilter_patterns: ClassVar[Tuple[str, ...]] = ()
+    # What must be present in a file for the rule to report: the prefilter's
+    # text and ``ast`` stages are derived from it (``hplint.prefilter``).
+    trigger: ClassVar["Trigger"]
+    # The ``hplint verify`` demonstration that measures what the fix buys, if any.
+    demonstration: ClassVar[Optional[str]] = None
     options: ClassVar[Tuple[Option, ...]] = ()
     bad_examples: ClassVar[Tuple[Example, ...]] = ()
     good_examples: ClassVar[Tuple[Example, ...]] = ()
@@ -98,20 +97,3 @@ class Rule:
         if cls.fix_safety is None:
             return "none"
         return cls.fix_safety.value
-
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """Cheap text check: could this file produce a finding at all?"""
-        if cls.prefilter and not any(token in source for token in cls.prefilter):
-            return False
-        return all(pattern.search(source) for pattern in _compiled(cls))
-
-
-_PATTERNS: Dict[type, Tuple["re.Pattern[str]", ...]] = {}
-
-
-def _compiled(rule: type) -> Tuple["re.Pattern[str]", ...]:
-    found = _PATTERNS.get(rule)
-    if found is None:
-        found = _PATTERNS[rule] = tuple(re.compile(p, re.M) for p in rule.prefilter_patterns)  # type: ignore[attr-defined]
-    return found

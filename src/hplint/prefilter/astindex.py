@@ -1,22 +1,22 @@
-"""One cheap pass over a file's ``ast``, shared by every rule's second prefilter stage.
+"""One cheap pass over a file's ``ast``, shared by every trigger's tree stage.
 
 CPython builds an ``ast`` about 8x faster than libcst builds its tree, but a
 walk over it in Python still costs: each rule walking the tree on its own
 made the prefilter stage cost more than the parse.  ``index(tree)`` walks it
-once and keeps what the ``ast_wants`` checks ask about: the names that occur,
-the calls by callee, the nodes of each kind, and (on demand) the lines of
-test functions.  The text prefilters share ``lowered(source)``, the lower-case
-text computed once per file, and literal line scans (``keyword_lines``,
-``for_headers``).
+once and keeps what the triggers ask about: the names that occur, the calls
+by callee (import aliases resolved), the nodes of each kind, and (on demand)
+the lines of test functions.  ``scope_index(node)`` does the same for one
+function's own body.
 """
 
 from __future__ import annotations
 
 import ast
-import re
+import bisect
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Type, TypeVar
 
 from hplint.core import memo
+from hplint.reading.imports import ImportTable
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
@@ -41,11 +41,16 @@ class AstIndex:
     """What one walk over a module's ``ast`` found."""
 
     def __init__(self, tree: ast.AST) -> None:
+        self.tree = tree
         self.identifiers: Set[str] = set()
         self.calls: Dict[str, List[ast.Call]] = {}
         self.nodes: Dict[type, List[ast.AST]] = {}
         self._scales: Optional[FrozenSet[Scale]] = None
         self._tests: Optional[List[Tuple[int, int]]] = None
+        self._aliases: Optional[Dict[str, Set[str]]] = None
+        self._imports: Optional[ImportTable] = None
+        self._by_position: Dict[type, Tuple[List[Tuple[int, int]], List[ast.AST]]] = {}
+        self.file: "AstIndex" = self
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:
@@ -113,6 +118,46 @@ class AstIndex:
     def has_call(self, *names: str) -> bool:
         return any(name in self.calls for name in names)
 
+    def positioned(self, kind: type) -> Tuple[List[Tuple[int, int]], List[ast.AST]]:
+        """The nodes of ``kind`` sorted by where they start, with their starts."""
+        found = self._by_position.get(kind)
+        if found is None:
+            ordered = sorted(self.nodes.get(kind, ()), key=_start)
+            found = self._by_position[kind] = ([_start(n) for n in ordered], ordered)
+        return found
+
+    # -- imports ------------------------------------------------------------
+    @property
+    def imports(self) -> ImportTable:
+        """The file's import table, as the rules read it."""
+        file = self.file
+        if file._imports is None:
+            nodes = file.of(ast.Import, ast.ImportFrom)
+            file._imports = ImportTable.from_nodes(sorted(nodes, key=lambda n: (n.lineno, n.col_offset)))  # type: ignore[attr-defined]
+        return file._imports
+
+    def aliases(self, name: str) -> Set[str]:
+        """The local names an ``import ... as`` binds to something whose last name is ``name``."""
+        file = self.file
+        if file._aliases is None:
+            found: Dict[str, Set[str]] = {}
+            for alias in file.of(ast.alias):
+                if alias.asname:  # type: ignore[attr-defined]
+                    found.setdefault(alias.name.rsplit(".", 1)[-1], set()).add(alias.asname)  # type: ignore[attr-defined]
+            file._aliases = found
+        return file._aliases.get(name, set())
+
+    def calls_named(self, names: Iterable[str]) -> List[ast.Call]:
+        """Calls whose callee's last name is one of ``names``, or an import alias of one."""
+        out: List[ast.Call] = []
+        seen: Set[str] = set()
+        for name in names:
+            for spelled in (name, *self.aliases(name)):
+                if spelled not in seen:
+                    seen.add(spelled)
+                    out.extend(self.calls.get(spelled, ()))
+        return out
+
     @property
     def scales(self) -> FrozenSet[Scale]:
         """The vocabulary scales of every name in the file (built-in vocabulary)."""
@@ -126,7 +171,7 @@ class AstIndex:
 
     def test_spans(self) -> List[Tuple[int, int]]:
         """Lines of ``def test*`` and ``class Test*``, decorators included: what
-        ``analysis.in_test_function`` calls a test (statements never share lines)."""
+        ``in_test_function`` calls a test (statements never share lines)."""
         if self._tests is None:
             spans = []
             for node in self.of(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
@@ -185,70 +230,94 @@ def index(tree: ast.AST) -> AstIndex:
     return memo.once("ast-index", tree, AstIndex)
 
 
-def lowered(source: str) -> str:
-    """``source.lower()``, computed once per file for every text prefilter."""
-    return memo.once("lowered", source, str.lower)
+def _start(node: ast.AST) -> Tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
 
-_ONE_LINE_STRING = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
-_KEYWORDS = {word: re.compile(word + r"\b") for word in ("for", "def", "class")}
-_INDENT = " \t\f"
+def _end(node: ast.AST) -> Tuple[int, int]:
+    return (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
-def unix_newlines(source: str) -> str:
-    """Lone ``\r`` and ``\r\n`` end lines too; line-anchored scans only know ``\n``."""
-    return source if "\r" not in source else source.replace("\r\n", "\n").replace("\r", "\n")
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def occurrences(text: str, word: str) -> Iterator[int]:
-    """The start of every occurrence of ``word`` in ``text``: ``str.find`` in a
-    loop, which the text prefilters use before any (anchored) regex."""
-    at = text.find(word)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + 1)
+class ScopeView:
+    """The file index seen from one node: what lies below it, and with
+    ``own_scope`` nothing inside a nested function, class or lambda.  Answers
+    the questions a trigger asks of an ``AstIndex`` from the file's one walk."""
+
+    def __init__(self, file: AstIndex, node: ast.AST, own_scope: bool) -> None:
+        self.file = file
+        self.tree = node
+        self._span = (_start(node), _end(node))
+        self._own = own_scope
+        self._holes: Optional[List[Tuple[Tuple[int, int], Tuple[int, int]]]] = None
+        self._calls: Optional[Dict[str, List[ast.Call]]] = None
+        self._identifiers: Optional[Set[str]] = None
+
+    def _inside(self, node: ast.AST) -> bool:
+        at = _start(node)
+        if self._holes is None:
+            self._holes = []
+            if self._own:
+                for scope in self._below(*_SCOPES):
+                    if scope is not self.tree:
+                        self._holes.append((_start(scope), _end(scope)))
+        return not any(low <= at < high for low, high in self._holes)
+
+    def _below(self, *kinds: type) -> List[ast.AST]:
+        low, high = self._span
+        out: List[ast.AST] = []
+        for kind in kinds:
+            starts, nodes = self.file.positioned(kind)
+            first = bisect.bisect_left(starts, low)
+            last = bisect.bisect_left(starts, high)
+            out.extend(nodes[first:last])
+        return out
+
+    def of(self, *kinds: Type[N]) -> List[N]:
+        return [n for n in self._below(*kinds) if n is not self.tree and self._inside(n)]  # type: ignore[misc]
+
+    @property
+    def calls(self) -> Dict[str, List[ast.Call]]:
+        if self._calls is None:
+            self._calls = {}
+            for call in self.of(ast.Call):
+                self._calls.setdefault(callee_name(call), []).append(call)
+        return self._calls
+
+    def calls_named(self, names: Iterable[str]) -> List[ast.Call]:
+        out: List[ast.Call] = []
+        seen: Set[str] = set()
+        for name in names:
+            for spelled in (name, *self.file.aliases(name)):
+                if spelled not in seen:
+                    seen.add(spelled)
+                    out.extend(self.calls.get(spelled, ()))
+        return out
+
+    @property
+    def identifiers(self) -> Set[str]:
+        if self._identifiers is None:
+            walked = AstIndex(self.tree)
+            self._identifiers = walked.identifiers  # nested scopes included: an over-approximation
+        return self._identifiers
+
+    @property
+    def imports(self) -> ImportTable:
+        return self.file.imports
+
+    def aliases(self, name: str) -> Set[str]:
+        return self.file.aliases(name)
+
+    def in_test(self, node: ast.AST) -> bool:
+        return self.file.in_test(node)
+
+    def imports_module(self, *roots: str) -> bool:
+        return self.file.imports_module(*roots)
 
 
-def keyword_lines(source: str, keyword: str) -> List[Tuple[int, int, int]]:
-    """(line start, indentation width, end of the keyword) for each line that
-    starts with ``keyword`` (``async`` may precede it): where the statements
-    ``for``, ``def`` and ``class`` begin.  A literal search and a look back
-    along the line: a regex anchored at every line start costs 20x more."""
-    found = []
-    for match in _KEYWORDS[keyword].finditer(source):
-        start = match.start()
-        line = source.rfind("\n", 0, start) + 1
-        prefix = source[line:start]
-        code = prefix.strip(_INDENT)
-        if code and not (code == "async" and prefix[-1] in _INDENT):
-            continue
-        found.append((line, len(prefix) - len(prefix.lstrip(_INDENT)), match.end()))
-    return found
-
-
-def for_headers(source: str) -> Optional[List[str]]:
-    """The text after ``for`` on every line that starts with a ``for`` (every
-    ``for`` statement's header starts such a line), or None when a header may
-    go on past its line (open brackets, an open quote, a backslash): then the
-    caller must assume anything."""
-    text = unix_newlines(source)
-    headers = []
-    for _, _, end in keyword_lines(text, "for"):
-        stop = text.find("\n", end)
-        header = text[end : stop if stop >= 0 else len(text)]
-        bare = _ONE_LINE_STRING.sub("", header)
-        if "\\" in bare or "'" in bare or '"' in bare:
-            return None
-        if bare.count("(") > bare.count(")") or bare.count("[") > bare.count("]") or bare.count("{") > bare.count("}"):
-            return None
-        headers.append(header)
-    return headers
-
-
-def one_line_strings(text: str) -> List[str]:
-    """The contents of the quoted strings in one line of code."""
-    return [quoted[1:-1] for quoted in _ONE_LINE_STRING.findall(text)]
-
-
-def without_strings(text: str) -> str:
-    return _ONE_LINE_STRING.sub("''", text)
+def scope_index(file: AstIndex, node: ast.AST, own_scope: bool = True) -> "ScopeView":
+    """What lies below ``node``: with ``own_scope``, a function's own body
+    (nested functions, classes and lambdas left out)."""
+    return ScopeView(file, node, own_scope)

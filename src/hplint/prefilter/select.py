@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, List, Optional, Sequence, Type
 
 from hplint.core.registry import all_options
 from hplint.engine.syntax import parse_ast
-from hplint.prefilter.astindex import unix_newlines
+from hplint.prefilter import text
+from hplint.prefilter.astindex import index
 
 if TYPE_CHECKING:
     from hplint.core.config import Config
@@ -27,43 +28,36 @@ PREFILTER = os.environ.get("HPLINT_NO_PREFILTER", "") == ""
 def candidate_rules(
     source: str, rules: Sequence[Type["Rule"]], config: Optional["Config"] = None, tree: Optional[ast.AST] = None
 ) -> List[Type["Rule"]]:
-    """The rules whose prefilter admits ``source``: the rest cannot fire here.
+    """The rules whose trigger admits ``source``: the rest cannot fire here.
 
-    Prefilters know the built-in vocabulary only; a name the user added in
-    config may stand where a built-in one would, so it admits every rule.
-    Text stages see ``\\n`` line ends only (a lone ``\\r`` ends a line too).
+    Triggers know the built-in vocabulary and option defaults only; a name the
+    user added in config may stand where a built-in one would, so it admits
+    every rule, and a rule whose options were changed always runs.  Source
+    ``ast`` cannot parse keeps every rule its text admits, so libcst reports
+    the error.
     """
     if not PREFILTER or (config is not None and _mentions_user_names(source, config)):
         return list(rules)
     customised = _customised_rules(rules, config)
-    text = unix_newlines(source)
-    return _ast_stage(source, [rule for rule in rules if rule in customised or rule.wants(text)], tree, customised)
+    scanned = text.scan(text.unix_newlines(source))
+    admitted = [rule for rule in rules if rule in customised or rule.trigger.text(scanned)]
+    if all(rule in customised for rule in admitted):
+        return admitted
+    if tree is None:
+        tree = parse_ast(source)
+        if tree is None:
+            return admitted
+    found = index(tree)
+    return [rule for rule in admitted if rule in customised or rule.trigger.tree(found)]
 
 
 def _customised_rules(rules: Sequence[Type["Rule"]], config: Optional["Config"]) -> Sequence[Type["Rule"]]:
-    """Rules with an option set away from its default: their prefilters only
+    """Rules with an option set away from its default: their triggers only
     know the defaults (say, the default interaction pairs), so they always run."""
     if config is None or not config.options:
         return ()
     changed = {name for name, value in config.options if all_options()[name].default != value}
     return [rule for rule in rules if any(opt.name in changed for opt in rule.options)]
-
-
-def _ast_stage(
-    source: str, rules: List[Type["Rule"]], tree: Optional[ast.AST], keep: Sequence[Type["Rule"]] = ()
-) -> List[Type["Rule"]]:
-    """The finer second stage, on one shared ``ast`` parse (flake8 hands in its own tree).
-
-    Source ``ast`` cannot parse keeps every rule, so libcst reports the error.
-    """
-    staged = [rule for rule in rules if rule not in keep and callable(getattr(rule, "ast_wants", None))]
-    if not staged:
-        return rules
-    if tree is None:
-        tree = parse_ast(source)
-        if tree is None:
-            return rules
-    return [rule for rule in rules if rule not in staged or rule.ast_wants(tree)]
 
 
 def _mentions_user_names(source: str, config: "Config") -> bool:

@@ -160,23 +160,30 @@ def parse_expression(code: str) -> Optional[ast.expr]:
         return None
 
 
-def text_qualifier(func: ast.expr) -> Union[str, Unknown]:
+MATH_NAMES = frozenset(q.rsplit(".", 1)[1] for q in MATH_FUNCTIONS)
+
+
+def text_qualifier(aliased: Callable[[str], bool]) -> Qualifier:
     """What a callee is when only the code's text is known: by its last name.
 
-    ``log``/``np.log10`` are taken for the math functions of that name;
-    anything else may be one through an import alias (``ln``).
+    ``log``/``np.log10`` are taken for the math functions of that name; a name
+    the text imports one of them as (``aliased``: ``from math import log as
+    ln``) may be one; anything else is not.
     """
-    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    for qualified in MATH_FUNCTIONS:
-        if qualified.startswith("math.") and qualified[5:] == last:
-            return qualified
-    return UNKNOWN
+
+    def qualify(func: ast.expr) -> Union[str, None, Unknown]:
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if last in MATH_NAMES:
+            return "math." + last
+        return UNKNOWN if last and aliased(last) else None
+
+    return qualify
 
 
-def from_text(code: str) -> Value:
-    """The value of an expression given as text (no imports known)."""
+def from_text(code: str, qualify: Qualifier) -> Value:
+    """The value of an expression given as text."""
     tree = parse_expression(code)
-    return None if tree is None else evaluate(tree, text_qualifier)
+    return None if tree is None else evaluate(tree, qualify)
 
 
 # ---------------------------------------------------------------------------

@@ -210,6 +210,48 @@ class Vocabulary:
         return self.scale(raw_name) is Scale.LINEAR
 
 
+# What the text of any name ``is_learning_rate`` / ``is_batch_size`` accepts
+# shows (built-in vocabulary), for prefilters that cannot afford to judge every
+# word.  ``text`` and its lower-case ``low`` (of the same length, else every
+# text may show one).
+
+
+def shows_learning_rate(text: str, low: str) -> bool:
+    """The token ``lr`` (after a non-alphanumeric, or camelCase ``baseLR``),
+    ``eta`` after a non-alphanumeric, or ``learning``: what every learning-rate
+    name holds once normalised (``lrs``, ``base_lr``, ``baseLR``, ``Learning-Rate``)."""
+    if len(low) != len(text) or "learning" in low:
+        return True
+    for word in ("lr", "eta"):
+        at = low.find(word)
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            if not before.isalnum() or (word == "lr" and text[at] == "L" and (before.islower() or before.isdigit())):
+                return True
+            at = low.find(word, at + 1)
+    return False
+
+
+def shows_batch_size(text: str, low: str) -> bool:
+    """``batch`` anywhere; else a whole name ``bs``/``bsize``, or ``b`` and
+    ``size`` with punctuation between (b_size, b-size, bSize): the batch names
+    without ``batch`` are whole names, so they start after a non-alphanumeric."""
+    if len(low) != len(text) or "batch" in low:
+        return True
+    at = low.find("b")
+    while at >= 0:
+        if at == 0 or not low[at - 1].isalnum():
+            rest = at + 1
+            if low.startswith("s", rest):
+                return True
+            while rest < len(low) and not low[rest].isalnum():
+                rest += 1
+            if low.startswith("size", rest):
+                return True
+        at = low.find("b", at + 1)
+    return False
+
+
 def _singular(name: str) -> str:
     if name in _PLURALS:
         return _PLURALS[name]
@@ -223,3 +265,67 @@ def _singular(name: str) -> str:
 
 
 DEFAULT_VOCABULARY = Vocabulary()
+
+
+# ---------------------------------------------------------------------------
+# what a called name does: train, step, optimise
+#
+# Three rules ask "does this call train?" with three meanings, each named here
+# so that every reader of a tree (the rules' libcst, the prefilter's ast and
+# text) asks the same question of the same words.
+
+# Calls whose name carries one of these words run (train or evaluate) one
+# configuration: what a search loop does per point of its grid.
+RUN_TOKENS = frozenset(
+    {
+        "fit", "train", "training", "trainer", "evaluate", "evaluation", "eval", "score",
+        "validate", "validation", "experiment", "run", "objective", "finetune", "tune",
+    }
+)
+# ``x.train()`` / ``x.eval()`` switch modes unless ``x`` is named like one of these.
+RUN_RECEIVER_TOKENS = frozenset({"trainer", "runner", "engine", "learner", "experiment", "pipeline", "estimator"})
+# A call one pass of an epoch loop trains with.
+STEP_CALLS = frozenset({"fit", "partial_fit", "backward", "step", "run_epoch", "train"})
+# Words of a call that trains inside a sweep (with the optimizers, ``backward`` and ``step``).
+SWEEP_TRAINING_TOKENS = frozenset({"train", "fit", "training", "experiment", "finetune"})
+
+# Optimizers by class name, with the default learning rate where it is fixed.
+OPTIMIZERS = {
+    "Adam": 1e-3, "AdamW": 1e-3, "SGD": 1e-3, "RMSprop": 1e-2, "Adagrad": 1e-2, "Adadelta": 1.0,
+    "Adamax": 2e-3, "NAdam": 2e-3, "RAdam": 1e-3, "Nadam": 1e-3, "Lion": 1e-4, "LAMB": 1e-3,
+    "SparseAdam": 1e-3, "ASGD": 1e-2, "LBFGS": 1.0, "Adafactor": None, "Lamb": 1e-3,
+}
+OPTIMIZER_MODULES = ("torch.optim.", "keras.optimizers.", "tensorflow.keras.optimizers.", "tf.keras.optimizers.", "optax.")
+
+
+def name_tokens(raw: Optional[str]) -> FrozenSet[str]:
+    return frozenset(tokens(normalize(raw))) if raw else frozenset()
+
+
+def runs_configuration(name: Optional[str], receiver: Optional[str] = None, arguments: int = 0) -> bool:
+    """A call that trains or evaluates one configuration: ``fit``, ``train_model``,
+    ``cross_val_score``...  ``model.train()`` / ``model.eval()`` with at most one
+    argument switch modes, unless the receiver is a trainer or runner.
+
+    ``receiver``: the last name of what the method is called on.
+    """
+    if not name or not name_tokens(name) & RUN_TOKENS:
+        return False
+    if name in ("train", "eval") and arguments <= 1:
+        return bool(name_tokens(receiver) & RUN_RECEIVER_TOKENS)
+    return True
+
+
+def trains_a_step(name: Optional[str]) -> bool:
+    """A call one pass of an epoch loop trains with: ``fit``, ``backward``, ``train_one_epoch``..."""
+    if not name:
+        return False
+    lowered = name.lower()
+    return lowered in STEP_CALLS or "train" in lowered or (lowered.startswith("fit_") and lowered != "fit_transform")
+
+
+def trains_in_sweep(name: Optional[str]) -> bool:
+    """A call that trains inside a sweep: an optimizer, ``backward``/``step``, or a training word."""
+    if not name:
+        return False
+    return name in OPTIMIZERS or name in ("backward", "step") or bool(name_tokens(name) & SWEEP_TRAINING_TOKENS)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 
 from hplint.reading.calls import arg, arg_value, has_star_args, method_name
-from hplint.prefilter.astindex import AstIndex, index
+from hplint.prefilter.triggers import Calls, Imports
 from hplint.reading.numbers import number
 from hplint.core.rule import Example, Option, Rule
 from hplint.core.registry import register
@@ -38,6 +38,7 @@ KERAS_BAYES = frozenset(
         "keras_tuner.oracles.BayesianOptimizationOracle", "kerastuner.oracles.BayesianOptimizationOracle",
     }
 )
+DEFAULT_MIN_TRIALS = 20
 ADVICE = "for 1–2 hyperparameters a manual learning-rate sweep is faster, else budget ≥ {m} trials or use {alt}"
 
 
@@ -55,34 +56,22 @@ def _last(qualified: Optional[str]) -> str:
     return (qualified or "").rsplit(".", 1)[-1]
 
 
-def _may_be_small(call: ast.Call, position: int, keyword: str, least: int) -> bool:
-    """The budget argument is given and is not a literal ``least`` or more (names may be small)."""
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return False  # ``*args``/``**kwargs``: the rule skips the call
-    given = [k.value for k in call.keywords if k.arg == keyword] or call.args[position : position + 1]
-    if not given:
-        return False
-    value = given[0]
-    if isinstance(value, ast.Constant):
-        number_ = value.value
-        return isinstance(number_, (int, float)) and number_ < least
-    return True
+def _budget_may_be_small(position: int, keyword: str):
+    """``where``: the budget argument is given and is not a constant at or above
+    the default minimum (a name may hold a small one); ``*args`` makes the rule skip the call."""
 
+    def where(site) -> bool:
+        if site.has_star_args:
+            return False
+        given = site.arg(position, keyword)
+        if given is None:
+            return False
+        if isinstance(given, ast.Constant):
+            value = given.value
+            return isinstance(value, (int, float)) and not isinstance(value, bool) and value < DEFAULT_MIN_TRIALS
+        return True
 
-def budget_calls(idx: AstIndex, least: int) -> bool:
-    """A call HPL501 checks, with a budget that may be below ``least``."""
-    studies = idx.has_call("create_study", "load_study") and idx.imports_module("optuna")
-    optimized = (c for c in idx.calls.get("optimize", ()) if isinstance(c.func, ast.Attribute))
-    if studies and any(_may_be_small(c, 1, "n_trials", least) for c in optimized):
-        return True
-    hyperopt = "fmin" in idx.calls and idx.imports_module("hyperopt")
-    if hyperopt and any(_may_be_small(c, 3, "max_evals", least) for c in idx.calls["fmin"]):
-        return True
-    if idx.imports_module("keras_tuner", "kerastuner"):
-        for name, position in (("BayesianOptimization", 2), ("BayesianOptimizationOracle", 1)):
-            if any(_may_be_small(c, position, "max_trials", least) for c in idx.calls.get(name, ())):
-                return True
-    return False
+    return where
 
 
 @register
@@ -102,9 +91,22 @@ class TooFewTrials(Rule):
         "around the best) finds a good value faster; otherwise budget at least 20 trials, "
         "or say what you mean with RandomSampler."
     )
-    prefilter = ("create_study", "load_study", "fmin", "BayesianOptimization")
     options = (
-        Option("min-trials", int, 20, "Fewest trials a model-based sampler should get before HPL501 is quiet."),
+        Option("min-trials", int, DEFAULT_MIN_TRIALS, "Fewest trials a model-based sampler should get before HPL501 is quiet."),
+    )
+    demonstration = "budget"
+    # a report is a budget below the minimum for a model-based sampler: Optuna
+    # (a study factory and an optimize call), hyperopt's fmin, Keras Tuner's BayesianOptimization
+    trigger = (
+        (Calls("optimize", method=True, where=_budget_may_be_small(1, "n_trials")) & Calls("create_study", "load_study") & Imports("optuna"))
+        | (Calls("fmin", where=_budget_may_be_small(3, "max_evals")) & Imports("hyperopt"))
+        | (
+            (
+                Calls("BayesianOptimization", where=_budget_may_be_small(2, "max_trials"))
+                | Calls("BayesianOptimizationOracle", where=_budget_may_be_small(1, "max_trials"))
+            )
+            & Imports("keras_tuner", "kerastuner")
+        )
     )
     bad_examples = (
         Example(
@@ -161,20 +163,7 @@ class TooFewTrials(Rule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """A study factory, or ``fmin`` of an imported hyperopt, or BayesianOptimization (the
-        common ``_study`` and the longer ``hyperopt`` scan faster than ``fmin`` alone)."""
-        if "_study" in source and ("create_study" in source or "load_study" in source):
-            return True
-        return ("hyperopt" in source and "fmin" in source) or "BayesianOptimization" in source
 
-    @classmethod
-    def ast_wants(cls, tree: ast.AST) -> bool:
-        """An optimize/fmin/BayesianOptimization call of an imported library (with a study
-        factory for Optuna) whose budget argument is not a literal at or above the default minimum."""
-        least = next(o.default for o in cls.options if o.name == "min-trials")
-        return budget_calls(index(tree), least)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -18,11 +18,11 @@ from hplint.reading.tree import children as child_nodes
 from hplint.reading.calls import arg_value, callable_names, descendants, dict_items, has_star_args, method_name, nested_scopes, string_value, target_names
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.imports import dotted_name
-from hplint.prefilter.astindex import AstIndex, for_headers, lowered, occurrences, written_names
-from hplint.prefilter.astindex import index as ast_index
+from hplint.prefilter.astindex import written_names
+from hplint.prefilter.triggers import Calls, LoopsOver, Names
 from hplint.core.rule import Example, Option, Rule
 from hplint.core.registry import register
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Vocabulary, normalize, tokens
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, shows_batch_size, shows_learning_rate, OPTIMIZERS, SWEEP_TRAINING_TOKENS, Vocabulary, normalize, tokens, trains_in_sweep
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -49,13 +49,6 @@ PAIR_REASON = {
 SPACE_FUNCS = frozenset({"range", "linspace", "logspace", "geomspace", "arange"})
 MULTI_ITER = frozenset({"zip", "enumerate", "product"})
 SEARCH_CHOICE = frozenset({"choice", "grid_search", "sample_from"})
-OPTIMIZER_NAMES = frozenset(
-    {
-        "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "Nadam", "RAdam",
-        "LBFGS", "Lion", "Adafactor", "LAMB", "Lamb",
-    }
-)
-TRAIN_TOKENS = frozenset({"train", "fit", "training", "experiment", "finetune"})
 BENCHMARK_CALLS = frozenset(
     {
         "perf_counter", "perf_counter_ns", "monotonic", "process_time", "timeit", "Timer",
@@ -96,69 +89,7 @@ def role_of(name: Optional[str], vocabulary: Vocabulary) -> Optional[str]:
 
 
 # ---------------------------------------------------------------------------
-# prefilter: what a file must contain for a default-pair finding
-#
-# A name the vocabulary calls a learning rate has the token ``lr``, the tokens
-# ``learning`` and ``rate``, or is ``eta`` (Vocabulary.is_learning_rate); a
-# batch-size name is one of the vocabulary's batch names or has the token
-# ``batch``.  Tokens are contiguous in the lower-case text, except that ``_``
-# in a name may be any run of punctuation (or a camelCase boundary) there.
-
-LR_MARKS = ("lr", "learning")
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
-def _batch_marks(names: FrozenSet[str]) -> Tuple[Tuple[str, ...], Tuple[Tuple[str, ...], ...]]:
-    """What a batch name shows in the text: ``batch`` anywhere, else one whole vocabulary name.
-
-    A name without the token ``batch`` is a batch size only when it normalizes
-    to a vocabulary name as a whole, so that name starts a word there; its
-    ``_`` may be any punctuation in the text (``b-size``), hence the split form.
-    """
-    marks = {n for n in names if "batch" not in n}
-    marks = {m for m in marks if not any(o != m and m.startswith(o) for o in marks)}
-    plain = tuple(sorted(m for m in marks if "_" not in m))
-    spaced = tuple(tuple(p for p in m.split("_") if p) for m in sorted(marks) if "_" in m)
-    return plain, spaced
-
-
-BATCH_WORDS, BATCH_SPACED = _batch_marks(DEFAULT_VOCABULARY.batch_names)
-
-
-def mentions_batch(low: str) -> bool:
-    """Could the lower-case text hold a name the vocabulary calls a batch size?"""
-    if "batch" in low:
-        return True
-    return any(starts_word(low, m) for m in BATCH_WORDS) or any(spaced_word(low, parts) for parts in BATCH_SPACED)
-
-
-def spaced_word(low: str, parts: Tuple[str, ...]) -> bool:
-    """The parts in order, separated by punctuation only, the first starting a word."""
-    return any(_ends_with_parts(low, at, parts[:-1]) for at in occurrences(low, parts[-1]))
-
-
-def _ends_with_parts(low: str, end: int, parts: Tuple[str, ...]) -> bool:
-    """``low[:end]`` ends with ``parts`` (punctuation between and before them) at a word start."""
-    for part in reversed(parts):
-        while end > 0 and low[end - 1] not in _NAME_CHARS:
-            end -= 1
-        if not low.endswith(part, 0, end):
-            return False
-        end -= len(part)
-    return end == 0 or low[end - 1] not in _NAME_CHARS
-
-
-def mentions_learning_rate(low: str) -> bool:
-    """Could the lower-case text hold a name the vocabulary calls a learning rate?
-
-    ``eta`` counts only as a whole name (``eta``, ``_eta``, ``etas``), never inside ``beta``.
-    """
-    return any(m in low for m in LR_MARKS) or starts_word(low, "eta")
-
-
-def starts_word(low: str, mark: str) -> bool:
-    """``mark`` occurs where no letter or digit precedes it."""
-    return any(at == 0 or low[at - 1] not in _NAME_CHARS for at in occurrences(low, mark))
+# what the rules' triggers read
 
 
 _ROLES: Dict[str, Optional[str]] = {}
@@ -173,48 +104,31 @@ def default_role(name: str) -> Optional[str]:
     return _ROLES[name]
 
 
-def _target_roles(target: ast.AST) -> Set[str]:
-    """Roles of every name a loop target can bind (names, attributes, string subscript keys)."""
-    found: Set[str] = set()
-    for name in written_names(target, strings=True):
-        role = default_role(name)
-        if role is not None:
-            found.add(role)
-    return found
+def _names_role(role: str):
+    def names(name: str) -> bool:
+        return default_role(name) == role
+
+    names.__name__ = f"names {role}"
+    return names
 
 
-def _suggest_roles(call: ast.Call) -> Set[str]:
-    """Roles of the parameter names a ``x.suggest_*(name, ...)`` call could declare."""
-    values = [a for a in call.args if not isinstance(a, ast.Starred)][:1]
-    values += [k.value for k in call.keywords if k.arg == "name"]
-    found: Set[str] = set()
-    for value in values:
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            role = default_role(value.value)
-            if role is not None:
-                found.add(role)
-    return found
+def _suggests(role: str) -> Calls:
+    """A ``x.suggest_*(name, ...)`` call whose name has the role."""
+
+    def where(site) -> bool:
+        values = [a for a in site.node.args if not isinstance(a, ast.Starred)][:1] + [k.value for k in site.node.keywords if k.arg == "name"]
+        return any(isinstance(v, ast.Constant) and isinstance(v.value, str) and default_role(v.value) == role for v in values)
+
+    return Calls(prefixes=("suggest_",), method=True, where=where)
 
 
-def search_roles(idx: AstIndex) -> Tuple[List[Set[str]], Set[str]]:
-    """Roles of each for-loop that can be a search, and roles that suggest calls declare.
-
-    A loop search varies the roles of its own target and of loops nested in it
-    (Reader.loop_roles); an Optuna study varies what ``trial.suggest_*`` names.
-    """
-    loops = [roles for roles in (_target_roles(loop.target) for loop in idx.of(ast.For, ast.AsyncFor)) if roles]
-    suggested: Set[str] = set()
-    for name, calls in idx.calls.items():
-        if name.startswith("suggest_"):
-            for call in calls:
-                if isinstance(call.func, ast.Attribute):
-                    suggested |= _suggest_roles(call)
-    return loops, suggested
+MARKS = {LR: shows_learning_rate, BATCH: shows_batch_size}
 
 
-def optimize_calls(idx: AstIndex) -> int:
-    """``study.optimize(...)`` calls: the only way a study becomes a search."""
-    return sum(1 for call in idx.calls.get("optimize", ()) if isinstance(call.func, ast.Attribute))
+def searches(role: str):
+    """A search that varies the role: a loop over it, or a suggested parameter named for it."""
+    meaning, marks = _names_role(role), MARKS[role]
+    return Names(meaning, f"{role} names", marks) & (LoopsOver(meaning, marks, f"loop over {role}") | _suggests(role))
 
 
 def parse_pairs(values: Sequence[str], vocabulary: Vocabulary) -> List[Tuple[str, str]]:
@@ -243,7 +157,7 @@ def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 def _names_learning_rate(node: cst.CSTNode, vocabulary: Vocabulary) -> bool:
     """A name, keyword or string key that means a learning rate, or an optimizer/estimator that has one."""
     if isinstance(node, cst.Name):
-        return node.value in OPTIMIZER_NAMES or node.value in LR_ESTIMATORS or role_of(node.value, vocabulary) == LR
+        return node.value in OPTIMIZERS or node.value in LR_ESTIMATORS or role_of(node.value, vocabulary) == LR
     if isinstance(node, cst.SimpleString):
         return role_of(string_value(node), vocabulary) == LR
     return False
@@ -271,10 +185,8 @@ def callee(call: cst.Call) -> str:
 
 
 def is_training_call(call: cst.Call) -> bool:
-    name = callee(call)
-    if name in OPTIMIZER_NAMES or name in ("backward", "step"):
-        return True
-    return bool(set(tokens(normalize(name))) & TRAIN_TOKENS)
+    """A call that trains inside a sweep (``vocabulary.trains_in_sweep``)."""
+    return trains_in_sweep(callee(call))
 
 
 # ---------------------------------------------------------------------------
@@ -457,7 +369,7 @@ class Reader:
         if is_training_call(call):
             search.trains = True
             # ``train(**config)`` may pass a learning rate we cannot see
-            named = bool(set(tokens(normalize(name))) & TRAIN_TOKENS)
+            named = bool(set(tokens(normalize(name))) & SWEEP_TRAINING_TOKENS)
             search.names_training |= named and not has_star_args(call)
         if name in BENCHMARK_CALLS or self.ctx.qualify(call.func) in CLOCK_CALLS:
             search.benchmark = True
@@ -728,6 +640,10 @@ class SequentialTuning(_InteractionRule):
             'Pairs that must be tuned together, as "a:b" (names of lr, batch_size, weight_decay); add "lr:weight_decay" to check it too.',
         ),
     )
+    demonstration = "interactions"
+    # a report is one search varying a learning rate and another a batch size
+    # (the default pair; other pairs are options, which bypass the prefilter)
+    trigger = searches(LR) & searches(BATCH)
     bad_examples = (
         Example(
             """
@@ -781,40 +697,7 @@ class SequentialTuning(_InteractionRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """The default pair: one search varies a learning rate, another a batch size.
 
-        Other pairs are options, and a changed option bypasses the prefilter.
-        """
-        low = lowered(source)
-        if not (mentions_learning_rate(low) and mentions_batch(low)):
-            return False
-        if "suggest_" in low:
-            return True  # a suggested name may carry either role
-        # otherwise both roles are loop targets, which for-statement headers hold
-        headers = for_headers(low)
-        if headers is None:
-            return True
-        text = "\n".join(headers)
-        return mentions_learning_rate(text) and mentions_batch(text)
-
-    @classmethod
-    def ast_wants(cls, tree: ast.AST) -> bool:
-        """Two searches, one varying the learning rate and one the batch size.
-
-        A search is a for-loop whose target names a role (``loop_roles``) or a
-        ``study.optimize`` call whose objective suggests a role-named parameter;
-        what a search varies comes from loop targets (its own, nested ones) and
-        ``trial.suggest_*`` names only.
-        """
-        idx = ast_index(tree)
-        loops, suggested = search_roles(idx)
-        varied = suggested.union(*loops)
-        if LR not in varied or BATCH not in varied:
-            return False
-        studies = optimize_calls(idx) if suggested else 0
-        return len(loops) + studies >= 2
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for later, message in self.sequences(self.reader()):
@@ -837,6 +720,9 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "size, or tune the two together."
     )
     default_enabled = False
+    demonstration = "interactions"
+    # every finding names a batch size searched: a loop target, a suggested name or a grid key
+    trigger = Names(_names_role(BATCH), "batch names", shows_batch_size)
     bad_examples = (
         Example(
             """
@@ -896,10 +782,6 @@ class BatchAtFixedLearningRate(_InteractionRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """Every finding names a batch size: a loop target, a suggested name or a grid key."""
-        return mentions_batch(lowered(source))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         reader = self.reader()

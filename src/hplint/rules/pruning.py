@@ -28,7 +28,9 @@ from hplint.reading.calls import (
     receiver,
     TRIAL_TYPES,
 )
-from hplint.prefilter.astindex import AstIndex, index, lowered, written_names
+from hplint.prefilter.astindex import written_names
+from hplint.prefilter.triggers import Calls, Imports, Nodes, Objectives, Words
+from hplint.reading.vocabulary import trains_a_step
 from hplint.core.context import RuleContext
 from hplint.core.diagnostics import Safety
 from hplint.reading.numbers import number
@@ -42,7 +44,6 @@ else:
     from hplint.core.lazy_libcst import cst
 
 FAMILY = "pruning"
-_OPTIMIZE_CALL = re.compile(r"\.\s*optimize\s*\(")
 
 SAVINGS = "stopping poor trials early saves a large share of the epochs (`hplint verify HPL301` measures it)"
 MEDIAN_PRUNER_HOW = (
@@ -64,7 +65,6 @@ RAY_REPORTS = frozenset({
     "ray.tune.report", "ray.train.report", "ray.air.session.report", "ray.train.session.report",
     "ray.tune.session.report", "ray.tune.tune.report",
 })
-TRAINING_CALLS = frozenset({"fit", "partial_fit", "backward", "step", "run_epoch", "train"})
 EPOCH_WORDS = ("epoch", "step", "iter", "round")
 SHORT_EPOCH_NAMES = frozenset({"ep", "it", "itr"})
 ITERABLE_EPOCH_WORDS = ("epoch", "step", "iteration", "round")
@@ -418,11 +418,8 @@ def returned_name(expr: Optional[cst.BaseExpression]) -> Optional[str]:
 
 
 def is_training_call(call: cst.Call) -> bool:
-    name = method_name(call)
-    if name is None:
-        return False
-    lowered = name.lower()
-    return lowered in TRAINING_CALLS or "train" in lowered or (lowered.startswith("fit_") and lowered != "fit_transform")
+    """A call one pass of an epoch loop trains with (``vocabulary.trains_a_step``)."""
+    return trains_a_step(method_name(call))
 
 
 def loop_words(loop: cst.For) -> List[str]:
@@ -530,127 +527,24 @@ def block_indent(ctx: RuleContext, block: cst.BaseSuite) -> str:
 
 
 # ---------------------------------------------------------------------------
-# prefilters: the objectives a file can have, read from CPython's ``ast``
-
-_TRIAL_CLASSES = frozenset(t.rsplit(".", 1)[-1] for t in TRIAL_TYPES)
-_AST_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# what the rules' triggers read
 
 
-def optimize_call_in(source: str) -> bool:
-    """Text of a ``<study>.optimize(`` call; the regex runs only on files that say ``optimize``."""
-    return "optimize" in source and _OPTIMIZE_CALL.search(source) is not None
-
-
-def trial_or_optimize(source: str) -> bool:
-    """An objective takes a parameter named or annotated like a trial, or is passed to ``optimize``."""
-    return "trial" in lowered(source) or optimize_call_in(source)
-
-
-def scope_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """Nodes below ``node`` outside nested functions, classes and lambdas (as ``walk(into_defs=False)``)."""
-    stack = list(ast.iter_child_nodes(node))
-    while stack:
-        current = stack.pop()
-        yield current
-        if not isinstance(current, _AST_SCOPES):
-            stack.extend(ast.iter_child_nodes(current))
-
-
-def _params(func: ast.AST) -> List[ast.arg]:
-    args = func.args  # type: ignore[attr-defined]
-    return list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
-
-
-def _trial_annotations(idx: AstIndex) -> Set[str]:
-    """Last segments an annotation resolving to a live trial type can have.
-
-    ``FrozenTrial`` spelled out is a finished trial (``_frozen``); a local alias
-    of any trial class (``from optuna import FrozenTrial as T``) may be live.
-    """
-    names = set(_TRIAL_CLASSES) - {"FrozenTrial"}
-    for alias in idx.of(ast.alias):
-        if alias.asname and alias.name.rsplit(".", 1)[-1] in _TRIAL_CLASSES:
-            names.add(alias.asname)
-    return names
-
-
-def _annotated_trial(func: ast.AST, names: Set[str]) -> bool:
-    for param in _params(func):
-        ann = param.annotation
-        if isinstance(ann, ast.Name) and ann.id in names:
-            return True
-        if isinstance(ann, ast.Attribute) and ann.attr in names:
-            return True
-        if isinstance(ann, ast.Constant) and isinstance(ann.value, str) and ann.value.rsplit(".", 1)[-1] in names:
-            return True
-    return False
-
-
-def _optimized_names(idx: AstIndex) -> Set[str]:
-    """Every name inside what ``x.optimize(...)`` is given first (a superset of ``callable_names``)."""
-    found: Set[str] = set()
-    for call in idx.calls.get("optimize", ()):
-        if not isinstance(call.func, ast.Attribute):
-            continue
-        given = [a for a in call.args if not isinstance(a, ast.Starred)][:1] + [k.value for k in call.keywords if k.arg == "func"]
-        for value in given:
-            for node in ast.walk(value):
-                if isinstance(node, ast.Name):
-                    found.add(node.id)
-                elif isinstance(node, ast.Attribute):
-                    found.add(node.attr)
-    return found
-
-
-def objective_candidates(idx: AstIndex) -> List[ast.AST]:
-    """Functions ``_find_objectives`` could call objectives: passed to ``optimize``,
-    with a parameter annotated as a trial, or with a parameter named ``trial``."""
-    functions = idx.of(*_FUNCTIONS)
-    if not functions:
-        return []
-    optimized = _optimized_names(idx)
-    annotations = _trial_annotations(idx)
-    return [
-        func
-        for func in functions
-        if func.name in optimized  # type: ignore[attr-defined]
-        or _annotated_trial(func, annotations)
-        or any(p.arg == "trial" for p in _params(func))
-    ]
-
-
-def ast_callee(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
-def asks_should_prune(node: ast.AST) -> bool:
-    """A ``should_prune`` call anywhere below ``node`` (``mentions_prune_calls``)."""
-    return any(isinstance(n, ast.Call) and ast_callee(n) == "should_prune" for n in ast.walk(node))
-
-
-def _loop_words(loop: ast.AST) -> List[str]:
-    """Words of every name in the loop target and iterable (a superset of ``loop_words``)."""
+def _epoch_loop_training(loop: ast.AST, index) -> bool:
+    """The positive half of ``is_epoch_loop``, with a training call and a
+    metric-named assignment in the body (``trains`` and ``loop_metrics``)."""
     words: List[str] = []
     for part in (loop.target, loop.iter):  # type: ignore[attr-defined]
         for name in written_names(part, arguments=True):
             words.extend(name_words(name))
-    return words
-
-
-def maybe_epoch_loop(loop: ast.AST) -> bool:
-    """The positive half of ``is_epoch_loop``: some word names epochs, steps or iterations."""
-    return any(w in SHORT_EPOCH_NAMES or w.startswith(EPOCH_WORDS) or w in ("iter", "iters") for w in _loop_words(loop))
-
-
-def _trains_with_metric(loop: ast.AST) -> bool:
-    """``trains(loop)`` and ``loop_metrics(loop)``: a training call and a metric-named assignment."""
+    if not any(w in SHORT_EPOCH_NAMES or w.startswith(EPOCH_WORDS) or w in ("iter", "iters") for w in words):
+        return False
     trains = metric = False
     for stmt in loop.body:  # type: ignore[attr-defined]
         for node in ast.walk(stmt):
             if isinstance(node, ast.Call) and not trains:
-                trains = _training_name(ast_callee(node))
+                func = node.func
+                trains = trains_a_step(func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "")
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and not metric:
                 metric = is_metric_name(node.id)
             if trains and metric:
@@ -658,51 +552,27 @@ def _trains_with_metric(loop: ast.AST) -> bool:
     return False
 
 
-def _training_name(name: str) -> bool:
-    lowered_name = name.lower()
-    return bool(name) and (
-        lowered_name in TRAINING_CALLS or "train" in lowered_name or (lowered_name.startswith("fit_") and lowered_name != "fit_transform")
-    )
+def _bare_should_prune(node: ast.AST, index) -> bool:
+    return _is_should_prune_call(node.value)  # type: ignore[attr-defined]
 
 
-def unreported_epoch_loop(func: ast.AST) -> bool:
-    """HPL301's finding in ``func``: an epoch loop that trains and computes a metric, no should_prune."""
-    loops = [n for n in scope_nodes(func) if isinstance(n, (ast.For, ast.AsyncFor))]
-    if not any(maybe_epoch_loop(loop) and _trains_with_metric(loop) for loop in loops):
+def _unraised_prune_branch(node: ast.AST, index) -> bool:
+    """An ``if`` on ``should_prune()`` whose body ends the trial with
+    return/break/continue/pass and raises nothing directly."""
+    if not _is_should_prune_call(node.test):  # type: ignore[attr-defined]
         return False
-    return not asks_should_prune(func)
-
-
-def reports_on_param(func: ast.AST) -> bool:
-    """HPL302's finding in ``func``: ``<param>.report(...)`` in its own body, no should_prune."""
-    params = {p.arg for p in _params(func)}
-    for node in scope_nodes(func):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "report":
-            owner = node.func.value
-            if isinstance(owner, ast.Name) and owner.id in params:
-                return not asks_should_prune(func)
-    return False
+    body = node.body  # type: ignore[attr-defined]
+    return not any(isinstance(s, ast.Raise) for s in body) and any(isinstance(s, (ast.Return, ast.Break, ast.Continue, ast.Pass)) for s in body)
 
 
 def _is_should_prune_call(expr: ast.AST) -> bool:
-    return isinstance(expr, ast.Call) and ast_callee(expr) == "should_prune" and not expr.args and not expr.keywords
-
-
-def unraised_prune_branch(idx: AstIndex) -> bool:
-    """HPL303's findings: a discarded ``should_prune()``, or an ``if`` on it whose
-    body ends the trial with return/break/continue/pass and raises nothing directly."""
-    if "should_prune" not in idx.calls:
-        return False
-    if any(_is_should_prune_call(e.value) for e in idx.of(ast.Expr)):
-        return True
-    for node in idx.of(ast.If):
-        if _is_should_prune_call(node.test):
-            body = node.body
-            if not any(isinstance(s, ast.Raise) for s in body) and any(
-                isinstance(s, (ast.Return, ast.Break, ast.Continue, ast.Pass)) for s in body
-            ):
-                return True
-    return False
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, (ast.Attribute, ast.Name))
+        and (expr.func.attr if isinstance(expr.func, ast.Attribute) else expr.func.id) == "should_prune"
+        and not expr.args
+        and not expr.keywords
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -748,6 +618,9 @@ class ObjectiveNeverReports(_PruningRule):
         "stop trials."
     )
     fix_safety = Safety.UNSAFE
+    demonstration = "pruning"
+    # a report is an objective whose epoch loop trains and computes a metric
+    trigger = Objectives(Nodes(ast.For, ast.AsyncFor, holds=_epoch_loop_training, label="epoch loop"))
     bad_examples = (
         Example(
             """
@@ -818,15 +691,7 @@ class ObjectiveNeverReports(_PruningRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        return trial_or_optimize(source)
 
-    @classmethod
-    def ast_wants(cls, tree: ast.AST) -> bool:
-        """An objective candidate with an epoch loop that trains and assigns a metric,
-        and no should_prune call (every reporting path of ``_check_objective``)."""
-        return any(unreported_epoch_loop(func) for func in objective_candidates(index(tree)))
 
     def check(self, facts: FileFacts) -> None:
         for objective in facts.objectives:
@@ -926,7 +791,9 @@ class ReportsButNeverPrunes(_PruningRule):
         "control flow and lets the pruner stop trials."
     )
     fix_safety = Safety.UNSAFE
-    prefilter = ("report",)
+    demonstration = "pruning"
+    # a report is an objective that calls ``<trial>.report(...)`` in its own body
+    trigger = Objectives(Calls("report", method=True))
     bad_examples = (
         Example(
             """
@@ -978,18 +845,7 @@ class ReportsButNeverPrunes(_PruningRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        return "report" in source and trial_or_optimize(source)
 
-    @classmethod
-    def ast_wants(cls, tree: ast.AST) -> bool:
-        """An objective candidate calling ``<param>.report()`` in its own body, with no
-        should_prune call in it (the objective's trial names are among its parameters)."""
-        idx = index(tree)
-        if "report" not in idx.calls:
-            return False
-        return any(reports_on_param(func) for func in objective_candidates(idx))
 
     def check(self, facts: FileFacts) -> None:
         for objective in facts.objectives:
@@ -1094,7 +950,12 @@ class PruningNotExecuted(_PruningRule):
         "`trial.should_prune()` becomes `if trial.should_prune(): raise optuna.TrialPruned()`."
     )
     fix_safety = Safety.SAFE
-    prefilter = ("should_prune",)
+    demonstration = "pruning"
+    # a report is a bare ``should_prune()`` or an ``if`` on it that raises nothing
+    trigger = Calls("should_prune") & (
+        Nodes(ast.Expr, holds=_bare_should_prune, label="bare should_prune()")
+        | Nodes(ast.If, holds=_unraised_prune_branch, label="unraised branch")
+    )
     bad_examples = (
         Example(
             """
@@ -1137,10 +998,6 @@ class PruningNotExecuted(_PruningRule):
         ),
     )
 
-    @classmethod
-    def ast_wants(cls, tree: ast.AST) -> bool:
-        """A bare ``should_prune()`` statement, or an ``if`` on it ending without a raise."""
-        return unraised_prune_branch(index(tree))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         """Purely local: needs no study or objective facts."""
@@ -1246,10 +1103,16 @@ class PruningSwitchedOff(_PruningRule):
         "Reported for Ray Tune when the trainable defined in the file reports inside a loop and "
         "`num_samples` is at least the `tune-min-samples` option (default 10)."
     )
-    prefilter = ("report",)
     options = (
         Option("tune-min-samples", int, 10,
                "HPL304: smallest Ray Tune num_samples for which a missing scheduler is reported"),
+    )
+    demonstration = "pruning"
+    # a report is a reporting objective with a study on a NopPruner, or a Ray
+    # Tune run over num_samples without a scheduler
+    trigger = Calls("report") & (
+        (Calls("create_study") & Words("NopPruner"))
+        | (Calls("run", "Tuner") & Words("num_samples") & Imports("ray"))
     )
     bad_examples = (
         Example(
@@ -1297,19 +1160,7 @@ class PruningSwitchedOff(_PruningRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        return "report" in source and ("NopPruner" in source or "tune" in source)
 
-    @classmethod
-    def ast_wants(cls, tree: ast.AST) -> bool:
-        """A report call, and a study with a NopPruner or a Ray Tune run with ``num_samples``."""
-        idx = index(tree)
-        if "report" not in idx.calls:
-            return False
-        optuna_path = "create_study" in idx.calls and "NopPruner" in idx.identifiers
-        ray_path = idx.has_call("run", "Tuner") and "num_samples" in idx.identifiers and idx.imports_module("ray")
-        return optuna_path or ray_path
 
     def check(self, facts: FileFacts) -> None:
         self._check_optuna(facts)

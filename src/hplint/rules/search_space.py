@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import ast
 import math
-import re
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 
-from hplint.prefilter import astindex
 from hplint.core import memo
+from hplint.prefilter.astindex import callee_name
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Nodes, NumberLists, all_of, any_of, bounds, may_span_decades
+from hplint.reading.numbers import UNKNOWN, evaluate
+from hplint.reading.ranges import DECADE, EPS, decades, evenly_over_decades, is_narrow, linear_log_scale, loosely_even, real_values, spans_decades
 from hplint.reading.calls import (
     in_test_function,
     TrialTracker,
@@ -48,10 +49,6 @@ FAMILY = "search-space"
 
 DEPRECATED_SUGGEST = ("suggest_loguniform", "suggest_uniform", "suggest_discrete_uniform")
 
-# A span wider than this many times counts as "orders of magnitude": the
-# spacing rules need more than one decade, the narrow-range rule less than one.
-DECADE = 10.0
-_EPS = 1e-9
 
 LINSPACE = frozenset({"numpy.linspace", "torch.linspace", "jax.numpy.linspace"})
 ARANGE = frozenset({"numpy.arange", "torch.arange", "jax.numpy.arange"})
@@ -90,7 +87,7 @@ def sci(value: float) -> str:
         return "0"
     sign = "-" if value < 0 else ""
     value = abs(value)
-    exp = math.floor(math.log10(value) + _EPS)
+    exp = math.floor(math.log10(value) + EPS)
     mantissa = round(value / 10 ** exp)
     if mantissa >= 10:
         mantissa, exp = 1, exp + 1
@@ -109,8 +106,7 @@ def percent(share: float) -> str:
     return f"{float(f'{value:.1g}'):g}%"
 
 
-def decades(low: float, high: float) -> float:
-    return math.log10(high / low)
+
 
 
 def decades_text(low: float, high: float) -> str:
@@ -121,21 +117,17 @@ def decades_text(low: float, high: float) -> str:
     return f"{rounded} decade" + ("" if rounded == 1 else "s")
 
 
-def spans_decades(low: Optional[float], high: Optional[float]) -> bool:
-    """Positive bounds more than one decade apart."""
-    return low is not None and high is not None and 0 < low < high and high / low > DECADE * (1 + _EPS)
 
 
-def is_narrow(low: Optional[float], high: Optional[float]) -> bool:
-    """Positive bounds less than one decade apart."""
-    return low is not None and high is not None and 0 < low < high and high / low < DECADE * (1 - _EPS)
+
+
 
 
 def arange_points(start: float, stop: float, step: float, inclusive: bool = False, cap: int = 1_000_000) -> Optional[List[float]]:
     if step <= 0 or stop <= start:
         return None
-    count = math.ceil((stop - start) / step - _EPS)
-    if inclusive and start + count * step <= stop * (1 + _EPS):
+    count = math.ceil((stop - start) / step - EPS)
+    if inclusive and start + count * step <= stop * (1 + EPS):
         count += 1
     if count <= 0 or count > cap:
         return None
@@ -157,7 +149,7 @@ def points_waste(points: Sequence[float]) -> str:
     """'5 of 6 points lie in the top decade 1e-3..1e-2; nothing between 1e-4 and 2e-3 is tried'."""
     ordered = sorted(points)
     high = ordered[-1]
-    top = [p for p in ordered if p >= high / DECADE * (1 - _EPS)]
+    top = [p for p in ordered if p >= high / DECADE * (1 - EPS)]
     text = f"{len(top)} of {len(ordered)} points lie in the top decade {sci(high / DECADE)}..{sci(high)}"
     gap_low, gap_high = ordered[0], ordered[1]
     for a, b in zip(ordered, ordered[1:]):
@@ -529,279 +521,178 @@ def wrapped_arg(rule: Rule, value: cst.BaseExpression, func: str):
 # HPL201
 
 
-# -- HPL201's prefilter: the numbers a finding needs, read from the text ----
-#
-# Every HPL201 finding is a linspace/arange call (through an import alias or
-# not) whose first two bounds are constants more than a decade apart, or a
-# literal list/tuple of >= 3 constants evenly spaced over more than a decade.
-# The text stage finds both with regexes anchored on a literal (a comma, the
-# callee name) and evaluates the numbers in Python; only the rare
-# expressions it cannot evaluate keep a file unread.
+# -- what the rules' triggers read -------------------------------------------
 
-# Possessive quantifiers (no backtracking through blanks, names or numbers)
-# keep these regexes linear; Python has them from 3.11 on.  Before that the
-# patterns are not compiled and the text stages that use them keep every file
-# (sound, only slower).
-POSSESSIVE = sys.version_info >= (3, 11)
+def _tried_for_log_scale(site):
+    """Whether the call's value may be tried for a log-scale (or ambiguous) name:
+    its label, a name it is bound to, or a keyword or dict key a variable
+    holding it is later passed as.  Mirrors ``binding_of`` and ``tuning_uses``:
+    a binding is read through the same transparent wrappers (``list(...)``,
+    ``.tolist()``, ``tune.choice(...)``), and a variable's uses are every
+    keyword, dict entry and loop its name appears in."""
+    label = site.string(0, "label", "name")
+    if label is not None and _log_scale_name(label):
+        return True
+    if site.index is None:
+        return UNKNOWN  # bindings are read on the tree
+    names, variables = _bindings_of(site.index).get(id(site.node), (set(), set()))
+    if any(_log_scale_name(name) for name in names):
+        return True
+    if not variables:
+        return False
+    if site.index.calls.get("validation_curve"):
+        return True  # param_name is a string the rule pairs with the range variable
+    return any(_log_scale_name(key) for key in _keys_fed_by(site.index, variables))
 
 
-def _possessive(pattern: str) -> "Optional[re.Pattern[str]]":
-    return re.compile(pattern) if POSSESSIVE else None
+def _bindings_of(index):
+    """id(node) -> (names it is bound to, of which variables), for every node a binding carries."""
+    return memo.once("space-bindings", index, _collect_bindings)
 
 
-_WS = r"(?:\s++|\\\r?\n|#[^\n]*+)*+"  # possessive: no backtracking through blanks
-_NUMBER = (
-    r"(?<![\w.])(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)[jJ]?(?![\w.])"
+def _collect_bindings(index):
+    found: Dict[int, Tuple[Set[str], Set[str]]] = {}
+    for value, bound, is_variable in _binding_sites(index):
+        for core in _carried(value):
+            names, variables = found.setdefault(id(core), (set(), set()))
+            names.update(bound)
+            if is_variable:
+                variables.update(bound)
+    return found
+
+
+def _carried(value) -> Iterator[ast.AST]:
+    """``value`` and what it wraps transparently: the expressions whose own
+    binding is this one (``list(x)``, ``x.tolist()``, ``tune.choice(x)``)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.Starred):  # list(*x): libcst's argument holds the star
+            stack.append(node.value)
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in TRANSPARENT_METHODS:
+            stack.append(func.value)
+        last = callee_name(node)
+        if (last in TRANSPARENT_CALLS or last in LABELLED_CHOICES) and node.args:
+            stack.append(node.args[0])
+
+
+def _binding_sites(index) -> Iterator[Tuple[ast.AST, List[str], bool]]:
+    """(value, names it is bound to, whether the names are variables) for
+    each place ``binding_of`` can end at."""
+    for call in index.of(ast.Call):
+        label = None
+        if call.args and not isinstance(call.args[0], ast.Starred):
+            label = call.args[0]
+        for keyword in call.keywords:
+            if keyword.arg == "name":
+                label = keyword.value
+        labels = [label.value] if isinstance(label, ast.Constant) and isinstance(label.value, str) else []
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                yield keyword.value, [keyword.arg, *labels], False
+        if labels and callee_name(call) in LABELLED_CHOICES:
+            for positional in call.args[1:]:
+                yield positional, labels, False
+    for node in index.of(ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                yield value, [key.value], False
+    # a subscript target binds a dict key, or (several targets, a dict that is
+    # not a plain name) a variable named like the key: both are kept as variables
+    for node in index.of(ast.Assign):
+        for target in node.targets:
+            yield node.value, _target_names(target), True
+    for node in index.of(ast.AnnAssign):
+        if node.value is not None:
+            yield node.value, _target_names(node.target), True
+    for node in index.of(ast.For, ast.AsyncFor, ast.comprehension):
+        yield node.iter, _target_names(node.target), True
+
+
+def _target_names(target) -> List[str]:
+    """``target_names`` of an ``ast`` target: names, attribute names, subscript keys."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _target_names(element)]
+    if isinstance(target, ast.Attribute):
+        return [target.attr]
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
+            key = key.elts[0]  # grid["lr",]: libcst reads one subscript element
+        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
+    return []
+
+
+def _keys_fed_by(index, variables: Set[str]) -> Set[str]:
+    """Keywords and dict keys any of ``variables`` (or a loop variable over
+    one of them) is passed as, anywhere in the file."""
+    reach = set(variables)
+    loops = [(n.iter.id, _target_names(n.target)) for n in index.of(ast.For, ast.AsyncFor, ast.comprehension) if isinstance(n.iter, ast.Name)]
+    grew = True
+    while grew:
+        grew = False
+        for iterated, targets in loops:
+            if iterated in reach and not reach.issuperset(targets):
+                reach.update(targets)
+                grew = True
+    keys: Set[str] = set()
+    for call in index.of(ast.Call):
+        for keyword in call.keywords:
+            if keyword.arg is not None and isinstance(keyword.value, ast.Name) and keyword.value.id in reach:
+                keys.add(keyword.arg)
+    for node in index.of(ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(value, ast.Name) and value.id in reach and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                keys.add(key.value)
+    return keys
+
+
+RANGE_CALLS = (
+    "suggest_float", "suggest_uniform", "suggest_loguniform", "uniform", "loguniform", "quniform",
+    "qloguniform", "reciprocal", "Float", "linspace", "geomspace", "logspace",
 )
-_CALLEE = r"(?<![\w.])[A-Za-z_]\w*+(?:" + _WS + r"\." + _WS + r"[A-Za-z_]\w*+)*+" + _WS + r"\("
-_OPERAND = r"(?:[-+(]" + _WS + "|" + _CALLEE + _WS + r")*+" + _NUMBER + r"(?:" + _WS + r"(?:," + _WS + r")?\))*+"
-# a constant numeric expression as ``evaluate.number`` reads it: numbers,
-# signs, parentheses, + - * / ** and one-argument calls (math.log(1e-5))
-_ELEMENT = _OPERAND + r"(?:" + _WS + r"(?:\*\*|[-+*/])" + _WS + _OPERAND + r")*+"
-# two or more elements after a comma: with the one before it, a run of three
-_RUN = _possessive(r"," + _WS + _ELEMENT + r"(?:" + _WS + r"," + _WS + _ELEMENT + r")+")
-_ELEMENT_BEFORE = _possessive(r"(?:" + _ELEMENT + r")" + _WS + r"\Z")
-_OPEN_AFTER = _possessive(_WS + r"\(")
-_BOUNDS = _possessive(_WS + r"(" + _ELEMENT + r")" + _WS + r"," + _WS + r"(" + _ELEMENT + r")")
-_ARGUMENT_END = _possessive(_WS + r"[,)]")
-_KEYWORD_OR_STAR = _possessive(_WS + r"(?:\*|[A-Za-z_]\w*" + _WS + r"=(?!=))")
-_ALIAS_AFTER = re.compile(r"(?:[\s\\]|#[^\n]*)+as\b")
-_IMPORT = re.compile("import")
-_IMPORT_TAIL = re.compile(r"[ \t]*(?:\([^)]*\)|(?:[^\n\\]|\\\r?\n)*)")
-_MATH_ALIAS = re.compile(r"\b(?:log|log10|log2|exp|sqrt)(?:[\s\\]|#[^\n]*)+as\b")
-_BOUND_KEYWORDS = _possessive(r"\b(?:start|stop|end)" + _WS + r"=(?!=)")
-_PARENS = re.compile(r"[()]|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-_COMMENT = re.compile(r"#[^\n]*")
-_TRAILING_COMMA = re.compile(r",\s*\)")
-_MATH = {"log": math.log, "log10": math.log10, "log2": math.log2, "exp": math.exp, "sqrt": math.sqrt}
-_BEFORE_WINDOW = 80  # a longer element before a run is taken as unknown
 
 
-class _Unknown:
-    """A value only the rule can judge (a call through an unknown alias): keeps the file."""
-
-
-UNKNOWN = _Unknown()
-
-
-def text_may_have_spacing_grid(source: str) -> bool:
-    """HPL201's text stage: a spacing call or a literal run that could be a finding."""
-    if not POSSESSIVE:
+def _wandb_spec(node: ast.AST, index) -> bool:
+    """``visit_Dict``'s W&B parameter: only W&B keys, constant min/max over a decade apart."""
+    items = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}  # type: ignore[attr-defined]
+    if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
+        return False
+    qualify = index.imports.qualifier()
+    low, high = evaluate(items["min"], qualify), evaluate(items["max"], qualify)
+    if low is UNKNOWN or high is UNKNOWN:
         return True
-    if ("linspace" in source or "arange" in source) and _spacing_call_in_text(source):
-        return True
-    return _literal_run_in_text(source)
+    return low is not None and high is not None and spans_decades(low, high)  # type: ignore[arg-type]
 
 
-def _spacing_call_in_text(source: str) -> bool:
-    """A linspace/arange call whose bounds may be constants over a decade apart.
 
-    An import alias (``linspace as lin``) hides the calls: the file is kept.
-    """
-    for name in _SPACING_NAMES:
-        for at in astindex.occurrences(source, name):
-            after = at + len(name)
-            if _ALIAS_AFTER.match(source, after):
-                return True
-            opened = _OPEN_AFTER.match(source, after)
-            if opened is not None and _call_may_span(source, opened.end()):
-                return True
-    return False
+def _log_scale_name(name: str) -> bool:
+    """A name the built-in vocabulary calls log-scale, ambiguous ones (alpha, C) included."""
+    return DEFAULT_VOCABULARY.scale(name) in (Scale.LOG, Scale.AMBIGUOUS_LOG)
 
 
-def _call_may_span(source: str, start: int) -> bool:
-    """The call's first two arguments, read from ``start`` (just after its ``(``)."""
-    end = _call_end(source, start)
-    if end < 0 or _KEYWORD_OR_STAR.match(source, start) or _BOUND_KEYWORDS.search(source, start, end):
-        return True  # never closed (a syntax error libcst must report), or bounds by keyword
-    bounds = _BOUNDS.match(source, start)
-    if bounds is None or not (bounds.group(2).endswith(")") or _ARGUMENT_END.match(source, bounds.end())):
-        return False  # a bound that is not a constant: the rule reads no grid
-    first, second = (_text_value(_COMMENT.sub("", bounds.group(i)), source) for i in (1, 2))
-    if first is UNKNOWN or second is UNKNOWN:
-        return True
-    return first is not None and second is not None and _may_span(min(first, second), max(first, second))  # type: ignore[type-var]
+def _strictly_log_scale_name(name: str) -> bool:
+    return DEFAULT_VOCABULARY.scale(name) is Scale.LOG
 
 
-def _call_end(source: str, start: int) -> int:
-    """Where the call whose ``(`` ends at ``start`` closes, or -1 if it never does."""
-    depth = 1
-    for token in _PARENS.finditer(source, start):
-        text = token.group()
-        if text == "(":
-            depth += 1
-        elif text == ")":
-            depth -= 1
-            if depth == 0:
-                return token.start()
-    return -1
+LOG_SCALE_NAMES = Names(_log_scale_name, "log-scale")
 
 
-def _literal_run_in_text(source: str) -> bool:
-    """Three or more comma-separated constants, evenly spaced over more than a decade."""
-    run = _RUN.search(source)
-    while run is not None:
-        if _run_may_pass(source, run):
-            return True
-        # a run that starts in a comment may swallow the real list's first
-        # element: look again from its next comma
-        start = run.start()
-        in_comment = "#" in source[source.rfind("\n", 0, start) + 1 : start]
-        run = _RUN.search(source, start + 1 if in_comment else run.end())
-    return False
+def _not_log(site) -> bool:
+    return not site.is_true("log")
 
 
-def _run_may_pass(source: str, run: "re.Match[str]") -> bool:
-    values = [_text_value(text, source) for text in _run_elements(run.group())]
-    if UNKNOWN in values or _even_over_decade(values):  # type: ignore[arg-type]
-        return True
-    if _value_before_may_matter(values):  # type: ignore[arg-type]
-        first = _value_before(source, run.start())
-        return first is UNKNOWN or _even_over_decade([first] + values)  # type: ignore[list-item]
-    return False
-
-
-def _run_elements(text: str) -> List[str]:
-    """The elements of a run that starts at a comma; a comma before ``)`` ends a call."""
-    if "#" in text:
-        text = _COMMENT.sub("", text)
-    if ")" in text:
-        text = _TRAILING_COMMA.sub(")", text)
-    return text.split(",")[1:]
-
-
-def _value_before(source: str, comma: int):
-    """The value of the element just before a run's first comma, or None."""
-    window = source[max(0, comma - _BEFORE_WINDOW) : comma]
-    found = _ELEMENT_BEFORE.search(window)
-    if found is None:
-        return None
-    if found.start() == 0 and comma > _BEFORE_WINDOW:
-        return UNKNOWN  # it may begin before the window
-    return _text_value(_COMMENT.sub("", found.group()), source)
-
-
-def _text_value(text: str, source: str):
-    """Value of one element's text: a float, None (not a constant) or UNKNOWN.
-
-    Parentheses it does not close belong to an enclosing tuple or call;
-    comments are already gone.
-    """
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if "(" in text or ")" in text:
-        text = _unwrapped(text)
-    text = text.strip().rstrip(",").strip()
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if "\n" in text or "\\" in text:
-        return UNKNOWN  # operands on several lines: maybe two statements
-    try:
-        tree = ast.parse(f"({text}\n)", mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    return _text_number(tree, source)
-
-
-def _unwrapped(text: str) -> str:
-    """The part after the last unclosed ``(`` and before the first unopened ``)``."""
-    stack: List[int] = []
-    begin = 0
-    for index, char in enumerate(text):
-        if char == "(":
-            stack.append(index)
-        elif char == ")":
-            if not stack:
-                return text[begin:index]
-            stack.pop()
-    if stack:
-        begin = stack[-1] + 1
-    return text[begin:]
-
-
-def _text_number(node, source: str):
-    """``_ast_number`` with the math calls evaluated; an aliased callee is UNKNOWN."""
-    if isinstance(node, ast.Call):
-        callee = _callee(node)
-        if callee not in _MATH:
-            return UNKNOWN if _math_aliased(source) else None
-        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-            return None
-        inner = _text_number(node.args[0], source)
-        if inner is None or inner is UNKNOWN:
-            return inner
-        try:
-            return float(_MATH[callee](inner))
-        except (ArithmeticError, ValueError, TypeError):
-            return None
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        inner = _text_number(node.operand, source)
-        if inner is None or inner is UNKNOWN:
-            return inner
-        return -inner if isinstance(node.op, ast.USub) else inner
-    if isinstance(node, ast.BinOp):
-        left, right = _text_number(node.left, source), _text_number(node.right, source)
-        if left is UNKNOWN or right is UNKNOWN:
-            return UNKNOWN
-        return None if left is None or right is None else _operate(node.op, left, right)
-    return _constant(node)
-
-
-def _math_aliased(source: str) -> bool:
-    """``from math import log as ln``: then any callee may be a math function."""
-    return memo.once("math-aliased", source, lambda text: any(_MATH_ALIAS.search(tail) for tail in _import_tails(text)))
-
-
-def _import_tails(source: str) -> Iterator[str]:
-    """The text after each ``import``: to its line's end, or its closing parenthesis."""
-    for found in _IMPORT.finditer(source):
-        tail = _IMPORT_TAIL.match(source, found.end())
-        if tail is not None:
-            yield tail.group()
-
-
-def _callee(call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-
-
-def _constant(node) -> Optional[float]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        try:
-            value = float(node.value)
-        except OverflowError:
-            return None
-        return value if math.isfinite(value) else None
-    return None
-
-
-def _operate(op, left: float, right: float) -> Optional[float]:
-    """What ``evaluate.number`` computes for + - * / **; None where it gives up."""
-    try:
-        if isinstance(op, ast.Add):
-            value = left + right
-        elif isinstance(op, ast.Sub):
-            value = left - right
-        elif isinstance(op, ast.Mult):
-            value = left * right
-        elif isinstance(op, ast.Div):
-            value = left / right
-        elif isinstance(op, ast.Pow) and abs(right) <= 400:
-            value = left ** right
-        else:
-            return None
-    except (ArithmeticError, ValueError, TypeError):
-        return None
-    return value if isinstance(value, float) and math.isfinite(value) else None
-
-
-def _may_span(low: float, high: float) -> bool:
-    """``spans_decades`` with slack for rounding differences from the rule's evaluation."""
-    return 0 < low < high and high / low > DECADE * (1 - 1e-6)
+def _label_log_scale(site):
+    label = site.string(0, "name")
+    return label is not None and _log_scale_name(label)
 
 
 def _even_over_decade(values: Sequence[Optional[float]]) -> bool:
@@ -819,7 +710,7 @@ def _even_over_decade(values: Sequence[Optional[float]]) -> bool:
             end += 1
         if end > index:  # values[index .. end + 1] are evenly spaced
             window = [v for v in values[max(0, index - 1) : end + 2] if v is not None and v > 0]
-            if len(window) >= 2 and _may_span(min(window), max(window)):
+            if len(window) >= 2 and may_span_decades(min(window), max(window)):
                 return True
             index = end
         else:
@@ -863,441 +754,15 @@ def _value_before_may_matter(after: Sequence[Optional[float]]) -> bool:
     return bool(positives) and most / min(positives) > DECADE * (1 - 1e-6)
 
 
-def has_spacing_candidate(tree) -> bool:
-    """The ``ast`` stage of HPL201's prefilter, mirroring what the rule reads:
-    spacing calls (through any alias) whose bounds could span a decade, and
-    literal lists/tuples of evenly spaced numbers over more than a decade,
-    outside tests (``_remember`` drops those)."""
-    found = astindex.index(tree)
-    aliases = {a.asname for a in found.of(ast.alias) if a.asname and any(n in a.name for n in _SPACING_NAMES)}
-    for callee, calls in found.calls.items():
-        if callee in aliases or any(n in callee for n in _SPACING_NAMES):
-            if any(_bounds_may_span_decades(call) and not found.in_test(call) for call in calls):
-                return True
-    for node in found.of(ast.List, ast.Tuple):
-        if len(node.elts) >= 3 and _literal_candidate(node) and not found.in_test(node):
-            return True
+def _evenly_spaced_run(run) -> bool:
+    """A run of numbers in the text that may hold an evenly spaced list over a decade."""
+    values = run.values
+    if any(v is UNKNOWN for v in values) or _even_over_decade(values):
+        return True
+    if _value_before_may_matter(values):
+        before = run.before()
+        return before is UNKNOWN or _even_over_decade([before] + values)
     return False
-
-
-def _literal_candidate(node) -> bool:
-    values = [_ast_number(e) for e in node.elts]
-    if any(v is None for v in values):
-        return False
-    if any(v is _UNKNOWN for v in values):
-        return True  # math.log(...) among numbers: leave it to the rule
-    return loosely_even(values) and spans_decades(min(values), max(values))  # type: ignore[type-var, arg-type]
-
-
-_SPACING_NAMES = ("linspace", "arange")
-
-
-def _bounds_may_span_decades(call) -> bool:
-    """A linspace/arange call can be reported only with constant first two
-    bounds more than a decade apart, read as ``analysis.arg`` reads them (a
-    keyword wins over a position; a ``*args`` before a position hides it),
-    under numpy's ``stop=`` and torch's ``end=`` alike."""
-    first = _ast_bound(call, 0, "start")
-    if first is None:
-        return False  # the rule needs constant bounds
-    for keyword in ("stop", "end"):
-        second = _ast_bound(call, 1, keyword)
-        if second is None:
-            continue
-        if first is _UNKNOWN or second is _UNKNOWN or spans_decades(min(first, second), max(first, second)):
-            return True
-    return False
-
-
-def _ast_bound(call, index: int, keyword: str):
-    """The value ``analysis.arg(call, index, keyword)`` would read, as ``_ast_number`` gives it."""
-    for given in call.keywords:
-        if given.arg == keyword:
-            return _ast_number(given.value)
-    position = -1
-    for value in call.args:
-        if isinstance(value, ast.Starred):
-            return None
-        position += 1
-        if position == index:
-            return _ast_number(value)
-    return None
-
-
-_UNKNOWN = object()
-
-
-def mentions_log_scale_name(tree) -> bool:
-    """Whether any name, attribute, parameter, keyword or string in the tree
-    is one the vocabulary calls log-scale (ambiguous ones included): every
-    HPL201 finding names such a parameter.  Long strings (pipeline keys) are
-    outside the index's names, so they are asked here."""
-    found = astindex.index(tree)
-    return found.mentions_log_scale() or _long_string_scale(found, _LOG_SCALES)
-
-
-def _ast_number(node):
-    """Value of a constant numeric ``ast`` expression; None if it is not one;
-    _UNKNOWN for a call whose value only the rule can judge."""
-    try:
-        if isinstance(node, ast.Constant):
-            value = node.value
-            return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            inner = _ast_number(node.operand)
-            if inner is None or inner is _UNKNOWN:
-                return inner
-            return -inner if isinstance(node.op, ast.USub) else inner
-        if isinstance(node, ast.BinOp):
-            left, right = _ast_number(node.left), _ast_number(node.right)
-            if left is _UNKNOWN or right is _UNKNOWN:
-                return _UNKNOWN
-            if left is None or right is None:
-                return None
-            return _operate(node.op, left, right)
-        if isinstance(node, ast.Call) and len(node.args) == 1:
-            # evaluate.number folds math/numpy log, exp and sqrt of constants,
-            # also through an import alias (from math import exp as e): any
-            # bare name may be one
-            return _UNKNOWN if _callee(node) in _MATH or isinstance(node.func, ast.Name) else None
-    except (ArithmeticError, ValueError, TypeError):
-        return None
-    return None
-
-
-# -- ast stages of HPL202, HPL203, HPL205, HPL206 ----------------------------
-#
-# Each rule reports a call (or a W&B dict) whose bounds are constants, so the
-# ast stage finds the callee through the index and evaluates the bounds the
-# way every API the rule knows would read them.
-
-Reading = Tuple[Tuple[int, Tuple[str, ...]], Tuple[int, Tuple[str, ...]]]
-_LOG_SCALES = (Scale.LOG, Scale.AMBIGUOUS_LOG)
-
-
-def _ast_arg(call, index: Optional[int], *keywords: str):
-    """``analysis.arg`` on an ``ast.Call``: a keyword wins; a ``*args`` before a position hides it."""
-    for keyword in call.keywords:
-        if keyword.arg is not None and keyword.arg in keywords:
-            return keyword.value
-    if index is None:
-        return None
-    position, starred = 0, False
-    for item in call.args:
-        if isinstance(item, ast.Starred):
-            starred = True
-            continue
-        if position == index:
-            return None if starred else item
-        position += 1
-    return None
-
-
-def _ast_bound(call, index: int, keywords: Tuple[str, ...]):
-    found = _ast_arg(call, index, *keywords)
-    return None if found is None else _ast_number(found)
-
-
-def _reading_may_span(call, reading: Reading, summed: bool = False) -> bool:
-    """Bounds read as (position, keywords) pairs: constants over a decade apart, or unknown."""
-    (low_at, low_names), (high_at, high_names) = reading
-    low, high = _ast_bound(call, low_at, low_names), _ast_bound(call, high_at, high_names)
-    if low is _UNKNOWN or high is _UNKNOWN:
-        return True
-    if low is None or high is None:
-        return False
-    return spans_decades(low, low + high if summed else high)  # type: ignore[operator]
-
-
-def _aliases(found: "astindex.AstIndex", names: Sequence[str]) -> Set[str]:
-    """Local names bound by ``import ... as`` to one of ``names`` (the last dotted part)."""
-    return {a.asname for a in found.of(ast.alias) if a.asname and a.name.rsplit(".", 1)[-1] in names}
-
-
-def _calls_named(found: "astindex.AstIndex", names: Sequence[str]) -> List:
-    return found.calls_to(tuple(names) + tuple(_aliases(found, names)))
-
-
-def _has_star_args(call) -> bool:
-    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
-
-
-def _log_true(call) -> bool:
-    value = _ast_arg(call, None, "log")
-    return isinstance(value, ast.Constant) and value.value is True
-
-
-def _log_scale_string(node) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and DEFAULT_VOCABULARY.scale(node.value) in _LOG_SCALES
-
-
-def _linear_suggest_candidate(call) -> bool:
-    """``linear_suggest_finding``'s conditions on an ``ast`` call."""
-    if _has_star_args(call) or _log_true(call) or not _log_scale_string(_ast_arg(call, 0, "name")):
-        return False
-    low, high = _ast_bound(call, 1, ("low",)), _ast_bound(call, 2, ("high",))
-    if low is _UNKNOWN or high is _UNKNOWN:
-        return True
-    return linear_log_scale(low, high)  # type: ignore[arg-type]
-
-
-_DISTRIBUTION_READINGS: Tuple[Reading, ...] = (((0, ("low",)), (1, ("high",))), ((0, ("lower",)), (1, ("upper",))))
-
-
-def optuna_linear_candidate(tree) -> bool:
-    """HPL202: a suggest_float/suggest_uniform call with a log-scale label and
-    bounds a linear scale wastes, or a Float/UniformDistribution over more
-    than a decade in a file that names a log-scale parameter."""
-    found = astindex.index(tree)
-    if any(_linear_suggest_candidate(call) for call in found.calls_to(("suggest_float", "suggest_uniform"))):
-        return True
-    aliases = _aliases_containing(found, "Distribution")
-    distributions = [
-        call for callee, calls in found.calls.items() if callee.endswith("Distribution") or callee in aliases for call in calls
-    ]
-    return any(
-        not _log_true(call) and any(_reading_may_span(call, r) for r in _DISTRIBUTION_READINGS) for call in distributions
-    ) and mentions_log_scale_name(tree)
-
-
-def _aliases_containing(found: "astindex.AstIndex", text: str) -> Set[str]:
-    return {a.asname for a in found.of(ast.alias) if a.asname and text in a.name}
-
-
-# (low, high) as each API the rule knows reads a uniform(...) call
-_UNIFORM_READINGS: Tuple[Reading, ...] = (
-    ((0, ("lower",)), (1, ("upper",))),  # ray.tune.uniform
-    ((1, ("low",)), (2, ("high",))),  # hyperopt.hp.uniform
-    ((0, ("a",)), (1, ("b",))),  # random.uniform
-    ((0, ("low",)), (1, ("high",))),  # numpy.random.uniform, rng.uniform
-)
-_SCIPY_READING: Reading = ((0, ("loc",)), (1, ("scale",)))
-_KERAS_READING: Reading = ((1, ("min_value",)), (2, ("max_value",)))
-
-
-def linear_distribution_candidate(tree) -> bool:
-    """HPL203: a uniform/quniform/Float call whose bounds may span more than a
-    decade and whose value may be tried for a log-scale name, or a W&B min/max
-    dict over a decade in a file that names a log-scale parameter.
-
-    Every call finding names the parameter from the call's label or from where
-    its value is bound (``_api_name`` and ``_random`` both go through
-    ``binding_of``); ``_may_be_tried_for_log_scale`` over-approximates that.
-    """
-    found = astindex.index(tree)
-    calls = [
-        call
-        for call in _calls_named(found, ("uniform", "quniform"))
-        if any(_reading_may_span(call, r) for r in _UNIFORM_READINGS) or _reading_may_span(call, _SCIPY_READING, summed=True)
-    ]
-    calls += [call for call in found.calls_to(("Float",)) if isinstance(call.func, ast.Attribute) and _reading_may_span(call, _KERAS_READING)]
-    if calls and _may_be_tried_for_log_scale(found, calls):
-        return True
-    return any(_wandb_candidate(node) for node in found.of(ast.Dict)) and mentions_log_scale_name(tree)
-
-
-def _may_be_tried_for_log_scale(found: "astindex.AstIndex", calls: Sequence[ast.Call]) -> bool:
-    """Whether any of ``calls`` has a log-scale label, is bound to a log-scale
-    (or ambiguous) name, or is bound to a variable that may flow into such a
-    name.  Mirrors ``_SpaceRule.binding_of`` and ``tuning_uses`` from above:
-    a binding is read through the same transparent wrappers (``list(...)``,
-    ``.tolist()``, ``tune.choice(...)``), and a variable's uses are every
-    keyword, dict entry and loop its name appears in, in any call."""
-    wanted = {id(call) for call in calls}
-    names: Set[str] = set()
-    for call in calls:  # labels: hp.uniform("lr", ...), hp.Float("lr", ...)
-        label = _ast_arg(call, 0, "label", "name")
-        if isinstance(label, ast.Constant) and isinstance(label.value, str):
-            names.add(label.value)
-    variables: Set[str] = set()
-    for value, bound, is_variable in _binding_sites(found):
-        if any(id(core) in wanted for core in _carried(value)):
-            names.update(bound)
-            if is_variable:
-                variables.update(bound)
-    if any(DEFAULT_VOCABULARY.scale(name) in _LOG_SCALES for name in names):
-        return True
-    if not variables:
-        return False
-    if found.calls_to(("validation_curve",)):
-        return True  # param_name is a string the rule pairs with the range variable
-    return any(DEFAULT_VOCABULARY.scale(key) in _LOG_SCALES for key in _keys_fed_by(found, variables))
-
-
-def _carried(value) -> Iterator[ast.AST]:
-    """``value`` and what it wraps transparently: the expressions whose own
-    binding is this one (``list(x)``, ``x.tolist()``, ``tune.choice(x)``)."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, ast.Starred):  # list(*x): libcst's argument holds the star
-            stack.append(node.value)
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in TRANSPARENT_METHODS:
-            stack.append(func.value)
-        last = astindex.callee_name(node)
-        if (last in TRANSPARENT_CALLS or last in LABELLED_CHOICES) and node.args:
-            stack.append(node.args[0])
-
-
-def _binding_sites(found: "astindex.AstIndex") -> Iterator[Tuple[ast.AST, List[str], bool]]:
-    """(value, names it is bound to, whether the names are variables) for
-    each place ``binding_of`` can end at."""
-    for call in found.of(ast.Call):
-        label = _ast_arg(call, 0, "name")  # labelled choices, and ``values=`` on any call
-        labels = [label.value] if isinstance(label, ast.Constant) and isinstance(label.value, str) else []
-        for keyword in call.keywords:
-            if keyword.arg is not None:
-                yield keyword.value, [keyword.arg, *labels], False
-        if labels and astindex.callee_name(call) in LABELLED_CHOICES:
-            for positional in call.args[1:]:
-                yield positional, labels, False
-    for node in found.of(ast.Dict):
-        for key, value in zip(node.keys, node.values):
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                yield value, [key.value], False
-    # a subscript target binds a dict key, or (several targets, a dict that is
-    # not a plain name) a variable named like the key: both are kept as variables
-    for node in found.of(ast.Assign):
-        for target in node.targets:
-            yield node.value, _ast_target_names(target), True
-    for node in found.of(ast.AnnAssign):
-        if node.value is not None:
-            yield node.value, _ast_target_names(node.target), True
-    for node in found.of(ast.For, ast.AsyncFor, ast.comprehension):
-        yield node.iter, _ast_target_names(node.target), True
-
-
-def _ast_target_names(target) -> List[str]:
-    """``analysis.target_names`` on an ``ast`` target: names, attribute names, subscript keys."""
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.Starred):
-        return _ast_target_names(target.value)
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return [name for element in target.elts for name in _ast_target_names(element)]
-    if isinstance(target, ast.Attribute):
-        return [target.attr]
-    if isinstance(target, ast.Subscript):
-        key = target.slice
-        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
-            key = key.elts[0]  # grid["lr",]: libcst reads one subscript element
-        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
-    return []
-
-
-def _keys_fed_by(found: "astindex.AstIndex", variables: Set[str]) -> Set[str]:
-    """Keywords and dict keys any of ``variables`` (or a loop variable over
-    one of them) is passed as, anywhere in the file."""
-    reach = set(variables)
-    loops = [(node.iter.id, _ast_target_names(node.target)) for node in found.of(ast.For, ast.AsyncFor, ast.comprehension) if isinstance(node.iter, ast.Name)]
-    grew = True
-    while grew:
-        grew = False
-        for iterated, targets in loops:
-            if iterated in reach and not reach.issuperset(targets):
-                reach.update(targets)
-                grew = True
-    keys: Set[str] = set()
-    for call in found.of(ast.Call):
-        for keyword in call.keywords:
-            if keyword.arg is not None and isinstance(keyword.value, ast.Name) and keyword.value.id in reach:
-                keys.add(keyword.arg)
-    for node in found.of(ast.Dict):
-        for key, value in zip(node.keys, node.values):
-            if isinstance(value, ast.Name) and value.id in reach and isinstance(key, ast.Constant) and isinstance(key.value, str):
-                keys.add(key.value)
-    return keys
-
-
-def _wandb_candidate(node) -> bool:
-    """A dict of W&B parameter keys with constant min/max over a decade apart."""
-    items = {}
-    for key, value in zip(node.keys, node.values):
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            items[key.value] = value
-    if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
-        return False
-    low, high = _ast_number(items["min"]), _ast_number(items["max"])
-    if low is _UNKNOWN or high is _UNKNOWN:
-        return True
-    return low is not None and high is not None and spans_decades(low, high)  # type: ignore[arg-type]
-
-
-_CALL_OR_ALIAS_AFTER = _possessive(_WS + r"(?:\(|\)|as\b)")  # ")": (tune.uniform)(...)
-
-
-def _called_or_aliased(source: str, name: str) -> bool:
-    """``name`` (or a longer name ending in it) called, or imported ``as`` another name."""
-    if _CALL_OR_ALIAS_AFTER is None:
-        return name in source
-    return any(_CALL_OR_ALIAS_AFTER.match(source, at + len(name)) for at in astindex.occurrences(source, name))
-
-
-# after the key's closing quote: blanks, comments, the rest of a triple
-# quote, a backslash continuation, then the colon
-_MIN_KEY = re.compile(r"min[\"'](?:[\s\"'\\]|#[^\n]*)*:")
-_MAX_KEY = re.compile(r"max[\"'](?:[\s\"'\\]|#[^\n]*)*:")
-_RANGE_CALLS = (
-    "suggest_float", "suggest_uniform", "suggest_loguniform", "uniform", "loguniform", "quniform",
-    "qloguniform", "reciprocal", "Float", "linspace", "geomspace", "logspace",
-)
-
-
-def narrow_range_candidate(tree) -> bool:
-    """HPL204: a call the rule reads a range from (through an alias or not) in a
-    file that names a log-scale parameter; its ``_report`` needs ``Scale.LOG``."""
-    found = astindex.index(tree)
-    aliases = {a.asname for a in found.of(ast.alias) if a.asname and (a.name.rsplit(".", 1)[-1] in _RANGE_CALLS or "Distribution" in a.name)}
-    if not (found.has_call(*_RANGE_CALLS, *aliases) or any(name.endswith("Distribution") for name in found.calls)):
-        return False
-    return Scale.LOG in found.scales or _long_string_scale(found, (Scale.LOG,))
-
-
-def _long_string_scale(found: "astindex.AstIndex", scales: Tuple[Scale, ...]) -> bool:
-    """Strings longer than the index keeps as names (pipeline keys) with one of ``scales``."""
-    for node in found.of(ast.Constant):
-        value = node.value
-        if isinstance(value, str) and len(value) > astindex.SHORT_STRING and DEFAULT_VOCABULARY.scale(value) in scales:
-            return True
-    return False
-
-
-_LOGSPACE_READINGS: Tuple[Reading, ...] = (((0, ("start",)), (1, ("stop",))), ((0, ("start",)), (1, ("end",))))
-_LOGUNIFORM_READING: Reading = ((1, ("low",)), (2, ("high",)))
-
-
-def real_values_candidate(tree) -> bool:
-    """HPL205: a logspace call, or a loguniform/qloguniform call, whose bounds
-    read as real values (0 < low, high <= 1, a decade apart) or are unknown."""
-    found = astindex.index(tree)
-    if any(any(_reading_real(call, r) for r in _LOGSPACE_READINGS) for call in _calls_named(found, ("logspace",))):
-        return True
-    return any(_reading_real(call, _LOGUNIFORM_READING) for call in _calls_named(found, ("loguniform", "qloguniform")))
-
-
-def _reading_real(call, reading: Reading) -> bool:
-    (low_at, low_names), (high_at, high_names) = reading
-    low, high = _ast_bound(call, low_at, low_names), _ast_bound(call, high_at, high_names)
-    if low is _UNKNOWN or high is _UNKNOWN:
-        return True
-    return real_values(low, high)  # type: ignore[arg-type]
-
-
-def loosely_even(values: Sequence[float]) -> bool:
-    """Equal steps, allowing a first value that stands in for 0: [1e-4, 2e-3, 4e-3, ...]."""
-    if len(values) < 3:
-        return False
-    steps = [b - a for a, b in zip(values, values[1:])]
-    if all(abs(s - steps[0]) <= 0.02 * abs(steps[0]) for s in steps) and steps[0] != 0:
-        return True
-    if len(values) < 4 or steps[1] <= 0:
-        return False
-    rest_even = all(abs(s - steps[1]) <= 0.02 * steps[1] for s in steps[1:])
-    return rest_even and 0.5 * steps[1] <= steps[0] <= 1.02 * steps[1]
 
 
 @dataclass
@@ -1330,20 +795,22 @@ class LinearSpacingLogScale(_SpaceRule):
         "significant digits. `np.arange` grids are reported without a fix (their count is implicit)."
     )
     fix_safety = Safety.SAFE
-    # literal lists carry no keyword: a comma is all they are sure to contain
-    prefilter = ("linspace", "arange", ",")
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """A spacing call with constant bounds over a decade apart, or a literal
-        run of >= 3 numbers evenly spaced over more than a decade."""
-        return "," in source and text_may_have_spacing_grid(source)
-
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """The same candidates read exactly, and a log-scale name: every finding names one."""
-        return has_spacing_candidate(tree) and mentions_log_scale_name(tree)
-
+    demonstration = "spacing"
+    # a report is a spacing call with constant bounds over a decade apart, or
+    # a literal list evenly spaced over more than a decade, outside tests,
+    # tried for a parameter with a log-scale name
+    trigger = (
+        Calls(
+            "linspace", "arange", "np_list_arange",
+            where=any_of(
+                bounds((0, ("start",)), (1, ("stop",)), may_span_decades),
+                bounds((0, ("start",)), (1, ("end",)), may_span_decades),
+            ),
+            outside_tests=True,
+        )
+        | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True)
+    ) & LOG_SCALE_NAMES
     bad_examples = (
         Example(
             """
@@ -1615,11 +1082,7 @@ def is_true(expr: Optional[cst.BaseExpression]) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "True"
 
 
-def linear_log_scale(low: Optional[float], high: Optional[float]) -> bool:
-    """Bounds a linear distribution wastes: over a decade apart, or from 0 up."""
-    if low is None or high is None or high <= 0:
-        return False
-    return low <= 0 or spans_decades(low, high)
+
 
 
 def linear_suggest_finding(call: cst.Call, ctx) -> Optional[str]:
@@ -1652,14 +1115,32 @@ class LinearSuggestLogScale(_TrialRule):
         "step with log) or the lower bound is <= 0 (log needs a positive lower bound)."
     )
     fix_safety = Safety.SAFE
-    prefilter = ("suggest_", "Distribution")  # suggest_float, suggest_uniform, *Distribution and its imports
     methods = ("suggest_float", "suggest_uniform")
 
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """A suggest call or a distribution the rule could report (see optuna_linear_candidate)."""
-        return optuna_linear_candidate(tree)
-
+    demonstration = "spacing"
+    # a report is a suggest_float/suggest_uniform call with a log-scale label
+    # and bounds a linear scale wastes, or an optuna/pycaret Float- or
+    # UniformDistribution over more than a decade for a log-scale name
+    trigger = Calls(
+        "suggest_float", "suggest_uniform", method=True,
+        where=all_of(
+            lambda site: not site.has_star_args, _not_log, _label_log_scale,
+            bounds((1, ("low",)), (2, ("high",)), linear_log_scale),
+        ),
+    ) | (
+        Calls(
+            suffixes=("FloatDistribution", "UniformDistribution"),
+            where=all_of(
+                _not_log,
+                any_of(
+                    bounds((0, ("low",)), (1, ("high",)), may_span_decades),
+                    bounds((0, ("lower",)), (1, ("upper",)), may_span_decades),
+                ),
+            ),
+        )
+        & Imports("optuna", "pycaret")
+        & LOG_SCALE_NAMES
+    )
     bad_examples = (
         Example(
             """
@@ -1793,14 +1274,10 @@ class DeprecatedSuggestApi(_TrialRule):
         "The sampled distribution is unchanged."
     )
     fix_safety = Safety.SAFE
-    prefilter = ("suggest_",)  # one scan covers the three deprecated names
     methods = DEPRECATED_SUGGEST
 
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """Every finding is a call to one of the deprecated methods."""
-        return astindex.index(tree).has_call(*DEPRECATED_SUGGEST)
-
+    # every report is a call to one of the deprecated methods
+    trigger = Calls(*DEPRECATED_SUGGEST)
     bad_examples = (
         Example(
             """
@@ -1954,26 +1431,25 @@ class LinearDistributionLogScale(_SpaceRule):
         "math.log10(b))`. Imports are added when needed."
     )
     fix_safety = Safety.SAFE
-    prefilter = ("uniform", "Float", "min")
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """A uniform/quniform call (or its import alias), a ``.Float`` call, or a
-        W&B spec: "min" and "max" dict keys and a W&B context (a distribution
-        value containing "uniform", "wandb", a "parameters" key or a target
-        named like parameters/sweep).  Keys are looked for as written."""
-        if _called_or_aliased(source, "uniform") or _called_or_aliased(source, "Float"):
-            return True
-        if not (_MIN_KEY.search(source) and _MAX_KEY.search(source)):
-            return False
-        low = astindex.lowered(source)
-        return "uniform" in source or "wandb" in source or "parameters" in low or "sweep" in low
-
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """See linear_distribution_candidate."""
-        return linear_distribution_candidate(tree)
-
+    demonstration = "spacing"
+    # a report is a uniform draw (Ray Tune, hyperopt, scipy, random, numpy or a
+    # generator; Keras Tuner's Float) over more than a decade, or a W&B
+    # min/max spec over more than a decade, for a parameter with a log-scale name
+    trigger = (
+        Calls(
+            "uniform", "quniform",
+            where=all_of(_tried_for_log_scale, any_of(
+                bounds((0, ("lower",)), (1, ("upper",)), may_span_decades),
+                bounds((1, ("low",)), (2, ("high",)), may_span_decades),
+                bounds((0, ("a",)), (1, ("b",)), may_span_decades),
+                bounds((0, ("low",)), (1, ("high",)), may_span_decades),
+                bounds((0, ("loc",)), (1, ("scale",)), may_span_decades, summed=True),
+            )),
+        )
+        | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), may_span_decades)))
+        | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
+    ) & LOG_SCALE_NAMES
     bad_examples = (
         Example(
             """
@@ -2300,14 +1776,12 @@ class NarrowRange(_TrialRule):
         "(2e-5..5e-5 for a pretrained transformer) are common, so this rule is opt-in."
     )
     default_enabled = False
-    prefilter = ("suggest_", "uniform", "reciprocal", "Float", "linspace", "geomspace", "logspace", "Distribution")
     methods = ("suggest_float", "suggest_uniform", "suggest_loguniform")
 
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """See narrow_range_candidate."""
-        return narrow_range_candidate(tree)
-
+    demonstration = "range"
+    # a report is a range read from a suggest call, a distribution or a grid
+    # call, for a parameter the vocabulary calls log-scale (not ambiguous)
+    trigger = Calls(*RANGE_CALLS, suffixes=("Distribution",)) & Names(_strictly_log_scale_name, "log-scale")
     bad_examples = (
         Example(
             """
@@ -2430,12 +1904,7 @@ class NarrowRange(_TrialRule):
 # HPL205
 
 
-def real_values(low: Optional[float], high: Optional[float]) -> bool:
-    """Bounds that read as real values, not exponents: 0 < low, high <= 1, over a decade apart."""
-    if low is None or high is None:
-        return False
-    low, high = min(low, high), max(low, high)
-    return 0 < low and high <= 1 and high / low >= DECADE * (1 - _EPS)
+
 
 
 @register
@@ -2457,13 +1926,16 @@ class RealValuesInLogApi(_SpaceRule):
         "`hp.loguniform(l, math.log(a), math.log(b))`."
     )
     fix_safety = Safety.SAFE
-    prefilter = ("logspace", "loguniform")
 
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """See real_values_candidate."""
-        return real_values_candidate(tree)
-
+    demonstration = "spacing"
+    # a report is a logspace or (q)loguniform call whose bounds read as real values
+    trigger = Calls(
+        "logspace",
+        where=any_of(
+            bounds((0, ("start",)), (1, ("stop",)), real_values),
+            bounds((0, ("start",)), (1, ("end",)), real_values),
+        ),
+    ) | Calls("loguniform", "qloguniform", where=bounds((1, ("low",)), (2, ("high",)), real_values))
     bad_examples = (
         Example(
             """

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from hplint.core import memo
-from hplint.prefilter.astindex import AstIndex, callee_name, for_headers, keyword_lines, lowered, occurrences, one_line_strings, unix_newlines, without_strings
-from hplint.prefilter.astindex import index as ast_index
+from hplint.prefilter.astindex import AstIndex, scope_index
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, LoopNests, Names, Nodes
+from hplint.reading.numbers import UNKNOWN
 from hplint.reading.calls import (
     in_test_function,
     TrialTracker,
@@ -42,7 +42,7 @@ from hplint.reading.numbers import format_number, number
 from hplint.reading.imports import dotted_name
 from hplint.core.rule import Example, Option, Rule
 from hplint.core.registry import register
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, shows_learning_rate, OPTIMIZER_MODULES, OPTIMIZERS, RUN_TOKENS, Scale, name_tokens, normalize, runs_configuration
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -60,15 +60,6 @@ OPTIONS = (
 
 # -- names ------------------------------------------------------------------
 
-# Calls whose name carries one of these words train or evaluate a model.
-TRAIN_TOKENS = frozenset(
-    {
-        "fit", "train", "training", "trainer", "evaluate", "evaluation", "eval", "score",
-        "validate", "validation", "experiment", "run", "objective", "finetune", "tune",
-    }
-)
-# ``x.train()`` / ``x.eval()`` switch modes unless ``x`` is named like one of these.
-TRAIN_RECEIVER_TOKENS = frozenset({"trainer", "runner", "engine", "learner", "experiment", "pipeline", "estimator"})
 # Loop variables that are never hyperparameter dimensions.
 NOT_DIMENSION_TOKENS = frozenset(
     {
@@ -103,12 +94,6 @@ HYPER_TOKENS = frozenset(
 )
 GRID_CONTAINER_TOKENS = frozenset({"param", "params", "hparams", "hparam", "hp", "hps", "grid", "config", "space", "hyperparams", "hyperparameters", "search", "cfg", "conf", "sweep", "options"})
 SAMPLING_CALLS = frozenset({"sample", "choice", "choices", "shuffle", "permutation", "islice", "ParameterSampler"})
-OPTIMIZERS = {
-    "Adam": 1e-3, "AdamW": 1e-3, "SGD": 1e-3, "RMSprop": 1e-2, "Adagrad": 1e-2, "Adadelta": 1.0,
-    "Adamax": 2e-3, "NAdam": 2e-3, "RAdam": 1e-3, "Nadam": 1e-3, "Lion": 1e-4, "LAMB": 1e-3,
-    "SparseAdam": 1e-3, "ASGD": 1e-2,
-}
-OPTIMIZER_MODULES = ("torch.optim.", "keras.optimizers.", "tensorflow.keras.optimizers.", "tf.keras.optimizers.", "optax.")
 LIBRARY_GRIDS = {
     "sklearn.model_selection.GridSearchCV": "GridSearchCV",
     "sklearn.model_selection._search.GridSearchCV": "GridSearchCV",
@@ -120,31 +105,27 @@ LIBRARY_GRIDS = {
     "optuna.samplers._grid.GridSampler": "GridSampler",
 }
 SEARCH_CALL_TOKENS = frozenset({"optimize", "optimise", "search", "tune", "grid", "sweep", "gridsearch", "hyperopt"})
+LIBRARY_GRID_NAMES = frozenset(LIBRARY_GRIDS.values())
+# calls that draw a value at random (with a random module or generator)
+RANDOM_DRAWS = frozenset({"choice", "uniform", "randint", "loguniform", "sample", "randrange", "integers", "normal", "rvs"})
+# every name ``runs_configuration`` accepts holds one of these in lower case
+RUN_SPELLINGS = tuple(sorted((w for w in RUN_TOKENS if not any(o != w and o in w for o in RUN_TOKENS)), key=len))
 
 
-def name_tokens(raw: Optional[str]) -> Set[str]:
-    return set(tokens(normalize(raw))) if raw else set()
+def _runs(name: str, receiver: Optional[str], arguments: int) -> bool:
+    return runs_configuration(name, receiver, arguments)
+
+
+# a nest of loops whose inner loop runs a configuration: HPL101's grids, HPL103's grid path
+RUN_IN_NESTED_LOOPS = LoopNests(_runs, RUN_SPELLINGS, named=lambda name: hyperparameter_name(name, DEFAULT_VOCABULARY))
 
 
 def is_training_call(call: cst.Call) -> bool:
-    """A call that trains or evaluates: ``fit``, ``train_model``, ``cross_val_score``...
-
-    ``model.train()`` / ``model.eval()`` without arguments switch modes and
-    do not count.
-    """
+    """A call that trains or evaluates one configuration (``vocabulary.runs_configuration``)."""
     name = method_name(call)
-    if not name:
-        return False
-    parts = name_tokens(name)
-    if not parts & TRAIN_TOKENS:
-        return False
-    if name in ("train", "eval") and len(call.args) <= 1:
-        recv = receiver(call)
-        recv_name = (dotted_name(recv) or "") if recv is not None else ""
-        recv_parts = name_tokens(recv_name.rsplit(".", 1)[-1])
-        if not recv_parts & TRAIN_RECEIVER_TOKENS:
-            return False
-    return True
+    recv = receiver(call)
+    recv_name = (dotted_name(recv) or "").rsplit(".", 1)[-1] if recv is not None else None
+    return runs_configuration(name, recv_name, len(call.args))
 
 
 def hyperparameter_name(raw: Optional[str], vocabulary) -> bool:
@@ -606,6 +587,9 @@ class NestedLoopGrid(_GridLoopRule):
     )
     fix_safety = Safety.UNSAFE
     options = OPTIONS
+    demonstration = "strategy"
+    # a report is a nest of >= 2 loops whose innermost runs a configuration
+    trigger = RUN_IN_NESTED_LOOPS
     bad_examples = (
         Example(
             """
@@ -649,24 +633,7 @@ class NestedLoopGrid(_GridLoopRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """A report needs a nest of ``for`` statements with a header naming a
-        hyperparameter and, in its innermost loop, a training call: a call whose
-        normalised name holds a ``TRAIN_TOKENS`` word (so the lower-case text does)."""
-        if "for" not in source:
-            return False
-        lines = unix_newlines(source)
-        return named_for_header(lines) and nest_with_training_text(lines)
 
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """A report needs a chain of >= 2 nested loops that ``ValueReader.dim``
-        could read as dimensions, a training call inside the innermost, the
-        outermost outside tests, and either ``grid-min-dimensions`` such loops or
-        value counts that could reach ``grid-min-configurations`` (an unknown
-        count makes a 2-deep grid's size unknown: not reported)."""
-        return grid_nest(tree)
 
     def check_nest(self, chain: List[LoopInfo]) -> None:
         dims = [l.dim for l in chain if l.dim is not None and l.dim.counts]
@@ -853,6 +820,73 @@ class LibraryGrid:
     fixable: bool = False
 
 
+def _unwrapped(expr: ast.AST) -> ast.AST:
+    """``unwrap`` of an ``ast`` value: ``list(x)``, ``tuple(x)``, ``sorted(x)`` -> ``x``."""
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("list", "tuple", "sorted") and len(expr.args) == 1 and not expr.keywords and not isinstance(expr.args[0], ast.Starred):
+        expr = expr.args[0]
+    return expr
+
+
+def _may_hold_grid(site) -> bool:
+    """``dict_dims`` reads the grid argument only as a name, a dict or a list of them."""
+    if site.has_star_args:
+        return True
+    grids = [a for a in (site.arg(0), site.arg(1), site.arg(None, "param_grid"), site.arg(None, "search_space")) if a is not None]
+    for grid in grids:
+        grid = _unwrapped(grid)
+        if isinstance(grid, ast.Call):
+            if isinstance(grid.func, ast.Name) and grid.func.id == "dict":
+                return True
+        elif isinstance(grid, (ast.Name, ast.Dict, ast.List, ast.Tuple)):
+            return True
+    return False
+
+
+def _may_be_product_grid(site):
+    """``_product`` reports one ``*`` argument of lists or ``.values()``, a
+    product in a ``for`` with training inside, or two dimensions with
+    tuning-vocabulary names (the loop's targets, or names, attributes and keys
+    in the arguments); any other ``*``/``**`` argument makes it give up."""
+    call = site.node
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        star = call.args[0]
+        if len(call.args) != 1 or any(k.arg is None for k in call.keywords) or not isinstance(star, ast.Starred):
+            return False
+        inner = star.value
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "values":
+            return not inner.args and not inner.keywords
+        return isinstance(_unwrapped(inner), (ast.Name, ast.List, ast.Tuple))
+    if any(k.arg is None for k in call.keywords):
+        return False
+    index = site.index
+    if index is None:
+        return UNKNOWN  # the loop around it is not visible in the text
+    loops = [f for f in index.of(ast.For, ast.AsyncFor) if f.lineno <= call.lineno <= f.iter.end_lineno]
+    if any(is_training(c) for f in loops for c in ast.walk(f) if isinstance(c, ast.Call)):
+        return True
+    names: List[str] = []
+    for part in list(call.args) + [k.value for k in call.keywords] + [f.target for f in loops]:
+        for node in ast.walk(part):
+            if isinstance(node, ast.Name):
+                names.append(node.id)
+            elif isinstance(node, ast.Attribute):
+                names.append(node.attr)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.append(node.value)
+    return any(DEFAULT_VOCABULARY.scale(n) in (Scale.LOG, Scale.BATCH, Scale.LINEAR) for n in names)
+
+
+def is_training(call: ast.Call) -> bool:
+    """``is_training_call`` of an ``ast`` call."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    receiver = None
+    if isinstance(func, ast.Attribute):
+        value = func.value
+        receiver = value.attr if isinstance(value, ast.Attribute) else value.id if isinstance(value, ast.Name) else None
+    return runs_configuration(name, receiver, len(call.args) + len(call.keywords))
+
+
 @register
 class LibraryGridSearch(Rule):
     code = "HPL102"
@@ -875,8 +909,16 @@ class LibraryGridSearch(Rule):
         "changes the budget and which configurations run."
     )
     fix_safety = Safety.UNSAFE
-    prefilter = ("product", "GridSearch", "ParameterGrid", "GridSampler", "grid_search")
     options = OPTIONS
+    demonstration = "strategy"
+    # every report is a call to a grid API, through an import of its library
+    # (scikit-learn's and Optuna's names also bare, outside tests)
+    trigger = (
+        Calls(*LIBRARY_GRID_NAMES, outside_tests=True, where=_may_hold_grid)
+        | (Calls("product", outside_tests=True, where=_may_be_product_grid) & Imports("itertools"))
+        | (Calls("grid_search") & Imports("ray"))
+        | (Calls(suffixes=("GridSearch",)) & Imports("keras_tuner", "kerastuner"))
+    )
     bad_examples = (
         Example(
             """
@@ -935,25 +977,7 @@ class LibraryGridSearch(Rule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """Every reported call is spelled with one of ``prefilter`` (or its import
-        is); ``product`` and ``grid_search`` count only as what ``ctx.qualify``
-        resolves through an import: ``itertools.product``, ``ray.tune.grid_search``."""
-        if any(token in source for token in ("GridSearch", "ParameterGrid", "GridSampler")):
-            return True
-        if "grid_search" in source and "ray" in source:
-            return True
-        return "product" in source and "itertools" in source and _PRODUCT_WORD.search(source) is not None
 
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """A report needs a call that can be a grid API: Ray Tune's or Keras
-        Tuner's anywhere; scikit-learn's, Optuna's or ``product`` outside tests
-        (``_queue``), given a grid argument ``dict_dims`` can read; ``product``
-        (imported from ``itertools``) also with ``*`` arguments, training in
-        the loop it feeds or a tuning-vocabulary name (``_product``)."""
-        return library_grid(tree)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -1346,6 +1370,75 @@ class Objective:
     local_literals: Dict[str, cst.BaseExpression] = field(default_factory=dict)
 
 
+def _is_learning_rate(name: str) -> bool:
+    return DEFAULT_VOCABULARY.is_learning_rate(name)
+
+
+def _search_callee(name: str) -> bool:
+    """A call ``_passed_to_search`` takes a grid dict to."""
+    return name in LIBRARY_GRID_NAMES or name == "product" or bool(name_tokens(name) & SEARCH_CALL_TOKENS)
+
+
+# every name ``_search_callee`` accepts holds one of these in lower case
+SEARCH_SPELLINGS = ("optimi", "search", "tune", "grid", "sweep", "hyperopt", "product")
+
+
+def _lr_keyword(site) -> bool:
+    return not site.has_star_args and any(k.arg and _is_learning_rate(k.arg) for k in site.node.keywords)
+
+
+def _any_name(name: str) -> bool:
+    return True
+
+
+# a call ``_lr_uses`` reads a learning rate from: an optimizer, or a call with a learning-rate keyword
+LR_USE = Calls(*OPTIMIZERS) | (Names(_is_learning_rate, marks=shows_learning_rate) & Calls(matching=_any_name, where=_lr_keyword))
+
+
+def _draws_around_lr_use(loop: ast.AST, index) -> bool:
+    """``random_draws`` finds two hyperparameters drawn in the loop's body, with
+    a learning-rate use inside the loop, outside tests."""
+    if index.in_test(loop):
+        return False
+    drawn = 0
+    for stmt in loop.body:  # type: ignore[attr-defined]
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if _may_draw(stmt.value) and hyperparameter_name(stmt.targets[0].id, DEFAULT_VOCABULARY):
+                drawn += 1
+    return drawn >= 2 and LR_USE.tree(scope_index(index, loop, own_scope=False))
+
+
+def _may_draw(expr: ast.AST) -> bool:
+    """``_is_random_draw`` without the module check."""
+    if isinstance(expr, ast.BinOp):
+        return _may_draw(expr.left) or _may_draw(expr.right)
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    if isinstance(func, ast.Name) and func.id in ("int", "float") and len(expr.args) == 1 and not expr.keywords:
+        return _may_draw(expr.args[0])
+    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") in RANDOM_DRAWS
+
+
+def _lr_grid_shape(node: ast.AST) -> bool:
+    """``visit_Dict``'s grid: >= 3 string keys, one learning rate, two value lists beside it."""
+    items = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
+    if len(items) < 3:
+        return False
+    lrs = [k for k, _ in items if _is_learning_rate(k)]
+    multi = [k for k, v in items if not _is_learning_rate(k) and _literal_len(v) >= 2]
+    return len(lrs) == 1 and len(multi) >= 2 and not trades_lr_for_iterations(multi)
+
+
+def _literal_len(expr: ast.AST) -> int:
+    """``literal_size(unwrap(...))`` of an ``ast`` value."""
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("list", "tuple", "sorted") and len(expr.args) == 1 and not expr.keywords:
+        expr = expr.args[0]
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and not any(isinstance(e, ast.Starred) for e in expr.elts):
+        return len(expr.elts)
+    return 0
+
+
 @register
 class LearningRateNotTuned(_GridLoopRule):
     code = "HPL103"
@@ -1367,6 +1460,20 @@ class LearningRateNotTuned(_GridLoopRule):
     )
     fix_safety = Safety.UNSAFE
     options = OPTIONS
+    demonstration = "lr-first"
+    # a report is a learning rate held fixed (a keyword, a grid key or an
+    # optimizer's default) in a search: an objective suggesting values, a grid
+    # nest, a loop drawing values at random, or a grid dict handed to a search
+    trigger = (Names(_is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS)) & (
+        Calls(prefixes=("suggest_",), method=True, least=2)
+        | LoopNests(_runs, RUN_SPELLINGS, inner=LR_USE)
+        | (Calls(*RANDOM_DRAWS, least=2) & Nodes(ast.For, ast.AsyncFor, holds=_draws_around_lr_use, label="random-search loop"))
+        | (
+            Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
+            & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
+            & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
+        )
+    )
     bad_examples = (
         Example(
             """
@@ -1425,21 +1532,7 @@ class LearningRateNotTuned(_GridLoopRule):
         ),
     )
 
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        """Every report needs a learning-rate keyword or dict key, or an optimizer
-        call, and one of the search forms ``ast_wants`` lists."""
-        return mentions_learning_rate(source) and search_form_text(source)
 
-    @classmethod
-    def ast_wants(cls, tree) -> bool:
-        """Every report needs a call ``_lr_uses`` reads (optimizer, or a
-        training/estimator call with a learning-rate keyword) in a search:
-        two ``suggest_*`` calls, a loop nest as HPL101 reads it with training
-        and the call in its inner loop, or a loop drawing two values around
-        the call outside tests; or a grid dict with a learning-rate key and a
-        search call to take it."""
-        return lr_search(tree)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -1658,7 +1751,6 @@ def trades_lr_for_iterations(tuned: Sequence[str]) -> bool:
     return any(normalize(name) in ITERATION_COUNTS for name in tuned)
 
 
-RANDOM_DRAWS = frozenset({"choice", "uniform", "randint", "loguniform", "sample", "randrange", "integers", "normal", "rvs"})
 
 
 def random_draws(ctx, loop: cst.For) -> List[str]:
@@ -1716,619 +1808,4 @@ def _passed_to_search(ctx, node: cst.Dict) -> bool:
                 return True
             return bool(name_tokens(method_name(grand)) & SEARCH_CALL_TOKENS)
         parent = grand
-    return False
-
-
-# -- prefilters -----------------------------------------------------------------
-#
-# The ast stage places nodes by line: a compound statement owns every line it
-# spans, so a loop or call starting within a ``for`` statement's lines (or a
-# test function's, decorators included) is inside it.  Callee names are read
-# through import aliases (``from itertools import product as p``), as
-# ``ctx.qualify`` would.
-
-INF = float("inf")
-DEFAULTS = {opt.name: opt.default for opt in OPTIONS}
-# the smallest spellings that every optimizer name contains (``Adam`` for ``AdamW``)
-OPTIMIZER_SPELLINGS = tuple(k for k in OPTIMIZERS if not any(o != k and o in k for o in OPTIMIZERS))
-SPACED_CALLS = frozenset({"linspace", "logspace", "geomspace"})
-LIBRARY_GRID_NAMES = frozenset(LIBRARY_GRIDS.values())
-GRID_CALLS = LIBRARY_GRID_NAMES | {"product", "grid_search"}
-TUNING_SCALES = frozenset({Scale.LOG, Scale.BATCH, Scale.LINEAR})
-_PRODUCT_WORD = re.compile(r"\bproduct\b")
-# name tokens: not after a letter or digit, or camelCase (baseLR); the
-# lower-case patterns lead with their literal so the regex engine can skip
-# ahead, which is exact unless a non-ASCII letter lowers to an ASCII one
-# (the only two: İ and the Kelvin sign; then the slower spellings)
-_LOWERS_TO_ASCII = ("\u0130", "\u212a")
-_LR_LOW = re.compile(r"lr(?<![a-z0-9]lr)")
-_LR_CAMEL = re.compile(r"L[rR](?<=[a-z0-9]L[rR])")
-_ETA_LOW = re.compile(r"eta(?<![a-z0-9]eta)")
-_LR_ANY = re.compile(r"(?<![A-Za-z0-9])[lL][rR]|(?<=[a-z0-9])L[rR]")
-_ETA_ANY = re.compile(r"(?<![A-Za-z0-9])[eE][tT][aA]")
-# lower-case keys that every optimizer spelling holds, each with the spellings that hold it
-_OPTIMIZER_LOW: Dict[str, Tuple[str, ...]] = {}
-for _spelling in OPTIMIZER_SPELLINGS:
-    _key = "ada" if "ada" in _spelling.lower() else _spelling.lower()
-    _OPTIMIZER_LOW[_key] = _OPTIMIZER_LOW.get(_key, ()) + (_spelling,)
-# the shortest substrings of the training words: any training name holds one
-TRAIN_SPELLINGS = tuple(sorted((t for t in TRAIN_TOKENS if not any(o != t and o in t for o in TRAIN_TOKENS)), key=len))
-
-
-_IDENTIFIER = re.compile(r"[^\W\d]\w*")
-_HEADER_NAMED: Dict[str, bool] = {}
-# what may follow a callee's name before its opening bracket: spaces, line
-# breaks, comments, closing brackets
-_CALL_REST = re.compile(r"[\s\\)]*(?:#[^\n]*\n[\s\\)]*)*\(")
-# the rest of a name holding a training word, up to the call's bracket
-_TRAINING_CALL_REST = re.compile(r"\w*" + _CALL_REST.pattern)
-MAX_LOOPS_SCANNED = 2000  # beyond this the nest scan would cost more than parsing
-
-
-def named_for_header(source: str) -> bool:
-    """A ``for`` header that could give a named dimension (``check_nest`` needs
-    one): a target or iterable ``hyperparameter_name`` accepts, a string key, or
-    a subscript (a grid container or a dict binding)."""
-    headers = for_headers(source)
-    if headers is None:
-        return True
-    for header in headers:
-        if "[" in header:
-            return True
-        if any(_hyperparameter_word(text) for text in one_line_strings(header)):
-            return True
-        if any(_hyperparameter_word(word) for word in _IDENTIFIER.findall(without_strings(header))):
-            return True
-    return False
-
-
-def _hyperparameter_word(word: str) -> bool:
-    found = _HEADER_NAMED.get(word)
-    if found is None:
-        if len(_HEADER_NAMED) > 100_000:
-            _HEADER_NAMED.clear()
-        found = _HEADER_NAMED[word] = word not in ("for", "in", "async") and hyperparameter_name(word, DEFAULT_VOCABULARY)
-    return found
-
-
-def text_nests(source: str) -> Optional[List[Tuple[int, int, int]]]:
-    """(line start, block end, first deeper ``for`` line) for each ``for`` line
-    with a deeper-indented ``for`` inside its block: a nest needs one.  None
-    when the file has too many loops to scan (anything may nest then).
-
-    Only a ``def``/``class`` line at the outer loop's indentation or less ends
-    its block, and only when no multi-line string or backslash continuation
-    lies between (the line could be inside a string)."""
-    loops = keyword_lines(source, "for")
-    if len(loops) > MAX_LOOPS_SCANNED:
-        return None
-    if len(loops) < 2:
-        return []
-    scopes = sorted((line, indent) for word in ("def", "class") for line, indent, _ in keyword_lines(source, word))
-    starts = [pos for pos, _ in scopes]
-    hiding: List[int] = []
-    nests = []
-    for index, (start, indent, _) in enumerate(loops):
-        end = len(source)
-        for pos, depth in scopes[bisect.bisect_right(starts, start) :]:
-            if depth <= indent:
-                if not hiding:
-                    hiding = [m.start() for m in _HIDES_LINES.finditer(source)] + [len(source) + 1]
-                if bisect.bisect_left(hiding, start) == bisect.bisect_left(hiding, pos):
-                    end = pos  # nothing between could hide this line in a string
-                break
-        for other, depth, _ in loops[index + 1 :]:
-            if other >= end:
-                break
-            if depth > indent:
-                nests.append((start, end, other))
-                break
-    return nests
-
-
-def nest_with_training_text(source: str, named: bool = True) -> bool:
-    """A ``text_nests`` nest as one reported nest holds it: a training call
-    after its deeper loop's line, inside the outer block (the innermost loop
-    holds one), and, if ``named``, a header ``named_for_header`` accepts among
-    its loops."""
-    nests = text_nests(source)
-    if nests is None:
-        return True
-    low = lowered(source)
-    if len(low) != len(source):  # lower-casing moved offsets: any nest will do
-        return bool(nests)
-    trains = training_call_positions(low) if nests else []
-    for start, end, deeper in nests:
-        at = bisect.bisect_right(trains, deeper)
-        if at < len(trains) and trains[at] < end and (not named or named_for_header(source[start:end])):
-            return True
-    return False
-
-
-_HIDES_LINES = re.compile(r'"""|\'\'\'|\\\n')
-
-
-def training_call_positions(low: str) -> List[int]:
-    """Sorted offsets of the training words that start a call's name or sit in
-    it (literal searches, then an anchored match: a regex scan of the whole
-    text with every word as an alternative costs several times more)."""
-    return sorted(
-        at for word in TRAIN_SPELLINGS for at in occurrences(low, word) if _TRAINING_CALL_REST.match(low, at + len(word))
-    )
-
-
-def search_form_text(source: str) -> bool:
-    """Text each of HPL103's search forms needs: ``suggest_`` calls; a grid
-    dict with a quoted learning-rate key and a search-named call; or a ``for``
-    statement that draws values at random or holds a nest with training."""
-    low = lowered(source)
-    if "suggest_" in low:
-        return True
-    if any(word in low for word in _SEARCH_WORDS) and _QUOTED_LR.search(low):
-        return True
-    lines = unix_newlines(source)
-    if not keyword_lines(lines, "for"):
-        return False
-    if _draw_calls(low) >= 2:
-        return True  # a loop drawing two values needs two draw calls
-    return nest_with_training_text(lines, named=False)
-
-
-def _draw_calls(low: str) -> int:
-    """Calls to a ``RANDOM_DRAWS`` name (the callee's last segment), up to two."""
-    count = 0
-    for name in RANDOM_DRAWS:
-        for at in occurrences(low, name):
-            if (at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_")) and _CALL_REST.match(low, at + len(name)):
-                count += 1
-                if count >= 2:
-                    return count
-    return count
-
-
-# what a search-named call or grid (``_search_call``) holds in lower case
-_SEARCH_WORDS = tuple(sorted(SEARCH_CALL_TOKENS | {"grid", "product", "optimi"}))
-_QUOTED_LR = re.compile(r"[\"'][^\"'\n]*?(?:lr|eta|learning)")
-
-
-def mentions_learning_rate(source: str) -> bool:
-    """Text that could hold a name ``is_learning_rate`` accepts (an ``lr`` or
-    ``eta`` token, ``learning`` and ``rate``) or an optimizer's name."""
-    low = lowered(source)
-    exact = source.isascii() or not any(c in source for c in _LOWERS_TO_ASCII)
-    if exact:
-        if _LR_LOW.search(low) or _ETA_LOW.search(low) or ("lr" in low and _LR_CAMEL.search(source)):
-            return True
-    elif _LR_ANY.search(source) or _ETA_ANY.search(source):
-        return True
-    if "learning" in low and "rate" in low:
-        return True
-    return any(key in low and any(name in source for name in names) for key, names in _OPTIMIZER_LOW.items())
-
-
-_TRAIN_NAMES: Dict[str, bool] = {}
-_LR_NAMES: Dict[str, bool] = {}
-
-
-def _fact(idx: AstIndex, name: str, compute):
-    """``compute(idx)`` once per file: the three rules ask for the same facts."""
-    return memo.once(f"strategy-{name}", idx, compute)
-
-
-def _memo(memo: Dict[str, bool], name: str, decide) -> bool:
-    """Name judgements recur in every file: decide each once."""
-    found = memo.get(name)
-    if found is None:
-        if len(memo) > 100_000:
-            memo.clear()
-        found = memo[name] = bool(decide(name))
-    return found
-
-
-def _trains_by_name(name: str) -> bool:
-    return _memo(_TRAIN_NAMES, name, lambda n: name_tokens(n) & TRAIN_TOKENS)
-
-
-def _is_lr(name: str) -> bool:
-    return _memo(_LR_NAMES, name, _judge_lr)
-
-
-def _judge_lr(name: str) -> bool:
-    """``is_learning_rate``; its tokens (lr, learning, eta) are in the lower-case name."""
-    low = name.lower()
-    if "lr" not in low and "eta" not in low and "learning" not in low:
-        return False
-    return DEFAULT_VOCABULARY.is_learning_rate(name)
-
-
-def _ast_dotted(expr: Optional[ast.AST]) -> Optional[str]:
-    """``dotted_name`` for ``ast``."""
-    parts = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if isinstance(expr, ast.Name):
-        parts.append(expr.id)
-        return ".".join(reversed(parts))
-    return None
-
-
-def _ast_star_args(call: ast.Call) -> bool:
-    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
-
-
-def _ast_unwrap(expr: ast.AST) -> ast.AST:
-    """``unwrap`` for ``ast``: ``list(x)``, ``tuple(x)``, ``sorted(x)`` -> ``x``."""
-    while (
-        isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("list", "tuple", "sorted")
-        and len(expr.args) == 1 and not expr.keywords and not isinstance(expr.args[0], ast.Starred)
-    ):
-        expr = expr.args[0]
-    return expr
-
-
-def _ast_training_call(call: ast.Call) -> bool:
-    """``is_training_call`` for ``ast``."""
-    name = callee_name(call)
-    if not name or not _trains_by_name(name):
-        return False
-    if name in ("train", "eval") and len(call.args) + len(call.keywords) <= 1:
-        recv = call.func.value if isinstance(call.func, ast.Attribute) else None
-        recv_name = _ast_dotted(recv) or ""
-        return bool(name_tokens(recv_name.rsplit(".", 1)[-1]) & TRAIN_RECEIVER_TOKENS)
-    return True
-
-
-def _callee_meanings(idx: AstIndex) -> Dict[str, Set[str]]:
-    """What each called name can stand for: itself and what an import aliased to it."""
-    return _fact(idx, "meanings", _read_meanings)
-
-
-def _read_meanings(idx: AstIndex) -> Dict[str, Set[str]]:
-    out = {name: {name} for name in idx.calls}
-    for alias in idx.of(ast.alias):
-        if alias.asname in out:
-            out[alias.asname].add(alias.name.rsplit(".", 1)[-1])
-    return out
-
-
-def _calls_meaning(idx: AstIndex, wanted) -> List[ast.Call]:
-    """Calls whose callee can stand for a name ``wanted(name)`` accepts."""
-    return [c for name, meant in _callee_meanings(idx).items() if any(wanted(m) for m in meant) for c in idx.calls[name]]
-
-
-def _lines(calls: Sequence[ast.Call]) -> List[int]:
-    return sorted(c.lineno for c in calls)
-
-
-def _has_line(node: ast.AST, lines: List[int]) -> bool:
-    """One of the sorted ``lines`` falls within ``node``'s lines."""
-    return _span_has_line((node.lineno, node.end_lineno), lines)  # type: ignore[attr-defined]
-
-
-def _span_has_line(span: Tuple[int, int], lines: List[int]) -> bool:
-    at = bisect.bisect_left(lines, span[0])
-    return at < len(lines) and lines[at] <= span[1]
-
-
-def _test_lines(idx: AstIndex) -> List[Tuple[int, int]]:
-    """Lines of ``def test*`` and ``class Test*`` (with decorators): ``in_test_function``."""
-    return idx.test_spans()
-
-
-def _in_lines(node: Union[ast.AST, int], spans: List[Tuple[int, int]]) -> bool:
-    line = node if isinstance(node, int) else node.lineno  # type: ignore[attr-defined]
-    return any(first <= line <= last for first, last in spans)
-
-
-def _training_lines(idx: AstIndex) -> List[int]:
-    return _fact(idx, "trains", _read_training_lines)
-
-
-def _read_training_lines(idx: AstIndex) -> List[int]:
-    return _lines([c for name, calls in idx.calls.items() if _trains_by_name(name) for c in calls if _ast_training_call(c)])
-
-
-# -- HPL101 / HPL103: loops that could be grid dimensions ------------------------
-
-
-def _could_be_dim(loop: ast.AST, spaced: Set[str], aliased: Set[str]) -> bool:
-    """``ValueReader.dim(loop.iter, label)`` could give a dimension that counts:
-    every way it returns one is allowed, names judged as it judges them."""
-    vocab = DEFAULT_VOCABULARY
-    target = loop.target  # type: ignore[attr-defined]
-    if not isinstance(target, (ast.Name, ast.Subscript)):
-        return False
-    label = target.id if isinstance(target, ast.Name) else None
-    if excluded_loop_name(label, vocab):
-        return False
-    inner = _ast_unwrap(loop.iter)  # type: ignore[attr-defined]
-    if isinstance(inner, ast.Name):
-        return hyperparameter_name(label, vocab) or not excluded_loop_name(inner.id, vocab)
-    if isinstance(inner, ast.Subscript):
-        return _could_be_subscript_dim(inner)
-    if isinstance(inner, ast.Attribute):
-        return hyperparameter_name(inner.attr, vocab) or hyperparameter_name(label, vocab)
-    if isinstance(inner, (ast.List, ast.Tuple, ast.Set)):
-        return len(inner.elts) >= 2 and not any(isinstance(e, ast.Starred) for e in inner.elts)
-    if isinstance(inner, ast.Call) and not _ast_star_args(inner):
-        name = callee_name(inner)
-        if name in spaced or name in aliased:
-            return True
-        return name in ("range", "arange") and hyperparameter_name(label, vocab) and label not in INDEX_NAMES
-    return False
-
-
-def _subscript_key(node: ast.Subscript) -> Optional[str]:
-    key = node.slice
-    if isinstance(key, ast.Tuple) and len(key.elts) == 1:
-        key = key.elts[0]  # x["lr",]: one subscript element to libcst
-    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
-
-
-def _could_be_subscript_dim(node: ast.Subscript) -> bool:
-    key = _subscript_key(node)
-    if key is None:
-        return False
-    if isinstance(node.value, ast.Name):
-        return True  # perhaps a dict bound to the name
-    vocab = DEFAULT_VOCABULARY
-    if excluded_loop_name(key, vocab):
-        return False
-    owner = (_ast_dotted(node.value) or "").rsplit(".", 1)[-1]
-    return hyperparameter_name(key, vocab) or bool(name_tokens(owner) & GRID_CONTAINER_TOKENS)
-
-
-def _size_bound(loop: ast.AST, aliased: Set[str]) -> float:
-    """At least the value count the rule can see for a candidate loop (0: never known)."""
-    inner = _ast_unwrap(loop.iter)  # type: ignore[attr-defined]
-    if isinstance(inner, (ast.List, ast.Tuple, ast.Set)):
-        return len(inner.elts)
-    if isinstance(inner, ast.Attribute) or (isinstance(inner, ast.Subscript) and not isinstance(inner.value, ast.Name)):
-        return 0
-    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "range" and "range" not in aliased:
-        values = inner.args
-        if 1 <= len(values) <= 3 and all(isinstance(v, ast.Constant) and type(v.value) is int for v in values):
-            nums = [float(v.value) for v in values]  # type: ignore[attr-defined]
-            start, stop, step = (0.0, nums[0], 1.0) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) == 3 else 1.0)
-            return _count_range(start, stop, step) or 0
-    return INF
-
-
-def _dim_call_names(idx: AstIndex) -> Tuple[Set[str], Set[str]]:
-    """Callees that may be linspace-like, and aliases of any value-list call."""
-    spaced, aliased = set(), set()
-    for name, meant in _callee_meanings(idx).items():
-        if meant & SPACED_CALLS:
-            spaced.add(name)
-        if any(m != name and (m in SPACED_CALLS or m in ("range", "arange")) for m in meant):
-            aliased.add(name)
-    return spaced, aliased
-
-
-@dataclass(frozen=True)
-class LoopSpan:
-    """A loop that could be a grid dimension: its lines and a bound on its value count."""
-
-    first: int
-    last: int
-    size: float
-
-    @property
-    def lines(self) -> Tuple[int, int]:
-        return self.first, self.last
-
-
-def loop_nests(idx: AstIndex) -> List[List[LoopSpan]]:
-    """Nests of >= 2 loops that could be grid dimensions, outermost first,
-    ending at each candidate loop; nests whose outermost loop is in a test are
-    left out (the rule skips a chain whose first loop is)."""
-    return _fact(idx, "nests", lambda i: list(_read_nests(i)))
-
-
-def _read_nests(idx: AstIndex) -> Iterator[List[LoopSpan]]:
-    fors = idx.of(ast.For, ast.AsyncFor)
-    if len(fors) < 2:
-        return
-    spaced, aliased = _dim_call_names(idx)
-    loops = sorted((f for f in fors if _could_be_dim(f, spaced, aliased)), key=lambda f: f.lineno)
-    stack: List[LoopSpan] = []
-    for loop in loops:
-        span = LoopSpan(loop.lineno, loop.end_lineno, _size_bound(loop, aliased))  # type: ignore[attr-defined]
-        while stack and stack[-1].last < span.first:
-            stack.pop()
-        if stack and not _in_lines(stack[0].first, _test_lines(idx)):
-            yield stack + [span]
-        stack.append(span)
-
-
-def grid_nest(tree: ast.AST) -> bool:
-    """HPL101's ast stage; see ``NestedLoopGrid.ast_wants``."""
-    idx = ast_index(tree)
-    trains = _training_lines(idx)
-    if not trains:
-        return False
-    for nest in loop_nests(idx):
-        if not _span_has_line(nest[-1].lines, trains):
-            continue
-        if len(nest) >= DEFAULTS["grid-min-dimensions"]:
-            return True
-        sizes = [loop.size for loop in nest]
-        if math.prod(sizes if len(nest) == 2 else [max(s, 1) for s in sizes]) >= DEFAULTS["grid-min-configurations"]:
-            return True
-    return False
-
-
-# -- HPL102 ----------------------------------------------------------------------
-
-
-def library_grid(tree: ast.AST) -> bool:
-    """HPL102's ast stage; see ``LibraryGridSearch.ast_wants``."""
-    idx = ast_index(tree)
-    meanings = _callee_meanings(idx)
-    calls = [(c, meant) for name, meant in meanings.items() if meant & GRID_CALLS or any(m.endswith("GridSearch") for m in meant) for c in idx.calls[name]]
-    if not calls:
-        return False
-    roots = _imported_roots(idx)
-    if "ray" in roots and any("grid_search" in meant for _, meant in calls):
-        return True  # Ray Tune: reported wherever it is
-    if roots & {"keras_tuner", "kerastuner"} and any(m.endswith("GridSearch") for _, meant in calls for m in meant):
-        return True  # Keras Tuner: likewise
-    tests = _test_lines(idx)
-    for call, meant in calls:
-        if _in_lines(call, tests):
-            continue
-        if meant & LIBRARY_GRID_NAMES and _could_hold_grid(call):
-            return True
-        if "product" in meant and "itertools" in roots and _could_be_product_grid(idx, call):
-            return True
-    return False
-
-
-def _imported_roots(idx: AstIndex) -> Set[str]:
-    """Top-level modules the file imports: ``ctx.qualify`` only resolves through these."""
-    roots = {alias.name.split(".", 1)[0] for node in idx.of(ast.Import) for alias in node.names}
-    roots.update(node.module.split(".", 1)[0] for node in idx.of(ast.ImportFrom) if node.module and not node.level)
-    return roots
-
-
-def _could_hold_grid(call: ast.Call) -> bool:
-    """``dict_dims`` reads the grid argument only as a name, a dict or a list of them."""
-    if _ast_star_args(call):
-        return True
-    grids = call.args[:2] + [k.value for k in call.keywords if k.arg in ("param_grid", "search_space")]
-    return any(_grid_shape(_ast_unwrap(g)) for g in grids)
-
-
-def _grid_shape(expr: ast.AST) -> bool:
-    if isinstance(expr, ast.Call):
-        return isinstance(expr.func, ast.Name) and expr.func.id == "dict"
-    return isinstance(expr, (ast.Name, ast.Dict, ast.List, ast.Tuple))
-
-
-def _could_be_product_grid(idx: AstIndex, call: ast.Call) -> bool:
-    """``_product`` reports one ``*`` argument of lists or ``.values()``, a
-    product in a ``for`` with training inside, or two dimensions with
-    tuning-vocabulary names (the loop's targets, or names, attributes and keys
-    in the arguments); any other ``*``/``**`` argument makes it give up."""
-    if any(isinstance(a, ast.Starred) for a in call.args):
-        star = call.args[0]
-        if len(call.args) != 1 or any(k.arg is None for k in call.keywords) or not isinstance(star, ast.Starred):
-            return False
-        inner = star.value
-        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "values":
-            return not inner.args and not inner.keywords
-        return isinstance(_ast_unwrap(inner), (ast.Name, ast.List, ast.Tuple))
-    if any(k.arg is None for k in call.keywords):
-        return False
-    loops = [f for f in idx.of(ast.For, ast.AsyncFor) if f.lineno <= call.lineno <= f.iter.end_lineno]
-    trains = _training_lines(idx)
-    if any(_has_line(f, trains) for f in loops):
-        return True
-    names: List[str] = []
-    for part in list(call.args) + [k.value for k in call.keywords] + [f.target for f in loops]:
-        for node in ast.walk(part):
-            if isinstance(node, ast.Name):
-                names.append(node.id)
-            elif isinstance(node, ast.Attribute):
-                names.append(node.attr)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                names.append(node.value)
-    return any(DEFAULT_VOCABULARY.scale(n) in TUNING_SCALES for n in names)
-
-
-# -- HPL103 ----------------------------------------------------------------------
-
-
-def _lr_use_lines(idx: AstIndex) -> List[int]:
-    """Lines of calls ``_lr_uses`` could read a learning rate from: an optimizer,
-    or a training/estimator call with a learning-rate keyword."""
-    meanings = _callee_meanings(idx)
-    optimizers = {name for name, meant in meanings.items() if meant & OPTIMIZERS.keys()}
-    with_keyword = any(k.arg and _is_lr(k.arg) for k in idx.of(ast.keyword))
-    if not optimizers and not with_keyword:
-        return []
-    found = []
-    for name, calls in idx.calls.items():
-        for call in calls:
-            if _ast_star_args(call):
-                continue
-            if name in optimizers:
-                found.append(call)
-            elif with_keyword and any(k.arg and _is_lr(k.arg) for k in call.keywords):
-                if name[:1].isupper() or _ast_training_call(call):
-                    found.append(call)
-    return _lines(found)
-
-
-def _suggest_calls(idx: AstIndex) -> int:
-    return sum(
-        len([c for c in calls if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)])
-        for name, calls in idx.calls.items() if name.startswith("suggest_")
-    )
-
-
-def _could_draw(expr: ast.AST) -> bool:
-    """``_is_random_draw`` for ``ast``, without the module check."""
-    if isinstance(expr, ast.BinOp):
-        return _could_draw(expr.left) or _could_draw(expr.right)
-    if not isinstance(expr, ast.Call):
-        return False
-    if isinstance(expr.func, ast.Name) and expr.func.id in ("int", "float") and len(expr.args) + len(expr.keywords) == 1:
-        inner = expr.args[0] if expr.args else expr.keywords[0].value
-        return _could_draw(inner.value if isinstance(inner, ast.Starred) else inner)
-    return callee_name(expr) in RANDOM_DRAWS
-
-
-def _draws_twice(loop: ast.AST) -> bool:
-    """``random_draws`` would find two hyperparameters drawn in the loop body."""
-    count = 0
-    for stmt in loop.body:  # type: ignore[attr-defined]
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            if _could_draw(stmt.value) and hyperparameter_name(stmt.targets[0].id, DEFAULT_VOCABULARY):
-                count += 1
-    return count >= 2
-
-
-def _lr_grid_dict(idx: AstIndex) -> bool:
-    """``visit_Dict``'s shape: >= 3 string keys, one learning rate, two value lists, and a search call to take it."""
-    for node in idx.of(ast.Dict):
-        if len(node.keys) < 3:
-            continue
-        items = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-        lr = [k for k, _ in items if _is_lr(k)]
-        multi = [k for k, v in items if not _is_lr(k) and _literal_len(_ast_unwrap(v)) >= 2]
-        if len(items) >= 3 and len(lr) == 1 and len(multi) >= 2 and not trades_lr_for_iterations(multi):
-            return _search_call(idx)
-    return False
-
-
-def _literal_len(expr: ast.AST) -> int:
-    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and not any(isinstance(e, ast.Starred) for e in expr.elts):
-        return len(expr.elts)
-    return 0
-
-
-def _search_call(idx: AstIndex) -> bool:
-    """A call ``_passed_to_search`` accepts: a library grid, ``product``, or a search-named call."""
-    return any(meant & GRID_CALLS or name_tokens(name) & SEARCH_CALL_TOKENS for name, meant in _callee_meanings(idx).items())
-
-
-def lr_search(tree: ast.AST) -> bool:
-    """HPL103's ast stage; see ``LearningRateNotTuned.ast_wants``."""
-    idx = ast_index(tree)
-    if _lr_grid_dict(idx):
-        return True
-    uses = _lr_use_lines(idx)
-    if not uses:
-        return False
-    if _suggest_calls(idx) >= 2:
-        return True
-    trains = _training_lines(idx)
-    if trains and any(_span_has_line(nest[-1].lines, trains) and _span_has_line(nest[-1].lines, uses) for nest in loop_nests(idx)):
-        return True
-    drawing = [f for f in idx.of(ast.For, ast.AsyncFor) if _has_line(f, uses) and _draws_twice(f)]
-    if drawing:
-        tests = _test_lines(idx)
-        return any(not _in_lines(f, tests) for f in drawing)
     return False
