@@ -176,8 +176,86 @@ def test_chunks_cover_every_task_once() -> None:
 
 def test_shards_of_an_older_build_are_removed(tmp_path: Path) -> None:
     config = Config()
-    (tmp_path / "v1-0000000000000000-0000000000000000.pickle").write_bytes(b"old build")
+    folder = tmp_path / "cache"
+    first = ResultCache(str(folder))
+    first.put("a.py", "d", config, [])
+    first.save()
+    (folder / "v1-0000000000000000-0000000000000000.pickle").write_bytes(b"old build")
+    cache = ResultCache(str(folder))
+    cache.put("b.py", "d", config, [])
+    cache.save()
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "CACHEDIR.TAG", cache.shard_name(config)]
+
+
+def test_a_folder_the_cache_did_not_make_keeps_every_file(tmp_path: Path) -> None:
+    """``--cache-dir .``: the user's pickles and .gitignore are never touched."""
+    config = Config()
+    (tmp_path / "model.pickle").write_bytes(b"weights")
+    (tmp_path / "v1-0000000000000000-0000000000000000.pickle").write_bytes(b"looks like a shard")
+    (tmp_path / ".gitignore").write_text("data/\n")
     cache = ResultCache(str(tmp_path))
     cache.put("a.py", "d", config, [])
     cache.save()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".gitignore", cache.shard_name(config)]
+    assert (tmp_path / "model.pickle").read_bytes() == b"weights"
+    assert (tmp_path / "v1-0000000000000000-0000000000000000.pickle").exists()
+    assert (tmp_path / ".gitignore").read_text() == "data/\n"
+    own = tmp_path / ".hplint_cache"
+    assert sorted(p.name for p in own.iterdir()) == [".gitignore", "CACHEDIR.TAG", cache.shard_name(config)]
+    assert ResultCache(str(tmp_path)).get("a.py", "d", config) == []  # found again next run
+
+
+def test_cli_cache_dir_dot_deletes_nothing(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "model.pickle").write_bytes(b"weights")
+    (tmp_path / "t.py").write_text("x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--cache-dir", ".", "-q", "t.py"]) == 0
+    assert cli.main(["--cache-dir", ".", "-q", "t.py"]) == 0
+    assert (tmp_path / "model.pickle").read_bytes() == b"weights"
+    assert not (tmp_path / ".gitignore").exists()
+
+
+def test_a_folder_an_earlier_build_made_is_adopted(tmp_path: Path) -> None:
+    config = Config()
+    folder = tmp_path / ".hplint_cache"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("# created by hplint\n*\n")
+    (folder / "v1-0000000000000000-0000000000000000.pickle").write_bytes(b"old build")
+    cache = ResultCache(str(folder))
+    cache.put("a.py", "d", config, [])
+    cache.save()
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "CACHEDIR.TAG", cache.shard_name(config)]
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"a.py": "not a tuple"},
+        {"a.py": ("d",)},
+        {"a.py": ("d", "not a list")},
+        {"a.py": ("d", ["not a diagnostic"])},
+        {"a.py": (3, [])},
+    ],
+)
+def test_damaged_entries_count_as_misses(tmp_path: Path, entries) -> None:
+    """A valid pickle with the right format key but the wrong shapes is an empty cache, not a crash."""
+    config = Config()
+    folder = tmp_path / "cache"
+    cache = ResultCache(str(folder))
+    cache.put("b.py", "d", config, [])
+    cache.save()
+    (folder / cache.shard_name(config)).write_bytes(pickle.dumps({"format": 1, "entries": entries}))
+    assert ResultCache(str(folder)).get("a.py", "d", config) is None
+
+
+def test_damaged_entries_do_not_break_a_cli_run(tmp_path: Path, monkeypatch) -> None:
+    import hashlib
+
+    (tmp_path / "t.py").write_text("x = 1\n")
+    digest = hashlib.sha256(b"x = 1\n").hexdigest()
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["-q", "t.py"]) == 0
+    for shard in (tmp_path / ".hplint_cache").glob("*.pickle"):
+        entries = pickle.loads(shard.read_bytes())["entries"]
+        assert digest in repr(entries)  # the entry the next run would read
+        shard.write_bytes(pickle.dumps({"format": 1, "entries": {key: (digest, [1, 2]) for key in entries}}))
+    assert cli.main(["-q", "t.py"]) == 0

@@ -242,9 +242,23 @@ def test_rules_and_explain(project: Path) -> None:
     text = run(["explain", "HPL206"], project)
     assert text.returncode == 0
     assert "Why it matters" in text.stdout and "suggest_float" in text.stdout
-    assert "hplint verify HPL206" in text.stdout
+    assert "hplint verify" not in text.stdout  # HPL206 has no demonstration to point at
+    measured = run(["explain", "HPL201"], project)
+    assert "See it measured: hplint verify HPL201" in measured.stdout
     bad = run(["explain", "HPL999"], project)
     assert bad.returncode == 2 and "unknown rule" in bad.stderr
+
+
+def test_explain_points_to_verify_exactly_for_rules_with_a_demonstration(project: Path) -> None:
+    from hplint.core.registry import all_rules
+    from hplint.verify import demo_codes, demos_for
+
+    measured = {code for codes in demo_codes().values() for code in codes}
+    for rule in all_rules():
+        text = run(["explain", rule.code], project).stdout
+        assert ("hplint verify" in text) == (rule.code in measured), rule.code
+        if rule.code in measured:
+            assert demos_for([rule.code])  # the command it points at selects a demonstration
 
 
 def test_usage_error_exit_2(project: Path) -> None:

@@ -56,8 +56,8 @@ def notebook(*cells: dict, language: str = "python") -> dict:
     }
 
 
-def write_nb(path: Path, nb: dict, indent=1, ensure_ascii: bool = False, newline: bool = True) -> str:
-    text = json.dumps(nb, indent=indent, ensure_ascii=ensure_ascii) + ("\n" if newline else "")
+def write_nb(path: Path, nb: dict, indent=1, ensure_ascii: bool = False, newline: bool = True, separators=None) -> str:
+    text = json.dumps(nb, indent=indent, ensure_ascii=ensure_ascii, separators=separators) + ("\n" if newline else "")
     path.write_bytes(text.encode("utf-8"))
     return text
 
@@ -211,6 +211,7 @@ LAYOUTS = [
     pytest.param(dict(indent=2, ensure_ascii=True, newline=False), id="2-spaces-ascii-no-final-newline"),
     pytest.param(dict(indent="\t", ensure_ascii=False, newline=True), id="tabs"),
     pytest.param(dict(indent=None, ensure_ascii=False, newline=False), id="one-line"),
+    pytest.param(dict(indent=None, ensure_ascii=False, newline=False, separators=(",", ":")), id="compact"),
 ]
 
 
@@ -242,7 +243,8 @@ def test_fix_rewrites_only_the_changed_source(tmp_path: Path, layout: dict, as_s
     expected["cells"][2]["source"] = new_source.rstrip("\n") if as_string else new_source.splitlines(keepends=True)
     assert json.loads(after) == expected
     # the same bytes json.dumps gives for the file's own layout: nothing else moved
-    assert after == json.dumps(expected, indent=layout["indent"], ensure_ascii=layout["ensure_ascii"]) + ("\n" if layout["newline"] else "")
+    dumped = json.dumps(expected, indent=layout["indent"], ensure_ascii=layout["ensure_ascii"], separators=layout.get("separators"))
+    assert after == dumped + ("\n" if layout["newline"] else "")
     start, end = source_spans(before)[2]
     assert after[:start] == before[:start]
     assert after.endswith(before[end:])

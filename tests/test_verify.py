@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hplint.verify import DEMO_CODES, INSTALL_HINT, demos_for
+from hplint.verify import DEMOS, INSTALL_HINT, demo_codes, demos_for
 from hplint.verify.common import ACCURACY_TOLERANCE, Demo, DemoResult, SeedOutcome
 
 
@@ -42,12 +42,12 @@ def test_quick_run_prints_numbers(quick_run: list[dict], capsys: pytest.CaptureF
         print("\nhplint verify --quick:")
         for demo in quick_run:
             print("  " + _line(demo))
-    assert [d["demo"] for d in quick_run] == list(DEMO_CODES)
+    assert [d["demo"] for d in quick_run] == list(DEMOS)
 
 
 def test_every_demo_completes_with_sane_numbers(quick_run: list[dict]) -> None:
     for demo in quick_run:
-        assert demo["codes"] == list(DEMO_CODES[demo["demo"]])
+        assert demo["codes"] == list(demo_codes()[demo["demo"]])
         assert demo["seeds"] == 3 and demo["seconds"] > 0
         assert demo["verdict"] in ("holds", "does not hold here")
         for side in ("anti_pattern", "fix"):
@@ -61,7 +61,7 @@ def test_every_demo_completes_with_sane_numbers(quick_run: list[dict]) -> None:
         assert demo["budget"]["anti_pattern"] > 0 and demo["budget"]["fix"] > 0
 
 
-@pytest.mark.parametrize("name", list(DEMO_CODES))
+@pytest.mark.parametrize("name", list(DEMOS))
 def test_fix_at_least_as_good_as_anti_pattern(quick_run: list[dict], name: str, capsys) -> None:
     demo = next(d for d in quick_run if d["demo"] == name)
     with capsys.disabled():
@@ -87,7 +87,7 @@ def test_code_selection() -> None:
     assert demos_for(["HPL2"]) == ["spacing", "range"]
     assert demos_for(["HPL501", "hpl103"]) == ["lr-first", "budget"]
     assert demos_for(["interactions"]) == ["interactions"]
-    assert demos_for([]) == list(DEMO_CODES)
+    assert demos_for([]) == list(DEMOS)
     with pytest.raises(KeyError):
         demos_for(["HPL999"])
 

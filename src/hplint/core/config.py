@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import math
 import os
 import re
 import sys
@@ -125,9 +126,17 @@ class Config:
             rel = absolute
         return rel.replace(os.sep, "/")
 
-    def is_excluded(self, path: str) -> bool:
+    def is_excluded(self, path: str, below: Optional[str] = None) -> bool:
+        """Whether ``path`` is excluded.  ``below``: the folder a walk started
+        from; a pattern without ``/`` (``build``, ``venv``) then only judges
+        the parts of the path below it, never the folder the user named or its
+        parents (``hplint /opt/build/proj`` lints the project)."""
         rel = self.relative(path)
-        return _exclusion(tuple(self.exclude) + tuple(self.extend_exclude)).matches(rel)
+        exclusion = _exclusion(tuple(self.exclude) + tuple(self.extend_exclude))
+        if below is None:
+            return exclusion.matches(rel)
+        inner = os.path.relpath(os.path.abspath(path), os.path.abspath(below)).replace(os.sep, "/")
+        return exclusion.matches_below(rel, inner)
 
     # -- options ------------------------------------------------------------
     def option(self, name: str) -> Any:
@@ -172,6 +181,9 @@ class _Exclusion:
         self.whole = _any_of(stripped)
         self.last = _any_of([p for p in stripped if "/" not in p])
         self.prefixes = tuple(p + "/" for p in stripped)
+        rooted = [p for p in stripped if "/" in p]
+        self.rooted = _any_of(rooted)
+        self.rooted_prefixes = tuple(p + "/" for p in rooted)
         self.part = _any_of(list(patterns))
         self._parts: Dict[str, bool] = {}
 
@@ -180,6 +192,17 @@ class _Exclusion:
         if self.whole.match(rel) or self.last.match(rel.rsplit("/", 1)[-1]) or rel.startswith(self.prefixes):
             return True
         return any(self._part(part) for part in rel.split("/"))
+
+    def matches_below(self, rel: str, inner: str) -> bool:
+        """``matches`` where the name patterns judge only ``inner``, the part
+        below a walked folder; patterns with a ``/`` keep judging the path
+        from the project root (the user wrote them for that path)."""
+        rel, inner = os.path.normcase(rel), os.path.normcase(inner)
+        if self.rooted.match(rel) or rel.startswith(self.rooted_prefixes):
+            return True
+        if self.last.match(inner.rsplit("/", 1)[-1]):
+            return True
+        return any(self._part(part) for part in inner.split("/") if part not in (".", ".."))
 
     def _part(self, part: str) -> bool:
         found = self._parts.get(part)
@@ -216,7 +239,11 @@ _HPLINT_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*hplint\b|tool\.hplint\b", re.M
 
 
 def find_config_file(start: str) -> Optional[Path]:
-    """The nearest pyproject.toml at or above ``start`` with a [tool.hplint] table."""
+    """The nearest pyproject.toml at or above ``start`` with a [tool.hplint] table.
+
+    A pyproject.toml that names hplint but cannot be read as UTF-8 is an error
+    (ConfigError), not a file to skip: its settings would silently not apply.
+    """
     path = Path(start).resolve()
     if path.is_file() or not path.exists():
         path = path.parent
@@ -224,12 +251,27 @@ def find_config_file(start: str) -> Optional[Path]:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                data = candidate.read_bytes()
+            except OSError:
                 continue
-            if _HPLINT_TABLE.search(text):
+            if b"hplint" not in data:
+                continue
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ConfigError(f"{candidate}: not valid UTF-8 (byte {exc.start}); TOML files must be UTF-8") from None
+            if _HPLINT_TABLE.search(text) or _names_hplint_in_tool(text):
                 return candidate
     return None
+
+
+def _names_hplint_in_tool(text: str) -> bool:
+    """``[tool]`` with an ``hplint = ...`` key: not a table, but meant for hplint."""
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return False
+    return isinstance(tool, dict) and "hplint" in tool
 
 
 def load_config_file(path: Path) -> Config:
@@ -309,10 +351,14 @@ def coerce_option(opt, value: Any, loc: str) -> Any:
     if opt.type in (int, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{loc}: expected a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{loc}: expected a finite number ({opt.allowed}), got {value!r}")
         if opt.type is int and not float(value).is_integer():
             raise ConfigError(f"{loc}: expected an integer, got {value!r}")
-        if value < 0:
-            raise ConfigError(f"{loc}: expected a non-negative number, got {value!r}")
+        too_low = opt.minimum is not None and (value <= opt.minimum if opt.above else value < opt.minimum)
+        too_high = opt.maximum is not None and value > opt.maximum
+        if too_low or too_high:
+            raise ConfigError(f"{loc}: expected a number {opt.allowed}, got {value!r}")
         return opt.type(value)
     if opt.type in (list, tuple):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

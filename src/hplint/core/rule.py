@@ -46,12 +46,26 @@ class Example:
 
 @dataclass(frozen=True)
 class Option:
-    """A per-rule setting: ``[tool.hplint] <name> = ...`` and ``--hpl-<name>``."""
+    """A per-rule setting: ``[tool.hplint] <name> = ...`` and ``--hpl-<name>``.
+
+    A number must lie in ``minimum..maximum`` (``above``: strictly above the
+    minimum); the configuration loader names the allowed range when it does not.
+    """
 
     name: str
     type: type
     default: Any
     help: str
+    minimum: Optional[float] = 0
+    maximum: Optional[float] = None
+    above: bool = False
+
+    @property
+    def allowed(self) -> str:
+        """The allowed range in words, for error messages."""
+        low = "" if self.minimum is None else (f"> {self.minimum:g}" if self.above else f">= {self.minimum:g}")
+        high = "" if self.maximum is None else f"<= {self.maximum:g}"
+        return " and ".join(part for part in (low, high) if part) or "any number"
 
     @property
     def key(self) -> str:

@@ -12,7 +12,13 @@ Only lint results are cached: fixing writes files, so it always runs fresh.
 
 Concurrent runs are safe: a shard is written to a temporary file and renamed
 into place, merged with what another run wrote meanwhile; an unreadable or
-corrupt shard is treated as empty, never as an error.
+corrupt shard, or entry, is treated as empty, never as an error.
+
+The cache only ever deletes files it can prove it wrote: its folder carries a
+``CACHEDIR.TAG`` naming hplint, written when hplint created the folder; only
+in such a folder does it write a ``.gitignore`` and remove stale shards, and
+only files named like its own shards.  Pointed at a folder it did not create
+(``--cache-dir .``), it keeps its files in a tagged ``.hplint_cache`` inside.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
@@ -31,6 +38,10 @@ from hplint.core.diagnostics import Diagnostic
 DEFAULT_DIR = ".hplint_cache"
 _FORMAT = 1
 Entry = Tuple[str, List[Diagnostic]]  # (content digest, diagnostics)
+TAG_NAME = "CACHEDIR.TAG"
+# the cache-directory tag convention (bford.org/cachedir), naming its writer
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache written by hplint; it can be deleted.\n"
+_SHARD = re.compile(r"v\d+-[0-9a-f]{16}-[0-9a-f]{16}\.pickle")
 
 
 def _package_fingerprint() -> str:
@@ -50,7 +61,7 @@ class ResultCache:
     """Shards of cached outcomes under one directory, loaded on first use."""
 
     def __init__(self, directory: str = DEFAULT_DIR) -> None:
-        self.directory = directory
+        self.directory = _own_folder(directory)
         self._fingerprint = _package_fingerprint()
         self._shards: Dict[str, Dict[str, Entry]] = {}
         self._dirty: Dict[str, Dict[str, Entry]] = {}
@@ -62,9 +73,9 @@ class ResultCache:
     def get(self, path: str, digest: str, config: Config) -> Optional[List[Diagnostic]]:
         """The cached diagnostics for these exact bytes at this path, or None."""
         entry = self._shard(self.shard_name(config)).get(path)
-        if entry is None or entry[0] != digest:
+        if not _well_formed(entry) or entry[0] != digest:  # type: ignore[index]
             return None
-        return entry[1]
+        return list(entry[1])  # type: ignore[index]
 
     def put(self, path: str, digest: str, config: Config, diagnostics: Iterable[Diagnostic]) -> None:
         name = self.shard_name(config)
@@ -77,8 +88,7 @@ class ResultCache:
         if not self._dirty:
             return
         try:
-            os.makedirs(self.directory, exist_ok=True)
-            _write_gitignore(self.directory)
+            _make_own_folder(self.directory)
         except OSError:
             return
         for name, new in self._dirty.items():
@@ -90,13 +100,15 @@ class ResultCache:
 
     def _drop_stale(self) -> None:
         """Shards of another hplint build can never hit again: remove them."""
+        if not _is_own_folder(self.directory):
+            return
         current = f"v{_FORMAT}-{self._fingerprint[:16]}-"
         try:
             names = os.listdir(self.directory)
         except OSError:
             return
         for name in names:
-            if name.endswith(".pickle") and not name.startswith((current, ".")):
+            if _SHARD.fullmatch(name) and not name.startswith(current):
                 try:
                     os.unlink(os.path.join(self.directory, name))
                 except OSError:
@@ -140,9 +152,62 @@ def _atomic_write(path: str, entries: Dict[str, Entry]) -> None:
             pass
 
 
-def _write_gitignore(directory: str) -> None:
-    """The cache ignores itself, so no project needs a .gitignore line for it."""
-    path = os.path.join(directory, ".gitignore")
-    if not os.path.exists(path):
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write("# created by hplint\n*\n")
+def _well_formed(entry: object) -> bool:
+    """An entry as ``put`` writes it: (digest, [Diagnostic, ...])."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], list)
+        and all(isinstance(d, Diagnostic) for d in entry[1])
+    )
+
+
+_IGNORE_ALL = "# created by hplint\n*\n"
+
+
+def _is_own_folder(directory: str) -> bool:
+    """Tagged by hplint, or (a folder an earlier hplint made) holding only its
+    ``.gitignore`` and shards: then it is tagged now."""
+    if _read(os.path.join(directory, TAG_NAME)) == TAG:
+        return True
+    if _read(os.path.join(directory, ".gitignore")) != _IGNORE_ALL:
+        return False
+    try:
+        names = os.listdir(directory)
+        if not all(name == ".gitignore" or _SHARD.fullmatch(name) or name.startswith(".tmp-") for name in names):
+            return False
+        with open(os.path.join(directory, TAG_NAME), "w", encoding="utf-8") as handle:
+            handle.write(TAG)
+    except OSError:
+        return False
+    return True
+
+
+def _read(path: str) -> Optional[str]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _own_folder(directory: str) -> str:
+    """Where the shards go: ``directory`` if hplint made it (or may make it), else
+    a folder of hplint's own inside it."""
+    if not os.path.exists(directory) or _is_own_folder(directory):
+        return directory
+    return os.path.join(directory, DEFAULT_DIR)
+
+
+def _make_own_folder(directory: str) -> None:
+    """Create the cache folder, tagged as hplint's, ignored by git."""
+    if os.path.isdir(directory):
+        if not _is_own_folder(directory):
+            raise OSError(f"{directory} is not hplint's cache folder")
+        return
+    os.makedirs(directory)
+    with open(os.path.join(directory, TAG_NAME), "w", encoding="utf-8") as handle:
+        handle.write(TAG)
+    with open(os.path.join(directory, ".gitignore"), "w", encoding="utf-8") as handle:
+        handle.write(_IGNORE_ALL)

@@ -160,6 +160,10 @@ def cmd_check(argv: Sequence[str]) -> int:
         errors.append(FileOutcome(path, [io_error(path, message)], error=message))
 
     files = list(discover(paths, resolver.for_path, args.force_exclude, on_error))
+    if not files and not errors:
+        # as ruff: a run that lints nothing says so, never "All checks passed!"
+        print("warning: No Python files found under the given path(s)", file=sys.stderr)
+        return report([], argparse.Namespace(**{**vars(args), "quiet": True}), mode)
     configs = {f: resolver.for_path(f) for f in files}  # config errors surface before any work
     outcomes = run_files(files, configs, mode, args)
     outcomes.extend(errors)

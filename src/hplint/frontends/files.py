@@ -172,13 +172,13 @@ def _walk(root: str, config_for: Callable[[str], Config], on_error) -> Iterator[
         kept = []
         for d in sorted(dirnames):
             full = os.path.join(directory, d)
-            if config.is_excluded(full) or _is_virtualenv(full):
+            if config.is_excluded(full, below=root) or _is_virtualenv(full):
                 continue
             kept.append(d)
         dirnames[:] = kept
         for name in sorted(filenames):
             full = os.path.join(directory, name)
-            if is_included(full, config) and not config.is_excluded(full):
+            if is_included(full, config) and not config.is_excluded(full, below=root):
                 yield full
 
 

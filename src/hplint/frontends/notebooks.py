@@ -488,8 +488,36 @@ def encode_source(new: str, old_raw: str, text: str, at: int) -> str:
         newline = "\r\n" if "\r\n" in old_raw else "\n"
         item_indent, close_indent = _list_indents(old_raw.replace("\r\n", "\n"), text, at)
         return "[" + newline + ("," + newline).join(item_indent + item for item in items) + newline + close_indent + "]"
-    sep = ", " if ", " in inner or not inner.strip() else ","
-    return "[" + sep.join(items) + "]"
+    return "[" + _item_separator(inner, text).join(items) + "]"
+
+
+def _item_separator(inner: str, text: str) -> str:
+    """The separator between items on one line: the list's own where it has
+    two items, else the first one the file puts after a comma outside a string
+    (``", "`` as nbformat writes, ``","`` in a compact notebook)."""
+    for sample in (inner, text):
+        at = _structural_comma(sample)
+        if at >= 0:
+            return ", " if sample[at + 1 : at + 2] == " " else ","
+    return ", "
+
+
+def _structural_comma(text: str) -> int:
+    """Offset of the first comma outside a JSON string, or -1."""
+    inside = escaped = False
+    for at, char in enumerate(text):
+        if inside:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                inside = False
+        elif char == '"':
+            inside = True
+        elif char == ",":
+            return at
+    return -1
 
 
 def _list_indents(old_raw: str, text: str, at: int) -> Tuple[str, str]:

@@ -148,7 +148,8 @@ def explain(rule: Type[Rule]) -> str:
         out += ["", "Options ([tool.hplint] in pyproject.toml; --hpl-<name> in flake8)"]
         for opt in rule.options:
             out.append(f"  {opt.name} = {opt.default!r}  {opt.help}")
-    out += ["", f"See it measured: hplint verify {rule.code}"]
+    if rule.demonstration is not None:
+        out += ["", f"See it measured: hplint verify {rule.code}"]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -6,16 +6,17 @@ only when ``hplint verify`` runs (``pip install "hplint[verify]"``).
 
 INSTALL_HINT = 'hplint verify needs torch and optuna: pip install "hplint[verify]"'
 
-# demo name -> the rule codes whose claim it measures (torch-free, for `hplint explain`)
-DEMO_CODES: dict[str, tuple[str, ...]] = {
-    "spacing": ("HPL201", "HPL202", "HPL203", "HPL205"),
-    "range": ("HPL204",),
-    "strategy": ("HPL101", "HPL102"),
-    "lr-first": ("HPL103",),
-    "pruning": ("HPL301", "HPL302", "HPL303", "HPL304"),
-    "interactions": ("HPL401", "HPL402"),
-    "budget": ("HPL501",),
-}
+# The demonstrations, in the order they run; which rules each one measures
+# is said once, by the rules themselves (``Rule.demonstration``).
+DEMOS = ("spacing", "range", "strategy", "lr-first", "pruning", "interactions", "budget")
+
+
+def demo_codes() -> dict[str, tuple[str, ...]]:
+    """demo name -> the rule codes whose claim it measures (torch-free, for ``hplint explain``)."""
+    from hplint.core.registry import all_rules
+
+    rules = all_rules()
+    return {demo: tuple(r.code for r in rules if r.demonstration == demo) for demo in DEMOS}
 
 
 def demos_for(selectors: list[str]) -> list[str]:
@@ -23,17 +24,18 @@ def demos_for(selectors: list[str]) -> list[str]:
 
     No selector means every demo. Raises ``KeyError`` naming a selector that matches nothing.
     """
+    codes_of = demo_codes()
     if not selectors:
-        return list(DEMO_CODES)
+        return list(codes_of)
     chosen: set[str] = set()
     for selector in selectors:
         key = selector.strip()
         matched = {
             name
-            for name, codes in DEMO_CODES.items()
+            for name, codes in codes_of.items()
             if name == key.lower() or any(code.startswith(key.upper()) for code in codes)
         }
         if not key or not matched:
             raise KeyError(selector)
         chosen |= matched
-    return [name for name in DEMO_CODES if name in chosen]
+    return [name for name in codes_of if name in chosen]

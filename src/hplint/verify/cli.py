@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from hplint.verify import DEMO_CODES, INSTALL_HINT, demos_for
+from hplint.verify import DEMOS, INSTALL_HINT, demo_codes, demos_for
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,7 +17,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("codes", nargs="*", metavar="CODE",
                         help="rule codes, prefixes (HPL3) or demo names; default: every demo "
-                        f"({', '.join(DEMO_CODES)})")
+                        f"({', '.join(DEMOS)})")
     parser.add_argument("--quick", action="store_true", help="fewer epochs and trials (under a minute on 2 cores)")
     parser.add_argument("--seeds", type=int, default=None, metavar="N", help="repetitions per demo (default 3)")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="where to train (default cpu)")
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         names = demos_for(args.codes)
     except KeyError as error:
-        known = ", ".join(sorted({c for codes in DEMO_CODES.values() for c in codes}))
+        known = ", ".join(sorted({c for codes in demo_codes().values() for c in codes}))
         print(f"hplint verify: no demonstration for {error.args[0]!r}; codes with one: {known}", file=sys.stderr)
         return 2
     for option in ("seeds", "jobs"):

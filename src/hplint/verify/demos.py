@@ -7,29 +7,30 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable
 
-from hplint.verify import DEMO_CODES
+from hplint.verify import demo_codes
 from hplint.verify.common import Demo, DemoResult, SeedOutcome, Settings
 from hplint.verify.studies import budget, pruning
 from hplint.verify.sweeps import interactions, lr_first, search_range, spacing, strategy
 
 ACCURACY = "best validation accuracy"
+CODES = demo_codes()
 
 DEMOS: dict[str, Demo] = {
     demo.name: demo
     for demo in (
-        Demo("spacing", DEMO_CODES["spacing"], "a log-spaced lr grid beats a linear one with the same bounds and points",
+        Demo("spacing", CODES["spacing"], "a log-spaced lr grid beats a linear one with the same bounds and points",
              "linear grid", "log grid", ACCURACY, "trainings", spacing),
-        Demo("range", DEMO_CODES["range"], "a 4-decade lr range beats a 3x-wide window with the same trials",
+        Demo("range", CODES["range"], "a 4-decade lr range beats a 3x-wide window with the same trials",
              "3x window", "4 decades", ACCURACY, "trainings", search_range),
-        Demo("strategy", DEMO_CODES["strategy"], "random search with a third of the trials does as well as a 3x3x3 grid",
+        Demo("strategy", CODES["strategy"], "random search with a third of the trials does as well as a 3x3x3 grid",
              "3x3x3 grid", "random, 1/3", ACCURACY, "trainings", strategy),
-        Demo("lr-first", DEMO_CODES["lr-first"], "tuning the learning rate beats tuning width at an untuned lr",
+        Demo("lr-first", CODES["lr-first"], "tuning the learning rate beats tuning width at an untuned lr",
              "width sweep", "lr sweep", ACCURACY, "trainings", lr_first),
-        Demo("pruning", DEMO_CODES["pruning"], "MedianPruner spends fewer epochs and finds as good a best value",
+        Demo("pruning", CODES["pruning"], "MedianPruner spends fewer epochs and finds as good a best value",
              "no pruner", "MedianPruner", "best value (validation accuracy)", "epochs", pruning, cost_must_drop=True),
-        Demo("interactions", DEMO_CODES["interactions"], "tuning batch size and lr jointly beats tuning them in turn",
+        Demo("interactions", CODES["interactions"], "tuning batch size and lr jointly beats tuning them in turn",
              "bs, then lr", "joint", ACCURACY, "trainings", interactions),
-        Demo("budget", DEMO_CODES["budget"], "with under 20 trials a learning-rate sweep does as well as TPE",
+        Demo("budget", CODES["budget"], "with under 20 trials a learning-rate sweep does as well as TPE",
              "TPE, few trials", "lr sweep", ACCURACY, "trainings", budget),
     )
 }

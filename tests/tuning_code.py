@@ -1,0 +1,1264 @@
+"""Hypothesis strategies that write hyperparameter-tuning code in many spellings.
+
+No tests live here: ``tests/test_prefilter_differential.py`` lints what these
+strategies write with and without the prefilters and compares the findings.
+
+A program is composed from 1-5 *snippets*, each aimed at the shapes of one or
+more rules (a linearly spaced grid, a loop nest, an Optuna objective, a Ray
+Tune or Hyperopt space, a W&B sweep, a scikit-learn grid...) and at their near
+misses.  Every snippet draws its spelling: how each library is imported (and
+where), how numbers are written, how calls are laid out (positional or
+keyword arguments, comments and line breaks inside), what a value is bound to
+(a variable, an attribute, a subscript, a dict value, a keyword argument, a
+loop).  Snippets are then wrapped (module level, a function, a nested
+function, a method, a test, ``if __name__ == "__main__":``) and the text is
+rendered with one indentation unit (spaces or tabs) and one line ending (LF,
+CRLF or a lone CR).  What is drawn always parses: ``programs()`` checks it.
+
+Draws shrink toward the first option of each choice and toward "feature off",
+so a failing example shrinks to a plain spelling.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+from decimal import Decimal
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+# a line of a snippet: (indentation level relative to the snippet, text); the
+# text may hold "\n" (a continuation line inside brackets, after a backslash
+# or in a triple-quoted string): the renderer indents what follows one deeper
+Line = Tuple[int, str]
+Lines = List[Line]
+
+
+# ---------------------------------------------------------------------------
+# names
+
+
+LOG_VALUE_NAMES = (
+    "lr", "learning_rate", "base_lr", "baseLR", "learningRate", "LR", "max_lr", "eta",
+    "weight_decay", "wd", "reg_lambda", "l2", "alpha", "C", "gamma", "tol", "lambda_",
+)
+LOG_CONTAINER_NAMES = (
+    "lrs", "learning_rates", "lr_grid", "lr_values", "weight_decays", "wds", "alphas", "Cs",
+    "gammas", "lambdas", "learningRates", "lr_candidates",
+)
+LINEAR_NAMES = ("dropout", "momentum", "dropout_rate", "beta1", "label_smoothing")
+BATCH_NAMES = ("batch_size", "bs", "batch_sizes", "batchSize", "train_batch_size", "bss")
+OTHER_HYPER_NAMES = ("n_layers", "hidden", "hidden_size", "hidden_sizes", "units", "n_units", "depth", "activation", "kernel")
+NOT_DIMENSION_NAMES = ("seed", "seeds", "epochs", "epoch", "fold", "x", "i", "values", "step", "run", "trial", "_", "item")
+ALL_NAMES = LOG_VALUE_NAMES + LOG_CONTAINER_NAMES + LINEAR_NAMES + BATCH_NAMES + OTHER_HYPER_NAMES + NOT_DIMENSION_NAMES
+
+# the value one element of a container name stands for (``lrs`` -> ``lr``)
+SINGULAR = {
+    "lrs": "lr", "learning_rates": "learning_rate", "lr_grid": "lr", "lr_values": "lr",
+    "weight_decays": "weight_decay", "wds": "wd", "alphas": "alpha", "Cs": "c", "gammas": "gamma",
+    "lambdas": "lam", "learningRates": "learningRate", "lr_candidates": "lr", "batch_sizes": "batch_size",
+    "bss": "bs", "hidden_sizes": "hidden_size", "seeds": "seed", "values": "value",
+}
+
+LABELS = (
+    "lr", "learning_rate", "learning-rate", "Learning Rate", "optimizer/lr", "model__alpha", "weight_decay",
+    "wd", "alpha", "C", "gamma", "reg_lambda", "eps", "dropout", "momentum", "n_units", "n_layers",
+    "batch_size", "hidden", "seed", "svc__C", "lr_warmup_steps",
+)
+
+CONTAINERS = ("grid", "params", "config", "space", "param_grid", "search_space", "hparams", "cfg", "settings")
+
+
+def role_values(name: str) -> str:
+    """What kind of values a name holds: log, batch, linear, int, str, index."""
+    low = name.lower()
+    if name in LOG_VALUE_NAMES or name in LOG_CONTAINER_NAMES or low in ("c", "lam"):
+        return "log"
+    if name in BATCH_NAMES or "batch" in low:
+        return "batch"
+    if name in LINEAR_NAMES:
+        return "linear"
+    if name in ("activation", "kernel"):
+        return "str"
+    if name in OTHER_HYPER_NAMES:
+        return "int"
+    return "index"
+
+
+# ---------------------------------------------------------------------------
+# the drawing environment: choices, imports
+
+
+MODULE_ALIASES: Dict[str, Tuple[str, ...]] = {
+    "numpy": ("np", "xp", "onp", "N"),
+    "torch": ("th", "T", "pt"),
+    "optuna": ("opt", "ot", "optuna_"),
+    "ray": ("ray_",),
+    "hyperopt": ("hpo", "hyperopt_"),
+    "scipy": ("sp",),
+    "random": ("rnd", "rand", "random_"),
+    "math": ("m", "mt", "maths"),
+    "itertools": ("it", "itt"),
+    "functools": ("ft",),
+    "sklearn": ("sk",),
+    "keras_tuner": ("kt", "ktuner"),
+    "kerastuner": ("kt",),
+    "wandb": ("wb",),
+    "numpy.random": ("npr", "nprand"),
+    "torch.optim": ("optim", "toptim"),
+    "optuna.pruners": ("pruners",),
+    "optuna.samplers": ("samplers",),
+    "optuna.trial": ("otrial",),
+    "optuna.distributions": ("distributions", "od"),
+    "optuna.exceptions": ("oexc",),
+    "ray.tune": ("tune", "rt", "raytune"),
+    "ray.tune.schedulers": ("schedulers",),
+    "hyperopt.hp": ("hp", "hph"),
+    "scipy.stats": ("stats", "ss", "sps"),
+    "sklearn.model_selection": ("ms", "skms"),
+    "sklearn.svm": ("svm",),
+    "sklearn.linear_model": ("lm",),
+    "torch.utils.data": ("tud",),
+    "optuna.integration": ("oi",),
+    "ray.air": ("air",),
+}
+FROM_ALIASES = ("f", "fn", "g", "ls", "lin", "draw", "U", "grid_fn", "cartesian", "lg", "GS", "space_fn", "mk", "sample")
+STYLES = ("import_as", "import", "from", "from_as", "star", "parent")
+
+
+class Env:
+    """One program's drawing state: ``draw`` and the spelling chosen for each module."""
+
+    def __init__(self, draw: Callable) -> None:
+        self.draw = draw
+        self.styles: Dict[str, Tuple[str, str]] = {}  # module -> (style, alias)
+        self.attr_aliases: Dict[Tuple[str, str], str] = {}
+        self.used_aliases: set = set()
+        self.pending: List[str] = []  # import statements the snippet being drawn needs
+        self.counter = 0
+
+    # -- choices (each shrinks toward its first option / toward "no") -------
+    def pick(self, options: Sequence):
+        return self.draw(st.sampled_from(list(options)))
+
+    def chance(self, percent: int) -> bool:
+        return self.draw(st.integers(0, 99)) >= 100 - percent
+
+    def integer(self, low: int, high: int) -> int:
+        return self.draw(st.integers(low, high))
+
+    def some(self, options: Sequence, least: int, most: int) -> list:
+        return self.draw(st.lists(st.sampled_from(list(options)), min_size=least, max_size=most, unique=True))
+
+    def fresh(self, stem: str) -> str:
+        self.counter += 1
+        return f"{stem}{self.counter}"
+
+    # -- imports ----------------------------------------------------------
+    def _need(self, statement: str) -> None:
+        if statement not in self.pending:
+            self.pending.append(statement)
+
+    def _style(self, module: str) -> Tuple[str, str]:
+        found = self.styles.get(module)
+        if found is None:
+            options = list(STYLES) if "." in module else list(STYLES[:-1])
+            if "." in module:
+                options = ["parent"] + [o for o in options if o != "parent"]  # np.random.uniform first
+            style = self.pick(options)
+            alias = self.pick(MODULE_ALIASES.get(module, ("mod",))) if style == "import_as" else ""
+            found = self.styles[module] = (style, alias)
+        return found
+
+    def _alias(self, module: str, attr: str) -> str:
+        key = (module, attr)
+        found = self.attr_aliases.get(key)
+        if found is None:
+            found = self.pick(FROM_ALIASES)
+            if found in self.used_aliases:
+                found = self.fresh(found + "_")
+            self.used_aliases.add(found)
+            self.attr_aliases[key] = found
+        return found
+
+    def ref(self, module: str, attr: str) -> str:
+        """How this program spells ``module.attr``, the import it needs recorded."""
+        style, alias = self._style(module)
+        if style == "import_as":
+            self._need(f"import {module} as {alias}")
+            return f"{alias}.{attr}"
+        if style == "import":
+            self._need(f"import {module}")
+            return f"{module}.{attr}"
+        if style == "from":
+            self._need(f"from {module} import {attr}")
+            return attr
+        if style == "from_as":
+            local = self._alias(module, attr)
+            self._need(f"from {module} import {attr} as {local}")
+            return local
+        if style == "star":
+            self._need(f"from {module} import *")
+            return attr
+        parent, _, last = module.rpartition(".")
+        return f"{self.ref(parent, last)}.{attr}"
+
+    def take_imports(self) -> List[str]:
+        found, self.pending = self.pending, []
+        return found
+
+
+# ---------------------------------------------------------------------------
+# numbers
+
+
+def _parts(value: str) -> Tuple[str, int, int]:
+    """``"-0.015"`` -> ("-", 15, -3): sign, digits and exponent."""
+    d = Decimal(value)
+    sign = "-" if d < 0 else ""
+    d = abs(d).normalize()
+    _, digits, exponent = d.as_tuple()
+    return sign, int("".join(map(str, digits))), int(exponent)
+
+
+def number(env: Env, value: str, plain: bool = False) -> str:
+    """``value`` (a decimal string) in one of many spellings that evaluate to it."""
+    if Decimal(value) == 0:
+        return env.pick(["0", "0.0", "0.", "0e0", "(0)", "0.00"])
+    sign, m, e = _parts(value)
+    d = abs(Decimal(value))
+    forms = [repr(float(d))]
+    if e >= 0:
+        whole = m * 10 ** e
+        forms += [str(whole), f"{whole}.0", f"{m}e{e}", f"{whole:_}"]
+    else:
+        forms += [f"{m}e{e}", format(d.normalize(), "f"), f"{m}E{e}", f"{m}.0e{e}", f"{m}/{10 ** -e}", f"{m} / {10 ** -e:_}"]
+        if m == 1:
+            forms += [f"10**{e}", f"10 ** {e}", f"10**({e})", f"1 / 10**{-e}"]
+        else:
+            forms += [f"{m} * 10**{e}", f"{m}*1e{e}"]
+    form = forms[0] if plain else env.pick(forms)
+    if not plain and env.chance(4):
+        form = f"{env.ref('math', 'exp')}({math.log(float(d))!r})"
+    if sign:
+        form = "-" + form
+    if not plain and env.chance(12):
+        form = f"({form})"
+    return form
+
+
+def opaque_number(env: Env, value: str) -> str:
+    """A spelling no evaluator reads as a constant: a near miss."""
+    return env.pick(
+        [
+            f'float("{value}")',
+            f"{env.ref('numpy', 'float32')}({value})",
+            f"{env.ref('math', 'pow')}(10, {math.log10(abs(float(value)) or 1):.0f})",
+            f"pow(10, {math.log10(abs(float(value)) or 1):.0f})",
+            f"cfg.{env.pick(['low', 'high', 'lr_min'])}",
+        ]
+    )
+
+
+def exponent(env: Env, power: int, natural: bool = False) -> str:
+    """An exponent for ``logspace``/``hp.loguniform``: -5, math.log10(1e-5), np.log(1e-5)..."""
+    value = f"1e{power}"
+    if natural:
+        forms = [
+            f"{env.ref('math', 'log')}({number(env, value)})",
+            f"{env.ref('numpy', 'log')}({number(env, value)})",
+            repr(round(power * math.log(10), 4)),
+        ]
+    else:
+        forms = [
+            str(power), f"{power}.0", f"({power})",
+            f"{env.ref('math', 'log10')}({number(env, value)})",
+            f"{env.ref('numpy', 'log10')}({number(env, value)})",
+        ]
+    return env.pick(forms)
+
+
+# bound pairs as decimal strings: wide (over a decade), about a decade, narrow, linear, odd
+LOG_BOUNDS = (
+    ("1e-5", "1e-1"), ("1e-4", "1e-2"), ("1e-6", "1e-3"), ("0.001", "1"), ("0.01", "100"), ("1e-3", "1e3"),
+    ("1e-3", "1e-2"), ("0.01", "0.099"), ("0.005", "0.015"), ("1e-4", "5e-4"), ("2e-5", "5e-5"),
+    ("1e-1", "1e-5"), ("0", "0.1"), ("0.1", "0.5"), ("0.0001", "0.1"), ("3e-4", "3e-2"),
+)
+LINEAR_BOUNDS = (("0.0", "0.5"), ("0.1", "0.5"), ("0.8", "0.99"), ("0", "1"), ("-1", "1"), ("0.5", "0.9"))
+INT_BOUNDS = (("16", "256"), ("1", "8"), ("32", "512"), ("2", "6"), ("1", "100"))
+
+
+def bounds_for(env: Env, name: str) -> Tuple[str, str]:
+    role = role_values(name)
+    if role == "log":
+        return env.pick(LOG_BOUNDS)
+    if role == "linear":
+        return env.pick(LINEAR_BOUNDS)
+    if role in ("batch", "int"):
+        return env.pick(INT_BOUNDS)
+    return env.pick(LOG_BOUNDS + LINEAR_BOUNDS)
+
+
+def literal_values(env: Env, role: str) -> List[str]:
+    """Values (decimal strings) a literal list of this role may hold: evenly
+    spaced over decades, geometric, uneven, or a few ints."""
+    if role == "batch":
+        return env.pick([["16", "32", "64", "128"], ["32", "64", "128", "256", "512"], ["8", "16"], ["64"]])
+    if role == "int":
+        return env.pick([["1", "2", "3"], ["64", "128", "256"], ["2", "4", "6", "8"], ["100", "200", "300", "400"]])
+    if role == "linear":
+        return env.pick([["0.0", "0.1", "0.2", "0.3"], ["0.1", "0.3", "0.5"], ["0.9", "0.95", "0.99"]])
+    if role == "index":
+        return env.pick([["0", "1", "2"], ["1", "2", "3", "4", "5"], ["42", "7"]])
+    if role == "str":
+        return []
+    kind = env.pick(["even", "geometric", "uneven", "even-small", "one"])
+    if kind == "geometric":
+        first = env.integer(-6, -2)
+        count = env.integer(3, 5)
+        return [f"1e{first + i}" for i in range(count)]
+    if kind == "uneven":
+        return env.pick([["1e-4", "3e-4", "1e-3", "3e-3"], ["0.001", "0.005", "0.1"], ["0.0001", "0.001", "0.003", "0.5"]])
+    if kind == "one":
+        return env.pick([["1e-3"], ["0.01", "0.02"]])
+    start = Decimal(env.pick(["0.001", "0.0001", "0.01", "0.1", "1", "0.005"]))
+    step = Decimal(env.pick(["0.003", "0.001", "0.0025", "0.02", "0.2", "2"]))
+    if kind == "even-small":
+        step = start / 10
+    count = env.integer(3, 6)
+    return [str(start + i * step) for i in range(count)]
+
+
+def sequence(env: Env, items: List[str], brackets: str = "[]") -> str:
+    """A literal list/tuple with drawn separators: blanks, line breaks, comments, a trailing comma."""
+    if not items:
+        return brackets
+    out = brackets[0]
+    for index, item in enumerate(items):
+        out += item
+        if index < len(items) - 1:
+            out += env.pick([", ", ",", ",\n", ",  # 0, 1e-9, (5\n", " ,", ", \\\n"])
+    if env.chance(20):
+        out += ","
+    if len(items) == 1 and brackets == "()" and not out.endswith(","):
+        out += ","
+    return out + brackets[1]
+
+
+def literal_list(env: Env, role: str) -> str:
+    values = literal_values(env, role)
+    if role == "str":
+        items = [repr(s) for s in env.some(["relu", "tanh", "gelu", "rbf", "poly"], 1, 3)]
+    else:
+        items = [number(env, v) for v in values]
+    return sequence(env, items, env.pick(["[]", "()"]))
+
+
+# ---------------------------------------------------------------------------
+# calls
+
+
+def call(env: Env, callee: str, positional: Sequence[str] = (), keywords: Sequence[Tuple[str, str]] = ()) -> str:
+    """``callee(args)`` laid out with drawn separators (line breaks, comments)."""
+    args = list(positional) + [f"{k}={v}" for k, v in keywords]
+    if env.chance(5):
+        callee = f"({callee})"
+    if not args:
+        return callee + "()"
+    out = callee + "("
+    if env.chance(10):
+        out += env.pick(["\n", "  # bounds: 1e-5, 1e-1\n", " "])
+    for index, arg in enumerate(args):
+        out += arg
+        if index < len(args) - 1:
+            out += env.pick([", ", ",", ",\n", ",  # lower, upper (1e-9, 5)\n", ", \\\n"])
+    if env.chance(12):
+        out += ","
+    if env.chance(6):
+        out += "\n"
+    return out + ")"
+
+
+def spread(env: Env, names: Sequence[str], values: Sequence[str]) -> Tuple[List[str], List[Tuple[str, str]]]:
+    """Arguments given by position up to a drawn point, by keyword after it (in drawn order)."""
+    cut = env.integer(0, len(values))
+    positional = list(values[:cut])
+    keywords = list(zip(names[cut:], values[cut:]))
+    if len(keywords) > 1 and env.chance(30):
+        keywords = keywords[1:] + keywords[:1]
+    return positional, keywords
+
+
+def spacing_call(env: Env, name: str) -> str:
+    """np/torch linspace, arange, geomspace, logspace with drawn bounds and layout."""
+    library = env.pick(["numpy", "torch"])
+    func = env.pick(["linspace", "arange", "geomspace", "logspace"] if library == "numpy" else ["linspace", "logspace", "arange"])
+    low, high = bounds_for(env, name)
+    count = str(env.integer(3, 12))
+    end = "stop" if library == "numpy" else "end"
+    if func == "logspace" and env.chance(50):
+        a, b = env.pick([(-5, -1), (-4, -2), (-6, -3), (-3, 0)])
+        values = [exponent(env, a), exponent(env, b)]
+    elif env.chance(5):
+        values = [opaque_number(env, low), number(env, high)]
+    else:
+        values = [number(env, low), number(env, high)]
+    if func == "arange":
+        span = abs(Decimal(high) - Decimal(low)) or Decimal(1)
+        values.append(number(env, f"{float(span / env.integer(2, 10)):.3g}"))
+        names = ["start", end, "step"]
+    else:
+        values.append(count)
+        names = ["start", end, "num" if library == "numpy" else "steps"]
+    positional, keywords = spread(env, names, values)
+    if env.chance(15):
+        keywords.append(env.pick([("endpoint", "True"), ("dtype", "float"), ("base", "10.0"), ("device", '"cpu"')]))
+    made = call(env, env.ref(library, func), positional, keywords)
+    wrap = env.pick(["", "", "", "list", "tolist", "sorted"])
+    if wrap == "tolist":
+        return f"{made}.tolist()"
+    return f"{wrap}({made})" if wrap else made
+
+
+# ---------------------------------------------------------------------------
+# what a value is bound to
+
+
+def training_call(env: Env, variables: Sequence[str] = (), fixed_lr: bool = False) -> Lines:
+    """One or two statements that run a configuration (or, for near misses, do not)."""
+    kind = env.pick(["train", "fit", "evaluate", "run_experiment", "mode", "trainer", "optimizer", "loader", "estimator", "print", "pass", "store"])
+    keywords = [(v if v.isidentifier() and v != "_" else "x", v) for v in variables if v.isidentifier()]
+    if fixed_lr or env.chance(20):
+        keywords.append((env.pick(["lr", "learning_rate"]), number(env, env.pick(["0.001", "1e-3", "0.01"]))))
+    keywords = [kv for index, kv in enumerate(keywords) if kv[0] not in [k for k, _ in keywords[:index]]]
+    args = ", ".join(f"{k}={v}" for k, v in keywords)
+    if kind == "train":
+        return [(0, f"{env.pick(['train', 'train_model', 'fit_model', 'finetune'])}({args})")]
+    if kind == "fit":
+        return [(0, f"model = build({args})"), (0, env.pick(["model.fit(X, y)", "model.fit(X_train, y_train, epochs=5)", "history = model.fit(ds)"]))]
+    if kind == "evaluate":
+        return [(0, f"score = {env.pick(['evaluate', 'cross_val_score', 'validate'])}(model, {args or 'X'})")]
+    if kind == "run_experiment":
+        return [(0, f"results.append(run_experiment({args}))")]
+    if kind == "mode":
+        return [(0, env.pick(["model.train()", "model.eval()", "net.train(True)"]))]
+    if kind == "trainer":
+        return [(0, f"trainer = Trainer({args})"), (0, "trainer.train()")]
+    if kind == "optimizer":
+        lr = next((v for k, v in keywords if "lr" in k.lower() or "learning" in k.lower()), number(env, "1e-3"))
+        adam = env.ref("torch.optim", env.pick(["Adam", "SGD", "AdamW"]))
+        return [(0, f"optimizer = {adam}(model.parameters(), lr={lr})"), (0, "fit(model, optimizer)")]
+    if kind == "loader":
+        bs = next((v for v in variables if role_values(v) == "batch"), "32")
+        return [
+            (0, f"loader = {env.ref('torch.utils.data', 'DataLoader')}(dataset, batch_size={bs}, shuffle=True)"),
+            (0, f"optimizer = {env.ref('torch.optim', 'SGD')}(model.parameters(), lr={number(env, '0.01')})"),
+            (0, "train(model, loader, optimizer)"),
+        ]
+    if kind == "estimator":
+        return [(0, f"{env.ref('sklearn.svm', 'SVC')}({args}).fit(X, y)")]
+    if kind == "print":
+        return [(0, f"print({', '.join(variables) or 'x'})")]
+    if kind == "store":
+        return [(0, f"results[{', '.join(variables) or 0}] = score({args})")]
+    return [(0, "pass")]
+
+
+def loop_variable(container: str) -> str:
+    single = SINGULAR.get(container)
+    if single is None:
+        single = container[:-1] if container.endswith("s") and len(container) > 2 else "v"
+    return single if single.isidentifier() else "v"
+
+
+def bind(env: Env, name: str, expr: str) -> Lines:
+    """``expr`` bound to ``name`` in a drawn way, then perhaps used."""
+    style = env.pick(["assign", "loop", "dict", "subscript", "keyword", "attribute", "annotated", "walrus", "unpack", "use"])
+    quote = env.pick(['"', "'"])
+    container = env.pick(CONTAINERS)
+    if style == "assign":
+        lines = [(0, f"{name} = {expr}")]
+    elif style == "annotated":
+        lines = [(0, f"{name}: list = {expr}")]
+    elif style == "walrus":
+        lines = [(0, f"print(({name} := {expr}))")]
+    elif style == "unpack":
+        lines = [(0, f"{name}, other = {expr}, None")]
+    elif style == "attribute":
+        if env.chance(50):
+            return [(0, "class Settings:"), (1, "def __init__(self):"), (2, f"self.{name} = {expr}"), (2, "self.ready = True")]
+        lines = [(0, f"{container}.{name} = {expr}")]
+    elif style == "subscript":
+        lines = [(0, f"{container} = {{}}"), (0, f"{container}[{quote}{name}{quote}] = {expr}")]
+    elif style == "dict":
+        other = env.pick(['"epochs": 10', '"seed": 0', '"batch_size": [32, 64]', '"optimizer": "adam"'])
+        if env.chance(30):
+            lines = [(0, f"{container} = dict({name}={expr})")]
+        else:
+            lines = [(0, f"{container} = {{{quote}{name}{quote}: {expr}, {other}}}")]
+    elif style == "keyword":
+        callee = env.pick(["train", "SVC", "plt.plot", "Ridge", "model.set_params", "run_experiment", "make_optimizer", "LogisticRegression"])
+        extra = env.pick(["", "x, y, ", "model, "])
+        lines = [(0, f"result = {callee}({extra}{name}={expr})")]
+    elif style == "loop":
+        var = loop_variable(name) if name in SINGULAR else name
+        body = training_call(env, [var])
+        return [(0, f"for {var} in {expr}:")] + [(1 + level, text) for level, text in body]
+    else:  # "use": bound, then looped over or handed to a search
+        lines = [(0, f"{name} = {expr}")]
+        use = env.pick(["loop", "grid", "validation", "keyword"])
+        key = SINGULAR.get(name, name)
+        if use == "loop":
+            var = loop_variable(name)
+            body = training_call(env, [var])
+            lines += [(0, f"for {var} in {name}:")] + [(1 + level, text) for level, text in body]
+        elif use == "grid":
+            search = env.ref("sklearn.model_selection", env.pick(["GridSearchCV", "RandomizedSearchCV"]))
+            lines.append((0, f"search = {search}({env.ref('sklearn.linear_model', 'Ridge')}(), {{{quote}{key}{quote}: {name}}}, cv=5)"))
+        elif use == "validation":
+            curve = env.ref("sklearn.model_selection", "validation_curve")
+            lines.append((0, f'scores = {curve}(Ridge(), X, y, param_name="{key}", param_range={name}, cv=5)'))
+        else:
+            lines.append((0, f"train({key if key.isidentifier() else 'x'}={name})"))
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# snippets
+
+
+def spacing_grid(env: Env) -> Lines:
+    """A spacing call (HPL201, HPL204, HPL205) bound to a drawn name."""
+    name = env.pick(LOG_CONTAINER_NAMES + LOG_VALUE_NAMES + LINEAR_NAMES + BATCH_NAMES + ("x", "seed", "epochs", "n_layers"))
+    return bind(env, name, spacing_call(env, name))
+
+
+def literal_grid(env: Env) -> Lines:
+    """A literal list of numbers (HPL201, HPL204 literal grids) bound to a drawn name."""
+    name = env.pick(LOG_CONTAINER_NAMES + LOG_VALUE_NAMES + BATCH_NAMES + LINEAR_NAMES + ("x", "seeds", "values"))
+    return bind(env, name, literal_list(env, role_values(name)))
+
+
+def _dimension(env: Env, lines: Lines) -> Tuple[str, str]:
+    """One loop of a nest: (target, iterable); definitions it needs go to ``lines``."""
+    name = env.pick(LOG_VALUE_NAMES[:8] + BATCH_NAMES[:3] + LINEAR_NAMES[:2] + OTHER_HYPER_NAMES + NOT_DIMENSION_NAMES[:6] + ("wd", "alpha", "C"))
+    role = role_values(name)
+    how = env.pick(["literal", "named", "range", "spacing", "subscript", "values", "attribute", "enumerate"])
+    if how == "literal" or role == "index" and how not in ("range", "named"):
+        return name, literal_list(env, role) if role != "index" else env.pick(["range(3)", "[0, 1, 2]", "seeds"])
+    if how == "range":
+        return name, env.pick(["range(5)", "range(1, 5)", "range(10)", f"range({env.pick(['n', 'N_EPOCHS', 'len(data)'])})"])
+    if how == "spacing":
+        return name, spacing_call(env, name)
+    container = env.pick(CONTAINERS)
+    key = name if env.chance(80) else env.pick(LABELS)
+    quote = env.pick(['"', "'"])
+    if how == "subscript":
+        return name, f"{container}[{quote}{key}{quote}]"
+    if how == "values":
+        holder = env.pick(["values", "options", "candidates"])
+        lines.append((0, f"{holder} = {container}[{quote}{key}{quote}]"))
+        return name, holder
+    if how == "attribute":
+        return name, f"args.{name}s"
+    plural = name + "s" if not name.endswith("s") else name + "_list"
+    lines.append((0, f"{plural} = {literal_list(env, role)}"))
+    if how == "enumerate":
+        return f"k{len(lines)}, {name}", f"enumerate({plural})"
+    return name, plural
+
+
+def loop_nest(env: Env) -> Lines:
+    """1-4 nested ``for`` loops (HPL101, HPL103, HPL401, HPL402) over drawn dimensions."""
+    lines: Lines = []
+    depth = env.integer(1, 4)
+    dims = [_dimension(env, lines) for _ in range(depth)]
+    headers: List[str] = []
+    index = 0
+    while index < len(dims):
+        if index + 1 < len(dims) and env.chance(20):
+            (a, xs), (b, ys) = dims[index], dims[index + 1]
+            product = env.ref("itertools", "product")
+            target = env.pick([f"{a}, {b}", f"({a}, {b})"])
+            headers.append(f"for {target} in {product}({xs}, {ys}):")
+            index += 2
+        else:
+            target, iterable = dims[index]
+            headers.append(f"for {target} in {iterable}:")
+            index += 1
+    variables = [t.split(",")[-1].strip(" ()") for t, _ in dims]
+    for level, header in enumerate(headers):
+        lines.append((level, header))
+        if level < len(headers) - 1 and env.chance(15):
+            lines.append((level + 1, env.pick(["model = build(hidden=64)", "print('next')", "results = []"])))
+    body = training_call(env, [v for v in variables if v.isidentifier()], fixed_lr=env.chance(20))
+    lines += [(len(headers) + level, text) for level, text in body]
+    if env.chance(15):
+        lines.append((0, "best = max(results, key=results.get)"))
+    return lines
+
+
+def random_search(env: Env) -> Lines:
+    """A random-search loop (HPL103's random path, HPL203 draws)."""
+    random = "random"
+    lines: Lines = []
+    generator = env.pick(["random", "np", "rng"])
+    if generator == "rng":
+        lines.append((0, f"rng = {env.ref('numpy.random', 'default_rng')}(0)"))
+
+    def draw_call(func: str, args: str) -> str:
+        if generator == "random":
+            return f"{env.ref(random, func)}({args})"
+        if generator == "np":
+            return f"{env.ref('numpy.random', func)}({args})"
+        return f"rng.{func}({args})"
+
+    header = env.pick(["for _ in range(20):", "for trial in range(n_trials):", "for i in range(50):", "while budget > 0:"])
+    lines.append((0, header))
+    drawn: List[str] = []
+    for _ in range(env.integer(1, 3)):
+        name = env.pick(["lr", "hidden", "dropout", "weight_decay", "batch_size", "n_layers", "seed", "learning_rate"])
+        role = role_values(name)
+        if role == "log":
+            low, high = env.pick([("-5", "-1"), ("-4", "-2")])
+            how = env.pick(["exp", "real", "choice"])
+            if how == "exp":
+                value = f"10 ** {draw_call('uniform', f'{low}, {high}')}"
+            elif how == "real":
+                a, b = env.pick(LOG_BOUNDS)
+                value = draw_call("uniform", ", ".join([number(env, a), number(env, b)]) if env.chance(60) else f"low={number(env, a)}, high={number(env, b)}")
+            else:
+                value = draw_call("choice", "[1e-4, 1e-3, 1e-2]")
+        elif role in ("batch", "int"):
+            value = env.pick([draw_call("choice", "[64, 128, 256]"), draw_call("randint" if generator != "rng" else "integers", "1, 4")])
+        else:
+            value = draw_call("uniform", "0.0, 0.5")
+        if env.chance(10):
+            value = f"float({value})"
+        lines.append((1, f"{name} = {value}"))
+        drawn.append(name)
+    body = training_call(env, drawn if env.chance(60) else [v for v in drawn if "lr" not in v and "learning" not in v], fixed_lr=env.chance(30))
+    lines += [(1 + level, text) for level, text in body]
+    if header.startswith("while"):
+        lines.append((1, "budget -= 1"))
+    return lines
+
+
+def _suggest(env: Env, trial: str) -> Tuple[str, str]:
+    """One ``trial.suggest_*`` call: (variable, call)."""
+    label = env.pick(LABELS)
+    variable = env.pick(["lr", "wd", "alpha", "dropout", "n_units", "x", "batch_size", "n_layers", "value"])
+    method = env.pick(["suggest_float", "suggest_uniform", "suggest_loguniform", "suggest_discrete_uniform", "suggest_int", "suggest_categorical"])
+    quote = env.pick(['"', "'"])
+    name = f"{quote}{label}{quote}"
+    if method == "suggest_categorical":
+        choices = env.pick(["[16, 32, 64]", '["adam", "sgd"]', "[1e-4, 1e-3, 1e-2]", "(0.1, 0.2)"])
+        positional, keywords = spread(env, ["name", "choices"], [name, choices])
+    else:
+        if method == "suggest_int":
+            low, high = env.pick(INT_BOUNDS)
+        else:
+            low, high = bounds_for(env, label) if env.chance(60) else env.pick(LOG_BOUNDS)
+        values = [name, number(env, low) if env.chance(95) else opaque_number(env, low), number(env, high)]
+        names = ["name", "low", "high"]
+        if method == "suggest_discrete_uniform":
+            values.append(number(env, env.pick(["0.1", "1e-5", "0.05"])))
+            names.append("q")
+        positional, keywords = spread(env, names, values)
+        if method in ("suggest_float", "suggest_int") and env.chance(50):
+            keywords.append(env.pick([("log", "True"), ("log", "False"), ("step", number(env, env.pick(["0.1", "1", "1e-5"]))), ("log", "use_log")]))
+    return variable, call(env, f"{trial}.{method}", positional, keywords)
+
+
+def optuna_study(env: Env) -> Lines:
+    """An Optuna objective and study (HPL202, HPL206, HPL301-304, HPL103, HPL401, HPL501)."""
+    lines: Lines = []
+    fname = env.pick(["objective", "obj", "tune_fn", "f", "train_and_score"])
+    trial = env.pick(["trial", "t", "tr", "trial"])
+    annotation = env.pick(["", "", "optuna.Trial", "optuna.trial.Trial", "Trial", "str-optuna.Trial", "FrozenTrial"])
+    if annotation == "optuna.Trial":
+        annotation = ": " + env.ref("optuna", "Trial")
+    elif annotation == "optuna.trial.Trial":
+        annotation = ": " + env.ref("optuna.trial", "Trial")
+    elif annotation == "Trial":
+        env._need("from optuna.trial import Trial")
+        annotation = ": Trial"
+    elif annotation == "FrozenTrial":
+        env._need("from optuna.trial import FrozenTrial")
+        annotation = ": FrozenTrial"
+    elif annotation:
+        annotation = ': "optuna.Trial"'
+    params = f"{trial}{annotation}"
+    if env.chance(15):
+        params += ", data=None"
+    lines.append((0, f"def {fname}({params}):"))
+    body: Lines = []
+    if env.chance(20):
+        body.append((0, '"""Train one configuration; for lr in the trial: suggest_float(lr, 1e-5, 1e-1)."""'))
+    for _ in range(env.integer(0, 4)):
+        variable, suggested = _suggest(env, trial)
+        body.append((0, f"{variable} = {suggested}"))
+    if env.chance(30):
+        body.append((0, f"optimizer = {env.ref('torch.optim', 'Adam')}(model.parameters(), lr={env.pick(['lr', '1e-3', 'wd'])})"))
+    metric = env.pick(["acc", "val_loss", "score", "accuracy", "loss", "result"])
+    if env.chance(75):
+        counter = env.pick(["epoch", "ep", "step", "i", "it"])
+        bound = env.pick(["range(100)", "range(EPOCHS)", "range(n_epochs)", "range(1, 51)", "loader"])
+        body.append((0, f"for {counter} in {bound}:"))
+        for _ in range(env.integer(1, 2)):
+            body.append((1, env.pick(["train_one_epoch(model)", "loss.backward()", "optimizer.step()", "model.fit(X, y)", "trainer.train()", "x = compute(model)", "fit_epoch(model, loader)"])))
+        body.append((1, f"{metric} = {env.pick(['evaluate(model)', 'validate(model, val_loader)', 'model.score(X_val, y_val)', 'compute()'])}"))
+        report = env.pick(["none", "report", "report-step", "report-other"])
+        if report == "report":
+            body.append((1, f"{trial}.report({metric}, {counter})"))
+        elif report == "report-step":
+            body.append((1, f"{trial}.report({metric}, step={counter})"))
+        elif report == "report-other":
+            body.append((1, f"logger.report({metric}, {counter})"))
+        prune = env.pick(["none", "raise", "raise-bare", "raise-exc", "return", "break", "pass", "bare", "assigned", "continue"])
+        pruned = env.ref("optuna", "TrialPruned")
+        if prune == "bare":
+            body.append((1, f"{trial}.should_prune()"))
+        elif prune == "assigned":
+            body.append((1, f"stop = {trial}.should_prune()"))
+            body.append((1, "if stop:"))
+            body.append((2, f"raise {pruned}()"))
+        elif prune != "none":
+            body.append((1, f"if {trial}.should_prune():"))
+            if env.chance(20):
+                body.append((2, "print('pruned', 1, 2)"))
+            statement = {
+                "raise": f"raise {pruned}()",
+                "raise-bare": f"raise {pruned}",
+                "raise-exc": f"raise {env.ref('optuna.exceptions', 'TrialPruned')}()",
+                "return": f"return {metric}",
+                "break": "break",
+                "pass": "pass",
+                "continue": "continue",
+            }[prune]
+            body.append((2, statement))
+    else:
+        body.append((0, f"{metric} = train_and_eval({trial})"))
+    body.append((0, f"return {metric}" if env.chance(90) else f"return {metric}, 0.0"))
+    lines += [(1 + level, text) for level, text in body]
+    if env.chance(15):
+        return lines  # no study: the objective alone
+    study_kwargs: List[Tuple[str, str]] = []
+    if env.chance(50):
+        study_kwargs.append(env.pick([("direction", '"maximize"'), ("direction", '"minimize"'), ("directions", '["maximize", "minimize"]')]))
+    pruner = env.pick(["", "Nop", "Median", "Nop-direct", "Hyperband", "None"])
+    if pruner == "Nop":
+        study_kwargs.append(("pruner", f"{env.ref('optuna.pruners', 'NopPruner')}()"))
+    elif pruner == "Nop-direct":
+        env._need("from optuna.pruners import NopPruner")
+        study_kwargs.append(("pruner", "NopPruner()"))
+    elif pruner == "Median":
+        study_kwargs.append(("pruner", f"{env.ref('optuna.pruners', 'MedianPruner')}(n_warmup_steps=5)"))
+    elif pruner == "Hyperband":
+        study_kwargs.append(("pruner", f"{env.ref('optuna.pruners', 'HyperbandPruner')}()"))
+    elif pruner == "None":
+        study_kwargs.append(("pruner", "None"))
+    sampler = env.pick(["", "TPESampler", "GPSampler", "CmaEsSampler", "RandomSampler", "GridSampler"])
+    if sampler == "GridSampler":
+        study_kwargs.append(("sampler", f"{env.ref('optuna.samplers', sampler)}({{'lr': [1e-4, 1e-3], 'wd': [0, 1e-4]}})"))
+    elif sampler:
+        study_kwargs.append(("sampler", f"{env.ref('optuna.samplers', sampler)}({env.pick(['', 'seed=0', 'n_startup_trials=5'])})"))
+    create = env.ref("optuna", env.pick(["create_study", "create_study", "load_study"]))
+    study = call(env, create, [], study_kwargs)
+    passed = env.pick(["name", "lambda", "partial", "functools.partial", "keyword"])
+    if passed == "lambda":
+        arg = env.pick(["t", "trial", "tr"])
+        passed = f"lambda {arg}: {fname}({arg})"
+    elif passed == "partial":
+        passed = f"{env.ref('functools', 'partial')}({fname}, data=X)"
+    elif passed == "functools.partial":
+        env._need("import functools")
+        passed = f"functools.partial({fname}, data=X)"
+    else:
+        passed = fname
+    budget = env.pick(["5", "8", "20", "100", "N_TRIALS", "n", "10", "200", "args.trials"])
+    if budget in ("N_TRIALS", "n"):
+        lines.append((0, f"{budget} = {env.pick(['8', '50', '3'])}"))
+    budget_arg = env.pick(["keyword", "positional", "none", "timeout"])
+    optimize_args: List[str] = [passed if env.chance(85) else f"func={passed}"]
+    if budget_arg == "keyword":
+        optimize_args.append(f"n_trials={budget}")
+    elif budget_arg == "positional" and not optimize_args[0].startswith("func="):
+        optimize_args.append(budget)
+    elif budget_arg == "timeout":
+        optimize_args.append("timeout=600")
+    if env.chance(25):
+        lines.append((0, f"{env.ref('optuna', 'create_study')}().optimize({', '.join(optimize_args)})"))
+    else:
+        lines.append((0, f"study = {study}"))
+        lines.append((0, f"study.optimize({', '.join(optimize_args)})"))
+    return lines
+
+
+def optuna_distributions(env: Env) -> Lines:
+    """``FloatDistribution``/``UniformDistribution`` in an OptunaSearchCV space (HPL202, HPL204)."""
+    name = env.pick(["alpha", "C", "lr", "dropout", "gamma", "weight_decay"])
+    kind = env.pick(["FloatDistribution", "UniformDistribution", "LogUniformDistribution", "IntDistribution"])
+    low, high = bounds_for(env, name)
+    names = ["low", "high"] if env.chance(80) else ["lower", "upper"]
+    positional, keywords = spread(env, names, [number(env, low), number(env, high)])
+    if kind == "FloatDistribution" and env.chance(40):
+        keywords.append(("log", env.pick(["True", "False"])))
+    dist = call(env, env.ref("optuna.distributions", kind), positional, keywords)
+    lines = [(0, f'param_distributions = {{"{name}": {dist}}}')]
+    if env.chance(60):
+        lines.append((0, f"search = {env.ref('optuna.integration', 'OptunaSearchCV')}(est, param_distributions, n_trials={env.pick(['5', '50'])})"))
+    return lines
+
+
+def ray_tune(env: Env) -> Lines:
+    """A Ray Tune space and run (HPL203, HPL102 grid_search, HPL304, HPL401)."""
+    lines: Lines = []
+    entries = []
+    quote = env.pick(['"', "'"])
+    for _ in range(env.integer(1, 4)):
+        key = env.pick(["lr", "weight_decay", "batch_size", "dropout", "momentum", "wd", "hidden", "alpha"])
+        func = env.pick(["uniform", "loguniform", "grid_search", "choice", "quniform", "qloguniform", "randint"])
+        tune_func = env.ref("ray.tune", func)
+        if env.chance(10):
+            tune_func = f"({tune_func})"
+        if func in ("grid_search", "choice"):
+            value = f"{tune_func}({literal_list(env, role_values(key))})"
+        elif func == "randint":
+            value = f"{tune_func}(16, 256)"
+        else:
+            low, high = bounds_for(env, key)
+            args = [number(env, low), number(env, high)] + ([number(env, env.pick(["1e-5", "0.01"]))] if func.startswith("q") else [])
+            positional, keywords = spread(env, ["lower", "upper", "q"][: len(args)], args)
+            value = call(env, tune_func, positional, keywords)
+        entries.append((key, value))
+    if env.chance(25):
+        config = "dict(" + ", ".join(f"{k}={v}" for k, v in entries) + ")"
+    else:
+        config = "{" + env.pick([", ", ",\n"]).join(f"{quote}{k}{quote}: {v}" for k, v in entries) + "}"
+    lines.append((0, f"config = {config}"))
+    if env.chance(70):
+        trainable = env.pick(["trainable", "train_fn", "train_model"])
+        lines.append((0, f"def {trainable}(config):"))
+        lines.append((1, "for epoch in range(10):"))
+        lines.append((2, 'acc = train_epoch(config["lr"])'))
+        report = env.pick(["tune.report", "session.report", "train.report", "print"])
+        if report == "tune.report":
+            lines.append((2, f"{env.ref('ray.tune', 'report')}(accuracy=acc)"))
+        elif report == "session.report":
+            lines.append((2, f'{env.ref("ray.air", "session")}.report({{"acc": acc}})'))
+        elif report == "train.report":
+            lines.append((2, f'{env.ref("ray", "train")}.report({{"acc": acc}})'))
+        else:
+            lines.append((2, "print(acc)"))
+        samples = env.pick(["10", "50", "N", "1"])
+        scheduler = env.pick(["", f"{env.ref('ray.tune.schedulers', 'ASHAScheduler')}()", "None"])
+        if env.chance(50):
+            kwargs = [("config", "config"), ("num_samples", samples)] + ([("scheduler", scheduler)] if scheduler else [])
+            lines.append((0, f"analysis = {call(env, env.ref('ray.tune', 'run'), [trainable], kwargs)}"))
+        else:
+            tune_config = call(env, env.ref("ray.tune", "TuneConfig"), [], [("num_samples", samples)] + ([("scheduler", scheduler)] if scheduler else []))
+            lines.append((0, f"tuner = {call(env, env.ref('ray.tune', 'Tuner'), [trainable], [('param_space', 'config'), ('tune_config', tune_config)])}"))
+            lines.append((0, "results = tuner.fit()"))
+    return lines
+
+
+def hyperopt_space(env: Env) -> Lines:
+    """A Hyperopt space and fmin (HPL203, HPL205, HPL501)."""
+    entries = []
+    for _ in range(env.integer(1, 3)):
+        key = env.pick(["lr", "weight_decay", "n_units", "dropout", "act", "alpha"])
+        func = env.pick(["uniform", "loguniform", "quniform", "qloguniform", "choice", "loguniform-natural"])
+        label = f'"{key}"' if env.chance(85) else f'"{env.pick(LABELS)}"'
+        if func == "choice":
+            value = f"{env.ref('hyperopt.hp', 'choice')}({label}, [\"relu\", \"tanh\"])"
+        elif func == "loguniform-natural":
+            a, b = env.pick([(-5, -1), (-4, -2), (-6, -3)])
+            value = call(env, env.ref("hyperopt.hp", "loguniform"), [label, exponent(env, a, natural=True), exponent(env, b, natural=True)])
+        else:
+            low, high = bounds_for(env, key)
+            args = [label, number(env, low), number(env, high)] + ([number(env, "1")] if func.startswith("q") else [])
+            positional, keywords = spread(env, ["label", "low", "high", "q"][: len(args)], args)
+            value = call(env, env.ref("hyperopt.hp", func), positional, keywords)
+        entries.append((key, value))
+    lines: Lines = [(0, "space = {" + ", ".join(f'"{k}": {v}' for k, v in entries) + "}")]
+    if env.chance(70):
+        budget = env.pick(["10", "15", "100", "MAX_EVALS", "25"])
+        algo = f"{env.ref('hyperopt', env.pick(['tpe', 'tpe', 'rand', 'atpe']))}.suggest"
+        if env.chance(50):
+            made = call(env, env.ref("hyperopt", "fmin"), ["fn", "space", algo, budget])
+        else:
+            made = call(env, env.ref("hyperopt", "fmin"), [], [("fn", "objective"), ("space", "space"), ("algo", algo), ("max_evals", budget)])
+        lines.append((0, f"best = {made}"))
+    return lines
+
+
+def random_draw(env: Env) -> Lines:
+    """A single random draw bound to a name (HPL203's random/numpy/scipy paths)."""
+    name = env.pick(LOG_VALUE_NAMES[:8] + ("alpha", "C", "dropout", "sample_weight", "noise", "x") + LOG_CONTAINER_NAMES[:4])
+    low, high = bounds_for(env, name) if env.chance(70) else env.pick(LOG_BOUNDS)
+    source = env.pick(["random", "numpy", "rng", "scipy", "scipy-rvs"])
+    bounds = [number(env, low), number(env, high)]
+    if source == "random":
+        expr = call(env, env.ref("random", "uniform"), bounds)
+        return bind(env, name, expr)
+    if source == "numpy":
+        positional, keywords = spread(env, ["low", "high", "size"], bounds + ["5"])
+        return bind(env, name, call(env, env.ref("numpy.random", "uniform"), positional, keywords))
+    if source == "rng":
+        positional, keywords = spread(env, ["low", "high", "size"], bounds + ["8"])
+        return [(0, f"rng = {env.ref('numpy.random', 'default_rng')}(0)")] + bind(env, name, call(env, "rng.uniform", positional, keywords))
+    func = env.pick(["uniform", "loguniform", "reciprocal"])
+    if func == "uniform" and env.chance(50):
+        width = str(Decimal(high) - Decimal(low))
+        made = call(env, env.ref("scipy.stats", "uniform"), *spread(env, ["loc", "scale"], [number(env, low), number(env, width)]))
+    else:
+        made = call(env, env.ref("scipy.stats", func), bounds)
+    if source == "scipy-rvs":
+        made = f"{made}.rvs(size=10)"
+    lines = [(0, f"param_dist = {{\"{name}\": {made}}}")]
+    if env.chance(60):
+        lines.append((0, f"search = {env.ref('sklearn.model_selection', 'RandomizedSearchCV')}({env.ref('sklearn.linear_model', 'Ridge')}(), param_dist, n_iter=20)"))
+    return lines
+
+
+def keras_tuner(env: Env) -> Lines:
+    """A Keras Tuner build function and tuner (HPL203, HPL501, HPL102 GridSearch)."""
+    hp = env.pick(["hp", "hps", "h"])
+    lines: Lines = [(0, f"def build_model({hp}):")]
+    name = env.pick(["lr", "learning_rate", "units", "dropout", "alpha", "l2"])
+    low, high = bounds_for(env, name)
+    positional, keywords = spread(env, ["name", "min_value", "max_value"], [f'"{name}"', number(env, low), number(env, high)])
+    if env.chance(50):
+        keywords.append(("sampling", env.pick(['"log"', '"linear"', '"reverse_log"', "'LOG'"])))
+    lines.append((1, f"rate = {call(env, f'{hp}.Float', positional, keywords)}"))
+    if env.chance(50):
+        lines.append((1, f'units = {hp}.Int("units", min_value=32, max_value=512, step=32)'))
+    lines.append((1, "return make(rate)"))
+    module = env.pick(["keras_tuner", "keras_tuner", "kerastuner"])
+    tuner = env.pick(["BayesianOptimization", "RandomSearch", "GridSearch", "Hyperband"])
+    budget = env.pick(["5", "10", "50", "MAX_TRIALS"])
+    positional, keywords = spread(env, ["hypermodel", "objective", "max_trials"], ["build_model", '"val_accuracy"', budget])
+    lines.append((0, f"tuner = {call(env, env.ref(module, tuner), positional, keywords)}"))
+    if env.chance(50):
+        lines.append((0, "tuner.search(x_train, y_train, epochs=5, validation_data=(x_val, y_val))"))
+    return lines
+
+
+def wandb_sweep(env: Env) -> Lines:
+    """A W&B sweep config (HPL203's W&B path, HPL401)."""
+    def key(text: str) -> str:
+        spelled = env.pick([f'"{text}"', f"'{text}'", f'"""{text}"""'])
+        return spelled + env.pick(["", "", " \\\n", "  # key\n"])
+
+    parameters = []
+    for _ in range(env.integer(1, 3)):
+        name = env.pick(["lr", "learning_rate", "batch_size", "dropout", "weight_decay", "epochs"])
+        low, high = bounds_for(env, name)
+        spec = env.pick(["range", "distribution", "log", "values"])
+        if spec == "values":
+            body = f"{key('values')}: {literal_list(env, role_values(name))}"
+        else:
+            body = f"{key('min')}: {number(env, low)}, {key('max')}: {number(env, high)}"
+            if spec == "distribution":
+                body = f"{key('distribution')}: \"uniform\", " + body
+            elif spec == "log":
+                body = f"{key('distribution')}: \"log_uniform_values\", " + body
+        parameters.append(f'"{name}": {{{body}}}')
+    method = env.pick(["random", "bayes", "grid"])
+    config = "{" + f'"method": "{method}", "metric": {{"name": "val_loss", "goal": "minimize"}}, "parameters": {{' + ", ".join(parameters) + "}}"
+    lines: Lines = [(0, f"sweep_config = {config}")]
+    if env.chance(60):
+        lines.append((0, f'sweep_id = {env.ref("wandb", "sweep")}(sweep_config, project="tuning")'))
+        lines.append((0, f"{env.ref('wandb', 'agent')}(sweep_id, function=train, count={env.pick(['10', '50'])})"))
+    return lines
+
+
+def sklearn_grid(env: Env) -> Lines:
+    """A scikit-learn / itertools grid (HPL102, HPL103's dict path, HPL201 lists, HPL204)."""
+    keys = env.some(["C", "gamma", "kernel", "alpha", "lr", "learning_rate", "n_layers", "hidden", "dropout", "max_depth", "svc__C"], 1, 4)
+    quote = env.pick(['"', "'"])
+    items = []
+    for k in keys:
+        role = role_values(k.split("__")[-1]) if k != "max_depth" else "int"
+        items.append((k, literal_list(env, role) if env.chance(90) else spacing_call(env, k)))
+    inline = "{" + env.pick([", ", ",\n"]).join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
+    lines: Lines = []
+    use = env.pick(["GridSearchCV", "GridSearchCV-kw", "ParameterGrid", "product", "RandomizedSearchCV", "HalvingGridSearchCV", "GridSampler", "run_sweep", "tune-grid", "list"])
+    named = env.chance(60)
+    grid = env.pick(["grid", "param_grid", "params", "search_space"]) if named else inline
+    if named:
+        if env.chance(20) and all(k.isidentifier() for k in keys):
+            lines.append((0, f"{grid} = dict(" + ", ".join(f"{k}={v}" for k, v in items) + ")"))
+        else:
+            lines.append((0, f"{grid} = {inline}"))
+    estimator = f"{env.ref('sklearn.svm', 'SVC')}()"
+    if use == "GridSearchCV":
+        lines.append((0, f"search = {call(env, env.ref('sklearn.model_selection', 'GridSearchCV'), [estimator, grid], [('cv', '5')])}"))
+        lines.append((0, "search.fit(X, y)"))
+    elif use == "GridSearchCV-kw":
+        lines.append((0, f"search = {call(env, env.ref('sklearn.model_selection', 'GridSearchCV'), [], [('estimator', estimator), ('param_grid', grid)])}"))
+    elif use == "HalvingGridSearchCV":
+        lines.append((0, f"search = {env.ref('sklearn.model_selection', 'HalvingGridSearchCV')}({estimator}, [{grid}])"))
+    elif use == "RandomizedSearchCV":
+        lines.append((0, f"search = {env.ref('sklearn.model_selection', 'RandomizedSearchCV')}({estimator}, {grid}, n_iter={env.pick(['10', '60'])})"))
+    elif use == "ParameterGrid":
+        lines.append((0, f"for setting in {env.ref('sklearn.model_selection', 'ParameterGrid')}({grid}):"))
+        lines.append((1, "model.set_params(**setting).fit(X, y)"))
+    elif use == "product":
+        product = env.ref("itertools", "product")
+        source = f"{grid}.values()" if named else f"({inline}).values()"
+        lines.append((0, f"for combo in {product}(*{source}):"))
+        lines += [(1 + level, text) for level, text in training_call(env, ["combo"])]
+    elif use == "GridSampler":
+        lines.append((0, f"sampler = {env.ref('optuna.samplers', 'GridSampler')}({grid})"))
+    elif use == "tune-grid":
+        lines.append((0, f"analysis = {env.ref('ray.tune', 'run')}(train_fn, config={grid}, num_samples=1)"))
+    elif use == "run_sweep":
+        lines.append((0, f"{env.pick(['run_sweep', 'grid_search', 'hyperparameter_search', 'optimize'])}({grid})"))
+    else:
+        lines.append((0, f"configs = list({grid}.items())"))
+    return lines
+
+
+def product_grid(env: Env) -> Lines:
+    """``itertools.product`` over named dimensions (HPL102's product path)."""
+    lines: Lines = []
+    dims = []
+    for _ in range(env.integer(2, 3)):
+        name = env.pick(["lrs", "batch_sizes", "dropouts", "wds", "seeds", "xs", "hidden_sizes", "alphas"])
+        if name not in [d for d in dims]:
+            lines.append((0, f"{name} = {literal_list(env, role_values(name))}"))
+            dims.append(name)
+    product = env.ref("itertools", "product")
+    if env.chance(50):
+        targets = ", ".join(loop_variable(d) for d in dims)
+        lines.append((0, f"for {targets} in {product}({', '.join(dims)}):"))
+        lines += [(1 + level, text) for level, text in training_call(env, [loop_variable(d) for d in dims])]
+    else:
+        lines.append((0, f"combos = list({product}({', '.join(dims)}))"))
+    return lines
+
+
+def sequential_tuning(env: Env) -> Lines:
+    """Batch size then learning rate (or the other way), one after the other (HPL401, HPL402)."""
+    first, second = env.pick([("batch_size", "lr"), ("lr", "batch_size"), ("bs", "learning_rate"), ("batch_size", "weight_decay")])
+    lines: Lines = []
+    for index, name in enumerate((first, second)):
+        lines.append((0, f"for {name} in {literal_list(env, role_values(name))}:"))
+        fixed = {"lr": "lr=0.001", "learning_rate": "learning_rate=1e-3", "batch_size": "batch_size=64", "bs": "batch_size=64", "weight_decay": "weight_decay=0.0"}
+        other = second if index == 0 else first
+        fixed_part = fixed[other] if index == 0 else f"{fixed[other].split('=')[0]}=best"
+        lines.append((1, f"train({name}={name}, {fixed_part})" if env.chance(80) else f"train({name}={name})"))
+        if index == 0:
+            lines.append((0, "best = pick_best()"))
+    return lines
+
+
+def prose(env: Env) -> Lines:
+    """Strings, docstrings and comments that mention tuning code in prose (and odd characters)."""
+    texts = [
+        '"""Sweep notes: np.linspace(1e-5, 1e-1, 5) was wrong; for lr in lrs: train(lr=lr)."""',
+        "# for lr in [0.001, 0.002, 0.003, 0.004]: train(lr=lr)",
+        'msg = "use linspace(1e-4, 1e-2, 6) for lr, not geomspace(1e-4, 1e-2, 6)"',
+        "# trial.suggest_float('lr', 1e-5, 1e-1) without log=True, 1, 2, 3",
+        '"""\nfor lr in lrs:\n    for bs in batch_sizes:\n        train(lr, bs)\n"""',
+        "# Größe, İstanbul: 1e-5, 2e-5, 3e-5, 4e-5 ß",
+        'title = "İ learning rates: 0.001, 0.002, 0.003"',
+        "# hp.loguniform('lr', 1e-5, 1e-1) and tune.uniform(1e-5, 1e-1)",
+        "note = f'{lr=} linspace(1e-5, 1e-1, 5)'",
+        "r = r'\\d+ linspace(0.001, 0.1, 5)'",
+    ]
+    return [(0, text) for text in env.some(texts, 1, 2)]
+
+
+SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
+    "spacing": spacing_grid,
+    "literal": literal_grid,
+    "loops": loop_nest,
+    "random-search": random_search,
+    "optuna": optuna_study,
+    "optuna-distributions": optuna_distributions,
+    "ray": ray_tune,
+    "hyperopt": hyperopt_space,
+    "draw": random_draw,
+    "keras-tuner": keras_tuner,
+    "wandb": wandb_sweep,
+    "sklearn": sklearn_grid,
+    "product": product_grid,
+    "sequential": sequential_tuning,
+    "prose": prose,
+}
+
+
+# ---------------------------------------------------------------------------
+# wrappers and rendering
+
+
+WRAPPERS = ("module", "main", "nested", "method", "test", "test-class", "dunder-main", "with", "try", "async")
+
+
+def wrap(env: Env, lines: Lines, imports: List[str], local_imports: bool) -> Tuple[Lines, List[str]]:
+    """The snippet at module level or inside a function, method, test...;
+    returns (lines, imports for the module top)."""
+    how = env.pick(WRAPPERS)
+    # ``from m import *`` is only allowed at module level
+    inner = [(0, s) for s in imports if not s.endswith("*")] if local_imports else []
+    top = [s for s in imports if s.endswith("*")] if local_imports else imports
+    body = inner + lines
+    if all(text.startswith("#") for _, text in body):
+        body.append((0, "pass"))  # a block of comments alone is no body
+    if how == "module":
+        return body, top
+    shifted1 = [(level + 1, text) for level, text in body]
+    shifted2 = [(level + 2, text) for level, text in body]
+    name = env.pick(["main", "run", "search", "tune_all"])
+    if how == "main":
+        return [(0, f"def {name}():")] + shifted1, top
+    if how == "nested":
+        return [(0, "def outer():"), (1, "def inner():")] + shifted2 + [(1, "return inner()")], top
+    if how == "method":
+        return [(0, "class Tuner:"), (1, f"def {name}(self):")] + shifted2, top
+    if how == "test":
+        return [(0, f"def test_{name}():")] + shifted1, top
+    if how == "test-class":
+        return [(0, "class TestSearch:"), (1, f"def test_{name}(self):")] + shifted2, top
+    if how == "dunder-main":
+        return [(0, 'if __name__ == "__main__":')] + shifted1, top
+    if how == "with":
+        return [(0, "with mlflow.start_run():")] + shifted1, top
+    if how == "try":
+        return [(0, "try:")] + shifted1 + [(0, "except Exception:"), (1, "pass")], top
+    return [(0, f"async def {name}():")] + shifted1, top
+
+
+def render(lines: Lines, unit: str) -> str:
+    out = []
+    for level, text in lines:
+        pad = unit * level
+        out.append(pad + text.replace("\n", "\n" + pad + unit))
+    return "\n".join(out) + "\n"
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def draw_snippets(env: Env, least: int, most: int, snippets: Optional[Sequence[str]] = None) -> Tuple[List[Lines], List[str]]:
+    """1-5 wrapped snippets and the imports they need at the top."""
+    kinds = list(snippets or SNIPPETS)
+    chosen = [env.pick(kinds) for _ in range(env.integer(least, most))]
+    local = env.chance(20)
+    blocks: List[Lines] = []
+    top: List[str] = []
+    for kind in chosen:
+        lines = SNIPPETS[kind](env)
+        block, needed = wrap(env, lines, env.take_imports(), local and env.chance(70))
+        blocks.append(block)
+        top += [s for s in needed if s not in top]
+    return blocks, top
+
+
+def assemble(env: Env, blocks: List[Lines], top: List[str]) -> Lines:
+    lines: Lines = []
+    if env.chance(15):
+        lines.append((0, env.pick(['"""Tune the model: for lr in lrs, linspace(1e-5, 1e-1)."""', "# -*- coding: utf-8 -*-", "from __future__ import annotations"])))
+    if env.chance(15) and len(top) > 1:
+        top = top[::-1]
+    lines += [(0, s) for s in top]
+    for block in blocks:
+        for _ in range(env.integer(0, 2)):
+            lines.append((0, ""))
+        lines += block
+    return lines
+
+
+@st.composite
+def programs(draw, snippets: Optional[Sequence[str]] = None) -> str:
+    """A small tuning program, rendered with drawn indentation and line endings."""
+    env = Env(draw)
+    blocks, top = draw_snippets(env, 1, 5, snippets)
+    unit = env.pick(["    ", "\t", "  "])
+    newline = env.pick(["\n", "\r\n", "\r"])
+    source = render(assemble(env, blocks, top), unit)
+    assert _parses(source), source  # the generator's own bug if not
+    if newline != "\n":
+        source = source.replace("\n", newline)
+    return source
+
+
+# ---------------------------------------------------------------------------
+# notebooks
+
+
+CELL_MAGICS = ("%%time", "%%capture", "%%timeit -n 1")
+LINE_MAGICS = ("%matplotlib inline", "!pip install optuna", "%load_ext autoreload", "%autoreload 2", "files = !ls", "?np.linspace")
+
+
+@st.composite
+def notebooks(draw) -> str:
+    """An nbformat-4 notebook (JSON text) of 2-3 generated code cells and
+    perhaps a markdown cell; one cell may start with a cell magic, line
+    magics and shell escapes may sit between statements."""
+    env = Env(draw)
+    cells = []
+    count = env.integer(2, 3)
+    unit = env.pick(["    ", "\t"])
+    newline = env.pick(["\n", "\n", "\r\n"])
+    magic_cell = env.integer(-1, count - 1)
+    for index in range(count):
+        blocks, top = draw_snippets(env, 1, 2)
+        lines = assemble(env, blocks, top)
+        if env.chance(30):
+            at = env.integer(0, len(lines))
+            if at == len(lines) or lines[at][0] == 0 and not _inside_block(lines, at):
+                lines.insert(at, (0, env.pick(LINE_MAGICS)))
+        if index == magic_cell:
+            lines.insert(0, (0, env.pick(CELL_MAGICS)))
+        text = render(lines, unit)
+        if not text.startswith("%%"):
+            assume(_parses(_masked_for_check(text)))
+        if env.chance(50):
+            text = text.rstrip("\n")  # Jupyter saves a cell without its last newline
+        text = text.replace("\n", newline)
+        cells.append(
+            {
+                "cell_type": "code",
+                "execution_count": index + 1 if env.chance(50) else None,
+                "metadata": {},
+                "outputs": [],
+                "source": text.splitlines(keepends=True),
+            }
+        )
+        if env.chance(20):
+            cells.append({"cell_type": "markdown", "metadata": {}, "source": ["# Notes\n", "for lr in lrs: linspace(1e-5, 1e-1)\n"]})
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python", "version": "3.11.4"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(notebook, indent=1, ensure_ascii=env.chance(50)) + "\n"
+
+
+def _inside_block(lines: Lines, at: int) -> bool:
+    """Whether a line at level 0 inserted before ``lines[at]`` would split a
+    statement: the next line continues the one before (``except``, ``else``)."""
+    if at >= len(lines):
+        return False
+    return lines[at][1].startswith(("except", "else", "elif", "finally"))
+
+
+def _masked_for_check(text: str) -> str:
+    """The cell with its magics blanked, as the notebook frontend masks them."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!", "?")) or " = !" in line else line for line in text.split("\n"))
