@@ -6,7 +6,7 @@ import textwrap
 
 from hplint import lint_source
 from hplint.core.config import config_from_mapping
-from hplint.rules.budget import TooFewTrials
+from hplint.rules.budget.hpl501_too_few_trials import TooFewTrials
 
 
 def _lint(code: str, **table):

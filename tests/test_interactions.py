@@ -8,7 +8,9 @@ import pytest
 
 from hplint import lint_source
 from hplint.core.config import Config, ConfigError, config_from_mapping
-from hplint.rules.interactions import BATCH, LR, WD, BatchAtFixedLearningRate, SequentialTuning, parse_pairs
+from hplint.rules.interactions.hpl401_sequential_tuning import SequentialTuning
+from hplint.rules.interactions.hpl402_batch_at_fixed_lr import BatchAtFixedLearningRate
+from hplint.rules.interactions.reader import BATCH, LR, WD, parse_pairs
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY
 
 
@@ -132,7 +134,7 @@ def test_prefilter_skips_files_without_a_batch_or_decay_name() -> None:
 def test_match_cases_are_alternative_branches() -> None:
     import libcst as cst
 
-    from hplint.rules.interactions import _child_statements
+    from hplint.rules.interactions.file_searches import _child_statements
 
     module = cst.parse_module(
         "match mode:\n"

@@ -1,4 +1,4 @@
-"""HPL5xx: the trial budget a search method needs before it pays off."""
+"""HPL501: too few trials for a model-based sampler to get past its random warm-up."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-
-from hplint.reading.calls import arg, arg_value, has_star_args, method_name
-from hplint.prefilter.triggers import Calls, Imports
-from hplint.reading.numbers import number
-from hplint.core.rule import Example, Option, Rule
 from hplint.core.registry import register
+from hplint.core.rule import Example, Option, Rule
+from hplint.prefilter.triggers import Calls, Imports
+from hplint.reading.calls import arg, arg_value, has_star_args, method_name
+from hplint.reading.numbers import number
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -162,8 +161,6 @@ class TooFewTrials(Rule):
             note="The budget is not a constant here.",
         ),
     )
-
-
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -1,0 +1,238 @@
+"""HPL402: batch size searched while the learning rate stays constant."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
+
+from hplint.core.registry import register
+from hplint.core.rule import Example
+from hplint.prefilter.triggers import Names
+from hplint.reading.calls import descendants, dict_items, has_star_args, string_value
+from hplint.reading.numbers import format_number, number, number_list
+from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size
+from hplint.rules.interactions.file_searches import _InteractionRule
+from hplint.rules.interactions.reader import BATCH, FAMILY, LR, Reader, Search, _names_role, callee, role_of
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+SEARCH_CHOICE = frozenset({"choice", "grid_search", "sample_from"})
+# Evidence that a file trains with a learning rate: deep-learning frameworks and
+# estimators that take one.  Mini-batch PCA or k-means take a batch size but no lr.
+LR_FRAMEWORKS = frozenset(
+    {
+        "torch", "tensorflow", "keras", "jax", "flax", "optax", "lightning", "pytorch_lightning",
+        "transformers", "mxnet", "paddle", "stable_baselines3",
+    }
+)
+LR_ESTIMATORS = frozenset({"MLPClassifier", "MLPRegressor", "SGDClassifier", "SGDRegressor"})
+
+
+def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node below ``node`` (inclusive), nested functions and classes included."""
+    yield node
+    yield from descendants(node)
+
+
+def _names_learning_rate(node: cst.CSTNode, vocabulary: Vocabulary) -> bool:
+    """A name, keyword or string key that means a learning rate, or an optimizer/estimator that has one."""
+    if isinstance(node, cst.Name):
+        return node.value in OPTIMIZERS or node.value in LR_ESTIMATORS or role_of(node.value, vocabulary) == LR
+    if isinstance(node, cst.SimpleString):
+        return role_of(string_value(node), vocabulary) == LR
+    return False
+
+
+@register
+class BatchAtFixedLearningRate(_InteractionRule):
+    code = "HPL402"
+    name = "batch-size-varied-at-fixed-lr"
+    family = FAMILY
+    summary = "Batch size searched while the learning rate stays constant"
+    why = (
+        "Comparing batch sizes at one learning rate compares each batch size at a different "
+        "distance from its own best learning rate: a larger batch has less gradient noise "
+        "and wants a larger lr (lr ∝ √batch as a rule of thumb: doubling the batch → 1.4× "
+        "lr; linear scaling for SGD). At lr 0.001, batch 256 reaches 60% while batch 16 "
+        "reaches 82% — yet batch 256 with lr 0.01 also reaches 82%, so the sweep blames the "
+        "batch size for a learning-rate mismatch. Rescale the learning rate with the batch "
+        "size, or tune the two together."
+    )
+    default_enabled = False
+    demonstration = "interactions"
+    # every finding names a batch size searched: a loop target, a suggested name or a grid key
+    trigger = Names(_names_role(BATCH), "batch names", shows_batch_size)
+    bad_examples = (
+        Example(
+            """
+            import torch
+
+            for batch_size in [32, 64, 128, 256]:
+                loader = DataLoader(dataset, batch_size=batch_size, shuffle=True)
+                optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+                train(model, loader, optimizer)
+            """
+        ),
+        Example(
+            """
+            def objective(trial):
+                batch_size = trial.suggest_categorical("batch_size", [16, 32, 64])
+                optimizer = Adam(model.parameters(), lr=1e-3)
+                return train(model, optimizer, batch_size=batch_size)
+            """
+        ),
+        Example(
+            """
+            param_grid = {"batch_size": [32, 64, 128], "lr": [0.001]}
+            """
+        ),
+    )
+    good_examples = (
+        Example(
+            """
+            import math
+
+            for batch_size in [32, 64, 128, 256]:
+                lr = 0.001 * math.sqrt(batch_size / 32)
+                train(lr=lr, batch_size=batch_size)
+            """,
+            note="The learning rate is rescaled with the batch size (lr ∝ √batch).",
+        ),
+        Example(
+            """
+            for epoch in range(10):
+                for batch in train_loader:
+                    loss = step(model, batch, lr=0.001)
+            """,
+            note="Iterating a data loader's batches is training, not a batch-size search.",
+        ),
+        Example(
+            """
+            import time
+
+            for bs in [32, 64, 128]:
+                loader = DataLoader(dataset, batch_size=bs, num_workers=4)
+                start = time.time()
+                for _ in loader:
+                    pass
+                print(bs, time.time() - start)
+            """,
+            note="A data-loading benchmark trains nothing, so no learning rate is involved.",
+        ),
+    )
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        reader = self.reader()
+        self._sequenced = self._reported_by_sequence(reader)
+        for block in self.blocks() if self.facts.candidate_loops else ():
+            for search in self.searches_in(block, reader):
+                if search.kind == "loop" and search.node not in self._sequenced:
+                    self._check_loop(search)
+        for defs in self.facts.functions.values():
+            for func in defs:
+                search = self.objective_search(func, reader)
+                if search is not None:
+                    self._check_objective(search)
+
+    def _reported_by_sequence(self, reader: Reader) -> Set[cst.CSTNode]:
+        """HPL401 already reports these batch searches (the later step of a sequence)."""
+        if "HPL401" not in self.ctx.config.enabled_codes(self.ctx.path):
+            return set()
+        return {later.node for later, _ in self.sequences(reader)}
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        items = {normalize(k): (k, v, e) for k, v, e in dict_items(node)}
+        self._check_grid(items)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "dict" and not has_star_args(node):
+            items = {normalize(a.keyword.value): (a.keyword.value, a.value, a) for a in node.args if a.keyword is not None}
+            self._check_grid(items)
+
+    # -- loops and objectives ----------------------------------------------
+    def _fixed_lr(self, search: Search) -> Optional[str]:
+        if BATCH not in search.varied or LR in search.varied or LR in search.coupled:
+            return None
+        return search.fixed.get(LR)
+
+    def _check_loop(self, search: Search) -> None:
+        if BATCH not in search.consumed or not search.trains or search.benchmark:
+            return
+        fixed = self._fixed_lr(search)
+        if fixed is not None:
+            self.report(search.node, self._message(search.varied[BATCH], f"lr stays at {fixed}"))
+        elif search.names_training and not ({LR} & (set(search.varied) | search.coupled | set(search.fixed))):
+            if not self._learns_with_rate():
+                return  # nothing in the file has a learning rate to hold fixed
+            how = "no learning rate is passed in the loop, so every batch size trains with the same lr"
+            self.report(search.node, self._message(search.varied[BATCH], how))
+
+    def _learns_with_rate(self) -> bool:
+        """Whether the file trains with a learning rate at all.
+
+        A learning-rate name, an optimizer, a deep-learning framework import or an
+        estimator that takes a learning rate; ``IncrementalPCA(batch_size=...)`` alone
+        has no learning rate that a batch-size loop could hold fixed.
+        """
+        cached = getattr(self, "_lr_evidence", None)
+        if cached is None:
+            if any(root.split(".")[0] in LR_FRAMEWORKS for root in self.ctx.imports.aliases.values()):
+                cached = True
+            else:
+                cached = any(_names_learning_rate(node, self.ctx.vocabulary) for node in _every_node(self.facts.module))
+            self._lr_evidence = cached
+        return cached
+
+    def _check_objective(self, search: Search) -> None:
+        fixed = self._fixed_lr(search)
+        anchor = search.anchors.get(BATCH)
+        if fixed is not None and anchor is not None:
+            self.report(anchor, self._message(search.varied[BATCH], f"lr stays at {fixed}"))
+
+    # -- grids ------------------------------------------------------------------
+    def _check_grid(self, items: Dict[str, tuple]) -> None:
+        vocabulary = self.ctx.vocabulary
+        batch = [(k, v) for n, (k, v, _) in items.items() if role_of(k, vocabulary) == BATCH]
+        lrs = [(k, v) for n, (k, v, _) in items.items() if role_of(k, vocabulary) == LR]
+        if len(batch) != 1 or len(lrs) != 1:
+            return
+        (batch_key, batch_value), (lr_key, lr_value) = batch[0], lrs[0]
+        values = self._grid_values(batch_value)
+        constant = self._grid_constant(lr_value)
+        if values is None or len(values) < 2 or constant is None:
+            return
+        self.report(batch_value, self._message(batch_key, f"{lr_key} is the single value {format_number(constant, 3)}"))
+
+    def _grid_values(self, expr: cst.BaseExpression) -> Optional[List[float]]:
+        """Candidate values of a grid axis: a list, ``tune.choice([...])``, ``{"values": [...]}``."""
+        if isinstance(expr, cst.Call) and callee(expr) in SEARCH_CHOICE and expr.args:
+            expr = expr.args[0].value
+        elif isinstance(expr, cst.Dict):
+            found = {k: v for k, v, _ in dict_items(expr)}
+            expr = found.get("values")
+            if expr is None:
+                return None
+        return number_list(expr, self.ctx.imports)
+
+    def _grid_constant(self, expr: cst.BaseExpression) -> Optional[float]:
+        """A grid entry that holds one value: ``0.001``, ``[0.001]``, ``{"value": 0.001}``."""
+        if isinstance(expr, cst.Dict):
+            found = {k: v for k, v, _ in dict_items(expr)}
+            expr = found.get("value") or found.get("values")
+            if expr is None:
+                return None
+        values = number_list(expr, self.ctx.imports)
+        if values is not None:
+            return values[0] if len(values) == 1 else None
+        return number(expr, self.ctx.imports)
+
+    @staticmethod
+    def _message(batch_name: str, how: str) -> str:
+        return (
+            f"{batch_name} is searched while {how}: a larger batch wants a larger learning rate, "
+            "so this compares each batch size at a different distance from its own best lr; "
+            "scale lr with the batch size (lr ∝ √batch rule of thumb: doubling the batch → 1.4× lr) "
+            "or tune the two together"
+        )

@@ -1,0 +1,365 @@
+"""What the HPL4 rules share: the roles of names, and reading one search.
+
+A search is a loop over candidate values or an Optuna objective; the reader
+says which roles (learning rate, batch size, weight decay) it varies, holds
+fixed and rescales.  The rules' triggers are built from the same roles.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+
+from hplint.prefilter.triggers import Calls, LoopsOver, Names
+from hplint.reading.calls import arg_value, descendants, has_star_args, method_name, nested_scopes, string_value, target_names
+from hplint.reading.imports import dotted_name
+from hplint.reading.numbers import format_number, number, number_list
+from hplint.reading.tree import children as child_nodes
+from hplint.reading.vocabulary import (
+    DEFAULT_VOCABULARY,
+    SWEEP_TRAINING_TOKENS,
+    Vocabulary,
+    normalize,
+    shows_batch_size,
+    shows_learning_rate,
+    tokens,
+    trains_in_sweep,
+)
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+FAMILY = "interactions"
+
+LR, BATCH, WD = "lr", "batch_size", "weight_decay"
+ROLE_LABEL = {LR: "learning rate", BATCH: "batch size", WD: "weight decay"}
+SPACE_FUNCS = frozenset({"range", "linspace", "logspace", "geomspace", "arange"})
+MULTI_ITER = frozenset({"zip", "enumerate", "product"})
+BENCHMARK_CALLS = frozenset(
+    {
+        "perf_counter", "perf_counter_ns", "monotonic", "process_time", "timeit", "Timer",
+        "max_memory_allocated", "max_memory_reserved",
+    }
+)
+# Wall-clock reads that only a speed probe makes (``time.time`` by its qualified name:
+# a bare ``time`` could be anything).
+CLOCK_CALLS = frozenset({"time.time", "time.time_ns"})
+NOT_TRAINING = frozenset({"print", "DataLoader", "len", "str", "format", "append", "info", "debug", "log", "write", "makedirs", "join"})
+
+
+# ---------------------------------------------------------------------------
+# names and roles
+
+
+def role_of(name: Optional[str], vocabulary: Vocabulary) -> Optional[str]:
+    """lr, batch_size or weight_decay for a name that means one of them."""
+    if not name:
+        return None
+    if vocabulary.is_learning_rate(name):
+        return LR
+    if vocabulary.is_batch_size(name):
+        return BATCH
+    parts = set(tokens(normalize(name)))
+    if parts & {"wd", "weightdecay", "wds"} or {"weight", "decay"} <= parts or {"weight", "decays"} <= parts:
+        return WD
+    return None
+
+
+# ---------------------------------------------------------------------------
+# what the rules' triggers read
+
+
+_ROLES: Dict[str, Optional[str]] = {}
+
+
+def default_role(name: str) -> Optional[str]:
+    """``role_of`` with the built-in vocabulary, memoised (the same names recur in every file)."""
+    if name not in _ROLES:
+        if len(_ROLES) > 100_000:
+            _ROLES.clear()
+        _ROLES[name] = role_of(name, DEFAULT_VOCABULARY)
+    return _ROLES[name]
+
+
+def _names_role(role: str):
+    def names(name: str) -> bool:
+        return default_role(name) == role
+
+    names.__name__ = f"names {role}"
+    return names
+
+
+def _suggests(role: str) -> Calls:
+    """A ``x.suggest_*(name, ...)`` call whose name has the role."""
+
+    def where(site) -> bool:
+        values = [a for a in site.node.args if not isinstance(a, ast.Starred)][:1] + [k.value for k in site.node.keywords if k.arg == "name"]
+        return any(isinstance(v, ast.Constant) and isinstance(v.value, str) and default_role(v.value) == role for v in values)
+
+    return Calls(prefixes=("suggest_",), method=True, where=where)
+
+
+MARKS = {LR: shows_learning_rate, BATCH: shows_batch_size}
+
+
+def searches(role: str):
+    """A search that varies the role: a loop over it, or a suggested parameter named for it."""
+    meaning, marks = _names_role(role), MARKS[role]
+    return Names(meaning, f"{role} names", marks) & (LoopsOver(meaning, marks, f"loop over {role}") | _suggests(role))
+
+
+def parse_pairs(values: Sequence[str], vocabulary: Vocabulary) -> List[Tuple[str, str]]:
+    """``["lr:batch_size"]`` -> ``[("lr", "batch_size")]``; unknown names are skipped."""
+    pairs: List[Tuple[str, str]] = []
+    for value in values:
+        left, sep, right = value.partition(":")
+        a, b = role_of(left.strip(), vocabulary), role_of(right.strip(), vocabulary)
+        if sep and a and b and a != b:
+            pairs.append((a, b))
+    return pairs
+
+
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node below ``node`` (inclusive), without entering nested defs."""
+    yield node
+    yield from descendants(node, nested_scopes())
+
+
+def names_in(expr: cst.CSTNode) -> Set[str]:
+    """Variable names an expression reads (``args.lr`` reads ``args``; keywords are not read)."""
+    found: Set[str] = set()
+    stack: List[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            found.add(node.value)
+        elif isinstance(node, cst.Attribute):
+            stack.append(node.value)
+        elif isinstance(node, cst.Arg):
+            stack.append(node.value)
+        else:
+            stack.extend(child_nodes(node))
+    return found
+
+
+def callee(call: cst.Call) -> str:
+    return method_name(call) or ""
+
+
+def is_training_call(call: cst.Call) -> bool:
+    """A call that trains inside a sweep (``vocabulary.trains_in_sweep``)."""
+    return trains_in_sweep(callee(call))
+
+
+# ---------------------------------------------------------------------------
+# what a search varies and holds fixed
+
+
+@dataclass
+class Search:
+    """One search: the roles it varies, holds fixed (with how), and rescales."""
+
+    node: cst.CSTNode
+    kind: str  # "loop" (a for-loop over values) or "study" (an Optuna objective)
+    varied: Dict[str, str] = field(default_factory=dict)  # role -> name in the code
+    fixed: Dict[str, str] = field(default_factory=dict)  # role -> value as written
+    coupled: Set[str] = field(default_factory=set)  # roles computed from a varied one
+    trains: bool = False
+    names_training: bool = False  # a call named like training (train, fit, *_experiment)
+    benchmark: bool = False  # times or measures memory: a speed probe, not a search
+    consumed: Set[str] = field(default_factory=set)  # varied roles that reach a call
+    anchors: Dict[str, cst.CSTNode] = field(default_factory=dict)  # role -> node to report
+    path: Tuple = ()  # the if/try/match branches the search sits in
+
+    def may_follow(self, earlier: "Search") -> bool:
+        """False when the two sit in alternative branches and never both run."""
+        shorter, longer = sorted((self.path, earlier.path), key=len)
+        return longer[: len(shorter)] == shorter
+
+
+class Reader:
+    """Reads searches out of one parsed file (shared by HPL401 and HPL402)."""
+
+    def __init__(self, ctx, bindings: Dict[str, List[cst.BaseExpression]], functions: Dict[str, List[cst.FunctionDef]]) -> None:
+        self.ctx = ctx
+        self.vocabulary = ctx.vocabulary
+        self.bindings = bindings
+        self.functions = functions
+
+    # -- values ---------------------------------------------------------------
+    def bound(self, name: str) -> Optional[cst.BaseExpression]:
+        values = self.bindings.get(name, [])
+        return values[0] if len(values) == 1 else None
+
+    def describe(self, expr: cst.BaseExpression) -> str:
+        """How a fixed value reads: ``0.001``, ``best_batch``, ``base_lr (= 0.001)``."""
+        text = self.ctx.code_for(expr).strip()
+        value = number(expr, self.ctx.imports)
+        if value is not None:
+            return text
+        if isinstance(expr, cst.Name):
+            resolved = self.bound(expr.value)
+            constant = None if resolved is None else number(resolved, self.ctx.imports)
+            if constant is not None:
+                return f"{text} (= {format_number(constant, 3)})"
+            if isinstance(resolved, (cst.Subscript, cst.Attribute)):
+                origin = self.ctx.code_for(resolved).strip()
+                if len(origin) <= 48 and "\n" not in origin:
+                    return f"{text} (= {origin})"
+        return text
+
+    def value_iterable(self, expr: cst.BaseExpression, role: str) -> bool:
+        """Does ``for x in expr`` walk through candidate values of ``role``?"""
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            values = number_list(expr, self.ctx.imports)
+            return values is not None and len(values) >= 2
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            name = dotted_name(expr) or ""
+            if role_of(name.rsplit(".", 1)[-1], self.vocabulary) == role:
+                return True
+            resolved = self.bound(name) if isinstance(expr, cst.Name) else None
+            return resolved is not None and not isinstance(resolved, (cst.Name, cst.Attribute)) and self.value_iterable(resolved, role)
+        if isinstance(expr, cst.Call):
+            return callee(expr) in SPACE_FUNCS
+        return False
+
+    def loop_roles(self, node: cst.For) -> Dict[str, str]:
+        """Loop variable -> role, for a loop over hyperparameter values."""
+        names = target_names(node.target)
+        iterable = node.iter
+        if isinstance(iterable, cst.Call) and callee(iterable) in MULTI_ITER:
+            return self._multi_roles(node.target, iterable)
+        if len(names) != 1:
+            return {}
+        role = role_of(names[0], self.vocabulary)
+        if role is None or not self.value_iterable(iterable, role):
+            return {}
+        return {names[0]: role}
+
+    def _multi_roles(self, target: cst.BaseExpression, call: cst.Call) -> Dict[str, str]:
+        """``zip(bss, lrs)``, ``enumerate(bss)``, ``product(bss, lrs)`` paired with the target."""
+        if not isinstance(target, (cst.Tuple, cst.List)) or has_star_args(call):
+            return {}
+        elements = [e.value for e in target.elements]
+        args = [a.value for a in call.args]
+        if callee(call) == "enumerate":
+            elements, args = elements[1:2], args[:1]
+        if len(elements) != len(args):
+            return {}
+        roles: Dict[str, str] = {}
+        for element, values in zip(elements, args):
+            if isinstance(element, cst.Name):
+                role = role_of(element.value, self.vocabulary)
+                if role is not None and self.value_iterable(values, role):
+                    roles[element.value] = role
+        return roles
+
+    # -- reading a body -----------------------------------------------------
+    def read(self, search: Search, body: cst.CSTNode, varied_names: Dict[str, str], trial_names: Set[str]) -> Search:
+        """Fill in what ``body`` varies, holds fixed and rescales."""
+        depends: Dict[str, Set[str]] = {name: {role} for name, role in varied_names.items()}
+        for name, role in varied_names.items():
+            search.varied.setdefault(role, name)
+        nodes = list(walk(body))
+        for node in nodes:
+            if isinstance(node, cst.For) and node is not body:
+                for name, role in self.loop_roles(node).items():
+                    depends[name] = {role}
+                    search.varied.setdefault(role, name)
+            elif isinstance(node, cst.Call) and self._is_suggest(node, trial_names):
+                role = role_of(string_value(arg_value(node, 0, "name")), self.vocabulary)
+                if role is not None:
+                    search.varied.setdefault(role, string_value(arg_value(node, 0, "name")) or role)
+                    search.anchors.setdefault(role, node)
+        assigns = [n for n in nodes if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))]
+        for _ in range(3):  # names computed from varied ones, to a fixpoint
+            for node in assigns:
+                self._propagate(node, depends, trial_names)
+        for node in assigns:
+            self._assignment_facts(search, node, depends, trial_names)
+        for node in nodes:
+            if isinstance(node, cst.Call):
+                self._call_facts(search, node, depends, trial_names)
+        return search
+
+    def _is_suggest(self, call: cst.Call, trial_names: Set[str]) -> bool:
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        return (
+            isinstance(receiver, cst.Name)
+            and receiver.value in trial_names
+            and callee(call).startswith("suggest_")
+        )
+
+    def _value_roles(self, expr: cst.CSTNode, depends: Dict[str, Set[str]], trial_names: Set[str]) -> Set[str]:
+        """Varied roles an expression is computed from."""
+        roles: Set[str] = set()
+        for name in names_in(expr):
+            roles |= depends.get(name, set())
+        for node in walk(expr):
+            if isinstance(node, cst.Call) and self._is_suggest(node, trial_names):
+                role = role_of(string_value(arg_value(node, 0, "name")), self.vocabulary)
+                roles.add(role or "?")
+        return roles
+
+    def _propagate(self, node, depends: Dict[str, Set[str]], trial_names: Set[str]) -> None:
+        value = node.value
+        if value is None:
+            return
+        roles = self._value_roles(value, depends, trial_names)
+        if not roles:
+            return
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        for target in targets:
+            for name in target_names(target):
+                if isinstance(target, cst.Name) or isinstance(target, (cst.Tuple, cst.List)):
+                    depends[name] = depends.get(name, set()) | roles
+
+    def _assignment_facts(self, search: Search, node, depends: Dict[str, Set[str]], trial_names: Set[str]) -> None:
+        if isinstance(node, cst.AugAssign) or node.value is None:
+            return
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        for target in targets:
+            if not isinstance(target, (cst.Name, cst.Subscript, cst.Attribute)):
+                continue
+            for name in target_names(target):
+                self._note(search, role_of(name, self.vocabulary), node.value, depends, trial_names)
+
+    def _call_facts(self, search: Search, call: cst.Call, depends: Dict[str, Set[str]], trial_names: Set[str]) -> None:
+        name = callee(call)
+        if name in NOT_TRAINING or self._is_suggest(call, trial_names):
+            return
+        if is_training_call(call):
+            search.trains = True
+            # ``train(**config)`` may pass a learning rate we cannot see
+            named = bool(set(tokens(normalize(name))) & SWEEP_TRAINING_TOKENS)
+            search.names_training |= named and not has_star_args(call)
+        if name in BENCHMARK_CALLS or self.ctx.qualify(call.func) in CLOCK_CALLS:
+            search.benchmark = True
+        for argument in call.args:
+            roles = self._value_roles(argument.value, depends, trial_names)
+            search.consumed |= roles
+            if argument.keyword is not None:
+                role = role_of(argument.keyword.value, self.vocabulary)
+                self._note(search, role, argument.value, depends, trial_names)
+                if role == LR:
+                    search.trains = True  # a call that takes a learning rate trains
+            elif isinstance(argument.value, cst.Name) and not argument.star:
+                self._note(search, role_of(argument.value.value, self.vocabulary), argument.value, depends, trial_names)
+
+    def _note(self, search: Search, role: Optional[str], value: cst.BaseExpression, depends, trial_names) -> bool:
+        """Record how ``role`` is set by ``value``; True when the role is a hyperparameter."""
+        if role is None:
+            return False
+        roles = self._value_roles(value, depends, trial_names)
+        if role in roles:
+            if roles - {role}:
+                search.coupled.add(role)
+            return True
+        if roles:
+            search.coupled.add(role)
+        elif role not in search.varied:
+            search.fixed.setdefault(role, self.describe(value))
+        return True

@@ -1,0 +1,303 @@
+"""What the HPL3 rules share: a file's studies and objectives, and how to read them.
+
+``FileFacts`` is collected once per file (``ctx.facts(FileFacts)``): every
+pruning rule but HPL303 starts from the same objectives and studies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+
+from hplint.core.rule import Rule
+from hplint.reading.calls import (
+    annotated_trial_params,
+    arg_value,
+    callable_names,
+    descendants,
+    first_param,
+    method_name,
+    nested_scopes,
+    optimize_objective_names,
+    param_names,
+    receiver,
+)
+from hplint.reading.imports import dotted_name
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from hplint.core.context import RuleContext
+else:
+    from hplint.core.lazy_libcst import cst
+
+FAMILY = "pruning"
+
+SAVINGS = "stopping poor trials early saves a large share of the epochs (`hplint verify HPL301` measures it)"
+MEDIAN_PRUNER_HOW = (
+    "Optuna's MedianPruner stops a trial whose best intermediate value so far is worse "
+    "than the median of the previous trials' values at the same step; it waits for "
+    "`n_startup_trials` complete trials (default 5) and `n_warmup_steps` steps of each "
+    "trial (default 0) before it prunes anything. "
+)
+BUDGET_NUMBERS = (
+    "The tuning guide's example: 100 trials x 100 epochs = 10,000 epoch-trainings without "
+    "pruning; with pruning most trials stop by epoch 20-30, about 3,000 epoch-trainings, "
+    "and the best trial is the same one (it is never below the median, so it is never stopped). "
+)
+
+
+# ---------------------------------------------------------------------------
+# tree walking (no metadata: plain child iteration, skipping nested scopes)
+
+
+def walk(node: cst.CSTNode, into_defs: bool = True) -> Iterator[cst.CSTNode]:
+    """Every node below ``node``; nested functions, classes and lambdas only if ``into_defs``."""
+    return descendants(node, () if into_defs else nested_scopes() + (cst.Lambda,))
+
+
+def calls_in(node: cst.CSTNode, into_defs: bool = True) -> Iterator[cst.Call]:
+    return (n for n in walk(node, into_defs) if isinstance(n, cst.Call))
+
+
+def block_statements(block: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
+    if isinstance(block, cst.IndentedBlock):
+        return block.body
+    return ()
+
+
+# ---------------------------------------------------------------------------
+# what a file says about its studies and objectives
+
+
+@dataclass
+class Objective:
+    """A function that receives an Optuna trial, and under which name."""
+
+    func: cst.FunctionDef
+    trial_names: Set[str]
+    passed_to_optimize: bool
+
+
+@dataclass
+class FileFacts:
+    """Studies, samplers, pruners and objectives of one module."""
+
+    functions: Dict[str, List[cst.FunctionDef]] = field(default_factory=dict)
+    classes: Dict[str, List[cst.ClassDef]] = field(default_factory=dict)
+    objectives: List[Objective] = field(default_factory=list)
+    create_studies: Dict[str, cst.Call] = field(default_factory=dict)  # study var -> create_study
+    anonymous_studies: List[cst.Call] = field(default_factory=list)
+    assignments: Dict[str, cst.BaseExpression] = field(default_factory=dict)  # last plain `x = ...`
+    optimize_links: Dict[str, List[Optional[str]]] = field(default_factory=dict)  # objective -> study vars
+    hf_search_callables: Set[str] = field(default_factory=set)
+    imports_optuna: bool = False
+
+    # -- studies ---------------------------------------------------------
+    def studies_of(self, func: cst.FunctionDef) -> List[Optional[cst.Call]]:
+        """The create_study calls whose study runs ``func`` (None = unknown study)."""
+        out: List[Optional[cst.Call]] = []
+        for var in self.optimize_links.get(func.name.value, []):
+            out.append(self.create_studies.get(var) if var else None)
+        return out
+
+    def all_studies(self) -> List[cst.Call]:
+        """Every create_study call once (assigned ones are also seen as calls)."""
+        return self.anonymous_studies
+
+    def resolve(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+        """Follow one plain-name assignment (``pruner = NopPruner()``)."""
+        if isinstance(expr, cst.Name) and expr.value in self.assignments:
+            return self.assignments[expr.value]
+        return expr
+
+    def study_keyword_call(self, study: cst.Call, keyword: str) -> Optional[str]:
+        """Callee name of ``create_study(<keyword>=X(...))``, following one assignment."""
+        value = self.resolve(arg_value(study, None, keyword))
+        if isinstance(value, cst.Call):
+            callee = dotted_name(value.func)
+            return callee.rsplit(".", 1)[-1] if callee else None
+        return None
+
+    def is_multi_objective(self, study: cst.Call) -> bool:
+        return arg_value(study, None, "directions") is not None
+
+    def is_grid(self, study: cst.Call) -> bool:
+        return self.study_keyword_call(study, "sampler") == "GridSampler"
+
+    def excused(self, func: cst.FunctionDef) -> bool:
+        """A study Optuna cannot prune (multi-objective) or that must run every
+        configuration to the end (GridSampler ablations)."""
+        studies = self.studies_of(func)
+        known = [s for s in studies if s is not None]
+        if any(self.is_multi_objective(s) or self.is_grid(s) for s in known):
+            return True
+        if len(known) < len(studies) or not studies:
+            # study not linked by name: any multi-objective or grid study in the file excuses it
+            return any(self.is_multi_objective(s) or self.is_grid(s) for s in self.all_studies())
+        return False
+
+    # -- collecting --------------------------------------------------------
+    @classmethod
+    def collect(cls, ctx: RuleContext) -> FileFacts:
+        """The facts of ``ctx.module``; ``ctx.facts(FileFacts)`` keeps them for every HPL3 rule."""
+        facts = cls()
+        facts.imports_optuna = any(t == "optuna" or t.startswith("optuna.") for t in ctx.imports.aliases.values())
+        for node in walk(ctx.module):
+            if isinstance(node, cst.FunctionDef):
+                facts.functions.setdefault(node.name.value, []).append(node)
+            elif isinstance(node, cst.ClassDef):
+                facts.classes.setdefault(node.name.value, []).append(node)
+            elif isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                _see_assignment(facts, node.targets[0].target.value, node.value)
+            elif isinstance(node, cst.Call):
+                _see_call(facts, node)
+        _find_objectives(ctx, facts)
+        return facts
+
+
+def _see_assignment(facts: FileFacts, name: str, value: cst.BaseExpression) -> None:
+    facts.assignments[name] = value
+    if isinstance(value, cst.Call) and method_name(value) == "create_study":
+        facts.create_studies[name] = value
+
+
+def _see_call(facts: FileFacts, call: cst.Call) -> None:
+    name = method_name(call)
+    if name == "create_study":
+        facts.anonymous_studies.append(call)
+    elif name == "optimize":
+        study = receiver(call)
+        var = study.value if isinstance(study, cst.Name) else None
+        for objective in optimize_objective_names(call):
+            facts.optimize_links.setdefault(objective, []).append(var)
+    elif name == "hyperparameter_search":
+        for a in call.args:
+            facts.hf_search_callables.update(callable_names(a.value))
+    for a in call.args:  # transformers' Trainer(model_init=...) takes a trial too
+        if a.keyword is not None and a.keyword.value == "model_init":
+            facts.hf_search_callables.update(callable_names(a.value))
+
+
+TRIAL_METHODS = ("suggest_", "report", "should_prune")
+
+
+def _find_objectives(ctx: RuleContext, facts: FileFacts) -> None:
+    """Objectives: passed to optimize, annotated Trial, or a ``trial`` parameter
+    used as a live trial (suggest/report/should_prune) or handed over by an objective.
+
+    A ``trial`` that is only read (``study.best_trial`` passed to a retraining
+    function) is not an objective: pruning it makes no sense.
+    """
+    candidates: List[Tuple[cst.FunctionDef, Set[str], bool]] = []
+    for name, defs in facts.functions.items():
+        for func in defs:
+            if name in facts.hf_search_callables:
+                continue  # transformers' Trainer.hyperparameter_search prunes by itself
+            optimized = name in facts.optimize_links
+            names = _live_trial_params(ctx, func, optimized)
+            if names:
+                facts.objectives.append(Objective(func, names, optimized))
+            elif "trial" in param_names(func) and facts.imports_optuna:
+                candidates.append((func, {"trial"}, False))
+    changed = True
+    while changed and candidates:
+        changed = False
+        for entry in list(candidates):
+            func, names, _ = entry
+            if _uses_trial(func, names) or _handed_a_trial(func, facts.objectives):
+                facts.objectives.append(Objective(func, names, False))
+                candidates.remove(entry)
+                changed = True
+
+
+def _live_trial_params(ctx: RuleContext, func: cst.FunctionDef, optimized: bool) -> Set[str]:
+    names = {n for n in annotated_trial_params(func, ctx.imports) if not _frozen(func, n)}
+    if optimized:
+        first = first_param(func)
+        if first is not None:
+            names.add(first.name.value)
+        if "trial" in param_names(func):
+            names.add("trial")
+    return names
+
+
+def _frozen(func: cst.FunctionDef, name: str) -> bool:
+    """A parameter annotated ``FrozenTrial`` is a finished trial, never pruned."""
+    params = func.params
+    for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params):
+        if p.name.value == name and p.annotation is not None:
+            return "FrozenTrial" in cst.Module(body=[]).code_for_node(p.annotation.annotation)
+    return False
+
+
+def _uses_trial(func: cst.FunctionDef, names: Set[str]) -> bool:
+    for call in calls_in(func):
+        recv, method = receiver(call), method_name(call) or ""
+        if isinstance(recv, cst.Name) and recv.value in names and method.startswith(TRIAL_METHODS):
+            return True
+    return False
+
+
+def _handed_a_trial(func: cst.FunctionDef, objectives: List[Objective]) -> bool:
+    """Does a known objective call ``func`` with its trial as an argument?"""
+    name = func.name.value
+    for objective in objectives:
+        for call in calls_in(objective.func):
+            if method_name(call) == name and any(
+                isinstance(a.value, cst.Name) and a.value.value in objective.trial_names for a in call.args
+            ):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# reading an objective
+
+
+def calls_on(node: cst.CSTNode, names: Set[str], method: str) -> List[cst.Call]:
+    """``<name>.<method>(...)`` calls below ``node`` whose receiver is one of ``names``."""
+    out = []
+    for call in calls_in(node):
+        recv = receiver(call)
+        if method_name(call) == method and isinstance(recv, cst.Name) and recv.value in names:
+            out.append(call)
+    return out
+
+
+def mentions_prune_calls(node: cst.CSTNode) -> bool:
+    return any(method_name(c) == "should_prune" for c in calls_in(node))
+
+
+def pruned_spelling(ctx: RuleContext) -> Tuple[str, Optional[object]]:
+    """How to write ``TrialPruned`` here, reusing ``from optuna.exceptions import TrialPruned``."""
+    found = [ctx.imports.local_name(q) for q in ("optuna.TrialPruned", "optuna.exceptions.TrialPruned")]
+    spellings = sorted((s for s in found if s is not None), key=len)
+    if spellings:
+        return spellings[0], None
+    return ctx.spell("optuna.TrialPruned")
+
+
+def prune_check_lines(ctx: RuleContext, trial: str, indent: str) -> Tuple[List[str], Optional[object]]:
+    spelled, import_edit = pruned_spelling(ctx)
+    return [f"if {trial}.should_prune():", f"{indent}raise {spelled}()"], import_edit
+
+
+def block_indent(ctx: RuleContext, block: cst.BaseSuite) -> str:
+    if isinstance(block, cst.IndentedBlock) and block.indent is not None:
+        return block.indent
+    return ctx.module.default_indent
+
+
+# ---------------------------------------------------------------------------
+# the rules' common base
+
+
+class _PruningRule(Rule):
+    """Base: the analysis runs once, when the module is left, on the file's shared facts."""
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.check(self.ctx.facts(FileFacts))
+
+    def check(self, facts: FileFacts) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
