@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, T
 from hplint.reading.tree import parents
 from hplint.core.diagnostics import Safety
 from hplint.reading.imports import ImportTable
+from hplint.reading.names import NameTable
+from hplint.reading.positions import StatementPositions
 from hplint.reading.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     import libcst as cst
-    from libcst.metadata import MetadataWrapper
 
     from hplint.core.config import Config
 else:
@@ -70,13 +71,15 @@ class RuleContext:
         self.source = source
         self.path = path
         self.module = module
-        self.wrapper: MetadataWrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
+        self.tree = tree
         self.config = config
         self.vocabulary: Vocabulary = config.vocabulary
         self.imports = ImportTable.from_tree(tree) if tree is not None else ImportTable.from_module(module)
         self.reports: List[PendingReport] = []
         self._parents: Optional[Dict[cst.CSTNode, cst.CSTNode]] = None
         self._facts: Dict[type, object] = {}
+        self._positions: Optional[StatementPositions] = None
+        self._names: Optional[NameTable] = None
 
     # -- facts several rules share ----------------------------------------
     def facts(self, kind: Type[F]) -> F:
@@ -93,6 +96,13 @@ class RuleContext:
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
+
+    @property
+    def positions(self) -> StatementPositions:
+        """Where nodes lie (``node -> CodeRange``), worked out per top-level statement on first use."""
+        if self._positions is None:
+            self._positions = StatementPositions(self.module, self.tree, self.parent)
+        return self._positions
 
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         """The node's parent (computed on first use, once per file)."""
@@ -134,18 +144,58 @@ class RuleContext:
         """Insert whole lines after the statement's last line, at its indentation."""
         return NodeEdit("after-lines", stmt, "\n".join(lines))
 
+    @property
+    def names(self) -> NameTable:
+        """Every name the file binds, and how (what a fix may introduce)."""
+        if self._names is None:
+            tree = self.tree if self.tree is not None else _tree_of(self.source)
+            self._names = NameTable.from_tree(tree) if tree is not None else NameTable(star_import=True)
+        return self._names
+
+    def means_import(self, name: str, qualified: Optional[str] = None) -> bool:
+        """``name`` is bound only by an import (of ``qualified``): a fix may read it as that object."""
+        return self.names.only_imports(name, qualified)
+
     def spell(self, qualified: str) -> Tuple[str, Optional[NodeEdit]]:
         """How to write ``qualified`` here, and the import to add if none reaches it.
 
         ``spell("math.log10")`` -> ``("math.log10", <import math>)`` or
         ``("m.log10", None)`` after ``import math as m``.
-        ``spell("scipy.stats.loguniform")`` adds ``from scipy.stats import loguniform``.
+        ``spell("scipy.stats.loguniform")`` adds ``from scipy.stats import loguniform``,
+        or ``import scipy.stats`` and the qualified name where ``loguniform``
+        is taken.  Where no spelling can be trusted to mean the object
+        everywhere the fix lands, the import edit is a refusal: the fix is
+        not offered.
         """
         local = self.imports.local_name(qualified)
-        if local is not None:
+        if local is not None and self._trusted(local, qualified):
             return local, None
         module, _, name = qualified.rpartition(".")
+        root = qualified.split(".")[0]
+        names = self.names
         if module in ("math", "random", "optuna", "itertools") or not module:
-            root = qualified.split(".")[0]
-            return qualified, NodeEdit("import", None, f"import {root}")
-        return name, NodeEdit("import", None, f"from {module} import {name}")
+            if names.free(root) or names.only_imports(root, root):
+                return qualified, NodeEdit("import", None, f"import {root}")
+            return qualified, REFUSED
+        if names.free(name):
+            return name, NodeEdit("import", None, f"from {module} import {name}")
+        if names.free(root) or names.only_imports(root, root):
+            return qualified, NodeEdit("import", None, f"import {module}")
+        return name, REFUSED
+
+    def _trusted(self, local: str, qualified: str) -> bool:
+        """An existing spelling means ``qualified`` everywhere: its root name is
+        bound only by the one import it comes from."""
+        root = local.split(".")[0]
+        target = self.imports.aliases.get(root)
+        return target is not None and self.names.only_imports(root, target)
+
+
+REFUSED = NodeEdit("refuse", None, "")  # resolves to nothing: the fix holding it is dropped
+
+
+def _tree_of(source: str) -> Optional[ast.AST]:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

@@ -9,8 +9,10 @@ they cannot disagree.
 from __future__ import annotations
 
 import ast
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple, Type
 
 from hplint.core import memo
 from hplint.core.config import Config
@@ -49,8 +51,22 @@ def lint_source(
     the prefilter's second stage.
     """
     config = config or Config()
-    with memo.file_scope():
+    with memo.file_scope(), _no_garbage_collection():
         return _lint(source, path, config, tree)
+
+
+@contextmanager
+def _no_garbage_collection() -> Iterator[None]:
+    """libcst builds millions of objects for a big file and frees them by
+    reference counting; a collection pass every few hundred allocations
+    made parsing grow faster than the file (a 10 MB file: 40 s, 19 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None) -> List[Diagnostic]:
@@ -89,8 +105,13 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
 
 
 def source_parses(source: str) -> bool:
+    """Whether fixed text is still Python (CPython's parser: a fraction of libcst's cost)."""
+    import warnings
+
     try:
-        cst.parse_module(source[1:] if source.startswith(_BOM) else source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source[1:] if source.startswith(_BOM) else source, "<fixed>", "exec", ast.PyCF_ONLY_AST)
     except Exception:  # any parser failure means: do not write this
         return False
     return True

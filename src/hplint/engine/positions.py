@@ -50,7 +50,7 @@ class _Offsets:
 
 
 def resolve(ctx: RuleContext, shift: int) -> List[Diagnostic]:
-    positions = ctx.wrapper.resolve(cst.metadata.PositionProvider)
+    positions = ctx.positions
     offsets = _Offsets(ctx.source, shift)
     newline = _detect_newline(ctx.source)
     out: List[Diagnostic] = []
@@ -136,6 +136,8 @@ def _resolve_fix(ctx: RuleContext, fix: PendingFix, positions, offsets: _Offsets
 
 
 def _resolve_edit(ctx: RuleContext, pending: NodeEdit, positions, offsets: _Offsets) -> Optional[Edit]:
+    if pending.kind == "refuse":
+        return None
     if pending.kind == "import":
         return _import_edit(ctx, pending.text, positions, offsets)
     rng = positions.get(pending.node)

@@ -665,7 +665,7 @@ class LoopRewriter:
                 return None  # e.g. ``from numpy import random``: the name is taken
         from libcst.metadata import PositionProvider
 
-        positions = self.ctx.wrapper.resolve(PositionProvider)
+        positions = self.ctx.positions
         text = self._text(positions)
         if text is None:
             return None
