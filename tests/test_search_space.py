@@ -9,7 +9,9 @@ import pytest
 
 from hplint import fix_source, lint_source
 from hplint.core.config import Config, config_from_mapping
-from hplint.rules.search_space import arange_points, loosely_even, percent, sci
+from hplint.reading.ranges import loosely_even
+from hplint.rules.search_space.hpl201_linear_spacing import arange_points
+from hplint.rules.search_space.wording import percent, sci
 
 
 def findings(code: str, select: str = "HPL2") -> List:
@@ -233,6 +235,20 @@ def test_fix_adds_math_import_once() -> None:
     fixed = fix_source(source, "x.py", config_from_mapping({"select": ["HPL2"]})).source
     assert fixed.count("import math") == 1
     assert "torch.logspace(math.log10(1e-6), math.log10(1e-3), 4)" in fixed
+
+
+def test_generator_made_below_a_draw_does_not_count() -> None:
+    """``rng.uniform`` is a draw only after ``rng = default_rng()`` in walk order."""
+    source = """
+        import numpy as np
+
+        def draw():
+            return {"lr": rng.uniform(1e-5, 1e-1)}
+
+        rng = np.random.default_rng(0)
+        weight_decay = rng.uniform(1e-6, 1e-2)
+        """
+    assert [d.line for d in findings(source, "HPL203")] == [7]
 
 
 # -- helpers ---------------------------------------------------------------------------

@@ -1,0 +1,524 @@
+"""HPL203: a log-scale hyperparameter drawn from a linear distribution.
+
+Ray Tune, Hyperopt, scipy, Keras Tuner, ``random``/numpy draws and W&B sweep
+specs; each library's log-uniform form is the fix.  The prefilter reads the
+name a draw is tried for on the ``ast`` (``_tried_for_log_scale``), the rule
+on the libcst tree (``binding_of``).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
+
+from hplint.core import memo
+from hplint.core.codegen import set_keyword
+from hplint.core.diagnostics import Safety
+from hplint.core.registry import register
+from hplint.core.rule import Example
+from hplint.prefilter.astindex import callee_name
+from hplint.prefilter.triggers import Calls, DictKeys, Nodes, all_of, any_of, bounds, may_span_decades
+from hplint.reading.calls import arg, arg_value, dict_items, has_star_args, method_name, string_value, target_names
+from hplint.reading.numbers import UNKNOWN, evaluate, number
+from hplint.reading.ranges import spans_decades
+from hplint.reading.vocabulary import normalize
+from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
+from hplint.rules.search_space.facts import (
+    FAMILY,
+    LABELLED_CHOICES,
+    LOG_SCALE_NAMES,
+    SCIPY_UNIFORM,
+    TRANSPARENT_CALLS,
+    TRANSPARENT_METHODS,
+    SpaceFacts,
+    _log_scale_name,
+    _SpaceRule,
+    num_arg,
+)
+from hplint.rules.search_space.wording import bound, decades_text, plain_number, sci, short_code, uniform_waste
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+TUNE_LINEAR = {"ray.tune.uniform": "ray.tune.loguniform", "ray.tune.quniform": "ray.tune.qloguniform"}
+HYPEROPT_LINEAR = {"hyperopt.hp.uniform": "hyperopt.hp.loguniform", "hyperopt.hp.quniform": "hyperopt.hp.qloguniform"}
+RANDOM_UNIFORM = frozenset({"random.uniform", "numpy.random.uniform"})
+WANDB_LOG = {"uniform": "log_uniform_values", "q_uniform": "q_log_uniform_values"}
+WANDB_KEYS = frozenset({"min", "max", "distribution", "q", "mu", "sigma", "values", "value", "probabilities"})
+
+
+# -- what the trigger reads ----------------------------------------------------
+
+
+def _tried_for_log_scale(site):
+    """Whether the call's value may be tried for a log-scale (or ambiguous) name:
+    its label, a name it is bound to, or a keyword or dict key a variable
+    holding it is later passed as.  Mirrors ``binding_of`` and ``tuning_uses``:
+    a binding is read through the same transparent wrappers (``list(...)``,
+    ``.tolist()``, ``tune.choice(...)``), and a variable's uses are every
+    keyword, dict entry and loop its name appears in."""
+    label = site.string(0, "label", "name")
+    if label is not None and _log_scale_name(label):
+        return True
+    if site.index is None:
+        return UNKNOWN  # bindings are read on the tree
+    names, variables = _bindings_of(site.index).get(id(site.node), (set(), set()))
+    if any(_log_scale_name(name) for name in names):
+        return True
+    if not variables:
+        return False
+    if site.index.calls.get("validation_curve"):
+        return True  # param_name is a string the rule pairs with the range variable
+    return any(_log_scale_name(key) for key in _keys_fed_by(site.index, variables))
+
+
+def _bindings_of(index):
+    """id(node) -> (names it is bound to, of which variables), for every node a binding carries."""
+    return memo.once("space-bindings", index, _collect_bindings)
+
+
+def _collect_bindings(index):
+    found: Dict[int, Tuple[Set[str], Set[str]]] = {}
+    for value, bound_to, is_variable in _binding_sites(index):
+        for core in _carried(value):
+            names, variables = found.setdefault(id(core), (set(), set()))
+            names.update(bound_to)
+            if is_variable:
+                variables.update(bound_to)
+    return found
+
+
+def _carried(value) -> Iterator[ast.AST]:
+    """``value`` and what it wraps transparently: the expressions whose own
+    binding is this one (``list(x)``, ``x.tolist()``, ``tune.choice(x)``)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, ast.Starred):  # list(*x): libcst's argument holds the star
+            stack.append(node.value)
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in TRANSPARENT_METHODS:
+            stack.append(func.value)
+        last = callee_name(node)
+        if (last in TRANSPARENT_CALLS or last in LABELLED_CHOICES) and node.args:
+            stack.append(node.args[0])
+
+
+def _binding_sites(index) -> Iterator[Tuple[ast.AST, List[str], bool]]:
+    """(value, names it is bound to, whether the names are variables) for
+    each place ``binding_of`` can end at."""
+    for call in index.of(ast.Call):
+        label = None
+        if call.args and not isinstance(call.args[0], ast.Starred):
+            label = call.args[0]
+        for keyword in call.keywords:
+            if keyword.arg == "name":
+                label = keyword.value
+        labels = [label.value] if isinstance(label, ast.Constant) and isinstance(label.value, str) else []
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                yield keyword.value, [keyword.arg, *labels], False
+        if labels and callee_name(call) in LABELLED_CHOICES:
+            for positional in call.args[1:]:
+                yield positional, labels, False
+    for node in index.of(ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                yield value, [key.value], False
+    # a subscript target binds a dict key, or (several targets, a dict that is
+    # not a plain name) a variable named like the key: both are kept as variables
+    for node in index.of(ast.Assign):
+        for target in node.targets:
+            yield node.value, _target_names(target), True
+    for node in index.of(ast.AnnAssign):
+        if node.value is not None:
+            yield node.value, _target_names(node.target), True
+    for node in index.of(ast.For, ast.AsyncFor, ast.comprehension):
+        yield node.iter, _target_names(node.target), True
+
+
+def _target_names(target) -> List[str]:
+    """``target_names`` of an ``ast`` target: names, attribute names, subscript keys."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _target_names(element)]
+    if isinstance(target, ast.Attribute):
+        return [target.attr]
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
+            key = key.elts[0]  # grid["lr",]: libcst reads one subscript element
+        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
+    return []
+
+
+def _keys_fed_by(index, variables: Set[str]) -> Set[str]:
+    """Keywords and dict keys any of ``variables`` (or a loop variable over
+    one of them) is passed as, anywhere in the file."""
+    reach = set(variables)
+    loops = [(n.iter.id, _target_names(n.target)) for n in index.of(ast.For, ast.AsyncFor, ast.comprehension) if isinstance(n.iter, ast.Name)]
+    grew = True
+    while grew:
+        grew = False
+        for iterated, targets in loops:
+            if iterated in reach and not reach.issuperset(targets):
+                reach.update(targets)
+                grew = True
+    keys: Set[str] = set()
+    for call in index.of(ast.Call):
+        for keyword in call.keywords:
+            if keyword.arg is not None and isinstance(keyword.value, ast.Name) and keyword.value.id in reach:
+                keys.add(keyword.arg)
+    for node in index.of(ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if isinstance(value, ast.Name) and value.id in reach and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                keys.add(key.value)
+    return keys
+
+
+def _wandb_spec(node: ast.AST, index) -> bool:
+    """``visit_Dict``'s W&B parameter: only W&B keys, constant min/max over a decade apart."""
+    items = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)}  # type: ignore[attr-defined]
+    if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
+        return False
+    qualify = index.imports.qualifier()
+    low, high = evaluate(items["min"], qualify), evaluate(items["max"], qualify)
+    if low is UNKNOWN or high is UNKNOWN:
+        return True
+    return low is not None and high is not None and spans_decades(low, high)  # type: ignore[arg-type]
+
+
+
+@register
+class LinearDistributionLogScale(_SpaceRule):
+    code = "HPL203"
+    name = "linear-distribution-log-scale"
+    family = FAMILY
+    summary = "Linear distribution of a log-scale hyperparameter (Ray Tune, Hyperopt, scipy, Keras Tuner, W&B, random)"
+    why = (
+        "Sampling a learning rate uniformly between 1e-5 and 3e-1 gives the top decade "
+        "3e-2..3e-1 90% of the samples and the three decades below it 10% together: "
+        "a 100-trial search tries about one value under 3e-3. Every tuning library has a "
+        "log-uniform form that gives each decade the same share: tune.loguniform, "
+        "hp.loguniform (natural-log bounds), scipy.stats.loguniform, Keras Tuner "
+        "sampling=\"log\", W&B \"log_uniform_values\", or sampling the exponent."
+    )
+    fix_description = (
+        "`tune.uniform` -> `tune.loguniform`, `tune.quniform` -> `tune.qloguniform`; "
+        "`hp.uniform(l, a, b)` -> `hp.loguniform(l, math.log(a), math.log(b))`; scipy "
+        "`uniform(loc, scale)` -> `loguniform(loc, loc + scale)` (same interval); Keras Tuner "
+        "`hp.Float(...)` gets `sampling=\"log\"`; a W&B spec gets `\"distribution\": "
+        "\"log_uniform_values\"`; `random.uniform(a, b)` -> `10 ** random.uniform(math.log10(a), "
+        "math.log10(b))`. Imports are added when needed."
+    )
+    fix_safety = Safety.SAFE
+
+    demonstration = "spacing"
+    # a report is a uniform draw (Ray Tune, hyperopt, scipy, random, numpy or a
+    # generator; Keras Tuner's Float) over more than a decade, or a W&B
+    # min/max spec over more than a decade, for a parameter with a log-scale name
+    trigger = (
+        Calls(
+            "uniform", "quniform",
+            where=all_of(_tried_for_log_scale, any_of(
+                bounds((0, ("lower",)), (1, ("upper",)), may_span_decades),
+                bounds((1, ("low",)), (2, ("high",)), may_span_decades),
+                bounds((0, ("a",)), (1, ("b",)), may_span_decades),
+                bounds((0, ("low",)), (1, ("high",)), may_span_decades),
+                bounds((0, ("loc",)), (1, ("scale",)), may_span_decades, summed=True),
+            )),
+        )
+        | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), may_span_decades)))
+        | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
+    ) & LOG_SCALE_NAMES
+    bad_examples = (
+        Example(
+            """
+            from ray import tune
+            config = {"lr": tune.uniform(1e-5, 3e-1), "dropout": tune.uniform(0.0, 0.5)}
+            """,
+            fixed="""
+            from ray import tune
+            config = {"lr": tune.loguniform(1e-5, 3e-1), "dropout": tune.uniform(0.0, 0.5)}
+            """,
+        ),
+        Example(
+            """
+            from hyperopt import hp
+            space = {"lr": hp.uniform("lr", 1e-5, 1e-1)}
+            """,
+            fixed="""
+            from hyperopt import hp
+            import math
+            space = {"lr": hp.loguniform("lr", math.log(1e-5), math.log(1e-1))}
+            """,
+        ),
+        Example(
+            """
+            from scipy.stats import uniform
+            param_distributions = {"C": uniform(0.01, 99.99)}
+            """,
+            fixed="""
+            from scipy.stats import uniform
+            from scipy.stats import loguniform
+            param_distributions = {"C": loguniform(0.01, 100.0)}
+            """,
+            note="scipy's uniform takes (loc, scale): the interval is 0.01..100.",
+        ),
+        Example(
+            """
+            sweep_config = {
+                "method": "random",
+                "parameters": {"lr": {"min": 0.0001, "max": 0.1}},
+            }
+            """,
+            fixed="""
+            sweep_config = {
+                "method": "random",
+                "parameters": {"lr": {"min": 0.0001, "max": 0.1, "distribution": "log_uniform_values"}},
+            }
+            """,
+            note="W&B samples float min/max uniformly unless told otherwise.",
+        ),
+        Example(
+            """
+            import random
+            lr = random.uniform(1e-5, 1e-2)
+            """,
+            fixed="""
+            import random
+            import math
+            lr = 10 ** random.uniform(math.log10(1e-5), math.log10(1e-2))
+            """,
+        ),
+    )
+    good_examples = (
+        Example(
+            """
+            import numpy as np
+            from ray import tune
+            config = {
+                "lr": tune.loguniform(1e-5, 1e-1),
+                "lambda_mse": tune.uniform(0.1, 1.0),  # a loss-mixing weight
+                "reg_alpha": tune.uniform(0, 5),  # starts at 0: no log scale
+            }
+            lr = 10 ** np.random.uniform(-5, -1)  # sampling the exponent is right
+            """
+        ),
+        Example(
+            """
+            def build_model(hp):
+                lr = hp.Float("lr", min_value=1e-4, max_value=1e-2, sampling="log")
+                dropout = hp.Float("dropout", min_value=0.0, max_value=0.5)
+                return make(lr, dropout)
+            """
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qual = self.qualify(node.func) or ""
+        if qual in TUNE_LINEAR:
+            self._tune(node, qual)
+        elif qual in HYPEROPT_LINEAR:
+            self._hyperopt(node, qual)
+        elif qual in SCIPY_UNIFORM:
+            self._scipy(node)
+        elif method_name(node) == "Float" and isinstance(node.func, cst.Attribute):
+            self._keras(node)
+        elif qual in RANDOM_UNIFORM or self._rng_uniform(node, qual):
+            self._random(node)
+
+    def _api_name(self, call: cst.Call, label: Optional[str] = None) -> Optional[str]:
+        if label is not None and self.ctx.vocabulary.is_log_scale(label, tuning_context=True):
+            return label
+        binding = self.binding_of(call)
+        return None if binding is None else self.tuned_name(binding, {}, api=True)
+
+    def _report(self, call: cst.Call, name: str, low: float, high: float, advice: str, fix) -> None:
+        self.report(
+            call,
+            f"{short_code(self.ctx, call)} samples `{name}` uniformly over {decades_text(low, high)}: "
+            f"{uniform_waste(low, high, name)}; {advice}",
+            fix,
+        )
+
+    def _tune(self, call: cst.Call, qual: str) -> None:
+        low, high = num_arg(call, 0, "lower", self.ctx), num_arg(call, 1, "upper", self.ctx)
+        if not spans_decades(low, high):
+            return
+        name = self._api_name(call)
+        if name is None:
+            return
+        target = TUNE_LINEAR[qual]
+        fix = None if has_star_args(call) else self.ctx.fix(Safety.SAFE, renamed_func(self, call, target), "use a log-uniform distribution")
+        self._report(call, name, low, high, f"use tune.{target.rsplit('.', 1)[1]}(...) with the same bounds", fix)
+
+    def _hyperopt(self, call: cst.Call, qual: str) -> None:
+        label = string_value(arg_value(call, 0, "label"))
+        low_node, high_node = arg_value(call, 1, "low"), arg_value(call, 2, "high")
+        low = None if low_node is None else number(low_node, self.ctx.imports)
+        high = None if high_node is None else number(high_node, self.ctx.imports)
+        if not spans_decades(low, high):
+            return
+        name = self._api_name(call, label)
+        if name is None:
+            return
+        target = HYPEROPT_LINEAR[qual]
+        fix = None
+        if not has_star_args(call):
+            edits = renamed_func(self, call, target) + wrapped_arg(self, low_node, "math.log") + wrapped_arg(self, high_node, "math.log")
+            fix = self.ctx.fix(Safety.SAFE, edits, "use hp.loguniform with natural-log bounds")
+        a, b = (self.ctx.code_for(n).strip() for n in (low_node, high_node))
+        self._report(call, name, low, high, f"use hp.{target.rsplit('.', 1)[1]}(..., math.log({a}), math.log({b})) (hyperopt's log bounds are natural-log exponents)", fix)
+
+    def _scipy(self, call: cst.Call) -> None:
+        loc_node, scale_node = arg_value(call, 0, "loc"), arg_value(call, 1, "scale")
+        if loc_node is None or scale_node is None:
+            return
+        loc, scale = number(loc_node, self.ctx.imports), number(scale_node, self.ctx.imports)
+        if loc is None or scale is None or not spans_decades(loc, loc + scale):
+            return
+        name = self._api_name(call)
+        if name is None:
+            return
+        high = plain_number(loc + scale)
+        fix = None
+        if not has_star_args(call) and len(call.args) == 2:
+            if isinstance(call.func, cst.Attribute):
+                local, import_edit = f"{self.ctx.code_for(call.func.value).strip()}.loguniform", None
+            else:
+                local, import_edit = self.ctx.spell("scipy.stats.loguniform")
+            text = f"{local}({self.ctx.code_for(loc_node).strip()}, {high})"
+            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, text), import_edit], "use scipy.stats.loguniform")
+        self._report(call, name, loc, loc + scale, f"scipy's uniform(loc, scale) covers {bound(loc)}..{bound(loc + scale)}: use loguniform({self.ctx.code_for(loc_node).strip()}, {high})", fix)
+
+    def _keras(self, call: cst.Call) -> None:
+        label_node = arg_value(call, 0, "name")
+        label = string_value(label_node)
+        low, high = num_arg(call, 1, "min_value", self.ctx), num_arg(call, 2, "max_value", self.ctx)
+        sampling = arg_value(call, 4, "sampling")
+        if sampling is not None and string_value(sampling) not in ("linear",):
+            return
+        if not spans_decades(low, high):
+            return
+        name = self._api_name(call, label)
+        if name is None:
+            return
+        q = quote_of(label_node)
+        fix = None
+        if arg(call, 3, "step") is None and not has_star_args(call):
+            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, "sampling", f"{q}log{q}"))], "sample on a log scale")
+            advice = 'add sampling="log"'
+        else:
+            advice = 'drop step= (with sampling="log" it becomes a factor) and add sampling="log"'
+        self._report(call, name, low, high, advice, fix)
+
+    # -- random.uniform ----------------------------------------------------------
+    def _rng_uniform(self, call: cst.Call, qual: str) -> bool:
+        """``rng.uniform(a, b)`` on a generator an earlier statement made."""
+        return method_name(call) == "uniform" and not qual and call in self.ctx.facts(SpaceFacts).rng_calls
+
+    def _random(self, call: cst.Call) -> None:
+        parent = self.ctx.parent(call)
+        if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Power):
+            return  # 10 ** uniform(a, b): the exponent is sampled
+        stdlib = arg(call, None, "a") is not None or arg(call, None, "b") is not None
+        low = num_arg(call, 0, "a" if stdlib else "low", self.ctx)
+        high = num_arg(call, 1, "b" if stdlib else "high", self.ctx)
+        if not spans_decades(low, high):
+            return
+        binding = self.binding_of(call)
+        if binding is not None:
+            self._pending.append((call, binding, (low, high)))
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        if not self._pending:
+            return  # parents cost a pass over the tree: only files with candidates pay it
+        uses = self.tuning_uses()
+        for call, binding, (low, high) in self._pending:
+            name = self.tuned_name(binding, uses)
+            if name is None or self.exponent_grid(binding):
+                continue
+            log10, _ = self.ctx.spell("math.log10")
+            callee = self.ctx.code_for(call.func).strip()
+            a, b = (self.ctx.code_for(call.args[i].value).strip() for i in (0, 1))
+            advice = f"sample the exponent: 10 ** {callee}({log10}({a}), {log10}({b}))"
+            self._report(call, name, low, high, advice, self._random_fix(call))
+
+    def _random_fix(self, call: cst.Call):
+        if has_star_args(call) or len(call.args) < 2 or any(a.keyword is not None for a in call.args[:2]):
+            return None
+        log10, import_edit = self.ctx.spell("math.log10")
+        args = list(call.args)
+        for index in (0, 1):
+            inner = self.ctx.code_for(args[index].value).strip()
+            args[index] = args[index].with_changes(value=cst.parse_expression(f"{log10}({inner})"))
+        power = cst.BinaryOperation(
+            left=cst.Integer("10"),
+            operator=cst.Power(whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")),
+            right=call.with_changes(args=args),
+        )
+        parent = self.ctx.parent(call)
+        if not isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Arg, cst.DictElement, cst.Element, cst.Return)):
+            power = power.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, power), import_edit], "sample the exponent")
+
+    # -- W&B sweeps ---------------------------------------------------------------
+    def visit_Dict(self, node: cst.Dict) -> None:
+        items = {key: (value, element) for key, value, element in dict_items(node)}
+        if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
+            return
+        dist_node = items.get("distribution", (None, None))[0]
+        dist = string_value(dist_node) if dist_node is not None else None
+        if dist_node is not None and dist not in WANDB_LOG:
+            return
+        low_node, high_node = items["min"][0], items["max"][0]
+        if dist is None and isinstance(low_node, cst.Integer) and isinstance(high_node, cst.Integer):
+            return  # integer bounds: W&B infers int_uniform
+        low, high = number(low_node, self.ctx.imports), number(high_node, self.ctx.imports)
+        if not spans_decades(low, high) or not self._wandb_context(node, dist_node is not None):
+            return
+        parent = self.ctx.parent(node)
+        key = string_value(parent.key) if isinstance(parent, cst.DictElement) and parent.value is node else None
+        if key is None or not self.ctx.vocabulary.is_log_scale(key, tuning_context=True):
+            return
+        target = WANDB_LOG[dist or "uniform"]
+        if dist_node is not None:
+            q = quote_of(dist_node)
+            edit = self.ctx.replace(dist_node, f"{q}{target}{q}")
+            how = f'the "distribution" is "{dist}"'
+        else:
+            q = quote_of(next(iter(e.key for e in node.elements if isinstance(e, cst.DictElement))))
+            element = cst.DictElement(
+                key=cst.SimpleString(f"{q}distribution{q}"),
+                value=cst.SimpleString(f"{q}{target}{q}"),
+            )
+            edit = self.ctx.replace(node, append_dict_element(node, element))
+            how = "without a \"distribution\", W&B samples float min/max uniformly"
+        self.report(
+            node,
+            f"W&B sweep parameter `{key}` (min {sci(low)}, max {sci(high)}): {how} over {decades_text(low, high)}, "
+            f"so {uniform_waste(low, high, key)}; use \"distribution\": \"{target}\"",
+            self.ctx.fix(Safety.SAFE, [edit], "sample on a log scale"),
+        )
+
+    def _wandb_context(self, node: cst.Dict, has_distribution: bool) -> bool:
+        """A W&B parameter spec: a "distribution" key, a "parameters" dict, or a wandb file."""
+        if has_distribution or "wandb" in self.ctx.source:
+            return True
+        outer = self.ctx.parent(self.ctx.parent(node))
+        holder = self.ctx.parent(outer) if outer is not None else None
+        if isinstance(holder, cst.DictElement) and string_value(holder.key) == "parameters":
+            return True
+        if isinstance(holder, (cst.Assign, cst.AnnAssign)):
+            targets = holder.targets if isinstance(holder, cst.Assign) else [holder]
+            return any("parameters" in normalize(n) or "sweep" in normalize(n) for t in targets for n in target_names(t.target))
+        return False
