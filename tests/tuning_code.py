@@ -125,6 +125,19 @@ MODULE_ALIASES: Dict[str, Tuple[str, ...]] = {
     "optuna.integration": ("oi",),
     "ray.air": ("air",),
 }
+# Spellings on which the prefilters are known to drop findings (see the xfail
+# regressions in test_prefilter_differential.py).  ``programs()`` writes them
+# only when asked (``gaps=KNOWN_GAPS``), so the default run stays green while
+# they are open; when one is fixed, its xfail test passes (strict: a failure)
+# and it moves out of this table into the default spellings.
+KNOWN_GAPS: Dict[str, str] = {
+    "opaque-callee": "a number computed by a call the text cannot read as one: (math.exp)(x), (math).exp(x), a non-ASCII module alias",
+    "math-alias-swap": "a math function imported under another math function's name: from math import exp as log",
+    "split-binding": "a loop's iterable bound to a keyed subscript by an assignment the text reads line by line: over lines, after ';'",
+    "aliased-optimizer": "an optimizer imported under an alias and given no lr keyword, in the inner loop of a grid",
+    "escaped-key": "a dict key spelled with an escape or implicit concatenation: \"m\\x69n\", \"mi\" \"n\"",
+}
+MATH_FUNCTION_NAMES = ("log", "log10", "exp", "sqrt", "log2")
 FROM_ALIASES = ("f", "fn", "g", "ls", "lin", "draw", "U", "grid_fn", "cartesian", "lg", "GS", "space_fn", "mk", "sample")
 STYLES = ("import_as", "import", "from", "from_as", "star", "parent")
 
@@ -132,8 +145,9 @@ STYLES = ("import_as", "import", "from", "from_as", "star", "parent")
 class Env:
     """One program's drawing state: ``draw`` and the spelling chosen for each module."""
 
-    def __init__(self, draw: Callable) -> None:
+    def __init__(self, draw: Callable, gaps: Sequence[str] = ()) -> None:
         self.draw = draw
+        self.gaps = frozenset(gaps)  # KNOWN_GAPS spellings this program may use
         self.styles: Dict[str, Tuple[str, str]] = {}  # module -> (style, alias)
         self.attr_aliases: Dict[Tuple[str, str], str] = {}
         self.used_aliases: set = set()
@@ -169,7 +183,10 @@ class Env:
             if "." in module:
                 options = ["parent"] + [o for o in options if o != "parent"]  # np.random.uniform first
             style = self.pick(options)
-            alias = self.pick(MODULE_ALIASES.get(module, ("mod",))) if style == "import_as" else ""
+            aliases = MODULE_ALIASES.get(module, ("mod",))
+            if module == "math" and "opaque-callee" in self.gaps:
+                aliases += ("μ",)  # a non-ASCII alias: \w, not [A-Za-z_]
+            alias = self.pick(aliases) if style == "import_as" else ""
             found = self.styles[module] = (style, alias)
         return found
 
@@ -177,7 +194,10 @@ class Env:
         key = (module, attr)
         found = self.attr_aliases.get(key)
         if found is None:
-            found = self.pick(FROM_ALIASES)
+            pool = FROM_ALIASES
+            if module in ("math", "numpy") and attr in MATH_FUNCTION_NAMES and "math-alias-swap" in self.gaps and self.chance(70):
+                pool = tuple(n for n in MATH_FUNCTION_NAMES if n != attr)
+            found = self.pick(pool)
             if found in self.used_aliases:
                 found = self.fresh(found + "_")
             self.used_aliases.add(found)
@@ -205,6 +225,12 @@ class Env:
             return attr
         parent, _, last = module.rpartition(".")
         return f"{self.ref(parent, last)}.{attr}"
+
+    def ref_aliased(self, module: str, attr: str) -> str:
+        """``module.attr`` imported under an alias of its own, whatever the module's style."""
+        local = self._alias(module, attr)
+        self._need(f"from {module} import {attr} as {local}")
+        return local
 
     def take_imports(self) -> List[str]:
         found, self.pending = self.pending, []
@@ -241,13 +267,27 @@ def number(env: Env, value: str, plain: bool = False) -> str:
         else:
             forms += [f"{m} * 10**{e}", f"{m}*1e{e}"]
     form = forms[0] if plain else env.pick(forms)
-    if not plain and env.chance(4):
-        form = f"{env.ref('math', 'exp')}({math.log(float(d))!r})"
+    if not plain and env.chance(15 if "opaque-callee" in env.gaps else 5):
+        form = math_call(env, "exp", repr(math.log(float(d))))
     if sign:
         form = "-" + form
     if not plain and env.chance(12):
         form = f"({form})"
     return form
+
+
+def math_call(env: Env, func: str, argument: str) -> str:
+    """``math.exp(x)``, ``np.exp(x)``, ``lg(x)``...; with the ``opaque-callee``
+    gap also ``(math.exp)(x)`` and ``(math).exp(x)``."""
+    callee = env.ref(env.pick(["math", "numpy"]), func)
+    if "opaque-callee" in env.gaps:
+        shape = env.pick(["plain", "parenthesised", "parenthesised-module"])
+        if shape == "parenthesised":
+            callee = f"({callee})"
+        elif shape == "parenthesised-module" and "." in callee:
+            module, _, last = callee.rpartition(".")
+            callee = f"({module}).{last}"
+    return f"{callee}({argument})"
 
 
 def opaque_number(env: Env, value: str) -> str:
@@ -267,18 +307,12 @@ def exponent(env: Env, power: int, natural: bool = False) -> str:
     """An exponent for ``logspace``/``hp.loguniform``: -5, math.log10(1e-5), np.log(1e-5)..."""
     value = f"1e{power}"
     if natural:
-        forms = [
-            f"{env.ref('math', 'log')}({number(env, value)})",
-            f"{env.ref('numpy', 'log')}({number(env, value)})",
-            repr(round(power * math.log(10), 4)),
-        ]
-    else:
-        forms = [
-            str(power), f"{power}.0", f"({power})",
-            f"{env.ref('math', 'log10')}({number(env, value)})",
-            f"{env.ref('numpy', 'log10')}({number(env, value)})",
-        ]
-    return env.pick(forms)
+        if env.chance(60):
+            return math_call(env, "log", number(env, value))
+        return repr(round(power * math.log(10), 4))
+    if env.chance(30):
+        return math_call(env, "log10", number(env, value))
+    return env.pick([str(power), f"{power}.0", f"({power})"])
 
 
 # bound pairs as decimal strings: wide (over a decade), about a decade, narrow, linear, odd
@@ -395,7 +429,7 @@ def spread(env: Env, names: Sequence[str], values: Sequence[str]) -> Tuple[List[
 def spacing_call(env: Env, name: str) -> str:
     """np/torch linspace, arange, geomspace, logspace with drawn bounds and layout."""
     library = env.pick(["numpy", "torch"])
-    func = env.pick(["linspace", "arange", "geomspace", "logspace"] if library == "numpy" else ["linspace", "logspace", "arange"])
+    func = env.pick(["linspace", "arange", "geomspace", "logspace", "logspace"] if library == "numpy" else ["linspace", "logspace", "arange", "logspace"])
     low, high = bounds_for(env, name)
     count = str(env.integer(3, 12))
     end = "stop" if library == "numpy" else "end"
@@ -429,7 +463,8 @@ def spacing_call(env: Env, name: str) -> str:
 
 def training_call(env: Env, variables: Sequence[str] = (), fixed_lr: bool = False) -> Lines:
     """One or two statements that run a configuration (or, for near misses, do not)."""
-    kind = env.pick(["train", "fit", "evaluate", "run_experiment", "mode", "trainer", "optimizer", "loader", "estimator", "print", "pass", "store"])
+    kinds = ["train", "fit", "evaluate", "run_experiment", "mode", "trainer", "optimizer", "loader", "estimator", "print", "pass", "store"]
+    kind = env.pick(kinds + ["optimizer"] * 3 if "aliased-optimizer" in env.gaps else kinds)
     keywords = [(v if v.isidentifier() and v != "_" else "x", v) for v in variables if v.isidentifier()]
     if fixed_lr or env.chance(20):
         keywords.append((env.pick(["lr", "learning_rate"]), number(env, env.pick(["0.001", "1e-3", "0.01"]))))
@@ -449,8 +484,16 @@ def training_call(env: Env, variables: Sequence[str] = (), fixed_lr: bool = Fals
         return [(0, f"trainer = Trainer({args})"), (0, "trainer.train()")]
     if kind == "optimizer":
         lr = next((v for k, v in keywords if "lr" in k.lower() or "learning" in k.lower()), number(env, "1e-3"))
-        adam = env.ref("torch.optim", env.pick(["Adam", "SGD", "AdamW"]))
-        return [(0, f"optimizer = {adam}(model.parameters(), lr={lr})"), (0, "fit(model, optimizer)")]
+        cls = env.pick(["Adam", "SGD", "AdamW"])
+        given = env.pick(["keyword", "positional", "default"])
+        if given != "keyword" and "aliased-optimizer" in env.gaps and env.chance(50):
+            adam = env.ref_aliased("torch.optim", cls)  # ``from torch.optim import Adam as f``
+        elif given == "keyword" or "aliased-optimizer" in env.gaps:
+            adam = env.ref("torch.optim", cls)  # perhaps ``from torch.optim import Adam as f``
+        else:
+            adam = f"{env.ref('torch', 'optim')}.{cls}"
+        args = {"keyword": f", lr={lr}", "positional": f", {lr}", "default": ""}[given]
+        return [(0, f"optimizer = {adam}(model.parameters(){args})"), (0, "fit(model, optimizer)")]
     if kind == "loader":
         bs = next((v for v in variables if role_values(v) == "batch"), "32")
         return [
@@ -542,11 +585,14 @@ def literal_grid(env: Env) -> Lines:
     return bind(env, name, literal_list(env, role_values(name)))
 
 
-def _dimension(env: Env, lines: Lines) -> Tuple[str, str]:
+def _dimension(env: Env, lines: Lines, how: Optional[str] = None) -> Tuple[str, str]:
     """One loop of a nest: (target, iterable); definitions it needs go to ``lines``."""
     name = env.pick(LOG_VALUE_NAMES[:8] + BATCH_NAMES[:3] + LINEAR_NAMES[:2] + OTHER_HYPER_NAMES + NOT_DIMENSION_NAMES[:6] + ("wd", "alpha", "C"))
     role = role_values(name)
-    how = env.pick(["literal", "named", "range", "spacing", "subscript", "values", "attribute", "enumerate"])
+    if how is None:
+        how = env.pick(["literal", "named", "range", "spacing", "subscript", "values", "attribute", "enumerate"])
+    elif role == "index":
+        name, role = env.pick(["lr", "batch_size", "dropout", "weight_decay", "hidden", "n_layers"]), "log"
     if how == "literal" or role == "index" and how not in ("range", "named"):
         return name, literal_list(env, role) if role != "index" else env.pick(["range(3)", "[0, 1, 2]", "seeds"])
     if how == "range":
@@ -559,8 +605,25 @@ def _dimension(env: Env, lines: Lines) -> Tuple[str, str]:
     if how == "subscript":
         return name, f"{container}[{quote}{key}{quote}]"
     if how == "values":
-        holder = env.pick(["values", "options", "candidates"])
-        lines.append((0, f"{holder} = {container}[{quote}{key}{quote}]"))
+        holder = env.fresh(env.pick(["values", "candidates", "first", "axis"]))
+        value = f"{container}[{quote}{key}{quote}]"
+        layout = env.pick(["line", "annotated"])
+        if "split-binding" in env.gaps and env.chance(75):
+            layout = env.pick(["parenthesised", "backslash", "semicolon", "compound"])
+        if layout == "annotated":
+            lines.append((0, f"{holder}: list = {value}"))
+        elif layout == "parenthesised":
+            lines.append((0, f"{holder} = (\n{value}\n)"))
+        elif layout == "backslash":
+            lines.append((0, f"{holder} = \\\n{value}"))
+        elif layout == "semicolon":
+            lines.append((0, f"ready = True; {holder} = {value}"))
+        elif layout == "compound":
+            lines.append((0, f"if True: {holder} = {value}"))
+        else:
+            lines.append((0, f"{holder} = {value}"))
+        if env.chance(75 if "split-binding" in env.gaps else 50):
+            name = env.pick(["a", "b", "v", "w", "option", "choice"])  # a target that names nothing
         return name, holder
     if how == "attribute":
         return name, f"args.{name}s"
@@ -575,11 +638,13 @@ def loop_nest(env: Env) -> Lines:
     """1-4 nested ``for`` loops (HPL101, HPL103, HPL401, HPL402) over drawn dimensions."""
     lines: Lines = []
     depth = env.integer(1, 4)
-    dims = [_dimension(env, lines) for _ in range(depth)]
+    # a quarter of the nests read every axis from a config: values = params["lr"]
+    how = "values" if env.chance(25) else None
+    dims = [_dimension(env, lines, how) for _ in range(depth)]
     headers: List[str] = []
     index = 0
     while index < len(dims):
-        if index + 1 < len(dims) and env.chance(20):
+        if index + 1 < len(dims) and how is None and env.chance(20):
             (a, xs), (b, ys) = dims[index], dims[index + 1]
             product = env.ref("itertools", "product")
             target = env.pick([f"{a}, {b}", f"({a}, {b})"])
@@ -594,7 +659,7 @@ def loop_nest(env: Env) -> Lines:
         lines.append((level, header))
         if level < len(headers) - 1 and env.chance(15):
             lines.append((level + 1, env.pick(["model = build(hidden=64)", "print('next')", "results = []"])))
-    body = training_call(env, [v for v in variables if v.isidentifier()], fixed_lr=env.chance(20))
+    body = training_call(env, [v for v in variables if v.isidentifier()], fixed_lr=env.chance(40))
     lines += [(len(headers) + level, text) for level, text in body]
     if env.chance(15):
         lines.append((0, "best = max(results, key=results.get)"))
@@ -640,7 +705,7 @@ def random_search(env: Env) -> Lines:
             value = f"float({value})"
         lines.append((1, f"{name} = {value}"))
         drawn.append(name)
-    body = training_call(env, drawn if env.chance(60) else [v for v in drawn if "lr" not in v and "learning" not in v], fixed_lr=env.chance(30))
+    body = training_call(env, drawn if env.chance(60) else [v for v in drawn if "lr" not in v and "learning" not in v], fixed_lr=env.chance(40))
     lines += [(1 + level, text) for level, text in body]
     if header.startswith("while"):
         lines.append((1, "budget -= 1"))
@@ -711,14 +776,24 @@ def optuna_study(env: Env) -> Lines:
         for _ in range(env.integer(1, 2)):
             body.append((1, env.pick(["train_one_epoch(model)", "loss.backward()", "optimizer.step()", "model.fit(X, y)", "trainer.train()", "x = compute(model)", "fit_epoch(model, loader)"])))
         body.append((1, f"{metric} = {env.pick(['evaluate(model)', 'validate(model, val_loader)', 'model.score(X_val, y_val)', 'compute()'])}"))
-        report = env.pick(["none", "report", "report-step", "report-other"])
+        scheme = env.pick(["neither", "correct", "report-only", "broken", "any"])
+        if scheme == "neither":
+            report, prune = "none", "none"
+        elif scheme == "correct":
+            report, prune = "report", env.pick(["raise", "raise-bare", "raise-exc", "assigned"])
+        elif scheme == "report-only":
+            report, prune = env.pick(["report", "report-step"]), "none"
+        elif scheme == "broken":
+            report, prune = "report", env.pick(["return", "break", "pass", "bare", "continue"])
+        else:
+            report = env.pick(["none", "report", "report-step", "report-other"])
+            prune = env.pick(["none", "raise", "raise-bare", "raise-exc", "return", "break", "pass", "bare", "assigned", "continue"])
         if report == "report":
             body.append((1, f"{trial}.report({metric}, {counter})"))
         elif report == "report-step":
             body.append((1, f"{trial}.report({metric}, step={counter})"))
         elif report == "report-other":
             body.append((1, f"logger.report({metric}, {counter})"))
-        prune = env.pick(["none", "raise", "raise-bare", "raise-exc", "return", "break", "pass", "bare", "assigned", "continue"])
         pruned = env.ref("optuna", "TrialPruned")
         if prune == "bare":
             body.append((1, f"{trial}.should_prune()"))
@@ -948,10 +1023,19 @@ def keras_tuner(env: Env) -> Lines:
     return lines
 
 
+def quoted_key(env: Env, text: str) -> str:
+    """A string literal for a key: quotes of any kind; with the ``escaped-key``
+    gap also an escape or an implicit concatenation."""
+    forms = [f'"{text}"', f"'{text}'", f'"""{text}"""', f"u'{text}'"]
+    if "escaped-key" in env.gaps and len(text) > 1:
+        forms += [f'"\\x{ord(text[0]):02x}{text[1:]}"', f'"{text[:1]}" "{text[1:]}"']
+    return env.pick(forms)
+
+
 def wandb_sweep(env: Env) -> Lines:
     """A W&B sweep config (HPL203's W&B path, HPL401)."""
     def key(text: str) -> str:
-        spelled = env.pick([f'"{text}"', f"'{text}'", f'"""{text}"""'])
+        spelled = quoted_key(env, text)
         return spelled + env.pick(["", "", " \\\n", "  # key\n"])
 
     parameters = []
@@ -985,7 +1069,7 @@ def sklearn_grid(env: Env) -> Lines:
     for k in keys:
         role = role_values(k.split("__")[-1]) if k != "max_depth" else "int"
         items.append((k, literal_list(env, role) if env.chance(90) else spacing_call(env, k)))
-    inline = "{" + env.pick([", ", ",\n"]).join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
+    inline = "{" + env.pick([", ", ",\n"]).join(f"{quoted_key(env, k) if env.chance(20) else quote + k + quote}: {v}" for k, v in items) + "}"
     lines: Lines = []
     use = env.pick(["GridSearchCV", "GridSearchCV-kw", "ParameterGrid", "product", "RandomizedSearchCV", "HalvingGridSearchCV", "GridSampler", "run_sweep", "tune-grid", "list"])
     named = env.chance(60)
@@ -1151,9 +1235,13 @@ def _parses(source: str) -> bool:
     return True
 
 
+# the richest snippets are drawn twice as often
+WEIGHTED = tuple(SNIPPETS) + ("loops", "optuna", "spacing", "literal")
+
+
 def draw_snippets(env: Env, least: int, most: int, snippets: Optional[Sequence[str]] = None) -> Tuple[List[Lines], List[str]]:
     """1-5 wrapped snippets and the imports they need at the top."""
-    kinds = list(snippets or SNIPPETS)
+    kinds = list(snippets or WEIGHTED)
     chosen = [env.pick(kinds) for _ in range(env.integer(least, most))]
     local = env.chance(20)
     blocks: List[Lines] = []
@@ -1181,9 +1269,12 @@ def assemble(env: Env, blocks: List[Lines], top: List[str]) -> Lines:
 
 
 @st.composite
-def programs(draw, snippets: Optional[Sequence[str]] = None) -> str:
-    """A small tuning program, rendered with drawn indentation and line endings."""
-    env = Env(draw)
+def programs(draw, snippets: Optional[Sequence[str]] = None, gaps: Sequence[str] = ()) -> str:
+    """A small tuning program, rendered with drawn indentation and line endings.
+
+    ``snippets``: draw only these kinds (keys of ``SNIPPETS``); ``gaps``: also
+    write these ``KNOWN_GAPS`` spellings."""
+    env = Env(draw, gaps)
     blocks, top = draw_snippets(env, 1, 5, snippets)
     unit = env.pick(["    ", "\t", "  "])
     newline = env.pick(["\n", "\r\n", "\r"])
@@ -1203,11 +1294,11 @@ LINE_MAGICS = ("%matplotlib inline", "!pip install optuna", "%load_ext autoreloa
 
 
 @st.composite
-def notebooks(draw) -> str:
+def notebooks(draw, gaps: Sequence[str] = ()) -> str:
     """An nbformat-4 notebook (JSON text) of 2-3 generated code cells and
     perhaps a markdown cell; one cell may start with a cell magic, line
     magics and shell escapes may sit between statements."""
-    env = Env(draw)
+    env = Env(draw, gaps)
     cells = []
     count = env.integer(2, 3)
     unit = env.pick(["    ", "\t"])

@@ -80,6 +80,7 @@ class RuleContext:
         self._facts: Dict[type, object] = {}
         self._positions: Optional[StatementPositions] = None
         self._names: Optional[NameTable] = None
+        self._source_lines: Optional[List[str]] = None
 
     # -- facts several rules share ----------------------------------------
     def facts(self, kind: Type[F]) -> F:
@@ -146,49 +147,68 @@ class RuleContext:
 
     @property
     def names(self) -> NameTable:
-        """Every name the file binds, and how (what a fix may introduce)."""
+        """Every scope of the file and what binds each name in it (what a fix may write)."""
         if self._names is None:
             tree = self.tree if self.tree is not None else _tree_of(self.source)
-            self._names = NameTable.from_tree(tree) if tree is not None else NameTable(star_import=True)
+            self._names = NameTable.from_tree(tree) if tree is not None else NameTable.from_tree(ast.Module(body=[], type_ignores=[]))
+            if tree is None:
+                self._names.star_import = True  # nothing known: nothing may be introduced
         return self._names
 
-    def means_import(self, name: str, qualified: Optional[str] = None) -> bool:
-        """``name`` is bound only by an import (of ``qualified``): a fix may read it as that object."""
-        return self.names.only_imports(name, qualified)
+    def site(self, node: Optional[cst.CSTNode]) -> Optional[Tuple[int, int]]:
+        """Where ``node`` starts, as ``ast`` counts (line, byte column)."""
+        rng = self.positions.get(node) if node is not None else None
+        if rng is None:
+            return None
+        line = self._lines()[rng.start.line - 1] if rng.start.line <= len(self._lines()) else ""
+        return rng.start.line, len(line[: rng.start.column].encode("utf-8"))
 
-    def spell(self, qualified: str) -> Tuple[str, Optional[NodeEdit]]:
-        """How to write ``qualified`` here, and the import to add if none reaches it.
+    def _lines(self) -> List[str]:
+        if self._source_lines is None:
+            self._source_lines = self.source.splitlines()
+        return self._source_lines
+
+    def means_import(self, name: str, at: Optional[cst.CSTNode] = None, qualified: Optional[str] = None) -> bool:
+        """``name``, read where ``at`` stands, is bound only by an import (of ``qualified``)."""
+        return self.names.means_import(name, self.site(at), qualified)
+
+    def spell(self, qualified: str, at: Optional[cst.CSTNode] = None) -> Tuple[str, Optional[NodeEdit]]:
+        """How to write ``qualified`` where ``at`` stands, and the import to add if none reaches it.
 
         ``spell("math.log10")`` -> ``("math.log10", <import math>)`` or
         ``("m.log10", None)`` after ``import math as m``.
         ``spell("scipy.stats.loguniform")`` adds ``from scipy.stats import loguniform``,
         or ``import scipy.stats`` and the qualified name where ``loguniform``
-        is taken.  Where no spelling can be trusted to mean the object
-        everywhere the fix lands, the import edit is a refusal: the fix is
-        not offered.
+        is taken.  A name is used only where it means that object at the site
+        (without a site: anywhere in the file); where no spelling can be
+        trusted, the import edit is a refusal and the fix is not offered.
         """
+        site = self.site(at)
+        sites = [site] if site is not None else []
+        names = self.names
         local = self.imports.local_name(qualified)
-        if local is not None and self._trusted(local, qualified):
-            return local, None
+        if local is not None:
+            root = local.split(".")[0]
+            if names.means_import(root, site, self.imports.aliases.get(root)):
+                return local, None
         module, _, name = qualified.rpartition(".")
         root = qualified.split(".")[0]
-        names = self.names
+
+        def free(word: str) -> bool:
+            return names.free_at(word, sites) if site is not None else names.unbound(word)
+
+        def is_module(word: str) -> bool:
+            return names.means_import(word, site, word)
+
         if module in ("math", "random", "optuna", "itertools") or not module:
-            if names.free(root) or names.only_imports(root, root):
+            if free(root) or is_module(root):
                 return qualified, NodeEdit("import", None, f"import {root}")
             return qualified, REFUSED
-        if names.free(name):
+        if free(name):
             return name, NodeEdit("import", None, f"from {module} import {name}")
-        if names.free(root) or names.only_imports(root, root):
+        if free(root) or is_module(root):
             return qualified, NodeEdit("import", None, f"import {module}")
         return name, REFUSED
-
-    def _trusted(self, local: str, qualified: str) -> bool:
-        """An existing spelling means ``qualified`` everywhere: its root name is
-        bound only by the one import it comes from."""
-        root = local.split(".")[0]
-        target = self.imports.aliases.get(root)
-        return target is not None and self.names.only_imports(root, target)
 
 
 REFUSED = NodeEdit("refuse", None, "")  # resolves to nothing: the fix holding it is dropped

@@ -105,14 +105,24 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
 
 
 def source_parses(source: str) -> bool:
-    """Whether fixed text is still Python (CPython's parser: a fraction of libcst's cost)."""
+    """Whether fixed text is still Python: CPython's parser (a fraction of
+    libcst's cost), and libcst's where syntax newer than the running Python
+    (which libcst reads) is beyond CPython's."""
     import warnings
 
+    text = source[1:] if source.startswith(_BOM) else source
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(source[1:] if source.startswith(_BOM) else source, "<fixed>", "exec", ast.PyCF_ONLY_AST)
-    except Exception:  # any parser failure means: do not write this
+            compile(text, "<fixed>", "exec", ast.PyCF_ONLY_AST)
+        return True
+    except SyntaxError:
+        pass
+    except Exception:  # any other parser failure means: do not write this
+        return False
+    try:
+        cst.parse_module(text)
+    except Exception:
         return False
     return True
 

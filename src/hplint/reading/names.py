@@ -1,90 +1,222 @@
-"""Every name a module binds, and how: what a fix may safely introduce.
+"""Which binding of a name a piece of code sees: what a fix may safely write.
 
 A fix that adds ``from scipy.stats import loguniform`` must not shadow a
-``loguniform`` the code already has (Ray Tune's, a variable, a parameter),
-and one that writes ``np.geomspace`` must know that ``np`` is numpy wherever
-the fix lands.  Scopes are not told apart on purpose: a name bound anywhere
-in the file (a parameter of some function, a class attribute, a ``global``)
-counts as taken everywhere, which refuses a few fixes that would have been
-safe and never allows one that is not.
+``loguniform`` the code already has (Ray Tune's, a variable, a parameter), and
+one that writes ``np.geomspace`` must know that ``np`` is numpy where the fix
+lands.  ``NameTable`` reads every binding of the module with Python's scope
+rules (functions, lambdas and comprehensions have scopes of their own, a class
+body is seen only from itself, ``global``/``nonlocal`` redirect a binding) so
+the question "what does ``name`` mean at this line" has an answer.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
+
+Position = Tuple[int, int]  # (line, byte column), as ``ast`` counts them
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass
+class Scope:
+    node: ast.AST
+    kind: str  # module | function | class | comprehension
+    start: Position
+    end: Position
+    parent: Optional["Scope"]
+    bindings: Dict[str, Set[str]] = field(default_factory=dict)
+    globals: Set[str] = field(default_factory=set)
+    nonlocals: Set[str] = field(default_factory=set)
+
+    def contains(self, at: Position) -> bool:
+        return self.start <= at < self.end
 
 
 @dataclass
 class NameTable:
-    """name -> what binds it: ``import:<qualified name>`` or another kind of binding."""
+    """Every scope of a module and what binds each name in it.
 
-    bindings: Dict[str, Set[str]] = field(default_factory=dict)
-    star_import: bool = False  # ``from x import *``: any name may be bound
+    A binding is ``import:<qualified name>`` or the kind of statement that
+    makes it (assignment, parameter, definition, ...).
+    """
+
+    scopes: List[Scope] = field(default_factory=list)
+    star_import: bool = False  # ``from x import *``: any module-level name may be bound
+
+    @property
+    def module(self) -> Scope:
+        return self.scopes[0]
 
     @classmethod
     def from_tree(cls, tree: ast.AST) -> "NameTable":
         table = cls()
-        for node in ast.walk(tree):
-            kind = type(node)
-            if kind is ast.Name and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-                table._bind(node.id, "assignment")  # type: ignore[attr-defined]
-            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-                table._bind(node.name, "definition")  # type: ignore[attr-defined]
-            elif kind is ast.arg:
-                table._bind(node.arg, "parameter")  # type: ignore[attr-defined]
-            elif kind in (ast.Global, ast.Nonlocal):
-                for name in node.names:  # type: ignore[attr-defined]
-                    table._bind(name, "global")
-            elif kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
-                table._bind(node.name, "exception")  # type: ignore[attr-defined]
-            elif kind is ast.Import:
-                for alias in node.names:  # type: ignore[attr-defined]
-                    if alias.asname:
-                        table._bind(alias.asname, f"import:{alias.name}")
-                    else:
-                        root = alias.name.split(".")[0]
-                        table._bind(root, f"import:{root}")
-            elif kind is ast.ImportFrom:
-                for alias in node.names:  # type: ignore[attr-defined]
-                    if alias.name == "*":
-                        table.star_import = True
-                    elif node.level or not node.module:  # type: ignore[attr-defined]
-                        table._bind(alias.asname or alias.name, "relative-import")
-                    else:
-                        table._bind(alias.asname or alias.name, f"import:{node.module}.{alias.name}")  # type: ignore[attr-defined]
-            else:
-                for name in _pattern_names(node):
-                    table._bind(name, "match")
+        end = (10**9, 0)
+        table.scopes.append(Scope(tree, "module", (0, 0), end, None))
+        table._visit(tree, table.module)
         return table
 
-    def _bind(self, name: str, how: str) -> None:
-        self.bindings.setdefault(name, set()).add(how)
+    # -- reading the module ----------------------------------------------------
+    def _open(self, node: ast.AST, kind: str, parent: Scope) -> Scope:
+        start = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        stop = (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        scope = Scope(node, kind, start, stop, parent)
+        self.scopes.append(scope)
+        return scope
 
-    def free(self, name: str) -> bool:
-        """Nothing binds ``name`` anywhere in the file (a star import may bind anything)."""
-        return not self.star_import and name not in self.bindings
+    def _visit(self, node: ast.AST, scope: Scope) -> None:
+        for child in ast.iter_child_nodes(node):
+            self._visit_node(child, scope)
 
-    def only_imports(self, name: str, qualified: Optional[str] = None) -> bool:
-        """Every binding of ``name`` is one import (of ``qualified``, if given):
-        then ``name`` means that object wherever it is read."""
-        found = self.bindings.get(name)
-        if not found or self.star_import:
+    def _visit_node(self, node: ast.AST, scope: Scope) -> None:
+        kind = type(node)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            self._bind(scope, node.name, "definition")  # type: ignore[attr-defined]
+            for decorator in node.decorator_list:  # type: ignore[attr-defined]
+                self._visit_node(decorator, scope)
+            if kind is ast.ClassDef:
+                for base in list(node.bases) + [k.value for k in node.keywords]:  # type: ignore[attr-defined]
+                    self._visit_node(base, scope)
+                inner = self._open(node, "class", scope)
+                for statement in node.body:  # type: ignore[attr-defined]
+                    self._visit_node(statement, inner)
+                return
+            self._function(node, scope)
+            return
+        if kind is ast.Lambda:
+            self._function(node, scope)
+            return
+        if kind in _COMPREHENSIONS:
+            generators = node.generators  # type: ignore[attr-defined]
+            self._visit_node(generators[0].iter, scope)  # the first iterable is read outside
+            inner = self._open(node, "comprehension", scope)
+            for index, generator in enumerate(generators):
+                self._visit_node(generator.target, inner)
+                if index:
+                    self._visit_node(generator.iter, inner)
+                for condition in generator.ifs:
+                    self._visit_node(condition, inner)
+            for part in ("elt", "key", "value"):
+                value = getattr(node, part, None)
+                if value is not None:
+                    self._visit_node(value, inner)
+            return
+        if kind is ast.Name and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            self._bind(scope, node.id, "assignment")  # type: ignore[attr-defined]
+        elif kind is ast.Global:
+            scope.globals.update(node.names)  # type: ignore[attr-defined]
+        elif kind is ast.Nonlocal:
+            scope.nonlocals.update(node.names)  # type: ignore[attr-defined]
+        elif kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+            self._bind(scope, node.name, "exception")  # type: ignore[attr-defined]
+        elif kind is ast.Import:
+            for alias in node.names:  # type: ignore[attr-defined]
+                if alias.asname:
+                    self._bind(scope, alias.asname, f"import:{alias.name}")
+                else:
+                    root = alias.name.split(".")[0]
+                    self._bind(scope, root, f"import:{root}")
+        elif kind is ast.ImportFrom:
+            for alias in node.names:  # type: ignore[attr-defined]
+                if alias.name == "*":
+                    self.star_import = True
+                elif node.level or not node.module:  # type: ignore[attr-defined]
+                    self._bind(scope, alias.asname or alias.name, "relative-import")
+                else:
+                    self._bind(scope, alias.asname or alias.name, f"import:{node.module}.{alias.name}")  # type: ignore[attr-defined]
+        elif kind.__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
+            self._bind(scope, node.name, "match")  # type: ignore[attr-defined]
+        elif kind.__name__ == "MatchMapping" and getattr(node, "rest", None):
+            self._bind(scope, node.rest, "match")  # type: ignore[attr-defined]
+        self._visit(node, scope)
+
+    def _function(self, node: ast.AST, scope: Scope) -> None:
+        args = node.args  # type: ignore[attr-defined]
+        for default in list(args.defaults) + [d for d in args.kw_defaults if d is not None]:
+            self._visit_node(default, scope)
+        if not isinstance(node, ast.Lambda):
+            for annotation in _annotations(args) + ([node.returns] if node.returns is not None else []):  # type: ignore[attr-defined]
+                self._visit_node(annotation, scope)
+        inner = self._open(node, "function", scope)
+        for arg in _arguments(args):
+            self._bind(inner, arg.arg, "parameter")
+        body = node.body  # type: ignore[attr-defined]
+        for statement in body if isinstance(body, list) else [body]:
+            self._visit_node(statement, inner)
+
+    def _bind(self, scope: Scope, name: str, how: str) -> None:
+        target = scope
+        if name in scope.globals:
+            target = self.module
+        elif name in scope.nonlocals:
+            target = self._enclosing_binder(scope, name) or scope
+        target.bindings.setdefault(name, set()).add(how)
+
+    def _enclosing_binder(self, scope: Scope, name: str) -> Optional[Scope]:
+        current = scope.parent
+        while current is not None and current.kind != "module":
+            if current.kind == "function" and name in current.bindings:
+                return current
+            current = current.parent
+        return None
+
+    # -- questions ---------------------------------------------------------------
+    def scope_at(self, at: Position) -> Scope:
+        """The innermost scope holding the code at ``at``."""
+        found = self.module
+        for scope in self.scopes[1:]:  # in source order: a nested scope comes after its parent
+            if scope.contains(at):
+                found = scope
+        return found
+
+    def seen_at(self, name: str, at: Position) -> Optional[Set[str]]:
+        """The bindings of ``name`` the code at ``at`` reads (None: none, a builtin or
+        a star import decides).  A class body is seen only from itself."""
+        scope: Optional[Scope] = self.scope_at(at)
+        innermost = scope
+        while scope is not None:
+            if name in scope.globals:
+                scope = self.module
+            if scope.kind != "class" or scope is innermost:
+                found = scope.bindings.get(name)
+                if found:
+                    return found
+            scope = scope.parent
+        return None
+
+    def free_at(self, name: str, sites: List[Position]) -> bool:
+        """A module-level import of ``name`` would be what every site reads, and
+        would change what no other code reads: nothing binds ``name`` at module
+        level, no scope holding a site binds it, and no star import may."""
+        if self.star_import or name in self.module.bindings:
             return False
-        if len(found) != 1:
+        return all(self.seen_at(name, at) is None for at in sites)
+
+    def means_import(self, name: str, at: Optional[Position], qualified: Optional[str] = None) -> bool:
+        """``name`` read at ``at`` (anywhere, if None) is one import (of ``qualified``, if given)."""
+        if at is None:
+            kinds = set().union(*(scope.bindings.get(name, set()) for scope in self.scopes))
+        else:
+            kinds = self.seen_at(name, at) or set()
+            if not kinds and self.star_import:
+                return False
+        if len(kinds) != 1:
             return False
-        (how,) = found
+        (how,) = kinds
         return how.startswith("import:") and (qualified is None or how == f"import:{qualified}")
 
+    def unbound(self, name: str) -> bool:
+        """No scope binds ``name`` (a conventional module alias used without its import)."""
+        return not self.star_import and all(name not in scope.bindings for scope in self.scopes)
 
-def _pattern_names(node: ast.AST) -> List[str]:
-    """Names a ``match`` pattern captures (Python 3.10+)."""
-    kind = type(node).__name__
-    if kind in ("MatchAs", "MatchStar"):
-        name = getattr(node, "name", None)
-        return [name] if name else []
-    if kind == "MatchMapping":
-        rest = getattr(node, "rest", None)
-        return [rest] if rest else []
-    return []
+
+def _arguments(args: ast.arguments) -> List[ast.arg]:
+    found = list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
+    found += [a for a in (args.vararg, args.kwarg) if a is not None]
+    return found
+
+
+def _annotations(args: ast.arguments) -> List[ast.expr]:
+    return [a.annotation for a in _arguments(args) if a.annotation is not None]

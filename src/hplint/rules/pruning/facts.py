@@ -269,17 +269,14 @@ def mentions_prune_calls(node: cst.CSTNode) -> bool:
     return any(method_name(c) == "should_prune" for c in calls_in(node))
 
 
-def pruned_spelling(ctx: RuleContext) -> Tuple[str, Optional[object]]:
-    """How to write ``TrialPruned`` here, reusing ``from optuna.exceptions import TrialPruned``."""
-    found = [ctx.imports.local_name(q) for q in ("optuna.TrialPruned", "optuna.exceptions.TrialPruned")]
-    spellings = sorted((s for s in found if s is not None), key=len)
-    if spellings:
-        return spellings[0], None
-    return ctx.spell("optuna.TrialPruned")
+def pruned_spelling(ctx: RuleContext, at: cst.CSTNode) -> Tuple[str, Optional[object]]:
+    """How to write ``TrialPruned`` where ``at`` stands: an import of it the code
+    already trusts (``from optuna.exceptions import TrialPruned``), else ``optuna.TrialPruned``."""
+    return ctx.spell("optuna.TrialPruned", at)
 
 
-def prune_check_lines(ctx: RuleContext, trial: str, indent: str) -> Tuple[List[str], Optional[object]]:
-    spelled, import_edit = pruned_spelling(ctx)
+def prune_check_lines(ctx: RuleContext, trial: str, indent: str, at: cst.CSTNode) -> Tuple[List[str], Optional[object]]:
+    spelled, import_edit = pruned_spelling(ctx, at)
     return [f"if {trial}.should_prune():", f"{indent}raise {spelled}()"], import_edit
 
 

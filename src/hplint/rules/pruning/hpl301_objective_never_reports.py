@@ -443,7 +443,7 @@ class ObjectiveNeverReports(_PruningRule):
             return None
         value = cst.Module(body=[]).code_for_node(returned)
         indent = block_indent(self.ctx, loop.body)
-        check, import_edit = prune_check_lines(self.ctx, trial, indent)
+        check, import_edit = prune_check_lines(self.ctx, trial, indent, last)
         lines = [f"{trial}.report({value}, {loop.target.value})", *check]
         edits = [self.ctx.insert_lines_after(last, lines), import_edit]
         return self.ctx.fix(Safety.UNSAFE, edits, "report each epoch and prune")

@@ -179,7 +179,7 @@ class ReportsButNeverPrunes(_PruningRule):
         if not isinstance(self.ctx.parent(line), cst.IndentedBlock):
             return None
         block = self.ctx.parent(line)
-        check, import_edit = prune_check_lines(self.ctx, trial, block_indent(self.ctx, block))  # type: ignore[arg-type]
+        check, import_edit = prune_check_lines(self.ctx, trial, block_indent(self.ctx, block), line)  # type: ignore[arg-type]
         return self.ctx.fix(Safety.UNSAFE, [self.ctx.insert_lines_after(line, check), import_edit], "ask should_prune")
 
 

@@ -154,7 +154,7 @@ class PruningNotExecuted(_PruningRule):
         )
         fix = None
         if len(enders) == 1 and statements[-1] is ender:
-            spelled, import_edit = pruned_spelling(self.ctx)
+            spelled, import_edit = pruned_spelling(self.ctx, ender)
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(ender, f"raise {spelled}()"), import_edit],
                                "raise TrialPruned")
         self.report(node, message, fix)
@@ -174,7 +174,7 @@ class PruningNotExecuted(_PruningRule):
 
     def _fix_discarded(self, line: cst.SimpleStatementLine, expr: cst.Expr):
         """``trial.should_prune()`` -> ``if trial.should_prune():`` plus a ``raise`` line."""
-        spelled, import_edit = pruned_spelling(self.ctx)
+        spelled, import_edit = pruned_spelling(self.ctx, line)
         indent = block_indent(self.ctx, self.ctx.parent(line))  # type: ignore[arg-type]
         header = f"if {self.ctx.code_for(expr.value)}:"
         raise_line = self.ctx.insert_lines_after(line, [f"{indent}raise {spelled}()"])

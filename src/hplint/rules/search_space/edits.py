@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from hplint.core.context import REFUSED
+from hplint.reading.imports import dotted_name
+
 if TYPE_CHECKING:
     import libcst as cst
 
@@ -22,14 +25,18 @@ def renamed_func(rule: Rule, call: cst.Call, qualified: str):
     ctx = rule.ctx
     new_attr = qualified.rsplit(".", 1)[-1]
     if isinstance(call.func, cst.Attribute):
+        root = dotted_name(call.func)
+        head = root.split(".")[0] if root else None
+        if head is None or not (ctx.names.unbound(head) or ctx.means_import(head, call.func)):
+            return [REFUSED]  # ``def grid(np): np.linspace(...)``: np may be anything there
         return [ctx.replace(call.func.attr, new_attr)]
-    local, import_edit = ctx.spell(qualified)
+    local, import_edit = ctx.spell(qualified, call.func)
     return [ctx.replace(call.func, local), import_edit]
 
 
 def wrapped_arg(rule: Rule, value: cst.BaseExpression, func: str):
     """Edits wrapping an argument in ``math.log10(...)`` (or another function)."""
-    local, import_edit = rule.ctx.spell(func)
+    local, import_edit = rule.ctx.spell(func, value)
     return [rule.ctx.replace(value, f"{local}({rule.ctx.code_for(value).strip()})"), import_edit]
 
 

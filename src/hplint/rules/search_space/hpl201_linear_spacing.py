@@ -303,7 +303,7 @@ class LinearSpacingLogScale(_SpaceRule):
         a, b = (self.ctx.code_for(arg_value(call, i, k)).strip() for i, k in ((0, "start"), (1, "end" if torch else "stop")))
         n = self.ctx.code_for(count_node).strip() if count_node is not None else "50"
         if torch:
-            log10, _ = self.ctx.spell("math.log10")
+            log10, _ = self.ctx.spell("math.log10", call)
             suggestion = f"{self._module_text(call, 'torch')}.logspace({log10}({a}), {log10}({b}), {n})"
         else:
             suggestion = f"{self._module_text(call, 'numpy')}.geomspace({a}, {b}, {n})" if isinstance(call.func, cst.Attribute) else f"geomspace({a}, {b}, {n})"

@@ -188,7 +188,7 @@ class LinearSuggestLogScale(_TrialRule):
                 if isinstance(call.func, cst.Attribute):
                     new_call = call.with_changes(func=call.func.with_changes(attr=cst.Name("FloatDistribution")))
                 else:
-                    local, import_edit = self.ctx.spell("optuna.distributions.FloatDistribution")
+                    local, import_edit = self.ctx.spell("optuna.distributions.FloatDistribution", call)
                     new_call, edits = call.with_changes(func=cst.parse_expression(local)), [import_edit]
             edits.append(self.ctx.replace(call, set_keyword(new_call, "log", "True")))
             fix = self.ctx.fix(Safety.SAFE, edits, "add log=True")

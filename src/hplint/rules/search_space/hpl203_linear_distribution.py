@@ -395,7 +395,7 @@ class LinearDistributionLogScale(_SpaceRule):
             if isinstance(call.func, cst.Attribute):
                 local, import_edit = f"{self.ctx.code_for(call.func.value).strip()}.loguniform", None
             else:
-                local, import_edit = self.ctx.spell("scipy.stats.loguniform")
+                local, import_edit = self.ctx.spell("scipy.stats.loguniform", call)
             text = f"{local}({self.ctx.code_for(loc_node).strip()}, {high})"
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, text), import_edit], "use scipy.stats.loguniform")
         self._report(call, name, loc, loc + scale, f"scipy's uniform(loc, scale) covers {bound(loc)}..{bound(loc + scale)}: use loguniform({self.ctx.code_for(loc_node).strip()}, {high})", fix)
@@ -447,7 +447,7 @@ class LinearDistributionLogScale(_SpaceRule):
             name = self.tuned_name(binding, uses)
             if name is None or self.exponent_grid(binding):
                 continue
-            log10, _ = self.ctx.spell("math.log10")
+            log10, _ = self.ctx.spell("math.log10", call)
             callee = self.ctx.code_for(call.func).strip()
             a, b = (self.ctx.code_for(call.args[i].value).strip() for i in (0, 1))
             advice = f"sample the exponent: 10 ** {callee}({log10}({a}), {log10}({b}))"
@@ -456,7 +456,7 @@ class LinearDistributionLogScale(_SpaceRule):
     def _random_fix(self, call: cst.Call):
         if has_star_args(call) or len(call.args) < 2 or any(a.keyword is not None for a in call.args[:2]):
             return None
-        log10, import_edit = self.ctx.spell("math.log10")
+        log10, import_edit = self.ctx.spell("math.log10", call)
         args = list(call.args)
         for index in (0, 1):
             inner = self.ctx.code_for(args[index].value).strip()
