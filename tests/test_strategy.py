@@ -9,7 +9,10 @@ import pytest
 
 from hplint import fix_source, lint_source
 from hplint.core.config import Config, config_from_mapping
-from hplint.rules.strategy import LearningRateNotTuned, LibraryGridSearch, NestedLoopGrid, nice_count
+from hplint.rules.strategy.grids import nice_count
+from hplint.rules.strategy.hpl101_nested_loop_grid import NestedLoopGrid
+from hplint.rules.strategy.hpl102_library_grid_search import LibraryGridSearch
+from hplint.rules.strategy.hpl103_learning_rate_not_tuned import LearningRateNotTuned
 
 GUIDE_GRID = textwrap.dedent(
     """

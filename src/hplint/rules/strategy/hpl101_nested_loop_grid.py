@@ -1,0 +1,273 @@
+"""HPL101: nested ``for`` loops that enumerate a hyperparameter grid, and the
+rewrite of a perfect nest into one random-search loop."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, List, Optional, Set
+
+from hplint.core.context import REFUSED, NodeEdit
+from hplint.core.diagnostics import Safety
+from hplint.core.registry import register
+from hplint.core.rule import Example
+from hplint.prefilter.triggers import LoopNests
+from hplint.reading.calls import in_test_function
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY
+from hplint.rules.strategy.grids import (
+    FAMILY,
+    OPTIONS,
+    RUN_SPELLINGS,
+    Dim,
+    LoopInfo,
+    _GridLoopRule,
+    _runs,
+    grid_message,
+    grid_size,
+    hyperparameter_name,
+    too_big,
+)
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+
+@register
+class NestedLoopGrid(_GridLoopRule):
+    code = "HPL101"
+    name = "nested-loop-grid-search"
+    family = FAMILY
+    summary = "Nested for-loops enumerate a hyperparameter grid (k^n trainings)"
+    why = (
+        "A grid costs k^n trainings: 4 parameters with 5 values each are 5^4 = 625 "
+        "configurations, 13 days at 30 min per training, and every parameter still sees only "
+        "5 distinct values. Most dimensions barely matter (the learning rate is typically "
+        "7-20x more important than width), so a grid repeats the same few values of the "
+        "important one over and over. Random search with a third of the budget (200 trials) "
+        "tries 200 distinct values of every parameter and finds better configurations "
+        "(Bergstra & Bengio 2012, 'Random Search for Hyper-Parameter Optimization'). "
+        "Loops over seeds, folds, epochs, batches or indices are not counted."
+    )
+    fix_description = (
+        "Rewrites the nest into one random-search loop, `for _ in range(N):`, drawing each "
+        "variable with `random.choice(<same values>)` (a log-scale parameter with numeric "
+        "bounds is drawn log-uniformly: `10 ** random.uniform(math.log10(a), math.log10(b))`). "
+        "The body is unchanged; N is a third of the grid (`random-trials-fraction`). Unsafe: it "
+        "changes the budget and which configurations run."
+    )
+    fix_safety = Safety.UNSAFE
+    options = OPTIONS
+    demonstration = "strategy"
+    # a report is a nest of >= 2 loops whose innermost runs a configuration
+    trigger = LoopNests(_runs, RUN_SPELLINGS, named=lambda name: hyperparameter_name(name, DEFAULT_VOCABULARY))
+    bad_examples = (
+        Example(
+            """
+            results = {}
+            for lr in [0.001, 0.01, 0.1, 1.0, 10.0]:
+                for batch_size in [16, 32, 64, 128, 256]:
+                    for weight_decay in [0, 1e-5, 1e-4, 1e-3, 1e-2]:
+                        for dropout in [0.0, 0.2, 0.4, 0.6, 0.8]:
+                            results[lr, batch_size, weight_decay, dropout] = train(lr, batch_size, weight_decay, dropout)
+            """,
+            fixed="""
+            import math
+            import random
+            results = {}
+            for _ in range(200):
+                lr = 10 ** random.uniform(math.log10(0.001), math.log10(10.0))
+                batch_size = random.choice([16, 32, 64, 128, 256])
+                weight_decay = random.choice([0, 1e-5, 1e-4, 1e-3, 1e-2])
+                dropout = random.choice([0.0, 0.2, 0.4, 0.6, 0.8])
+                results[lr, batch_size, weight_decay, dropout] = train(lr, batch_size, weight_decay, dropout)
+            """,
+            note="5^4 = 625 configurations; 200 random trials cost a third.",
+        ),
+    )
+    good_examples = (
+        Example(
+            """
+            for epoch in range(num_epochs):
+                for x, y in train_loader:
+                    loss = model.train_step(x, y)
+            """,
+            note="Epochs and batches are not hyperparameter dimensions.",
+        ),
+        Example(
+            """
+            for seed in [0, 1, 2]:
+                for lr in [1e-4, 1e-3, 1e-2]:
+                    score = train(lr=lr, seed=seed)
+            """,
+            note="One hyperparameter swept over three seeds.",
+        ),
+    )
+
+    def check_nest(self, chain: List[LoopInfo]) -> None:
+        dims = [l.dim for l in chain if l.dim is not None and l.dim.counts]
+        if len(dims) < 2 or not any(d.named for d in dims) or in_test_function(self.ctx, chain[0].node):
+            return
+        configs = grid_size(dims)
+        if not too_big(dims, configs, self.option):
+            return
+        message, n_trials = grid_message(dims, configs, self.option)
+        fix = None
+        if n_trials is not None:
+            fix = LoopRewriter(self.ctx, chain, n_trials).fix()
+        self.report(chain[0].node, message, fix)
+
+
+class LoopRewriter:
+    """Builds the random-search loop that replaces a perfect nest of grid loops."""
+
+    def __init__(self, ctx, chain: List[LoopInfo], n_trials: int) -> None:
+        self.ctx = ctx
+        self.chain = chain
+        self.n_trials = n_trials
+
+    def fix(self):
+        if not self._rewritable():
+            return None
+        text = self._text(self.ctx.positions)
+        if text is None:
+            return None
+        edits = [self.ctx.replace(self.chain[0].node, text)]
+        _, random_import = self.ctx.spell("random.choice", self.chain[0].node)
+        math_import = None
+        if "math.log10(" in text:
+            _, math_import = self.ctx.spell("math.log10", self.chain[0].node)
+        if REFUSED in (random_import, math_import):
+            return None  # ``random`` or ``math`` means something else where the loop stands
+        return self.ctx.fix(Safety.UNSAFE, [_joined_imports([math_import, random_import])] + edits, "random search instead of the grid")
+
+    def _rewritable(self) -> bool:
+        for index, info in enumerate(self.chain):
+            node = info.node
+            if node.asynchronous is not None or node.orelse is not None or not isinstance(node.target, cst.Name):
+                return False
+            if not isinstance(node.body, cst.IndentedBlock) or info.dim is None:
+                return False
+            if info.dim.size is None or (info.dim.values is None and info.dim.log_exponents is None):
+                return False
+            if index + 1 < len(self.chain):
+                if len(node.body.body) != 1 or node.body.body[0] is not self.chain[index + 1].node:
+                    return False
+                if node.body.footer:
+                    return False
+        return not _breaks(self.chain[-1].node.body)
+
+    def _draw(self, dim: Dim) -> str:
+        spell_random, _ = self.ctx.spell("random.choice", self.chain[0].node)
+        rnd = spell_random.rsplit(".", 1)[0]
+        vocab = self.ctx.vocabulary
+        if dim.log_exponents is not None:
+            return f"10 ** {rnd}.uniform({dim.log_exponents[0]}, {dim.log_exponents[1]})"
+        nums = dim.numbers
+        values = dim.values
+        if dim.bounds is not None and vocab.is_log_scale(dim.name, tuning_context=True):
+            log10 = self.ctx.spell("math.log10", self.chain[0].node)[0]
+            return f"10 ** {rnd}.uniform({log10}({dim.bounds[0]}), {log10}({dim.bounds[1]}))"
+        if nums and dim.literal is not None and vocab.is_log_scale(dim.name, tuning_context=True) and min(nums) > 0 and max(nums) / min(nums) >= 10:
+            log10 = self.ctx.spell("math.log10", self.chain[0].node)[0]
+            elements = [e.value for e in dim.literal.elements]  # type: ignore[attr-defined]
+            low = self.ctx.code_for(elements[nums.index(min(nums))])
+            high = self.ctx.code_for(elements[nums.index(max(nums))])
+            return f"10 ** {rnd}.uniform({log10}({low}), {log10}({high}))"
+        assert values is not None
+        return f"{rnd}.choice({self.ctx.code_for(values)})"
+
+    def _text(self, positions) -> Optional[str]:
+        outer, inner = self.chain[0].node, self.chain[-1].node
+        lines = re.split(r"\r\n|\r|\n", self.ctx.source)
+        outer_body = outer.body.body[0]  # type: ignore[union-attr]
+        first_inner = inner.body.body[0]  # type: ignore[union-attr]
+        new_indent = _indent(lines[positions[outer_body].start.line - 1])
+        old_indent = _indent(lines[positions[first_inner].start.line - 1])
+        if not old_indent.startswith(new_indent) or len(set(old_indent)) > 1:
+            return None
+        removal = len(old_indent) - len(new_indent)
+        body_start = positions[first_inner].start.line - len(first_inner.leading_lines)
+        body_end = positions[inner].end.line
+        frozen = _string_continuation_lines(inner.body, positions)
+        body: List[str] = []
+        for number_, line in enumerate(lines[body_start - 1 : body_end], start=body_start):
+            lead = _indent(line)
+            cut = min(removal, len(lead)) if line.strip() else 0
+            if number_ in frozen:
+                if cut:
+                    return None  # re-indenting would change a string's value
+                body.append(line)
+                continue
+            body.append(line[cut:] if cut and set(lead[:cut]) == {old_indent[0]} else line)
+        loop_var = "_" if not re.search(r"\b_\b", "\n".join(body)) else "trial_index"
+        head = [f"for {loop_var} in range({self.n_trials}):"]
+        for index, info in enumerate(self.chain):
+            if index:
+                for empty in info.node.leading_lines:
+                    if empty.comment is not None:
+                        head.append(new_indent + empty.comment.value)
+            target = info.node.target.value  # type: ignore[attr-defined]
+            comment = _header_comment(info.node)
+            head.append(f"{new_indent}{target} = {self._draw(info.dim)}{comment}")  # type: ignore[arg-type]
+        return "\n".join(head + body)
+
+
+def _joined_imports(edits: List[Optional[NodeEdit]]) -> Optional[NodeEdit]:
+    """One import edit for several lines: two edits at one spot would apply in no fixed order."""
+    lines = [e.text for e in edits if e is not None and isinstance(e.text, str)]
+    return NodeEdit("import", None, "\n".join(lines)) if lines else None
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _header_comment(node: cst.For) -> str:
+    header = node.body.header if isinstance(node.body, cst.IndentedBlock) else None
+    if header is not None and header.comment is not None:
+        return "  " + header.comment.value
+    return ""
+
+
+def _breaks(block: cst.BaseSuite) -> bool:
+    """A ``break`` that belongs to this loop (not to a loop nested in it)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    finder = Finder()
+    block.visit(finder)
+    return finder.found
+
+
+def _string_continuation_lines(block: cst.CSTNode, positions) -> Set[int]:
+    """Lines that continue a multi-line string literal: re-indenting them changes its value."""
+    lines: Set[int] = set()
+
+    class Finder(cst.CSTVisitor):
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            self._mark(node)
+
+        def visit_FormattedString(self, node: cst.FormattedString) -> None:
+            self._mark(node)
+
+        def _mark(self, node) -> None:
+            rng = positions.get(node)
+            if rng is not None and rng.end.line > rng.start.line:
+                lines.update(range(rng.start.line + 1, rng.end.line + 1))
+
+    block.visit(Finder())
+    return lines

@@ -1,0 +1,501 @@
+"""HPL103: a search that tunes other hyperparameters while the learning rate
+stays fixed — in an Optuna objective, a grid nest, a random-search loop or a
+grid dict handed to a search."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+
+from hplint.core.diagnostics import Safety
+from hplint.core.registry import register
+from hplint.core.rule import Example
+from hplint.prefilter.astindex import scope_index
+from hplint.prefilter.triggers import Calls, DictKeys, LoopNests, Names, Nodes
+from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
+from hplint.reading.imports import dotted_name
+from hplint.reading.numbers import format_number, number
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS, name_tokens, normalize, shows_learning_rate
+from hplint.rules.strategy.grids import (
+    FAMILY,
+    LIBRARY_GRID_NAMES,
+    LIBRARY_GRIDS,
+    OPTIONS,
+    RUN_SPELLINGS,
+    LoopInfo,
+    _GridLoopRule,
+    _runs,
+    ast_unwrap,
+    hyperparameter_name,
+    is_training_call,
+    literal_size,
+    unwrap,
+)
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+# name tokens of a call that searches over the dict it is given
+SEARCH_CALL_TOKENS = frozenset({"optimize", "optimise", "search", "tune", "grid", "sweep", "gridsearch", "hyperopt"})
+# calls that draw a value at random (with a random module or generator)
+RANDOM_DRAWS = frozenset({"choice", "uniform", "randint", "loguniform", "sample", "randrange", "integers", "normal", "rvs"})
+
+
+@dataclass
+class LrUse:
+    """A learning rate that the search does not vary."""
+
+    node: cst.CSTNode  # where to report
+    literal: Optional[cst.BaseExpression]  # the literal (None: optimizer default)
+    value: Optional[float]
+    optimizer: Optional[str] = None
+
+
+@dataclass
+class Objective:
+    node: cst.FunctionDef
+    tuned: List[str] = field(default_factory=list)
+    tunes_lr: bool = False
+    uses: List[LrUse] = field(default_factory=list)
+    trial_name: Optional[str] = None
+    real: bool = False  # trial_name is annotated optuna.Trial or called ``trial``
+    local_literals: Dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+
+def _is_learning_rate(name: str) -> bool:
+    return DEFAULT_VOCABULARY.is_learning_rate(name)
+
+
+def _search_callee(name: str) -> bool:
+    """A call ``_passed_to_search`` takes a grid dict to."""
+    return name in LIBRARY_GRID_NAMES or name == "product" or bool(name_tokens(name) & SEARCH_CALL_TOKENS)
+
+
+# every name ``_search_callee`` accepts holds one of these in lower case
+SEARCH_SPELLINGS = ("optimi", "search", "tune", "grid", "sweep", "hyperopt", "product")
+
+
+def _lr_keyword(site) -> bool:
+    return not site.has_star_args and any(k.arg and _is_learning_rate(k.arg) for k in site.node.keywords)
+
+
+def _any_name(name: str) -> bool:
+    return True
+
+
+# a call ``_lr_uses`` reads a learning rate from: an optimizer, or a call with a learning-rate keyword
+LR_USE = Calls(*OPTIMIZERS) | (Names(_is_learning_rate, marks=shows_learning_rate) & Calls(matching=_any_name, where=_lr_keyword))
+
+
+def _draws_around_lr_use(loop: ast.AST, index) -> bool:
+    """``random_draws`` finds two hyperparameters drawn in the loop's body, with
+    a learning-rate use inside the loop, outside tests."""
+    if index.in_test(loop):
+        return False
+    drawn = 0
+    for stmt in loop.body:  # type: ignore[attr-defined]
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if _may_draw(stmt.value) and hyperparameter_name(stmt.targets[0].id, DEFAULT_VOCABULARY):
+                drawn += 1
+    return drawn >= 2 and LR_USE.tree(scope_index(index, loop, own_scope=False))
+
+
+def _may_draw(expr: ast.AST) -> bool:
+    """``_is_random_draw`` without the module check."""
+    if isinstance(expr, ast.BinOp):
+        return _may_draw(expr.left) or _may_draw(expr.right)
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    if isinstance(func, ast.Name) and func.id in ("int", "float") and len(expr.args) == 1 and not expr.keywords:
+        return _may_draw(expr.args[0])
+    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") in RANDOM_DRAWS
+
+
+def _lr_grid_shape(node: ast.AST) -> bool:
+    """``visit_Dict``'s grid: >= 3 string keys, one learning rate, two value lists beside it."""
+    items = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
+    if len(items) < 3:
+        return False
+    lrs = [k for k, _ in items if _is_learning_rate(k)]
+    multi = [k for k, v in items if not _is_learning_rate(k) and _literal_len(v) >= 2]
+    return len(lrs) == 1 and len(multi) >= 2 and not trades_lr_for_iterations(multi)
+
+
+def _literal_len(expr: ast.AST) -> int:
+    """``literal_size(unwrap(...))`` of an ``ast`` value."""
+    expr = ast_unwrap(expr)
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and not any(isinstance(e, ast.Starred) for e in expr.elts):
+        return len(expr.elts)
+    return 0
+
+
+@register
+class LearningRateNotTuned(_GridLoopRule):
+    code = "HPL103"
+    name = "learning-rate-not-tuned"
+    family = FAMILY
+    summary = "A search tunes other hyperparameters while the learning rate stays fixed"
+    why = (
+        "The learning rate typically has the largest effect on accuracy of any hyperparameter: "
+        "7-20x more than model width, and tuning it alone often gains +10% where architecture "
+        "tuning gains +2%. A search over layers, width and dropout that keeps `lr=1e-3` (or the "
+        "optimizer's default) compares architectures at a learning rate that suits none of "
+        "them. Tune the learning rate first, over 3 decades on a log scale, then the rest."
+    )
+    fix_description = (
+        "In an Optuna objective, the literal becomes `trial.suggest_float(\"lr\", v/10, v*100, "
+        "log=True)`: three decades from a tenth of the old value to a hundred times it (capped "
+        "at 1.0, keeping three decades), since hand-picked learning rates are usually on the "
+        "safe, small side. Unsafe: it changes what the search samples."
+    )
+    fix_safety = Safety.UNSAFE
+    options = OPTIONS
+    demonstration = "lr-first"
+    # a report is a learning rate held fixed (a keyword, a grid key or an
+    # optimizer's default) in a search: an objective suggesting values, a grid
+    # nest, a loop drawing values at random, or a grid dict handed to a search
+    trigger = (Names(_is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS)) & (
+        Calls(prefixes=("suggest_",), method=True, least=2)
+        | LoopNests(_runs, RUN_SPELLINGS, inner=LR_USE)
+        | (Calls(*RANDOM_DRAWS, least=2) & Nodes(ast.For, ast.AsyncFor, holds=_draws_around_lr_use, label="random-search loop"))
+        | (
+            Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
+            & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
+            & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
+        )
+    )
+    bad_examples = (
+        Example(
+            """
+            import torch
+
+            def objective(trial):
+                n_layers = trial.suggest_int("n_layers", 1, 4)
+                hidden = trial.suggest_int("hidden", 32, 512, log=True)
+                dropout = trial.suggest_float("dropout", 0.0, 0.5)
+                model = build(n_layers, hidden, dropout)
+                optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+                return train(model, optimizer)
+            """,
+            fixed="""
+            import torch
+
+            def objective(trial):
+                n_layers = trial.suggest_int("n_layers", 1, 4)
+                hidden = trial.suggest_int("hidden", 32, 512, log=True)
+                dropout = trial.suggest_float("dropout", 0.0, 0.5)
+                model = build(n_layers, hidden, dropout)
+                optimizer = torch.optim.Adam(model.parameters(), lr=trial.suggest_float("lr", 0.0001, 0.1, log=True))
+                return train(model, optimizer)
+            """,
+        ),
+        Example(
+            """
+            for n_layers in [2, 4, 8]:
+                for width in [64, 128, 256]:
+                    score = train_model(n_layers=n_layers, width=width, lr=3e-4)
+            """
+        ),
+    )
+    good_examples = (
+        Example(
+            """
+            import torch
+
+            def objective(trial):
+                lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+                hidden = trial.suggest_int("hidden", 32, 512, log=True)
+                dropout = trial.suggest_float("dropout", 0.0, 0.5)
+                model = build(hidden, dropout)
+                optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+                return train(model, optimizer)
+            """
+        ),
+        Example(
+            """
+            def objective(trial):
+                dropout = trial.suggest_float("dropout", 0.0, 0.5)
+                optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+                return train(model, optimizer)
+            """,
+            note="One tuned parameter is not a search over the architecture.",
+        ),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.trials = TrialTracker(ctx.imports)
+        self.objectives: List[Objective] = []
+        self.finished: List[Objective] = []
+
+    # -- Optuna objectives -------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        super().visit_FunctionDef(node)
+        self.trials.enter(node)
+        info = self.trials.current
+        trial = next(iter(sorted(info.trial_params)), None) if info and info.trial_params else (info.first_param if info else None)
+        real = bool(info and trial in info.trial_params)
+        self.objectives.append(Objective(node, trial_name=trial, real=real))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
+        objective = self.objectives.pop()
+        info = self.trials.current
+        self.trials.leave()
+        if objective.trial_name is None:
+            return
+        if info is not None and objective.trial_name in info.trial_params:
+            self._check_objective(objective)
+        elif objective.tuned:
+            self.finished.append(objective)  # an objective only if passed to optimize()
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for objective in self.finished:
+            if self.trials.is_objective(objective.node):
+                self._check_objective(objective)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        if self.objectives and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            name = node.targets[0].target.value
+            if number(node.value, self.ctx.imports) is not None:
+                self.objectives[-1].local_literals[name] = node.value
+            value = node.value
+            if isinstance(value, cst.Call) and self._is_suggest(value) and self.ctx.vocabulary.is_learning_rate(name):
+                self._owner().tunes_lr = True
+
+    def _owner(self) -> Objective:
+        """The innermost enclosing objective: closures inside it report to it."""
+        for objective in reversed(self.objectives):
+            if objective.real:
+                return objective
+        for objective in reversed(self.objectives):
+            if objective.trial_name is not None:
+                return objective
+        return self.objectives[-1]
+
+    def _is_suggest(self, call: cst.Call) -> bool:
+        recv = receiver(call)
+        name = method_name(call) or ""
+        if not isinstance(recv, cst.Name) or not name.startswith("suggest_"):
+            return False
+        return any(recv.value == o.trial_name for o in self.objectives)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
+        self.trials.see_call(node)
+        if not self.objectives:
+            return
+        owner = self._owner()
+        if self._is_suggest(node):
+            name = self._suggest_name(arg_value(node, 0, "name"))
+            if name is not None and self.ctx.vocabulary.is_learning_rate(name):
+                owner.tunes_lr = True
+            elif name is not None:
+                owner.tuned.append(name)
+            return
+        owner.uses.extend(self._lr_uses(node, self.objectives[-1].local_literals))
+
+    def _suggest_name(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
+        """``"hidden"`` -> hidden; ``f"n_units_l{i}"`` -> its literal parts, n_units_l."""
+        if expr is None:
+            return None
+        if isinstance(expr, cst.FormattedString):
+            parts = [p.value for p in expr.parts if isinstance(p, cst.FormattedStringText)]
+            return "".join(parts) or None
+        return string_value(expr)
+
+    def _check_objective(self, objective: Objective) -> None:
+        if objective.tunes_lr or len(set(objective.tuned)) < 2 or not objective.uses:
+            return
+        if trades_lr_for_iterations(objective.tuned):
+            return
+        tuned = ", ".join(sorted(set(objective.tuned))[:4])
+        values = {u.value for u in objective.uses}
+        for use in objective.uses:
+            fix = None
+            if use.literal is not None and use.value is not None and use.value > 0 and len(values) == 1:
+                fix = self._suggest_fix(use, objective)
+            self.report(use.node, self._message(use, f"the objective tunes {tuned}"), fix)
+
+    def _suggest_fix(self, use: LrUse, objective: Objective):
+        if not _within(self.ctx, use.literal, objective.node) or objective.trial_name is None:
+            return None
+        value = use.value or 0.0
+        high = min(value * 100, 1.0)
+        low = high / 1000
+        code = f'{objective.trial_name}.suggest_float("lr", {format_number(low)}, {format_number(high)}, log=True)'
+        return self.ctx.fix(Safety.UNSAFE, [self.ctx.replace(use.literal, code)], "tune the learning rate")
+
+    # -- grid loops -----------------------------------------------------------
+    def check_nest(self, chain: List[LoopInfo]) -> None:
+        dims = [l.dim for l in chain if l.dim is not None and l.dim.counts]
+        if len(dims) < 2 or any(self.ctx.vocabulary.is_learning_rate(d.name) for d in dims):
+            return
+        if trades_lr_for_iterations([d.name for d in dims]):
+            return
+        if self.trials.known_trial_names() or in_test_function(self.ctx, chain[0].node):
+            return  # inside an Optuna objective (judged there) or a test
+        literals = dict(self.bindings.scopes[-1])
+        uses: List[LrUse] = []
+        for call in chain[-1].calls:
+            uses.extend(self._lr_uses(call, {k: v for k, v in literals.items() if number(v, self.ctx.imports) is not None}))
+        tuned = ", ".join(d.name for d in dims)
+        for use in uses:
+            self.report(use.node, self._message(use, f"the grid varies {tuned}"))
+
+    # -- random-search loops ------------------------------------------------
+    def check_loop(self, info: LoopInfo) -> None:
+        drawn = random_draws(self.ctx, info.node)
+        if len(drawn) < 2 or any(self.ctx.vocabulary.is_learning_rate(n) for n in drawn):
+            return
+        if trades_lr_for_iterations(drawn) or self.trials.known_trial_names() or in_test_function(self.ctx, info.node):
+            return
+        literals = {k: v for k, v in self.bindings.scopes[-1].items() if number(v, self.ctx.imports) is not None}
+        for call in info.calls:
+            for use in self._lr_uses(call, literals):
+                self.report(use.node, self._message(use, f"the random search draws {', '.join(drawn[:4])}"))
+
+    # -- param dicts --------------------------------------------------------
+    def visit_Dict(self, node: cst.Dict) -> None:
+        items = dict_items(node)
+        if len(items) < 3:
+            return
+        multi = [k for k, v, _ in items if (literal_size(unwrap(v)) or 0) >= 2 and not self.ctx.vocabulary.is_learning_rate(k)]
+        lr_items = [(k, v) for k, v, _ in items if self.ctx.vocabulary.is_learning_rate(k)]
+        if len(multi) < 2 or len(lr_items) != 1 or trades_lr_for_iterations(multi):
+            return
+        key, value = lr_items[0]
+        inner = unwrap(value)
+        if literal_size(inner) == 1:
+            inner = inner.elements[0].value  # type: ignore[attr-defined]
+        literal = number(inner, self.ctx.imports)
+        if literal is None or not _passed_to_search(self.ctx, node):
+            return
+        use = LrUse(value, inner, literal)
+        self.report(value, self._message(use, f"the grid varies {', '.join(multi[:4])}"))
+
+    # -- shared -------------------------------------------------------------
+    def _lr_uses(self, call: cst.Call, literals: Dict[str, cst.BaseExpression]) -> List[LrUse]:
+        if has_star_args(call):
+            return []
+        optimizer = self._optimizer(call)
+        found: List[LrUse] = []
+        for a in call.args:
+            if a.keyword is None or not self.ctx.vocabulary.is_learning_rate(a.keyword.value):
+                continue
+            value = a.value
+            if isinstance(value, cst.Name) and value.value in literals:
+                value = literals[value.value]
+            literal = number(value, self.ctx.imports)
+            if literal is not None and (optimizer is not None or is_training_call(call) or _is_estimator(call)):
+                found.append(LrUse(a, value, literal, optimizer))
+            return found
+        if optimizer is not None:
+            qual = self.ctx.qualify(call.func) or ""
+            if qual.startswith("torch.optim."):
+                second = arg_value(call, 1)
+                if second is not None:
+                    literal = number(second, self.ctx.imports)
+                    if literal is not None:
+                        found.append(LrUse(call, second, literal, optimizer))
+                    return found
+            elif arg_value(call, 0) is not None and not qual.startswith("torch"):
+                return found  # keras/optax: the first positional is the learning rate
+            found.append(LrUse(call, None, OPTIMIZERS.get(optimizer), optimizer))
+        return found
+
+    def _optimizer(self, call: cst.Call) -> Optional[str]:
+        qual = self.ctx.qualify(call.func)
+        short = (qual or dotted_name(call.func) or "").rsplit(".", 1)[-1]
+        if short not in OPTIMIZERS:
+            return None
+        if qual is None:
+            return short if isinstance(call.func, cst.Name) else None
+        if any(qual.startswith(m) for m in OPTIMIZER_MODULES) or qual in ("torch.optim." + short,):
+            return short
+        return None
+
+    def _message(self, use: LrUse, context: str) -> str:
+        if use.literal is None:
+            default = f" ({format_number(use.value)})" if use.value is not None else ""
+            fixed = f"{use.optimizer}'s default learning rate{default}"
+        else:
+            fixed = f"a fixed learning rate of {self.ctx.code_for(use.literal)}"
+        return (
+            f"learning rate not tuned: {context} but trains with {fixed}; the learning rate "
+            "typically has the largest effect on accuracy of any hyperparameter (7-20x more "
+            "than width) - tune it first, log-uniformly over ~3 decades, before the architecture"
+        )
+
+
+ITERATION_COUNTS = frozenset(
+    {"n_estimators", "num_boost_round", "num_boost_rounds", "num_iterations", "num_iteration", "iterations", "n_iter", "max_iter", "num_rounds", "nrounds", "num_trees", "n_trees"}
+)
+
+
+def trades_lr_for_iterations(tuned: Sequence[str]) -> bool:
+    """Boosting: fixing the learning rate and tuning the number of trees is a standard strategy."""
+    return any(normalize(name) in ITERATION_COUNTS for name in tuned)
+
+
+def random_draws(ctx, loop: cst.For) -> List[str]:
+    """Hyperparameter names a loop body draws at random: ``hidden = random.choice([...])``."""
+    if not isinstance(loop.body, cst.IndentedBlock):
+        return []
+    names: List[str] = []
+    for stmt in loop.body.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+                continue
+            if _is_random_draw(ctx, small.value):
+                name = small.targets[0].target.value
+                if hyperparameter_name(name, ctx.vocabulary):
+                    names.append(name)
+    return names
+
+
+def _is_random_draw(ctx, expr: cst.BaseExpression) -> bool:
+    """``random.choice(...)``, ``np.random.uniform(...)``, ``rng.integers(...)``, ``10 ** random.uniform(...)``."""
+    if isinstance(expr, cst.BinaryOperation):
+        return _is_random_draw(ctx, expr.left) or _is_random_draw(ctx, expr.right)
+    if isinstance(expr, cst.Call) and len(expr.args) == 1 and isinstance(expr.func, cst.Name) and expr.func.value in ("int", "float"):
+        return _is_random_draw(ctx, expr.args[0].value)
+    if not isinstance(expr, cst.Call) or method_name(expr) not in RANDOM_DRAWS:
+        return False
+    qual = ctx.qualify(expr.func) or ""
+    if qual.startswith(("random.", "numpy.random.", "scipy.stats.")):
+        return True
+    recv = receiver(expr)
+    return isinstance(recv, cst.Name) and recv.value in ("rng", "random_state", "generator", "rs", "prng")
+
+
+def _within(ctx, node: Optional[cst.CSTNode], func: cst.FunctionDef) -> bool:
+    if node is None:
+        return False
+    return any(a is func for a in ctx.ancestors(node))
+
+
+def _is_estimator(call: cst.Call) -> bool:
+    name = method_name(call) or ""
+    return name[:1].isupper()
+
+
+def _passed_to_search(ctx, node: cst.Dict) -> bool:
+    """The dict is an argument of a search call (directly or ``**``)."""
+    parent = ctx.parent(node)
+    while isinstance(parent, (cst.Arg, cst.Element, cst.List)):
+        grand = ctx.parent(parent)
+        if isinstance(grand, cst.Call):
+            qual = ctx.qualify(grand.func) or ""
+            if qual in LIBRARY_GRIDS or qual == "itertools.product":
+                return True
+            return bool(name_tokens(method_name(grand)) & SEARCH_CALL_TOKENS)
+        parent = grand
+    return False
