@@ -41,3 +41,19 @@ def expected_findings(source: str) -> List[Tuple[int, str]]:
 @pytest.fixture
 def hplint_cmd() -> List[str]:
     return [sys.executable, "-m", "hplint"]
+
+
+def admits(code: str, source: str, stage: str = "both") -> bool:
+    """Whether the rule's trigger admits ``source``: on its text, its ``ast``, or both (the prefilter)."""
+    import ast
+
+    from hplint.core.registry import get_rule
+    from hplint.prefilter.astindex import AstIndex
+    from hplint.prefilter.text import TextScan, unix_newlines
+
+    trigger = get_rule(code).trigger
+    text_ok = trigger.text(TextScan(unix_newlines(source)))
+    if stage == "text":
+        return text_ok
+    tree_ok = trigger.tree(AstIndex(ast.parse(source)))
+    return tree_ok if stage == "tree" else text_ok and tree_ok

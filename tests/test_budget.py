@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from conftest import admits
 from hplint import lint_source
 from hplint.core.config import config_from_mapping
 from hplint.rules.budget.hpl501_too_few_trials import TooFewTrials
@@ -110,6 +111,7 @@ def test_keras_tuner_with_given_initial_points() -> None:
 
 
 def test_prefilter() -> None:
-    assert not TooFewTrials.wants("study.optimize(objective, n_trials=5)\n")
+    assert not admits("HPL501", "study.optimize(objective, n_trials=5)\n")  # no study factory, no optuna
+    assert not admits("HPL501", "import optuna\nstudy = optuna.create_study()\nstudy.optimize(objective, n_trials=50)\n")
     for example in TooFewTrials.bad_examples:
-        assert TooFewTrials.wants(example.source)
+        assert admits("HPL501", example.source)

@@ -6,12 +6,14 @@ import textwrap
 
 import pytest
 
+from conftest import admits
+
 from hplint import lint_source
 from hplint.core.config import Config, ConfigError, config_from_mapping
 from hplint.rules.interactions.hpl401_sequential_tuning import SequentialTuning
 from hplint.rules.interactions.hpl402_batch_at_fixed_lr import BatchAtFixedLearningRate
 from hplint.rules.interactions.reader import BATCH, LR, WD, parse_pairs
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, shows_batch_size, shows_learning_rate
 
 
 def _lint(code: str, **table):
@@ -123,12 +125,12 @@ def test_batch_message_quantifies_the_scaling_rule() -> None:
 
 def test_prefilter_skips_files_without_a_batch_or_decay_name() -> None:
     source = "for lr in [1e-3, 1e-2]:\n    train(lr=lr)\n"
-    assert not SequentialTuning.wants(source)
-    assert not BatchAtFixedLearningRate.wants(source)
+    assert not admits("HPL401", source, "text")
+    assert not admits("HPL402", source, "text")
     for rule in (SequentialTuning, BatchAtFixedLearningRate):
         for example in rule.bad_examples:
-            assert rule.wants(example.source)
-    assert BatchAtFixedLearningRate.wants("BATCH_SIZES = [32, 64]\n")
+            assert admits(rule.code, example.source)
+    assert admits("HPL402", "BATCH_SIZES = [32, 64]\n")
 
 
 def test_match_cases_are_alternative_branches() -> None:
@@ -160,25 +162,26 @@ def _spellings(name: str):
 
 @pytest.mark.parametrize("name", sorted(DEFAULT_VOCABULARY.batch_names))
 def test_batch_text_mark_sees_every_vocabulary_batch_name(name: str) -> None:
-    from hplint.rules.interactions import mentions_batch
-
     for text, raw in _spellings(name):
         if DEFAULT_VOCABULARY.is_batch_size(raw):
-            assert mentions_batch(text.lower()), text
+            assert shows_batch_size(text, text.lower()), text
 
 
 @pytest.mark.parametrize("name", sorted(n for n in DEFAULT_VOCABULARY.log_names if DEFAULT_VOCABULARY.is_learning_rate(n)))
 def test_learning_rate_text_mark_sees_every_vocabulary_learning_rate(name: str) -> None:
-    from hplint.rules.interactions import mentions_learning_rate
-
     for text, raw in _spellings(name):
         if DEFAULT_VOCABULARY.is_learning_rate(raw):
-            assert mentions_learning_rate(text.lower()), text
+            assert shows_learning_rate(text, text.lower()), text
 
 
 def test_text_marks_reject_lookalikes() -> None:
-    from hplint.rules.interactions import mentions_batch, mentions_learning_rate
+    def lr(text: str) -> bool:
+        return shows_learning_rate(text, text.lower())
 
-    assert not mentions_learning_rate("beta = metadata")
-    assert not mentions_batch("jobs = abs(size)")
-    assert mentions_batch("b-size") and mentions_batch("x__b_size")
+    def batch(text: str) -> bool:
+        return shows_batch_size(text, text.lower())
+
+    assert not lr("beta = metadata") and not lr("ctrl = url")
+    assert lr("baseLR = 1") and lr("x.eta = 1") and lr("Learning-Rate")
+    assert not batch("jobs = abs(size)")
+    assert batch("b-size") and batch("x__b_size") and batch("bSize")

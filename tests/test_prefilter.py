@@ -20,8 +20,9 @@ from hplint.engine import lint as engine
 from hplint.prefilter import select as prefilter_stage
 from hplint.core.config import Config
 from hplint.core.registry import all_rules
+from hplint.prefilter.triggers import Trigger
 
-from conftest import FIXTURES, fixture_config
+from conftest import FIXTURES, admits, fixture_config
 
 ALL = Config(select=("HPL",))
 
@@ -227,37 +228,43 @@ def test_file_without_candidates_is_not_parsed(monkeypatch) -> None:
     assert engine.lint_source(source, "plain.py", Config()) == []
 
 
+class _StagedTrigger(Trigger):
+    """A trigger that records which stages ran (never registered)."""
+
+    def __init__(self) -> None:
+        self.trees: List[ast.AST] = []
+
+    def text(self, scan) -> bool:
+        return "grid" in scan.text
+
+    def tree(self, index) -> bool:
+        self.trees.append(index.tree)
+        return any(isinstance(n, ast.List) and len(n.elts) >= 3 for n in ast.walk(index.tree))
+
+
 class _StagedRule:
-    """Stands in for a rule with both prefilter stages (never registered)."""
+    """Stands in for a rule with a trigger (never registered)."""
 
     code = "HPL999"
-    calls: List[ast.AST] = []
-
-    @classmethod
-    def wants(cls, source: str) -> bool:
-        return "grid" in source
-
-    @classmethod
-    def ast_wants(cls, tree: ast.AST) -> bool:
-        cls.calls.append(tree)
-        return any(isinstance(n, ast.List) and len(n.elts) >= 3 for n in ast.walk(tree))
+    options = ()
+    trigger = _StagedTrigger()
 
 
 def test_ast_stage_narrows_text_candidates(monkeypatch) -> None:
     monkeypatch.setattr(prefilter_stage, "PREFILTER", True)
     assert prefilter_stage.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule]) == [_StagedRule]
     assert prefilter_stage.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == []
-    _StagedRule.calls.clear()
+    _StagedRule.trigger.trees.clear()
     assert prefilter_stage.candidate_rules("x = [1, 2, 3]\n", [_StagedRule]) == []
-    assert _StagedRule.calls == []  # the text stage already said no: no ast parse
+    assert _StagedRule.trigger.trees == []  # the text stage already said no: no ast parse
 
 
 def test_ast_stage_reuses_a_given_tree_and_keeps_rules_on_syntax_errors(monkeypatch) -> None:
     monkeypatch.setattr(prefilter_stage, "PREFILTER", True)
     tree = ast.parse("grid = [1, 2, 3]\n")
-    _StagedRule.calls.clear()
+    _StagedRule.trigger.trees.clear()
     prefilter_stage.candidate_rules("grid = [1, 2, 3]\n", [_StagedRule], tree=tree)
-    assert _StagedRule.calls == [tree]
+    assert _StagedRule.trigger.trees == [tree]
     assert prefilter_stage.candidate_rules("grid = (1, 2\n", [_StagedRule]) == [_StagedRule]
     monkeypatch.setattr(prefilter_stage, "PREFILTER", False)
     assert prefilter_stage.candidate_rules("grid = (1, 2)\n", [_StagedRule]) == [_StagedRule]
@@ -303,6 +310,6 @@ def test_hpl203_ast_stage_drops_draws_tried_for_no_log_scale_name(monkeypatch) -
         "sample_weight = rng.uniform(low=0.01, high=2, size=10)\n"
         "reg.fit(X, y, sample_weight=sample_weight)\n"
     )
-    assert rule[0].wants(weights)
+    assert admits("HPL203", weights, "text")  # the bounds read as a draw over a decade
     assert prefilter_stage.candidate_rules(weights, rule) == []
     assert prefilter_stage.candidate_rules(weights.replace("sample_weight=sample_weight", "alpha=sample_weight"), rule) == rule

@@ -453,7 +453,13 @@ def test_fixes_keep_unusual_formatting_byte_for_byte(tmp_path: Path) -> None:
     "toml, fragment",
     [
         ("[tool.hplint]\ntrial-minutes = 'half an hour'\n", "tool.hplint.trial-minutes: expected a number"),
-        ("[tool.hplint]\ntrial-minutes = -5\n", "tool.hplint.trial-minutes: expected a non-negative number"),
+        ("[tool.hplint]\ntrial-minutes = -5\n", "tool.hplint.trial-minutes: expected a number > 0, got -5"),
+        ("[tool.hplint]\ntrial-minutes = nan\n", "tool.hplint.trial-minutes: expected a finite number (> 0), got nan"),
+        ("[tool.hplint]\ntrial-minutes = inf\n", "tool.hplint.trial-minutes: expected a finite number (> 0), got inf"),
+        ("[tool.hplint]\nrandom-trials-fraction = 0\n", "tool.hplint.random-trials-fraction: expected a number > 0 and <= 1, got 0"),
+        ("[tool.hplint]\nrandom-trials-fraction = 5\n", "tool.hplint.random-trials-fraction: expected a number > 0 and <= 1, got 5"),
+        ("[tool.hplint]\ngrid-min-dimensions = 1\n", "tool.hplint.grid-min-dimensions: expected a number >= 2, got 1"),
+        ("[tool]\nhplint = 5\n", "tool.hplint: expected a table"),
         ("[tool.hplint]\nmin-trials = 2.5\n", "tool.hplint.min-trials: expected an integer"),
         ("[tool.hplint]\nmin-trials = true\n", "tool.hplint.min-trials: expected a number"),
         ("[tool.hplint]\nextend-select = [1]\n", "tool.hplint.extend-select: expected a list of strings"),
@@ -475,6 +481,18 @@ def test_config_problem_is_one_line_with_file_and_key(tmp_path: Path, toml: str,
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert "pyproject.toml" in lines[0] and fragment in lines[0], lines[0]
+
+
+def test_found_config_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    """A pyproject.toml that names hplint but is not UTF-8 is an error, never silently skipped."""
+    (tmp_path / "pyproject.toml").write_bytes(b"[tool.hplint]\nselect = ['HPL2']\n# caf\xe9\n")
+    (tmp_path / "t.py").write_text(OBJECTIVE)
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "--no-cache", "t.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "pyproject.toml" in line and "not valid UTF-8" in line
 
 
 def test_explicit_config_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:

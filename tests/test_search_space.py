@@ -7,6 +7,8 @@ from typing import List
 
 import pytest
 
+from conftest import admits
+
 from hplint import fix_source, lint_source
 from hplint.core.config import Config, config_from_mapping
 from hplint.reading.ranges import loosely_even
@@ -286,13 +288,12 @@ def test_arange_points_match_numpy_counts() -> None:
         "f(0, (1e-4, 5.05e-3, 1e-2))\n",
         "import numpy as np\nlrs = np.linspace(1e-4, 1e-2)\n",
         "import numpy as np\nlrs = np.linspace(0, 1, start=1e-4)\n",
-        "from numpy import linspace as lin\nlrs = lin(a, b)\n",
+        "from numpy import linspace as lin\nlrs = lin(1e-4, 1e-2)\n",
+        "import numpy as np\nlrs = np.linspace(start=1e-5, stop=1e-1, num=5)\n",
     ],
 )
 def test_spacing_text_stage_keeps_possible_grids(source: str) -> None:
-    from hplint.rules.search_space import LinearSpacingLogScale
-
-    assert LinearSpacingLogScale.wants(source)
+    assert admits("HPL201", source, "text")
 
 
 @pytest.mark.parametrize(
@@ -303,53 +304,43 @@ def test_spacing_text_stage_keeps_possible_grids(source: str) -> None:
         "lrs = [1e-4, 1e-3, 1e-2]\n",  # already geometric
         "import numpy as np\nx = np.arange(0, n)\ny = np.linspace(0, 1, 5)\n",
         "import logging\nlogging.info('a, 1, 2')\n",
+        "from numpy import linspace as lin\nlrs = lin(a, b)\n",  # bounds the rule cannot read
+        '"""Like numpy.linspace (but with a, b) for evenly spaced points."""\n',  # prose
     ],
 )
 def test_spacing_text_stage_rejects_what_cannot_be_a_grid(source: str) -> None:
-    from hplint.rules.search_space import LinearSpacingLogScale
-
-    assert not LinearSpacingLogScale.wants(source)
+    assert not admits("HPL201", source, "text")
 
 
 def test_wandb_text_stage_reads_context_case_insensitively() -> None:
-    from hplint.rules.search_space import LinearDistributionLogScale
-
     source = 'SWEEP = {"lr": {"min": 0.0001, "max": 0.1}}\n'
-    assert LinearDistributionLogScale.wants(source)
+    assert admits("HPL203", source)
     assert codes(source, "HPL203") == ["HPL203"]
-    assert not LinearDistributionLogScale.wants('limits = {"min": 0, "max": 1}\n')
+    assert not admits("HPL203", 'limits = {"min": 0, "max": 1}\n')
 
 
 def test_ast_stages_follow_import_aliases() -> None:
-    import ast
-
-    from hplint.rules.search_space import LinearDistributionLogScale, LinearSuggestLogScale, RealValuesInLogApi
-
-    tree = ast.parse("from scipy.stats import uniform as U\nspace = {'C': U(0.01, 100)}\n")
-    assert LinearDistributionLogScale.ast_wants(tree)
-    tree = ast.parse("from optuna.distributions import FloatDistribution as FD\nspace = {'lr': FD(1e-5, 1e-1)}\n")
-    assert LinearSuggestLogScale.ast_wants(tree)
-    tree = ast.parse("from numpy import logspace as L\nlrs = L(1e-4, 1e-2, 5)\n")
-    assert RealValuesInLogApi.ast_wants(tree)
-    assert not RealValuesInLogApi.ast_wants(ast.parse("import numpy as np\nlrs = np.logspace(-4, -2, 5)\n"))
+    assert admits("HPL203", "from scipy.stats import uniform as U\nspace = {'C': U(0.01, 100)}\n", "tree")
+    assert admits("HPL202", "from optuna.distributions import FloatDistribution as FD\nspace = {'lr': FD(1e-5, 1e-1)}\n", "tree")
+    assert admits("HPL205", "from numpy import logspace as L\nlrs = L(1e-4, 1e-2, 5)\n", "tree")
+    assert not admits("HPL205", "import numpy as np\nlrs = np.logspace(-4, -2, 5)\n", "tree")
 
 
 def test_distribution_text_stage_needs_a_call_or_an_alias() -> None:
-    from hplint.rules.search_space import LinearDistributionLogScale
-
-    assert LinearDistributionLogScale.wants("from ray.tune import uniform as U\n")
-    assert LinearDistributionLogScale.wants("x = tune.quniform (1e-5, 1e-1, 1e-5)\n")
-    assert LinearDistributionLogScale.wants("lr = hp.Float(\n  'lr', 1e-4, 1e-1)\n")
-    assert not LinearDistributionLogScale.wants("nn.init.uniform_(w)\n# a uniform prior\n")
+    assert admits("HPL203", "from ray.tune import uniform as U\nlr = U(1e-5, 1e-1)\n", "text")
+    assert not admits("HPL203", "from ray.tune import uniform as U\n", "text")  # imported, never called
+    assert admits("HPL203", "x = tune.quniform (1e-5, 1e-1, 1e-5)\n", "text")
+    assert admits("HPL203", "lr = hp.Float(\n  'lr', 1e-4, 1e-1)\n", "text")
+    assert admits("HPL203", "lr = (tune.uniform)(1e-5, 1e-1)\n", "text")
+    assert not admits("HPL203", "nn.init.uniform_(w)\n# a uniform prior\n", "text")
 
 
 def test_text_stages_keep_every_file_without_possessive_regexes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Before Python 3.11 the possessive patterns are not compiled: the text
-    stages that need them keep every file instead of failing at import."""
-    from hplint.rules import search_space
+    """Before Python 3.11 the possessive patterns are not compiled: the number
+    runs cannot be read, and the text stage keeps every file instead of failing."""
+    from hplint.prefilter import text
 
-    assert not search_space.text_may_have_spacing_grid("x = [1, 2, 3]\n")
-    monkeypatch.setattr(search_space, "POSSESSIVE", False)
-    monkeypatch.setattr(search_space, "_CALL_OR_ALIAS_AFTER", None)
-    assert search_space.text_may_have_spacing_grid("x = [1, 2, 3]\n")
-    assert search_space._called_or_aliased("uniformity = 1\n", "uniform")
+    source = "lrs = [1, 2, 3]\n"
+    assert not admits("HPL201", source, "text")
+    monkeypatch.setattr(text, "_RUN", None)
+    assert admits("HPL201", source, "text")

@@ -7,6 +7,8 @@ import textwrap
 import libcst as cst
 import pytest
 
+from conftest import admits
+
 from hplint import fix_source, lint_source
 from hplint.core.config import Config, config_from_mapping
 from hplint.rules.strategy.grids import nice_count
@@ -61,26 +63,30 @@ def test_nice_count_rounds_budgets() -> None:
 
 
 def test_prefilters_are_case_insensitive_and_need_a_loop() -> None:
-    assert NestedLoopGrid.wants("for a in LRS:\n    for c in d:\n        TRAINModel(a, c)\n")
+    assert admits("HPL101", "for a in LRS:\n    for c in d:\n        trainModel(a, c)\n", "text")
     # a nest needs a header naming a hyperparameter, nesting, and a training call
-    assert not NestedLoopGrid.wants("for a in b:\n    for c in d:\n        TRAINModel(a, c)\n")
-    assert not NestedLoopGrid.wants("for lr in b:\n    pass\nfor c in d:\n    train(lr, c)\n")
-    assert not NestedLoopGrid.wants("for lr in b:\n    for c in d:\n        model.train = c\n")
-    assert NestedLoopGrid.wants("for lr in b:\n    for c in d:\n        model.fit  # comment\n        (lr, c)\n")
+    assert not admits("HPL101", "for a in b:\n    for c in d:\n        TRAINModel(a, c)\n", "text")
+    assert not admits("HPL101", "for lr in b:\n    pass\nfor c in d:\n    train(lr, c)\n", "text")
+    assert not admits("HPL101", "for lr in b:\n    for c in d:\n        model.train = c\n", "text")
+    assert admits("HPL101", "for lr in b:\n    for c in d:\n        model.fit  # comment\n        (lr, c)\n", "text")
     # a def line inside a string does not end the outer loop's block
-    assert NestedLoopGrid.wants('for lr in b:\n    s = """\ndef f():\n"""\n    for c in d:\n        fit(lr, c)\n')
-    assert NestedLoopGrid.wants("for (lr,\n     wd) in b:\n    for c in d:\n        fit(lr, c)\n")
-    assert not NestedLoopGrid.wants("for a in b:\n    TRAINModel(a)\n")  # one loop is no nest
-    assert not NestedLoopGrid.wants("x = [TrainModel(a) while True]")  # no for
-    assert not NestedLoopGrid.wants("for a in b:\n    print(a)\n")
-    assert LearningRateNotTuned.wants("opt = AdamW(params, weight_decay=trial.suggest_float('wd', 1e-5, 1e-1))")
-    assert not LearningRateNotTuned.wants("opt = AdamW(params)")  # no search form
-    assert LearningRateNotTuned.wants("grid = {'lr': 1e-3, 'wd': [0, 1], 'd': [0, 1]}\nGridSearchCV(m, grid)")
-    assert LearningRateNotTuned.wants("for i in r:\n    wd = random.choice(ws)\n    d = rng.uniform (0, 1)\n    fit(Adam(p), wd, d)\n")
-    assert not LearningRateNotTuned.wants("for i in r:\n    wd = random.choice(ws)\n    fit(Adam(p), wd)\n")  # one draw
-    assert not LearningRateNotTuned.wants("for i in r:\n    a = my_choice(ws)\n    b = uniformity(1)\n    fit(Adam(p), a, b)\n")
-    assert not LearningRateNotTuned.wants("for a in b:\n    fit(a)\n")
-    assert LibraryGridSearch.wants("from itertools import product as p")
+    assert admits("HPL101", 'for lr in b:\n    s = """\ndef f():\n"""\n    for c in d:\n        fit(lr, c)\n', "text")
+    assert admits("HPL101", "for (lr,\n     wd) in b:\n    for c in d:\n        fit(lr, c)\n", "text")
+    assert not admits("HPL101", "for a in b:\n    TRAINModel(a)\n")  # one loop is no nest
+    assert not admits("HPL101", "x = [TrainModel(a) while True]", "text")  # no for
+    assert not admits("HPL101", "for a in b:\n    print(a)\n", "text")
+    two = "opt = AdamW(params, weight_decay=trial.suggest_float('wd', 1e-5, 1e-1), eps=trial.suggest_float('eps', 1e-8, 1e-6))"
+    assert admits("HPL103", two, "text")
+    # a finding needs two tuned names: one suggest call is not a search
+    assert not admits("HPL103", "opt = AdamW(params, weight_decay=trial.suggest_float('wd', 1e-5, 1e-1))", "text")
+    assert not admits("HPL103", "opt = AdamW(params)", "text")  # no search form
+    assert admits("HPL103", "grid = {'lr': 1e-3, 'wd': [0, 1], 'd': [0, 1]}\nGridSearchCV(m, grid)", "text")
+    assert admits("HPL103", "for i in r:\n    wd = random.choice(ws)\n    d = rng.uniform (0, 1)\n    fit(Adam(p), wd, d)\n", "text")
+    assert not admits("HPL103", "for i in r:\n    wd = random.choice(ws)\n    fit(Adam(p), wd)\n", "text")  # one draw
+    assert not admits("HPL103", "for i in r:\n    a = my_choice(ws)\n    b = uniformity(1)\n    fit(Adam(p), a, b)\n", "text")
+    assert not admits("HPL103", "for a in b:\n    fit(a)\n", "text")
+    assert admits("HPL102", "from itertools import product as p\nfor a, b in p(lrs, wds):\n    fit(a, b)\n", "text")
+    assert not admits("HPL102", "from itertools import product as p\n", "text")  # imported, never called
 
 
 def test_crlf_and_tabs_survive_the_loop_rewrite() -> None:
@@ -268,7 +274,6 @@ SKIPPED = {
     "HPL101": [
         "def test_grid():\n    for hidden in [16, 32, 64]:\n        for depth in [1, 2, 3]:\n            for width in [8, 16]:\n                fit(hidden, depth, width)\n",
         "@decorate\ndef test_grid():\n    for hidden in [16, 32, 64]:\n        for depth in [1, 2, 3]:\n            for width in [8, 16]:\n                fit(hidden, depth, width)\n",
-        "for dropout in cfg.dropouts:\n    for hidden in cfg.hidden_sizes:\n        fit_model(dropout, hidden)\n",
         "for i in range(n):\n    for j in range(m):\n        for k in range(p):\n            estimator.fit(X[i, j, k])\n",
         "for hidden in [16, 32, 64, 128, 256, 512, 1024, 2048]:\n    for depth in [1, 2, 3, 4, 5, 6, 7, 8]:\n        model.train()\n",
     ],

@@ -13,7 +13,7 @@ keyword arguments, comments and line breaks inside), what a value is bound to
 loop).  Snippets are then wrapped (module level, a function, a nested
 function, a method, a test, ``if __name__ == "__main__":``) and the text is
 rendered with one indentation unit (spaces or tabs) and one line ending (LF,
-CRLF or a lone CR).  What is drawn always parses: ``programs()`` checks it.
+CRLF or a lone CR), form feeds between top-level blocks.  What is drawn always parses: ``programs()`` checks it.
 
 Draws shrink toward the first option of each choice and toward "feature off",
 so a failing example shrinks to a plain spelling.
@@ -53,7 +53,6 @@ LINEAR_NAMES = ("dropout", "momentum", "dropout_rate", "beta1", "label_smoothing
 BATCH_NAMES = ("batch_size", "bs", "batch_sizes", "batchSize", "train_batch_size", "bss")
 OTHER_HYPER_NAMES = ("n_layers", "hidden", "hidden_size", "hidden_sizes", "units", "n_units", "depth", "activation", "kernel")
 NOT_DIMENSION_NAMES = ("seed", "seeds", "epochs", "epoch", "fold", "x", "i", "values", "step", "run", "trial", "_", "item")
-ALL_NAMES = LOG_VALUE_NAMES + LOG_CONTAINER_NAMES + LINEAR_NAMES + BATCH_NAMES + OTHER_HYPER_NAMES + NOT_DIMENSION_NAMES
 
 # the value one element of a container name stands for (``lrs`` -> ``lr``)
 SINGULAR = {
@@ -131,11 +130,15 @@ MODULE_ALIASES: Dict[str, Tuple[str, ...]] = {
 # they are open; when one is fixed, its xfail test passes (strict: a failure)
 # and it moves out of this table into the default spellings.
 KNOWN_GAPS: Dict[str, str] = {
-    "opaque-callee": "a number computed by a call the text cannot read as one: (math.exp)(x), (math).exp(x), a non-ASCII module alias",
-    "math-alias-swap": "a math function imported under another math function's name: from math import exp as log",
-    "split-binding": "a loop's iterable bound to a keyed subscript by an assignment the text reads line by line: over lines, after ';'",
-    "aliased-optimizer": "an optimizer imported under an alias and given no lr keyword, in the inner loop of a grid",
     "escaped-key": "a dict key spelled with an escape or implicit concatenation: \"m\\x69n\", \"mi\" \"n\"",
+}
+# Spellings that were gaps once and are closed: written in every run, and
+# kept as plain regressions in test_prefilter_differential.py.
+CLOSED_GAPS: Dict[str, str] = {
+    "opaque-callee": "a number computed by a call the text once could not read: (math.exp)(x), (math).exp(x), a non-ASCII module alias",
+    "math-alias-swap": "a math function imported under another math function's name: from math import exp as log",
+    "split-binding": "a loop's iterable bound to a keyed subscript over lines or after ';'",
+    "aliased-optimizer": "an optimizer imported under an alias and given no lr keyword, in the inner loop of a grid",
 }
 MATH_FUNCTION_NAMES = ("log", "log10", "exp", "sqrt", "log2")
 FROM_ALIASES = ("f", "fn", "g", "ls", "lin", "draw", "U", "grid_fn", "cartesian", "lg", "GS", "space_fn", "mk", "sample")
@@ -147,7 +150,7 @@ class Env:
 
     def __init__(self, draw: Callable, gaps: Sequence[str] = ()) -> None:
         self.draw = draw
-        self.gaps = frozenset(gaps)  # KNOWN_GAPS spellings this program may use
+        self.gaps = frozenset(gaps) | frozenset(CLOSED_GAPS)  # gap spellings this program may use
         self.styles: Dict[str, Tuple[str, str]] = {}  # module -> (style, alias)
         self.attr_aliases: Dict[Tuple[str, str], str] = {}
         self.used_aliases: set = set()
@@ -668,7 +671,6 @@ def loop_nest(env: Env) -> Lines:
 
 def random_search(env: Env) -> Lines:
     """A random-search loop (HPL103's random path, HPL203 draws)."""
-    random = "random"
     lines: Lines = []
     generator = env.pick(["random", "np", "rng"])
     if generator == "rng":
@@ -676,7 +678,7 @@ def random_search(env: Env) -> Lines:
 
     def draw_call(func: str, args: str) -> str:
         if generator == "random":
-            return f"{env.ref(random, func)}({args})"
+            return f"{env.ref('random', func)}({args})"
         if generator == "np":
             return f"{env.ref('numpy.random', func)}({args})"
         return f"rng.{func}({args})"
@@ -1263,7 +1265,7 @@ def assemble(env: Env, blocks: List[Lines], top: List[str]) -> Lines:
     lines += [(0, s) for s in top]
     for block in blocks:
         for _ in range(env.integer(0, 2)):
-            lines.append((0, ""))
+            lines.append((0, "\f" if env.chance(5) else ""))  # a page break between top-level blocks
         lines += block
     return lines
 

@@ -44,8 +44,11 @@ def unix_newlines(source: str) -> str:
 class TextScan:
     """One file's text with what the triggers ask of it, each read on first use."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, file: Optional["TextScan"] = None) -> None:
         self.text = text  # ``\n`` line ends
+        # the whole file's scan when this one reads a region of it: imports
+        # and aliases live at the file's level, the calls in the region
+        self.file: "TextScan" = file if file is not None else self
         self._words: Optional[FrozenSet[str]] = None
         self._names: Optional[FrozenSet[str]] = None
         self._aliases: Optional[Dict[str, Set[str]]] = None
@@ -169,10 +172,11 @@ class TextScan:
 
     def bound_to_keyed_subscript(self, name: str, hops: int = 3) -> bool:
         """``name`` is assigned, within ``hops`` assignments of plain names, a
-        value holding a string-keyed subscript (``a = params["lr"]``)."""
+        value holding a string-keyed subscript (``a = params["lr"]``): the
+        value read to the end of its logical line (brackets, backslashes)."""
         names, seen = {name}, set()
         for _ in range(hops):
-            values = [m.group(1) for n in names - seen for m in _assignments(n).finditer(self.text)]
+            values = [_logical_rest(self.text, m.end()) for n in names - seen for m in _assignments(n).finditer(self.text)]
             seen |= names
             if any(_KEYED.search(v) for v in values):
                 return True
@@ -230,8 +234,29 @@ _KEYED = re.compile(r"\[\s*[rRbBuU]?[\"']")
 
 
 def _assignments(name: str) -> "re.Pattern[str]":
-    """Lines assigning ``name`` (``name = ...``, ``name: T = ...``): their right-hand sides."""
-    return re.compile(r"(?m)^[ \t]*" + re.escape(name) + r"[ \t]*(?::[^=\n]*)?=(?!=)(.*)$")
+    """Where ``name`` is assigned (``name = ...``, ``name: T = ...``, also after ``;``):
+    the match ends where the value starts."""
+    return re.compile(r"(?<![\w.])" + re.escape(name) + r"[ \t]*(?::[^=\n]*)?=(?![=])")
+
+
+def _logical_rest(text: str, start: int) -> str:
+    """The text from ``start`` to the end of its logical line: past newlines
+    inside brackets and after a backslash (quotes are not tracked: a bracket
+    inside a string only makes the value read longer)."""
+    depth, at = 0, start
+    while at < len(text):
+        char = text[at]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+        elif char == "\\" and text.startswith("\n", at + 1):
+            at += 2
+            continue
+        elif char == "\n" and depth == 0:
+            break
+        at += 1
+    return text[start:at]
 
 
 def scan(text: str) -> TextScan:
@@ -384,7 +409,9 @@ def _possessive(pattern: str) -> "Optional[re.Pattern[str]]":
 
 _WS = r"(?:\s++|\\\r?\n|#[^\n]*+)*+"  # no backtracking through blanks
 _NUMBER = r"(?<![\w.])(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?)[jJ]?(?![\w.])"
-_CALLEE = r"(?<![\w.])[A-Za-z_]\w*+(?:" + _WS + r"\." + _WS + r"[A-Za-z_]\w*+)*+" + _WS + r"\("
+# a callee: a dotted name, any part of it (or the whole) in parentheses: (math.exp)(x), (math).exp(x), μ.exp(x)
+_PART = r"(?:\(" + _WS + r")?[^\W\d]\w*+(?:" + _WS + r"\))?"
+_CALLEE = r"(?<![\w.])" + _PART + r"(?:" + _WS + r"\." + _WS + _PART + r")*+" + _WS + r"\("
 _OPERAND = r"(?:[-+(]" + _WS + "|" + _CALLEE + _WS + r")*+" + _NUMBER + r"(?:" + _WS + r"(?:," + _WS + r")?\))*+"
 _ELEMENT = _OPERAND + r"(?:" + _WS + r"(?:\*\*|[-+*/])" + _WS + _OPERAND + r")*+"
 _RUN = _possessive(r"," + _WS + _ELEMENT + r"(?:" + _WS + r"," + _WS + _ELEMENT + r")+")

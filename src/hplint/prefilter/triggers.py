@@ -193,10 +193,11 @@ class Calls(Trigger):
     # -- text -----------------------------------------------------------------
     def _spellings(self, scan: TextScan) -> List[str]:
         """The callee names present as words, and the names they are imported as."""
-        found = [w for w in self.names if scan.has(w)]
+        file = scan.file
+        found = [w for w in self.names if file.has(w)]
         for piece in self.prefixes + self.suffixes:
-            found += [w for w in scan.words_with(piece) if w not in self.names and self._named(w)]
-        return found + [alias for name in found for alias in scan.aliases(name)]
+            found += [w for w in file.words_with(piece) if w not in self.names and self._named(w)]
+        return found + [alias for name in found for alias in file.aliases(name)]
 
     def text(self, scan: TextScan) -> bool:
         if self.matching is not None:
@@ -204,7 +205,7 @@ class Calls(Trigger):
                 return True
             low = scan.lowered
             return any(s.lower() in low for s in self.names + self.prefixes + self.suffixes + self.spellings)
-        if not any(scan.has(piece) for piece in self._pieces):
+        if not any(scan.file.has(piece) for piece in self._pieces):
             return False
         spellings = self._spellings(scan)
         if self.where is None:
@@ -602,7 +603,7 @@ class LoopNests(Trigger):
                 continue
             if self.named is not None and not self._named_text(source[start:end], scan):
                 continue
-            if self.inner is not None and not self.inner.text(texts.TextScan(source[deeper:end])):
+            if self.inner is not None and not self.inner.text(texts.TextScan(source[deeper:end], scan)):
                 continue
             return True
         return False

@@ -173,7 +173,8 @@ class NameTable:
 
     def seen_at(self, name: str, at: Position) -> Optional[Set[str]]:
         """The bindings of ``name`` the code at ``at`` reads (None: none, a builtin or
-        a star import decides).  A class body is seen only from itself."""
+        a star import decides).  A class body is seen only from itself; a star
+        import may rebind any module-level name, so it joins those bindings."""
         scope: Optional[Scope] = self.scope_at(at)
         innermost = scope
         while scope is not None:
@@ -182,9 +183,9 @@ class NameTable:
             if scope.kind != "class" or scope is innermost:
                 found = scope.bindings.get(name)
                 if found:
-                    return found
+                    return found | {"star-import"} if scope is self.module and self.star_import else found
             scope = scope.parent
-        return None
+        return {"star-import"} if self.star_import else None
 
     def free_at(self, name: str, sites: List[Position]) -> bool:
         """A module-level import of ``name`` would be what every site reads, and
@@ -198,10 +199,10 @@ class NameTable:
         """``name`` read at ``at`` (anywhere, if None) is one import (of ``qualified``, if given)."""
         if at is None:
             kinds = set().union(*(scope.bindings.get(name, set()) for scope in self.scopes))
+            if self.star_import:
+                kinds.add("star-import")
         else:
             kinds = self.seen_at(name, at) or set()
-            if not kinds and self.star_import:
-                return False
         if len(kinds) != 1:
             return False
         (how,) = kinds

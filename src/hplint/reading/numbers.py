@@ -166,16 +166,17 @@ MATH_NAMES = frozenset(q.rsplit(".", 1)[1] for q in MATH_FUNCTIONS)
 def text_qualifier(aliased: Callable[[str], bool]) -> Qualifier:
     """What a callee is when only the code's text is known: by its last name.
 
-    ``log``/``np.log10`` are taken for the math functions of that name; a name
-    the text imports one of them as (``aliased``: ``from math import log as
-    ln``) may be one; anything else is not.
+    ``log``/``np.log10`` are taken for the math functions of that name,
+    unless the text imports a math function under that name (``aliased``:
+    ``from math import exp as log``, ``from math import log as ln``): then
+    it may be any of them; anything else is not one.
     """
 
     def qualify(func: ast.expr) -> Union[str, None, Unknown]:
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if last in MATH_NAMES:
-            return "math." + last
-        return UNKNOWN if last and aliased(last) else None
+        if last and aliased(last):
+            return UNKNOWN  # ``from math import exp as log``: ``log`` is not what its name says
+        return "math." + last if last in MATH_NAMES else None
 
     return qualify
 

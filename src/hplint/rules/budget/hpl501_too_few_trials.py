@@ -91,7 +91,7 @@ class TooFewTrials(Rule):
         "or say what you mean with RandomSampler."
     )
     options = (
-        Option("min-trials", int, DEFAULT_MIN_TRIALS, "Fewest trials a model-based sampler should get before HPL501 is quiet."),
+        Option("min-trials", int, DEFAULT_MIN_TRIALS, "Fewest trials a model-based sampler should get before HPL501 is quiet.", minimum=1),
     )
     demonstration = "budget"
     # a report is a budget below the minimum for a model-based sampler: Optuna

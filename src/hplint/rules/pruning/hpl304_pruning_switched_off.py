@@ -52,7 +52,7 @@ class PruningSwitchedOff(_PruningRule):
     )
     options = (
         Option("tune-min-samples", int, 10,
-               "HPL304: smallest Ray Tune num_samples for which a missing scheduler is reported"),
+               "HPL304: smallest Ray Tune num_samples for which a missing scheduler is reported", minimum=1),
     )
     demonstration = "pruning"
     # a report is a reporting objective with a study on a NopPruner, or a Ray

@@ -29,10 +29,10 @@ else:
 FAMILY = "search-strategy"
 
 OPTIONS = (
-    Option("grid-min-dimensions", int, 3, "a grid with at least this many hyperparameter dimensions is reported"),
-    Option("grid-min-configurations", int, 50, "a grid with at least this many configurations is reported"),
-    Option("trial-minutes", float, 30.0, "assumed minutes per training run, for the cost in the message"),
-    Option("random-trials-fraction", float, 1 / 3, "random-search budget suggested, as a fraction of the grid size"),
+    Option("grid-min-dimensions", int, 3, "a grid with at least this many hyperparameter dimensions is reported", minimum=2),
+    Option("grid-min-configurations", int, 50, "a grid with at least this many configurations is reported", minimum=1),
+    Option("trial-minutes", float, 30.0, "assumed minutes per training run, for the cost in the message", minimum=0, above=True),
+    Option("random-trials-fraction", float, 1 / 3, "random-search budget suggested, as a fraction of the grid size", minimum=0, maximum=1, above=True),
 )
 
 # -- names ------------------------------------------------------------------
