@@ -13,10 +13,10 @@ from typing import List
 
 import pytest
 
-from hplint.frontends import cli, parallel
-from hplint.frontends.cache import ResultCache
 from hplint.core.config import Config
 from hplint.core.diagnostics import Diagnostic
+from hplint.frontends import cli, parallel
+from hplint.frontends.cache import ResultCache
 
 BAD = "import numpy as np\nfor lr in np.linspace(1e-4, 1e-2, 6):\n    train(lr=lr)\n"
 CLEAN = "import numpy as np\nfor lr in np.geomspace(1e-4, 1e-2, 6):\n    train(lr=lr)\n"

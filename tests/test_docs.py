@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from hplint.frontends.docs import generated_files
-
 from conftest import ROOT
+from hplint.frontends.docs import generated_files
 
 
 def test_generated_docs_are_current() -> None:

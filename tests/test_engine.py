@@ -6,12 +6,12 @@ import libcst as cst
 import pytest
 
 from hplint import Config, fix_source, lint_source
-from hplint.engine import lint as engine
-from hplint.prefilter import select as prefilter
 from hplint.core.config import config_from_mapping
 from hplint.core.diagnostics import Edit
+from hplint.engine import lint as engine
 from hplint.engine.fixing import apply_edits
 from hplint.engine.lint import rules_for
+from hplint.prefilter import select as prefilter
 from hplint.prefilter.select import candidate_rules
 from hplint.reading.imports import ImportTable
 

@@ -16,9 +16,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from hplint import fix_source, lint_source
-
 from conftest import FIXTURES, expected_findings, fixture_config
+from hplint import fix_source, lint_source
 
 
 def _cases():

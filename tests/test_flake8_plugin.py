@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Set, Tuple
 
-
 from conftest import FIXTURES, ROOT
 
 Finding = Tuple[str, int, int, str]

@@ -7,13 +7,12 @@ import textwrap
 import pytest
 
 from conftest import admits
-
 from hplint import lint_source
 from hplint.core.config import Config, ConfigError, config_from_mapping
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, shows_batch_size, shows_learning_rate
 from hplint.rules.interactions.hpl401_sequential_tuning import SequentialTuning
 from hplint.rules.interactions.hpl402_batch_at_fixed_lr import BatchAtFixedLearningRate
 from hplint.rules.interactions.reader import BATCH, LR, WD, parse_pairs
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, shows_batch_size, shows_learning_rate
 
 
 def _lint(code: str, **table):

@@ -11,11 +11,10 @@ from typing import List
 import jsonschema
 import pytest
 
+from conftest import ROOT
 from hplint.core.diagnostics import Diagnostic
 from hplint.core.registry import all_rules
 from hplint.frontends.sarif import RULE_DOCS_PATH, annotation, escape_data, escape_property
-
-from conftest import ROOT
 
 SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 DEPRECATED = 'import optuna\n\n\ndef objective(trial):\n    lr = trial.suggest_loguniform("lr", 1e-5, 1e-1)\n    return lr\n'

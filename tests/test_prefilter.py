@@ -16,13 +16,12 @@ from typing import Dict, Iterator, List, Set, Tuple
 
 import pytest
 
-from hplint.engine import lint as engine
-from hplint.prefilter import select as prefilter_stage
+from conftest import FIXTURES, admits, fixture_config
 from hplint.core.config import Config
 from hplint.core.registry import all_rules
+from hplint.engine import lint as engine
+from hplint.prefilter import select as prefilter_stage
 from hplint.prefilter.triggers import Trigger
-
-from conftest import FIXTURES, admits, fixture_config
 
 ALL = Config(select=("HPL",))
 

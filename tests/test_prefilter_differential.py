@@ -34,7 +34,6 @@ from hplint.engine import lint as engine
 from hplint.frontends.files import decode_source
 from hplint.frontends.runner import Mode, check_source
 from hplint.prefilter import select as prefilter_stage
-
 from tuning_code import CLOSED_GAPS, KNOWN_GAPS, notebooks, programs
 
 ALL = Config(select=("HPL",))

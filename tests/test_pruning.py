@@ -7,7 +7,6 @@ import textwrap
 import pytest
 
 from conftest import admits
-
 from hplint import fix_source, lint_source
 from hplint.core.config import config_from_mapping
 from hplint.core.registry import get_rule

@@ -19,14 +19,15 @@ from typing import List
 import libcst as cst
 import pytest
 
-from hplint.engine import lint as engine, syntax
-from hplint.frontends import files
 from hplint.core.config import Config
 from hplint.core.diagnostics import Safety
-from hplint.engine.lint import fix_source, lint_source
-from hplint.frontends.files import read_source, write_source
-from hplint.core.rule import Rule
 from hplint.core.registry import get_rule
+from hplint.core.rule import Rule
+from hplint.engine import lint as engine
+from hplint.engine import syntax
+from hplint.engine.lint import fix_source, lint_source
+from hplint.frontends import files
+from hplint.frontends.files import read_source, write_source
 from hplint.frontends.runner import Mode, check_source
 
 OBJECTIVE = (

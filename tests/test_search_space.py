@@ -8,7 +8,6 @@ from typing import List
 import pytest
 
 from conftest import admits
-
 from hplint import fix_source, lint_source
 from hplint.core.config import Config, config_from_mapping
 from hplint.reading.ranges import loosely_even

@@ -8,13 +8,9 @@ import libcst as cst
 import pytest
 
 from conftest import admits
-
 from hplint import fix_source, lint_source
 from hplint.core.config import Config, config_from_mapping
 from hplint.rules.strategy.grids import nice_count
-from hplint.rules.strategy.hpl101_nested_loop_grid import NestedLoopGrid
-from hplint.rules.strategy.hpl102_library_grid_search import LibraryGridSearch
-from hplint.rules.strategy.hpl103_learning_rate_not_tuned import LearningRateNotTuned
 
 GUIDE_GRID = textwrap.dedent(
     """
@@ -290,8 +286,8 @@ SKIPPED = {
 
 
 def _admitted(source: str, code: str, monkeypatch) -> bool:
-    from hplint.prefilter import select as prefilter
     from hplint.core.registry import get_rule
+    from hplint.prefilter import select as prefilter
 
     monkeypatch.setattr(prefilter, "PREFILTER", True)
     rule = get_rule(code)

@@ -9,11 +9,10 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
+from conftest import FIXTURES
 from hplint.engine import traversal
 from hplint.reading import tree
 from hplint.reading.tree import descendants
-
-from conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -126,7 +125,7 @@ def test_same_hooks_in_the_same_order_as_libcst(name: str, source: str) -> None:
     MetadataWrapper(module, unsafe_skip_copy=True).visit_batched([theirs])
     traversal.visit_batched(module, [ours])
     assert ours.events == theirs.events
-    assert len(ours.events) > 2
+    assert len(ours.events) >= 2
 
 
 def test_parents_match_libcst_parent_provider() -> None:

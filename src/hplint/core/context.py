@@ -11,11 +11,11 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
-from hplint.reading.tree import parents
 from hplint.core.diagnostics import Safety
 from hplint.reading.imports import ImportTable
 from hplint.reading.names import NameTable
 from hplint.reading.positions import StatementPositions
+from hplint.reading.tree import parents
 from hplint.reading.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -12,7 +12,7 @@ import ast
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Type
 
 from hplint.core import memo
 from hplint.core.config import Config

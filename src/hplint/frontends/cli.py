@@ -15,9 +15,9 @@ from typing import Dict, List, Optional, Sequence
 from hplint import __version__
 from hplint.core.config import ConfigError, ConfigResolver, _rule_selector_valid
 from hplint.core.diagnostics import Diagnostic
+from hplint.core.registry import get_rule
 from hplint.frontends.files import SourceError, decode_source, discover
 from hplint.frontends.output import RENDERERS, explain, render_text, rules_table_text, statistics, summary
-from hplint.core.registry import get_rule
 from hplint.frontends.runner import FileOutcome, Mode, check_source, io_error
 
 SUBCOMMANDS = ("check", "rules", "explain", "verify")
@@ -173,7 +173,8 @@ def cmd_check(argv: Sequence[str]) -> int:
 def run_files(files: Sequence[str], configs, mode: Mode, args: argparse.Namespace) -> List[FileOutcome]:
     """Check every file: unchanged ones from the cache, the rest in a process pool."""
     from hplint.frontends.cache import DEFAULT_DIR, ResultCache
-    from hplint.frontends.parallel import default_jobs, run_files as run_parallel
+    from hplint.frontends.parallel import default_jobs
+    from hplint.frontends.parallel import run_files as run_parallel
 
     jobs = getattr(args, "jobs", 0) or default_jobs()
     cache = None

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Type
 
-from hplint.frontends.output import rules_table_markdown
-from hplint.core.rule import Rule
 from hplint.core.registry import all_rules
+from hplint.core.rule import Rule
+from hplint.frontends.output import rules_table_markdown
 
 TABLE_START = "<!-- rules-table:start -->"
 TABLE_END = "<!-- rules-table:end -->"

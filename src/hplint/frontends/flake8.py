@@ -13,8 +13,8 @@ from typing import Any, ClassVar, Dict, FrozenSet, Iterator, List, Optional, Tup
 
 from hplint import __version__
 from hplint.core.config import Config, ConfigError, ConfigResolver, coerce_option
-from hplint.engine.lint import SYNTAX_ERROR, lint_source
 from hplint.core.registry import all_options, all_rules
+from hplint.engine.lint import SYNTAX_ERROR, lint_source
 
 _VOCAB_OPTIONS = ("log-scale-names", "batch-size-names", "linear-names")
 

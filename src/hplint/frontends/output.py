@@ -12,8 +12,8 @@ from collections import Counter
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Type
 
 from hplint.core.diagnostics import Diagnostic
-from hplint.core.rule import Rule
 from hplint.core.registry import all_rules, get_rule
+from hplint.core.rule import Rule
 
 
 def location(diag: Diagnostic) -> str:

@@ -13,8 +13,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from hplint.frontends.cache import ResultCache
 from hplint.core.config import Config
+from hplint.frontends.cache import ResultCache
 from hplint.frontends.files import SourceError, read_source
 from hplint.frontends.runner import FileOutcome, Mode, check_source, io_error
 

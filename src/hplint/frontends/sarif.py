@@ -25,8 +25,8 @@ from urllib.parse import quote
 
 from hplint import __version__
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
-from hplint.core.rule import Rule
 from hplint.core.registry import all_rules
+from hplint.core.rule import Rule
 
 REPOSITORY_URL = "https://example.invalid/hplint"
 RULE_DOCS_PATH = "docs/rules"  # relative to the repository root

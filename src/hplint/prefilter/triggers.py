@@ -20,13 +20,11 @@ a predicate that meets one keeps the file.
 from __future__ import annotations
 
 import ast
-import bisect
 import re
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from hplint.core import memo
 from hplint.prefilter import text as texts
-from hplint.prefilter.astindex import AstIndex, scope_index
+from hplint.prefilter.astindex import AstIndex
 from hplint.prefilter.text import TextScan
 from hplint.reading import numbers
 from hplint.reading.numbers import UNKNOWN, Unknown, Value
@@ -188,7 +186,7 @@ class Calls(Trigger):
     def _named(self, name: str) -> bool:
         if name in self.names or name.startswith(self.prefixes or ("\0",)) or name.endswith(self.suffixes or ("\0",)):
             return True
-        return self.matching is not None and _judge(self.matching, name)
+        return self.matching is not None and judge(self.matching, name)
 
     # -- text -----------------------------------------------------------------
     def _spellings(self, scan: TextScan) -> List[str]:
@@ -312,7 +310,7 @@ def all_of(*wheres: Where) -> Where:
 _JUDGED: Dict[Tuple[Callable[[str], bool], str], bool] = {}
 
 
-def _judge(meaning: Callable[[str], bool], name: str) -> bool:
+def judge(meaning: Callable[[str], bool], name: str) -> bool:
     key = (meaning, name)
     found = _JUDGED.get(key)
     if found is None:
@@ -344,7 +342,7 @@ class Names(Trigger):
         return self.marks is None or self.marks(scan.text, scan.lowered)
 
     def tree(self, index: AstIndex) -> bool:
-        return any(_judge(self.meaning, name) for name in _tree_names(index))
+        return any(judge(self.meaning, name) for name in _tree_names(index))
 
 
 def _tree_names(index: AstIndex) -> Iterator[str]:
@@ -388,7 +386,7 @@ class Strings(Trigger):
 
     def tree(self, index: AstIndex) -> bool:
         return any(
-            isinstance(node.value, str) and _judge(self.meaning, node.value)  # type: ignore[attr-defined]
+            isinstance(node.value, str) and judge(self.meaning, node.value)  # type: ignore[attr-defined]
             for node in index.of(ast.Constant)
         )
 
@@ -421,7 +419,7 @@ class DictKeys(Trigger):
         for node in index.of(ast.Dict):
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}  # type: ignore[attr-defined]
             if self.meaning is not None:
-                if any(_judge(self.meaning, key) for key in keys):
+                if any(judge(self.meaning, key) for key in keys):
                     return True
             elif wanted <= keys:
                 return True
@@ -430,33 +428,6 @@ class DictKeys(Trigger):
 
 # a quoted string on one line followed by a colon: a dict key (or a slice, an annotation...)
 _QUOTED_KEY = re.compile(r"[\"']([^\"'\n]*)[\"'](?:[\s\"'\\]|#[^\n]*\n)*:")
-
-
-class LoopsOver(Trigger):
-    """A ``for`` loop whose target binds a name ``meaning`` accepts (a name,
-    an attribute, a string subscript key); the text stage looks in ``for``
-    headers for ``marks`` (what the text of every such name shows)."""
-
-    def __init__(self, meaning: Callable[[str], bool], marks: Marks, label: str = "") -> None:
-        self.meaning = meaning
-        self.marks = marks
-        self.label = label or getattr(meaning, "__name__", "loops")
-
-    def __repr__(self) -> str:
-        return f"LoopsOver({self.label})"
-
-    def text(self, scan: TextScan) -> bool:
-        headers = texts.for_headers(scan.text)
-        if headers is None:
-            return True
-        targets = [_target_text(header) for header in headers]
-        return any(self.marks(target, target.lower()) for target in targets)
-
-    def tree(self, index: AstIndex) -> bool:
-        return any(
-            any(_judge(self.meaning, name) for name in _written(loop.target))  # type: ignore[attr-defined]
-            for loop in index.of(*LOOPS)
-        )
 
 
 class Imports(Trigger):
@@ -473,342 +444,6 @@ class Imports(Trigger):
 
     def tree(self, index: AstIndex) -> bool:
         return index.imports_module(*self.roots)
-
-
-# ---------------------------------------------------------------------------
-# literal lists
-
-
-class NumberLists(Trigger):
-    """A literal list or tuple of >= ``least`` constants for which ``holds(values)``.
-
-    ``window_holds(run)`` must be true of every run of numbers written in
-    the text that holds such a list (``texts.NumberRun``: the run may hold
-    more values, and unknown ones), so that the text stage reads only runs.
-    """
-
-    def __init__(
-        self,
-        holds: Callable[[Sequence[float]], bool],
-        window_holds: Callable[["texts.NumberRun"], bool],
-        least: int = 3,
-        outside_tests: bool = False,
-    ) -> None:
-        self.holds = holds
-        self.window_holds = window_holds
-        self.least = least
-        self.outside_tests = outside_tests
-
-    def __repr__(self) -> str:
-        return f"NumberLists({getattr(self.holds, '__name__', '')})"
-
-    def text(self, scan: TextScan) -> bool:
-        if "," not in scan.text:
-            return False
-        runs = texts.number_runs(scan)
-        if runs is None:
-            return True
-        return any(len(run.values) + 1 >= self.least and self.window_holds(run) for run in runs)
-
-    def tree(self, index: AstIndex) -> bool:
-        qualify = index.imports.qualifier()
-        for node in index.of(ast.List, ast.Tuple):
-            elements = node.elts  # type: ignore[attr-defined]
-            if len(elements) < self.least or any(isinstance(e, ast.Starred) for e in elements):
-                continue
-            values = [numbers.evaluate(e, qualify) for e in elements]
-            if any(v is None for v in values):
-                continue
-            if self.outside_tests and index.in_test(node):
-                continue
-            if any(v is UNKNOWN for v in values) or self.holds(values):  # type: ignore[arg-type]
-                return True
-        return False
-
-
-# ---------------------------------------------------------------------------
-# structure: nodes of a kind, loop nests, objectives
-
-
-class Nodes(Trigger):
-    """An ``ast`` node of one of ``kinds`` that ``holds(node, index)``.
-
-    The text cannot show structure: the text stage admits the file, so a
-    ``Nodes`` trigger goes with one that reads the text (a call, a word).
-    """
-
-    def __init__(self, *kinds: type, holds: Callable[[ast.AST, AstIndex], bool], label: str = "") -> None:
-        self.kinds = kinds
-        self.holds = holds
-        self.label = label or getattr(holds, "__name__", "nodes")
-
-    def __repr__(self) -> str:
-        return f"Nodes({self.label})"
-
-    def text(self, scan: TextScan) -> bool:
-        return True
-
-    def tree(self, index: AstIndex) -> bool:
-        return any(self.holds(node, index) for node in index.of(*self.kinds))
-
-
-LOOPS = (ast.For, ast.AsyncFor)
-
-
-class LoopNests(Trigger):
-    """A ``for`` loop with a deeper ``for`` in its body, the deeper one holding
-    a call ``inner_calls`` accepts, the outer one outside tests.
-
-    ``inner_calls(name, receiver, arguments)`` judges a callee by its last
-    name, the last name of what it is called on and its argument count;
-    ``spellings`` are substrings, one of which every accepted name holds in
-    lower case (what the text stage looks for).  ``named``: some loop of the
-    nest is over a name ``named`` accepts, a subscript, or a name bound (in up
-    to three assignments) to a subscript.  ``inner``: a trigger the deeper
-    loop's own body must satisfy too (read on the tree only).
-    """
-
-    def __init__(
-        self,
-        inner_calls: Callable[[str, Optional[str], int], bool],
-        spellings: Tuple[str, ...],
-        named: Optional[Callable[[str], bool]] = None,
-        inner: Optional[Trigger] = None,
-    ) -> None:
-        self.inner_calls = inner_calls
-        self.spellings = spellings
-        self.named = named
-        self.inner = inner
-
-    def __repr__(self) -> str:
-        return "LoopNests()"
-
-    # -- text -----------------------------------------------------------------
-    def text(self, scan: TextScan) -> bool:
-        source = scan.text
-        if "for" not in source:
-            return False
-        nests = scan.nests()
-        if nests is None:
-            return True
-        if not nests:
-            return False
-        low = scan.lowered
-        if len(low) != len(source):  # lower-casing moved offsets: any nest will do
-            return True
-        calls = scan.call_positions(self.spellings, self._accepts_name)
-        for start, end, deeper in nests:
-            at = bisect.bisect_right(calls, deeper)
-            if at >= len(calls) or calls[at] >= end:
-                continue
-            if self.named is not None and not self._named_text(source[start:end], scan):
-                continue
-            if self.inner is not None and not self.inner.text(texts.TextScan(source[deeper:end], scan)):
-                continue
-            return True
-        return False
-
-    def _named_text(self, block: str, scan: TextScan) -> bool:
-        headers = texts.for_headers(block)
-        if headers is None:
-            return True
-        for header in headers:
-            if "[" in header:
-                return True  # a subscript
-            words = texts.header_names(header)
-            if any(_judge(self.named, w) for w in words):  # type: ignore[arg-type]
-                return True
-            bare = _BARE_ITERABLE.search(header)
-            if bare is not None and scan.bound_to_keyed_subscript(bare.group(1)):
-                return True
-        return False
-
-    # -- tree -----------------------------------------------------------------
-    def tree(self, index: AstIndex) -> bool:
-        loops = index.of(*LOOPS)
-        if len(loops) < 2:
-            return False
-        trains = memo.once(f"loop-nest-calls-{id(self.inner_calls)}", index, self._training_lines)
-        if not trains:
-            return False
-        spans = sorted((loop.lineno, loop.end_lineno, loop) for loop in loops)  # type: ignore[attr-defined]
-        bound = None
-        for position, (first, last, outer) in enumerate(spans):
-            if index.in_test(outer):
-                continue
-            for inner_first, inner_last, deeper in spans[position + 1 :]:
-                if inner_first > last:
-                    break
-                if deeper is outer or not _has_line(deeper, trains):
-                    continue
-                if self.inner is not None and not self.inner.tree(scope_index(index, deeper, own_scope=False)):
-                    continue
-                if self.named is not None:
-                    if bound is None:
-                        bound = _bindings(index)
-                    if not self._named_tree(outer, bound):
-                        continue
-                return True
-        return False
-
-    def _accepts_name(self, name: str) -> bool:
-        """``inner_calls`` of a callee known only by its name (receiver and arguments unknown)."""
-        return _judge(self._any_receiver, name)
-
-    def _any_receiver(self, name: str) -> bool:
-        return self.inner_calls(name, None, 2) or self.inner_calls(name, None, 0)
-
-    def _training_lines(self, index: AstIndex) -> List[int]:
-        spelled = [name for name in index.calls if name and any(s in name.lower() for s in self.spellings)]
-        return sorted(c.lineno for name in spelled for c in index.calls[name] if self._trains(c))
-
-    def _trains(self, call: ast.Call) -> bool:
-        func = call.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        receiver = None
-        if isinstance(func, ast.Attribute):
-            value = func.value
-            receiver = value.attr if isinstance(value, ast.Attribute) else value.id if isinstance(value, ast.Name) else None
-        return bool(name) and self.inner_calls(name, receiver, len(call.args) + len(call.keywords))
-
-    def _named_tree(self, outer: ast.AST, bound: Dict[str, List[ast.AST]]) -> bool:
-        for loop in ast.walk(outer):
-            if not isinstance(loop, LOOPS):
-                continue
-            for part in (loop.target, loop.iter):
-                if any(isinstance(n, ast.Subscript) for n in ast.walk(part)):
-                    return True
-                if any(_judge(self.named, name) for name in _written(part)):  # type: ignore[arg-type]
-                    return True
-            if _bound_to_subscript(loop.iter, bound):
-                return True
-        return False
-
-
-def _target_text(header: str) -> str:
-    """The part of a ``for`` header before its last `` in ``: the target, and
-    part of the iterable where that holds an ``in`` of its own."""
-    at = max(header.rfind(" in "), header.rfind(" in("), header.rfind(" in["), header.rfind(")in "))
-    return header[:at + 1] if at >= 0 else header
-
-
-_BARE_ITERABLE = re.compile(r"\bin\s+(?:(?:list|tuple|sorted)\(\s*)?([^\W\d]\w*)\s*\)?\s*:")
-
-
-def _bindings(index: AstIndex) -> Dict[str, List[ast.AST]]:
-    """name -> every value a plain assignment binds to it."""
-    found: Dict[str, List[ast.AST]] = {}
-    for node in index.of(ast.Assign):
-        for target in node.targets:  # type: ignore[attr-defined]
-            if isinstance(target, ast.Name):
-                found.setdefault(target.id, []).append(node.value)  # type: ignore[attr-defined]
-    for node in index.of(ast.AnnAssign):
-        if isinstance(node.target, ast.Name) and node.value is not None:  # type: ignore[attr-defined]
-            found.setdefault(node.target.id, []).append(node.value)  # type: ignore[attr-defined]
-    return found
-
-
-def _bound_to_subscript(expr: ast.AST, bound: Dict[str, List[ast.AST]], hops: int = 3) -> bool:
-    """A name in ``expr`` bound, within ``hops`` assignments, to a value holding a subscript."""
-    names = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
-    seen: set = set()
-    for _ in range(hops):
-        values = [v for name in names - seen for v in bound.get(name, ())]
-        seen |= names
-        if any(isinstance(n, ast.Subscript) for v in values for n in ast.walk(v)):
-            return True
-        names = {n.id for v in values for n in ast.walk(v) if isinstance(n, ast.Name)}
-        if not names - seen:
-            return False
-    return False
-
-
-def _written(node: ast.AST) -> Iterator[str]:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            yield sub.id
-        elif isinstance(sub, ast.Attribute):
-            yield sub.attr
-        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            yield sub.value
-
-
-def _has_line(node: ast.AST, lines: List[int]) -> bool:
-    """One of the sorted ``lines`` falls within ``node``'s lines."""
-    at = bisect.bisect_left(lines, node.lineno)  # type: ignore[attr-defined]
-    return at < len(lines) and lines[at] <= node.end_lineno  # type: ignore[attr-defined]
-
-
-TRIAL_CLASSES = frozenset({"Trial", "BaseTrial", "FrozenTrial"})
-
-
-class Objectives(Trigger):
-    """A function that may receive an Optuna trial (passed to ``optimize``,
-    a parameter annotated as a trial, or one named ``trial``) whose own body
-    (nested functions left out) satisfies ``body``."""
-
-    def __init__(self, body: Trigger) -> None:
-        self.body = body
-
-    def __repr__(self) -> str:
-        return f"Objectives({self.body!r})"
-
-    def text(self, scan: TextScan) -> bool:
-        return ("trial" in scan.lowered or scan.method_called("optimize")) and self.body.text(scan)
-
-    def tree(self, index: AstIndex) -> bool:
-        return any(self.body.tree(scope_index(index, func)) for func in objective_candidates(index))
-
-
-def objective_candidates(index: AstIndex) -> List[ast.AST]:
-    functions = index.of(ast.FunctionDef, ast.AsyncFunctionDef)
-    if not functions:
-        return []
-    optimized = _optimized_names(index)
-    annotations = _trial_annotations(index)
-    return [
-        func
-        for func in functions
-        if func.name in optimized  # type: ignore[attr-defined]
-        or any(p.arg == "trial" or _annotated(p, annotations) for p in _params(func))
-    ]
-
-
-def _params(func: ast.AST) -> List[ast.arg]:
-    args = func.args  # type: ignore[attr-defined]
-    return list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
-
-
-def _trial_annotations(index: AstIndex) -> set:
-    """Last names an annotation of a live trial can have: the trial classes
-    (``FrozenTrial`` is finished) and any local alias of one."""
-    names = set(TRIAL_CLASSES) - {"FrozenTrial"}
-    for name in TRIAL_CLASSES:
-        names |= index.aliases(name)
-    return names
-
-
-def _annotated(param: ast.arg, names: set) -> bool:
-    ann = param.annotation
-    if isinstance(ann, ast.Name):
-        return ann.id in names
-    if isinstance(ann, ast.Attribute):
-        return ann.attr in names
-    if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
-        return ann.value.rsplit(".", 1)[-1] in names
-    return False
-
-
-def _optimized_names(index: AstIndex) -> set:
-    """Every name inside what ``x.optimize(...)`` is given first."""
-    found: set = set()
-    for call in index.calls.get("optimize", ()):
-        if not isinstance(call.func, ast.Attribute):
-            continue
-        given = [a for a in call.args if not isinstance(a, ast.Starred)][:1] + [k.value for k in call.keywords if k.arg == "func"]
-        for value in given:
-            found.update(_written(value))
-    return found
 
 
 def may_span_decades(low: float, high: float) -> bool:

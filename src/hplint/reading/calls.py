@@ -6,13 +6,10 @@ and which function parameters are Optuna trials.  No data-flow analysis.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Type, Union
+from typing import TYPE_CHECKING, List, Optional, Set, Tuple, Union
 
 from hplint.reading.imports import ImportTable, dotted_name
-from hplint.reading.tree import descendants, nested_scopes  # noqa: F401  (re-exported for the rules)
 
 if TYPE_CHECKING:
     import libcst as cst

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Names
-from hplint.reading.calls import descendants, dict_items, has_star_args, string_value
+from hplint.reading.calls import dict_items, has_star_args, string_value
 from hplint.reading.numbers import format_number, number, number_list
+from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size
 from hplint.rules.interactions.file_searches import _InteractionRule
 from hplint.rules.interactions.reader import BATCH, FAMILY, LR, Reader, Search, _names_role, callee, role_of

@@ -11,11 +11,13 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-from hplint.prefilter.triggers import Calls, LoopsOver, Names
-from hplint.reading.calls import arg_value, descendants, has_star_args, method_name, nested_scopes, string_value, target_names
+from hplint.prefilter.structure import LoopsOver
+from hplint.prefilter.triggers import Calls, Names
+from hplint.reading.calls import arg_value, has_star_args, method_name, string_value, target_names
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import children as child_nodes
+from hplint.reading.tree import descendants, nested_scopes
 from hplint.reading.vocabulary import (
     DEFAULT_VOCABULARY,
     SWEEP_TRAINING_TOKENS,

@@ -14,15 +14,14 @@ from hplint.reading.calls import (
     annotated_trial_params,
     arg_value,
     callable_names,
-    descendants,
     first_param,
     method_name,
-    nested_scopes,
     optimize_objective_names,
     param_names,
     receiver,
 )
 from hplint.reading.imports import dotted_name
+from hplint.reading.tree import descendants, nested_scopes
 
 if TYPE_CHECKING:
     import libcst as cst

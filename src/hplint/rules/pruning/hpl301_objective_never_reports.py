@@ -10,7 +10,7 @@ from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import written_names
-from hplint.prefilter.triggers import Nodes, Objectives
+from hplint.prefilter.structure import Nodes, Objectives
 from hplint.reading.calls import has_star_args, method_name, param_names
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Iterator
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import Calls, Objectives
+from hplint.prefilter.structure import Objectives
+from hplint.prefilter.triggers import Calls
 from hplint.reading.calls import arg_value, method_name, receiver
 from hplint.reading.numbers import number
 from hplint.rules.pruning.facts import (

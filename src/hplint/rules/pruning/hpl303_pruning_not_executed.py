@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, List
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import Calls, Nodes
+from hplint.prefilter.structure import Nodes
+from hplint.prefilter.triggers import Calls
 from hplint.reading.calls import method_name, receiver
 from hplint.rules.pruning.facts import FAMILY, _PruningRule, block_indent, block_statements, pruned_spelling, walk
 

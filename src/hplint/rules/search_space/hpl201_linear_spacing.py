@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import Calls, NumberLists, any_of, bounds, may_span_decades
+from hplint.prefilter.structure import NumberLists
+from hplint.prefilter.triggers import Calls, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, has_star_args, in_test_function
 from hplint.reading.numbers import UNKNOWN, format_number, literal_elements, number, number_list
 from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, loosely_even, spans_decades

@@ -17,7 +17,8 @@ from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import callee_name
-from hplint.prefilter.triggers import Calls, DictKeys, Nodes, all_of, any_of, bounds, may_span_decades
+from hplint.prefilter.structure import Nodes
+from hplint.prefilter.triggers import Calls, DictKeys, all_of, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, dict_items, has_star_args, method_name, string_value, target_names
 from hplint.reading.numbers import UNKNOWN, evaluate, number
 from hplint.reading.ranges import spans_decades

@@ -10,7 +10,7 @@ from hplint.core.context import REFUSED, NodeEdit
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import LoopNests
+from hplint.prefilter.structure import LoopNests
 from hplint.reading.calls import in_test_function
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY
 from hplint.rules.strategy.grids import (

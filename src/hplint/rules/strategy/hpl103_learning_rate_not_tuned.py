@@ -12,7 +12,8 @@ from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import scope_index
-from hplint.prefilter.triggers import Calls, DictKeys, LoopNests, Names, Nodes
+from hplint.prefilter.structure import LoopNests, Nodes
+from hplint.prefilter.triggers import Calls, DictKeys, Names
 from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
