@@ -11,7 +11,7 @@ from hplint.frontends.docs import generated_files
 def test_generated_docs_are_current() -> None:
     stale = [str(p.relative_to(ROOT)) for p, content in generated_files(ROOT).items()
              if not p.exists() or p.read_text(encoding="utf-8") != content]
-    assert not stale, f"run `python -m hplint.docs` to regenerate: {stale}"
+    assert not stale, f"run `python -m hplint.frontends.docs` to regenerate: {stale}"
 
 
 def test_ci_runs_the_readme_test_command() -> None:

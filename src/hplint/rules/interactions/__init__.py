@@ -6,12 +6,6 @@ thumb).  These rules read a file's searches — loops over values, Optuna
 objectives and their studies, grid dictionaries — and ask which parameters
 each search varies, which it holds fixed, and which it rescales.
 
-Importing the package registers its rules: the shared reading of searches is
-in ``reader`` and ``file_searches``, each rule in a module of its own.
+The shared reading of searches is in ``reader`` and ``file_searches``; each
+rule is a module of its own, found by ``hplint.rules``.
 """
-
-from __future__ import annotations
-
-from hplint.rules.interactions import hpl401_sequential_tuning, hpl402_batch_at_fixed_lr
-
-__all__ = ["hpl401_sequential_tuning", "hpl402_batch_at_fixed_lr"]

@@ -9,16 +9,4 @@ how much of the budget lands in the top decade.
 One module a rule; ``facts`` holds what several of them read (the name a
 value is tuned for, collected once per file), ``wording`` how their
 messages write numbers and ``edits`` the pieces their fixes share.
-Importing a rule module registers its rule.
 """
-
-from __future__ import annotations
-
-from hplint.rules.search_space import (  # noqa: F401  (registers the rules)
-    hpl201_linear_spacing,
-    hpl202_optuna_linear,
-    hpl203_linear_distribution,
-    hpl204_narrow_range,
-    hpl205_real_values_in_log_api,
-    hpl206_deprecated_suggest,
-)

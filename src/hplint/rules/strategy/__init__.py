@@ -5,10 +5,5 @@ values of the parameters that matter (Bergstra & Bengio 2012); and the
 learning rate usually matters more than any architecture choice, so a search
 that holds it fixed tunes the wrong thing.
 
-``grids`` holds what the three rules share; importing the rule modules here
-runs their ``@register``.
+``grids`` holds what the three rules share; each rule is a module of its own.
 """
-
-from __future__ import annotations
-
-from hplint.rules.strategy import hpl101_nested_loop_grid, hpl102_library_grid_search, hpl103_learning_rate_not_tuned  # noqa: F401
