@@ -94,6 +94,8 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
     false_pos: Counter = Counter()
     misses: List[str] = []
     alarms: List[str] = []
+    missed_at: Counter = Counter()  # (path, code) of misses
+    alarmed_at: Counter = Counter()  # (path, code) of false alarms
     for path in files:
         got = [f for f in findings.get(path, []) if not f["code"].startswith("HPL00")]
         used = set()
@@ -107,6 +109,7 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
                 true_pos[bare] += 1
             elif not code.startswith("?"):
                 false_neg[bare] += 1
+                missed_at[path, bare] += 1
                 misses.append(f"{bare} {path}:{line}")
         for index, finding in enumerate(got):
             if index in used:
@@ -114,6 +117,7 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
             maybe = any(c.lstrip("?") == finding["code"] and abs(l - finding["line"]) <= slack for l, c in expected.get(path, []))
             if not maybe:
                 false_pos[finding["code"]] += 1
+                alarmed_at[path, finding["code"]] += 1
                 alarms.append(f"{finding['code']} {path}:{finding['line']} {finding['message'][:100]}")
     codes = sorted(set(true_pos) | set(false_neg) | set(false_pos))
     print(f"{'code':8} {'found':>5} {'missed':>6} {'false':>5} {'recall':>7} {'precision':>9}")
@@ -122,6 +126,15 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
         print(f"{code:8} {tp:5d} {fn:6d} {fp:5d} {tp / max(tp + fn, 1):7.2f} {tp / max(tp + fp, 1):9.2f}")
     tp, fn, fp = sum(true_pos.values()), sum(false_neg.values()), sum(false_pos.values())
     print(f"{'all':8} {tp:5d} {fn:6d} {fp:5d} {tp / max(tp + fn, 1):7.2f} {tp / max(tp + fp, 1):9.2f}")
+    elsewhere = sum(min(n, alarmed_at[key]) for key, n in missed_at.items())
+    if elsewhere:
+        # a labelled mistake reported by the right rule in the same file, on
+        # another line than the label's (the loop, not the def): counted as
+        # both a miss and a false alarm above
+        print(
+            f"{'same code, other line':8}: {elsewhere}; counted as found: recall "
+            f"{(tp + elsewhere) / max(tp + fn, 1):.2f}, precision {(tp + elsewhere) / max(tp + fp, 1):.2f}"
+        )
     print("\nmissed:\n  " + "\n  ".join(misses or ["none"]))
     print("\nfalse alarms:\n  " + "\n  ".join(alarms or ["none"]))
     return 0

@@ -97,7 +97,7 @@ def test_step_and_zero_low_are_reported_without_a_fix() -> None:
         """
         def objective(trial):
             a = trial.suggest_float("learning_rate", 1e-4, 5e-3, step=5e-5)
-            b = trial.suggest_float("weight_decay", 0.0, 0.1)
+            b = trial.suggest_float("lr", 0.0, 0.1)
             return a + b
         """
     )
@@ -105,6 +105,48 @@ def test_step_and_zero_low_are_reported_without_a_fix() -> None:
     assert all(d.fix is None for d in found)
     assert "drop step=" in found[0].message
     assert "positive lower bound" in found[1].message
+
+
+# -- one policy for a zero lower bound, every library ---------------------------------
+
+ZERO_LOW = {
+    "optuna": ("import optuna\ndef objective(trial):\n    return trial.suggest_float({name!r}, 0, 0.4)\noptuna.create_study().optimize(objective)\n", "HPL202"),
+    "ray": ("from ray import tune\nconfig = {{{name!r}: tune.uniform(0, 0.4)}}\n", "HPL203"),
+    "hyperopt": ("from hyperopt import hp\nspace = {{{name!r}: hp.uniform({name!r}, 0, 0.4)}}\n", "HPL203"),
+    "wandb": ("sweep = {{'method': 'random', 'parameters': {{{name!r}: {{'min': 0.0, 'max': 0.4}}}}}}\n", "HPL203"),
+    "scipy": ("from scipy.stats import uniform\nparam_distributions = {{{name!r}: uniform(0, 0.4)}}\n", "HPL203"),
+    "keras-tuner": ("def build(hp):\n    return hp.Float({name!r}, 0.0, 0.4)\n", "HPL203"),
+    "random": ("import random\n{name} = random.uniform(0, 0.4)\n", "HPL203"),
+    "optuna-distribution": ("from optuna.distributions import FloatDistribution\nspace = {{{name!r}: FloatDistribution(0, 0.4)}}\n", "HPL202"),
+}
+
+
+@pytest.mark.parametrize("library", sorted(ZERO_LOW))
+def test_zero_lower_bound_reported_for_a_learning_rate_without_a_fix(library: str) -> None:
+    template, code = ZERO_LOW[library]
+    found = findings(template.format(name="learning_rate"))
+    assert [d.code for d in found] == [code], found
+    assert found[0].fix is None  # a log scale needs a positive lower bound: no fix can choose it
+    assert "from 0" in found[0].message and "positive" in found[0].message
+
+
+@pytest.mark.parametrize("library", sorted(ZERO_LOW))
+@pytest.mark.parametrize("name", ["weight_decay", "reg_alpha", "l2_reg"])
+def test_zero_lower_bound_of_a_penalty_is_deliberate(library: str, name: str) -> None:
+    template, _ = ZERO_LOW[library]
+    assert findings(template.format(name=name)) == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'def objective(trial):\n    return trial.suggest_float("lr", 1e-5, 1e-1, log=False)\n',
+        'def objective(trial):\n    return trial.suggest_float("lr", 1e-5, 1e-1, log=flag)\n',
+        'def build(hp):\n    return hp.Float("lr", 1e-5, 1e-1, sampling="linear")\n',
+    ],
+)
+def test_an_explicit_linear_scale_is_deliberate(code: str) -> None:
+    assert findings("import optuna\n" + code + "optuna.create_study().optimize(objective)\n" if "trial" in code else code) == []
 
 
 # -- ambiguous names need a tuning context -------------------------------------------

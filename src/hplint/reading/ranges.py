@@ -30,10 +30,35 @@ def is_narrow(low: Optional[float], high: Optional[float]) -> bool:
 
 
 def linear_log_scale(low: Optional[float], high: Optional[float]) -> bool:
-    """Bounds a linear distribution wastes: over a decade apart, or from 0 up."""
-    if low is None or high is None or high <= 0:
+    """Bounds a linear distribution may waste, in either order: over a decade
+    apart, or from 0 up (what ``wastes_linear`` can accept for some name)."""
+    if low is None or high is None:
+        return False
+    low, high = min(low, high), max(low, high)
+    if high <= 0:
         return False
     return low <= 0 or spans_decades(low, high)
+
+
+def wastes_linear(low: Optional[float], high: Optional[float], zero_is_no_setting: bool) -> bool:
+    """Bounds (in either order) a linear distribution of a log-scale parameter wastes.
+
+    Positive bounds over a decade apart always do.  A range from 0 does only
+    where 0 is no setting of the parameter (a learning rate, an inverse
+    penalty ``C``): there the draws crowd the top decade and the small values
+    a log scale would reach are never tried.  For a penalty, 0 means "off", a
+    value no log scale reaches, and a range from 0 is a deliberate choice.
+    """
+    if low is None or high is None:
+        return False
+    low, high = min(low, high), max(low, high)
+    if high <= 0:
+        return False
+    if low < 0:
+        return False
+    if low == 0:
+        return zero_is_no_setting
+    return spans_decades(low, high)
 
 
 def real_values(low: Optional[float], high: Optional[float]) -> bool:
@@ -42,6 +67,17 @@ def real_values(low: Optional[float], high: Optional[float]) -> bool:
         return False
     low, high = min(low, high), max(low, high)
     return 0 < low and high <= 1 and high / low >= DECADE * (1 - EPS)
+
+
+def real_value_exponents(low: Optional[float], high: Optional[float]) -> bool:
+    """Natural-log exponents that read as real values: 0 < low < 1, high <= 10,
+    over a decade apart (``hp.loguniform("lr", 0.001, 3)``).  Exponents are
+    written negative (``math.log(1e-5)``) or as whole numbers; a positive
+    fraction over a decade below the upper bound is a value."""
+    if low is None or high is None:
+        return False
+    low, high = min(low, high), max(low, high)
+    return real_values(low, high) or (0 < low < 1 and high <= DECADE and high / low >= DECADE * (1 - EPS))
 
 
 def loosely_even(values: Sequence[float]) -> bool:

@@ -35,7 +35,9 @@ LOG_NAMES = frozenset(
         "regularization_strength", "regularization_scale", "reg_scale", "l2_lambda",
         "l1_lambda", "decay_rate_l2", "min_child_weight", "lr_rate", "eta0",
     }
-)
+) | frozenset({"lrate", "learn_rate", "learnrate"})
+# learning-rate spellings without the ``lr`` token or ``learning`` + ``rate``
+LR_SPELLINGS = frozenset({"lrate", "learn_rate", "learnrate", "eta", "eta0"})
 
 AMBIGUOUS_NAMES = frozenset(
     {"alpha", "gamma", "c", "lambda", "lambda_", "lamda", "lam", "lmbda", "eps", "epsilon", "tol", "nu"}
@@ -71,7 +73,23 @@ LR_EXCLUDING_TOKENS = frozenset(
     }
 )
 
-LINEAR_TOKENS = frozenset({"dropout", "momentum", "fraction", "frac", "ratio", "smoothing", "prob", "probability", "subsample"})
+# A name holding one of these words is a bounded share of something (``pct_lr_ramp``:
+# the fraction of training spent ramping the learning rate), whatever else it holds.
+LINEAR_TOKENS = frozenset(
+    {
+        "dropout", "momentum", "fraction", "frac", "ratio", "smoothing", "prob", "probability",
+        "subsample", "pct", "percent", "percentage", "share", "proportion", "portion",
+    }
+)
+
+# Optimizer words that prefix a hyperparameter name (``adam_epsilon``, ``sgd_lr``):
+# the rest of the name says what it is.
+OPTIMIZER_PREFIXES = frozenset(
+    {"adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lamb", "lion", "optimizer", "optim", "opt"}
+)
+# Short tokens that keep their meaning with a digit suffix (``lr0``, ``lr2``, ``wd1``):
+# ``l2`` and ``beta1`` are names of their own, ``layer2`` means nothing here.
+NUMBERED_TOKENS = frozenset({"lr", "lrs", "eta", "wd", "bs"})
 
 # Plural container names map to their singular value name: ``lrs`` -> ``lr``.
 _PLURALS = {
@@ -168,15 +186,19 @@ class Vocabulary:
         return None
 
     def _by_tokens(self, name: str) -> Scale:
-        parts = tokens(name)
+        parts = [_token_core(p) for p in tokens(name)]
         if not parts:
             return Scale.UNKNOWN
+        if len(parts) == 1 and parts[0] != name:
+            return self.scale(parts[0])  # lr0 -> lr
+        if len(parts) > 1 and parts[0] in OPTIMIZER_PREFIXES:
+            return self.scale("_".join(parts[1:]))  # adam_epsilon -> epsilon
         part_set = set(parts)
         if part_set & LINEAR_TOKENS or any(p.startswith("dropout") for p in parts):
             return Scale.LINEAR
         if "batch" in part_set and ("size" in part_set or "sz" in part_set):
             return Scale.BATCH
-        is_lr = "lr" in part_set or ("learning" in part_set and "rate" in part_set)
+        is_lr = "lr" in part_set or ("learning" in part_set and part_set & {"rate", "rates"})
         if is_lr:
             return Scale.UNKNOWN if part_set & LR_EXCLUDING_TOKENS else Scale.LOG
         if "weight" in part_set and "decay" in part_set:
@@ -200,14 +222,24 @@ class Vocabulary:
         name = _singular(normalize(raw_name))
         if self.scale(name) is not Scale.LOG:
             return False
-        parts = set(tokens(name))
-        return "lr" in parts or ("learning" in parts and "rate" in parts) or name == "eta"
+        parts = {_token_core(p) for p in tokens(name)}
+        return "lr" in parts or ("learning" in parts and bool(parts & {"rate", "rates"})) or bool(parts & LR_SPELLINGS) or name in LR_SPELLINGS
 
     def is_batch_size(self, raw_name: Optional[str]) -> bool:
         return self.scale(raw_name) is Scale.BATCH
 
     def is_linear(self, raw_name: Optional[str]) -> bool:
         return self.scale(raw_name) is Scale.LINEAR
+
+    def zero_is_no_setting(self, raw_name: Optional[str]) -> bool:
+        """A parameter 0 is not a setting of: a learning rate (nothing trains) or
+        an inverse penalty ``C`` (scikit-learn rejects 0).  A linear range from 0
+        wastes its draws on these; for a penalty (``weight_decay``, ``alpha``,
+        ``reg_lambda``) 0 means "off", a value a log scale cannot reach, so a
+        range from 0 is a deliberate choice."""
+        if self.is_learning_rate(raw_name):
+            return True
+        return bool(raw_name) and _singular(normalize(raw_name or "")) == "c"
 
 
 # What the text of any name ``is_learning_rate`` / ``is_batch_size`` accepts
@@ -218,9 +250,9 @@ class Vocabulary:
 
 def shows_learning_rate(text: str, low: str) -> bool:
     """The token ``lr`` (after a non-alphanumeric, or camelCase ``baseLR``),
-    ``eta`` after a non-alphanumeric, or ``learning``: what every learning-rate
+    ``eta`` after a non-alphanumeric, or ``learn``: what every learning-rate
     name holds once normalised (``lrs``, ``base_lr``, ``baseLR``, ``Learning-Rate``)."""
-    if len(low) != len(text) or "learning" in low:
+    if len(low) != len(text) or "learn" in low:
         return True
     for word in ("lr", "eta"):
         at = low.find(word)
@@ -252,6 +284,14 @@ def shows_batch_size(text: str, low: str) -> bool:
     return False
 
 
+def _token_core(token: str) -> str:
+    """One word of a name as its singular, without a digit suffix: ``lrs`` -> ``lr``, ``lr0`` -> ``lr``."""
+    stem = token.rstrip("0123456789")
+    if stem != token and stem in NUMBERED_TOKENS:
+        token = stem
+    return _PLURALS.get(token, token)
+
+
 def _singular(name: str) -> str:
     if name in _PLURALS:
         return _PLURALS[name]
@@ -265,6 +305,57 @@ def _singular(name: str) -> str:
 
 
 DEFAULT_VOCABULARY = Vocabulary()
+
+
+# ---------------------------------------------------------------------------
+# what an ambiguous keyword means to the class that receives it
+#
+# ``alpha`` is a penalty to Ridge and a mixture scale to a RationalQuadratic
+# kernel; ``gamma`` is a kernel width to SVC and a decay factor to StepLR.
+# The receiving class decides; where none is visible the caller's tuning
+# context does (``Vocabulary.is_log_scale``).
+
+_PENALTY_ALPHA = (
+    "Ridge", "RidgeClassifier", "RidgeCV", "Lasso", "LassoLars", "LassoLarsIC", "ElasticNet",
+    "MultiTaskLasso", "MultiTaskElasticNet", "SGDClassifier", "SGDRegressor", "SGDOneClassSVM",
+    "MLPClassifier", "MLPRegressor", "KernelRidge", "HuberRegressor", "QuantileRegressor",
+    "TweedieRegressor", "PoissonRegressor", "GammaRegressor", "Perceptron", "MultinomialNB",
+    "BernoulliNB", "ComplementNB", "CategoricalNB", "XGBClassifier", "XGBRegressor",
+    "XGBRanker", "XGBRFClassifier", "XGBRFRegressor",
+)
+_SVM = ("SVC", "SVR", "NuSVC", "NuSVR", "LinearSVC", "LinearSVR", "OneClassSVM")
+RECEIVER_LOG = {
+    "alpha": frozenset(_PENALTY_ALPHA),
+    "c": frozenset(_SVM + ("LogisticRegression", "PassiveAggressiveClassifier", "PassiveAggressiveRegressor")),
+    "gamma": frozenset(_SVM + ("KernelRidge", "RBFSampler", "Nystroem", "KernelPCA", "SpectralClustering")),
+    "lambda": frozenset({"XGBClassifier", "XGBRegressor", "XGBRanker", "XGBRFClassifier", "XGBRFRegressor"}),
+    "eps": frozenset({"Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Adagrad", "Adadelta", "RMSprop", "Adafactor"}),
+    "epsilon": frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "SVR", "LinearSVR"}),
+    "tol": frozenset({"LogisticRegression", "SVC", "SVR", "LinearSVC", "Lasso", "ElasticNet", "Ridge", "SGDClassifier", "SGDRegressor", "MLPClassifier", "MLPRegressor"}),
+}
+RECEIVER_NOT_LOG = {
+    # a kernel's scale mixture, a GP's noise jitter, a quantile, a smoothing constant, an activation slope
+    "alpha": frozenset({"RationalQuadratic", "GaussianProcessRegressor", "GradientBoostingRegressor", "RMSprop", "ELU", "CELU", "LeakyReLU", "Dirichlet", "FocalLoss", "sigmoid_focal_loss"}),
+    # a decay factor, a focusing exponent
+    "gamma": frozenset({"StepLR", "MultiStepLR", "ExponentialLR", "CyclicLR", "FocalLoss", "sigmoid_focal_loss"}),
+    # Huber's threshold
+    "epsilon": frozenset({"HuberRegressor"}),
+}
+
+
+def receiver_scale(callee: Optional[str], keyword: Optional[str]) -> Optional[Scale]:
+    """What ``keyword`` means to the class ``callee`` (its last name): LOG for a
+    penalty, kernel width or step size, LINEAR where that class reads it as a
+    bounded or non-scale quantity, None when the table does not know the pair."""
+    if not callee or not keyword:
+        return None
+    key = normalize(keyword)
+    last = callee.rsplit(".", 1)[-1]
+    if last in RECEIVER_LOG.get(key, ()):
+        return Scale.LOG
+    if last in RECEIVER_NOT_LOG.get(key, ()):
+        return Scale.LINEAR
+    return None
 
 
 # ---------------------------------------------------------------------------

@@ -18,9 +18,9 @@ from hplint.prefilter.triggers import Names
 from hplint.reading.calls import TrialTracker, arg_value, has_star_args, method_name, receiver, string_value, subscript_key, target_names
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
-from hplint.reading.ranges import linear_log_scale
+from hplint.reading.ranges import wastes_linear
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, normalize, tokens
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, normalize, receiver_scale, tokens
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -128,16 +128,56 @@ def is_true(expr: Optional[cst.BaseExpression]) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "True"
 
 
-def linear_suggest_finding(call: cst.Call, ctx) -> Optional[str]:
-    """HPL202's decision for a ``suggest_float``/``suggest_uniform`` call: the name, or None."""
+@dataclass
+class LinearSuggest:
+    """HPL202's reading of a ``suggest_float``/``suggest_uniform`` call."""
+
+    name: str
+    low: Optional[float]  # None: not a constant visible here
+    high: Optional[float]
+    stepped: bool
+
+    @property
+    def visible(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    @property
+    def fixable(self) -> bool:
+        """``log=True`` is a fix: bounds known and positive, no ``step=``."""
+        return self.visible and not self.stepped and (self.low or 0) > 0
+
+
+def linear_suggest_finding(call: cst.Call, ctx) -> Optional[LinearSuggest]:
+    """HPL202's decision for a ``suggest_float``/``suggest_uniform`` call, or None.
+
+    Any ``log=`` keyword other than ``True`` (``log=False``, ``log=use_log``) is a
+    deliberate choice and stays silent.  Bounds that are not constants here
+    (``cfg.lr_min``) are reported only for an unambiguous learning-rate or
+    weight-decay name without ``step=``, and without numbers.
+    """
     if method_name(call) not in ("suggest_float", "suggest_uniform") or has_star_args(call):
         return None
-    if is_true(arg_value(call, None, "log")):
+    if arg_value(call, None, "log") is not None:
         return None
     name, low, high = suggest_bounds(call, ctx)
-    if not ctx.vocabulary.is_log_scale(name, tuning_context=True):
+    if not name or not ctx.vocabulary.is_log_scale(name, tuning_context=True):
         return None
-    return name if linear_log_scale(low, high) else None
+    stepped = arg_value(call, 3 if method_name(call) == "suggest_float" else None, "step") is not None
+    if low is None or high is None:
+        if stepped or not (arg_value(call, 1, "low") is not None and arg_value(call, 2, "high") is not None):
+            return None
+        return LinearSuggest(name, None, None, stepped) if unambiguous_lr_or_decay(ctx.vocabulary, name) else None
+    if not wastes_linear(low, high, ctx.vocabulary.zero_is_no_setting(name)):
+        return None
+    return LinearSuggest(name, low, high, stepped)
+
+
+def unambiguous_lr_or_decay(vocabulary, name: str) -> bool:
+    """A learning-rate or weight-decay name no context could make mean something else."""
+    if vocabulary.scale(name) is not Scale.LOG:
+        return False
+    parts = set(tokens(normalize(name)))
+    return vocabulary.is_learning_rate(name) or {"weight", "decay"} <= parts or bool(parts & {"wd"})
 
 
 def _log_scale_name(name: str) -> bool:
@@ -175,9 +215,26 @@ class SpaceFacts:
     # (``rng.uniform(...)``); HPL203 asks during its walk, where a generator
     # made further down the file does not count yet
     rng_calls: Set[cst.Call] = field(default_factory=set)
+    # var -> (receiving class, keyword) for each ``Cls(keyword=var)`` whose meaning
+    # the receiver table knows (``RationalQuadratic(alpha=a)``, ``Ridge(alpha=a)``)
+    receivers: Dict[str, List[Tuple[str, str]]] = field(default_factory=dict)
 
     def add_use(self, var: str, param: str) -> None:
         self.uses.setdefault(var, []).append(param)
+
+    def receiver_verdict(self, variables: List[str]) -> Optional[Scale]:
+        """What the classes these variables (or loop variables over them) are
+        passed to say they are: LOG if any receiver reads a penalty or a step,
+        LINEAR if every known receiver reads something else, None if none is known."""
+        reach = set(variables)
+        for _ in range(2):
+            for targets, iterated in self.loops:
+                if iterated in reach:
+                    reach.update(targets)
+        verdicts = {receiver_scale(callee, keyword) for var in reach for callee, keyword in self.receivers.get(var, [])}
+        if Scale.LOG in verdicts:
+            return Scale.LOG
+        return Scale.LINEAR if Scale.LINEAR in verdicts else None
 
     @classmethod
     def collect(cls, ctx) -> SpaceFacts:
@@ -218,6 +275,10 @@ class SpaceFacts:
             for a in node.args:
                 if a.keyword is not None and isinstance(a.value, cst.Name):
                     self.add_use(a.value.value, a.keyword.value)
+        if last is not None:
+            for a in node.args:
+                if a.keyword is not None and isinstance(a.value, cst.Name) and receiver_scale(last, a.keyword.value) is not None:
+                    self.receivers.setdefault(a.value.value, []).append((last, a.keyword.value))
         qual = qualify(ctx, node.func)
         if qual in EXPONENT_FUNCS:
             exponent = arg_value(node, 1 if "pow" in qual else 0)
@@ -290,6 +351,9 @@ class _SpaceRule(Rule):
                     current = call
                     continue
                 return None
+            if isinstance(parent, cst.Lambda) and parent.body is current:
+                current = parent  # {"lr": lambda: random.uniform(a, b)}: each call draws the value
+                continue
             if isinstance(parent, cst.DictElement) and parent.value is current:
                 key = string_value(parent.key)
                 return Binding("dictkey", [key], holder=self.ctx.parent(parent)) if key else None
@@ -359,6 +423,7 @@ class _SpaceRule(Rule):
         """
         vocab = self.ctx.vocabulary
         uses = self.tuning_uses() if uses is None else uses
+        verdict = self.receiver_verdict(binding)
         for name in binding.names:
             if not name:
                 continue
@@ -367,14 +432,35 @@ class _SpaceRule(Rule):
                 return None
             if scale is Scale.LOG:
                 return name
+            if scale is Scale.AMBIGUOUS_LOG and verdict is not None:
+                return name if verdict is Scale.LOG else None
             if scale is Scale.AMBIGUOUS_LOG and (api or self._tuning(binding, name, uses)):
                 return name
-        if binding.kind in ("var", "loop"):
+        if binding.kind in ("var", "loop") and verdict is not Scale.LINEAR:
             for var in binding.names:
                 for used in uses.get(var, []):
                     if vocab.is_log_scale(used, tuning_context=True) and not vocab.is_linear(var):
                         return used
         return None
+
+    def receiver_verdict(self, binding: Binding) -> Optional[Scale]:
+        """What the class receiving the value says an ambiguous name means (``receiver_scale``)."""
+        if binding.kind == "keyword" and isinstance(binding.holder, cst.Call):
+            return receiver_scale(callee_last(binding.holder), binding.names[0])
+        if binding.kind in ("var", "loop"):
+            return self.ctx.facts(SpaceFacts).receiver_verdict(binding.names)
+        return None
+
+    def linear_suggest(self, call: cst.Call) -> Optional[LinearSuggest]:
+        """``linear_suggest_finding``, unless the class the value goes to reads the
+        ambiguous name as something other than a scale (``RationalQuadratic(alpha=a)``)."""
+        found = linear_suggest_finding(call, self.ctx)
+        if found is None or self.ctx.vocabulary.scale(found.name) is not Scale.AMBIGUOUS_LOG:
+            return found
+        binding = self.binding_of(call)
+        if binding is not None and self.receiver_verdict(binding) is Scale.LINEAR:
+            return None
+        return found
 
     def _tuning(self, binding: Binding, name: str, uses: Dict[str, List[str]]) -> bool:
         if binding.kind == "api":
@@ -388,6 +474,17 @@ class _SpaceRule(Rule):
     def exponent_grid(self, binding: Binding) -> bool:
         """Values later used as ``10 ** x``: a grid of exponents, already log-spaced."""
         return binding.kind in ("var", "loop") and any(n in self.ctx.facts(SpaceFacts).exponents for n in binding.names)
+
+
+def _named_trial(receiver: Optional[cst.BaseExpression]) -> bool:
+    """A receiver whose own name says it is a trial: ``self.trial``, ``optuna_trial``."""
+    if isinstance(receiver, cst.Attribute):
+        name = receiver.attr.value
+    elif isinstance(receiver, cst.Name):
+        name = receiver.value
+    else:
+        return False
+    return "trial" in tokens(normalize(name))
 
 
 def _subscript_binding(assign: cst.Assign) -> Optional[Binding]:
@@ -448,9 +545,24 @@ class _TrialRule(_SpaceRule):
             return
         if isinstance(recv, cst.Name) and recv.value in self.trials.known_trial_names():
             self.check_suggest(node)
+        elif _named_trial(recv) or (isinstance(recv, cst.Name) and self._lambda_trial(node, recv.value)):
+            self.check_suggest(node)  # self.trial.suggest_float(...), lambda t: t.suggest_float(...)
         elif isinstance(recv, cst.Name) and self.trials.current is not None and recv.value == self.trials.current.first_param:
             # a trial only if this function turns out to be passed to optimize()
             self._deferred.append((node, self.trials.current.node))
+
+    def _lambda_trial(self, call: cst.Call, name: str) -> bool:
+        """``study.optimize(lambda t: train(t.suggest_float(...)))``: the lambda's
+        parameter is the trial."""
+        for ancestor in self.ctx.ancestors(call):
+            if isinstance(ancestor, cst.Lambda):
+                if name not in [p.name.value for p in ancestor.params.params]:
+                    return False
+                holder = self.ctx.parent(self.ctx.parent(ancestor))
+                return isinstance(holder, cst.Call) and method_name(holder) == "optimize"
+            if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+                return False
+        return False
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for call, func in self._deferred:

@@ -22,7 +22,7 @@ from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, loosely_even
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _SpaceRule, callee_last, num_arg
-from hplint.rules.search_space.wording import points_waste, short_code
+from hplint.rules.search_space.wording import decades_text, points_waste, sci, short_code
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -50,6 +50,15 @@ def linspace_points(start: float, stop: float, num: int) -> List[float]:
         return [start]
     step = (stop - start) / (num - 1)
     return [start + i * step for i in range(num)]
+
+
+def _floor_2_digits(value: int) -> str:
+    """A count rounded down to two significant digits (a bound that stays true): 111111112 -> 1.1e8."""
+    if value < 1000:
+        return str(value)
+    exp = int(math.floor(math.log10(value)))
+    mantissa = math.floor(value / 10 ** (exp - 1)) / 10
+    return f"{mantissa:g}e{exp}"
 
 
 def geometric(low: float, high: float, num: int) -> List[float]:
@@ -130,9 +139,10 @@ def _evenly_spaced_run(run) -> bool:
 class Grid:
     """A grid of values found in the code: its points, and how to spell a better one."""
 
-    points: List[float]
+    points: List[float]  # for a count not visible here: the two ends
     suggestion: str
     edits: Optional[list] = None
+    count_code: Optional[str] = None  # the count's code when it is not a constant here
 
 
 @register
@@ -290,6 +300,8 @@ class LinearSpacingLogScale(_SpaceRule):
             count: Optional[float] = None if torch else 50.0  # numpy's default num
         else:
             count = number(count_node, self.ctx.imports)
+        if count is None and count_node is not None and start is not None and stop is not None:
+            return self._unknown_count(call, qual, torch, start, stop, count_node)
         if start is None or stop is None or count is None or count != int(count) or count < 3:
             return None
         endpoint = arg_value(call, None, "endpoint")
@@ -309,6 +321,19 @@ class LinearSpacingLogScale(_SpaceRule):
         else:
             suggestion = f"{self._module_text(call, 'numpy')}.geomspace({a}, {b}, {n})" if isinstance(call.func, cst.Attribute) else f"geomspace({a}, {b}, {n})"
         return Grid(points, suggestion, self._linspace_fix(call, qual, torch))
+
+    def _unknown_count(self, call: cst.Call, qual: str, torch: bool, start: float, stop: float, count_node: cst.BaseExpression) -> Optional[Grid]:
+        """``np.linspace(1, 1e9, n)``: the spacing is linear whatever ``n`` is."""
+        if arg_value(call, None, "endpoint") is not None or not spans_decades(min(start, stop), max(start, stop)):
+            return None
+        a, b = (self.ctx.code_for(arg_value(call, i, k)).strip() for i, k in ((0, "start"), (1, "end" if torch else "stop")))
+        n = self.ctx.code_for(count_node).strip()
+        if torch:
+            log10, _ = self.ctx.spell("math.log10", call)
+            suggestion = f"{self._module_text(call, 'torch')}.logspace({log10}({a}), {log10}({b}), {n})"
+        else:
+            suggestion = f"{self._module_text(call, 'numpy')}.geomspace({a}, {b}, {n})" if isinstance(call.func, cst.Attribute) else f"geomspace({a}, {b}, {n})"
+        return Grid([start, stop], suggestion, self._linspace_fix(call, qual, torch), count_code=n)
 
     def _module_text(self, call: cst.Call, default: str) -> str:
         if isinstance(call.func, cst.Attribute):
@@ -354,7 +379,19 @@ class LinearSpacingLogScale(_SpaceRule):
             if name is None or self.exponent_grid(binding) or self._schedule(node, binding, grid, name):
                 continue
             fix = self.ctx.fix(Safety.SAFE, grid.edits, "use log spacing") if grid.edits else None
-            self.report(node, f"{short_code(self.ctx, node)} for `{name}`: {points_waste(grid.points)}; use {grid.suggestion}", fix)
+            self.report(node, f"{short_code(self.ctx, node)} for `{name}`: {self._waste(grid)}; use {grid.suggestion}", fix)
+
+    @staticmethod
+    def _waste(grid: Grid) -> str:
+        if grid.count_code is None:
+            return points_waste(grid.points)
+        low, high = min(grid.points), max(grid.points)
+        needed = math.ceil((high - low) / (low * DECADE - low) - EPS) + 1
+        return (
+            f"{grid.count_code} points spaced evenly over {decades_text(low, high)}, whatever their count: "
+            f"the bottom decade {sci(low)}..{sci(low * DECADE)} gets no point beyond the first unless "
+            f"{grid.count_code} >= {_floor_2_digits(needed)}"
+        )
 
     def _schedule(self, node: cst.CSTNode, binding: Binding, grid: Grid, name: str) -> bool:
         """A learning-rate schedule (one value per step/epoch) is not a search grid."""
@@ -369,4 +406,6 @@ class LinearSpacingLogScale(_SpaceRule):
         if not self.ctx.vocabulary.is_learning_rate(name):
             return False
         decreasing = grid.points[0] > grid.points[-1]
+        if grid.count_code is not None:
+            return decreasing  # a falling learning rate over an unknown count: a schedule
         return len(grid.points) > 100 or (decreasing and len(grid.points) > 20)

@@ -14,14 +14,15 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls, Imports, all_of, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, has_star_args, method_name
-from hplint.reading.ranges import linear_log_scale, spans_decades
+from hplint.reading.ranges import linear_log_scale, wastes_linear
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY
 from hplint.rules.search_space.facts import (
     FAMILY,
     LOG_SCALE_NAMES,
     _log_scale_name,
     _TrialRule,
     is_true,
-    linear_suggest_finding,
+    unambiguous_lr_or_decay,
     num_arg,
     star_imported,
     suggest_bounds,
@@ -35,7 +36,22 @@ else:
 
 
 def _not_log(site) -> bool:
-    return not site.is_true("log")
+    """No ``log=`` at all: ``log=False`` (or a variable) is a deliberate choice."""
+    return site.arg(None, "log") is None
+
+
+def _bounds_not_visible(site) -> bool:
+    """``linear_suggest_finding``'s other case: both bounds given, one not a
+    constant, for an unambiguous learning-rate or weight-decay label."""
+    low, high = site.arg(1, "low"), site.arg(2, "high")
+    if low is None or high is None or (site.number(1, "low") is not None and site.number(2, "high") is not None):
+        return False
+    label = site.string(0, "name")
+    return label is not None and unambiguous_lr_or_decay(DEFAULT_VOCABULARY, label)
+
+
+def _span(low: float, high: float) -> str:
+    return f"over {decades_text(low, high)}" if low > 0 else "from 0"
 
 
 def _label_log_scale(site):
@@ -54,6 +70,13 @@ class LinearSuggestLogScale(_TrialRule):
         "trials land in the top decade 1e-2..1e-1 and only 0.09% in 1e-5..1e-4, so over four "
         "decades the three lower ones share 10% of the budget. With `log=True` each decade gets 25%. "
         "The same holds for `FloatDistribution(1e-8, 3e-5)` in an OptunaSearchCV space."
+         "A range from 0 is reported only for a learning rate or an inverse penalty `C`, where 0 is no setting at all (nothing trains; scikit-learn rejects C=0): its draws crowd the top decade. For a penalty (`weight_decay`, `alpha`, `reg_lambda`) 0 means \"off\", a value no log scale reaches, so a range from 0 is a deliberate choice and stays silent, in every library. "
+        "An explicit `log=False` (or `log=<variable>`) is a deliberate choice and stays silent. "
+        "Bounds that are not constants here (`suggest_float(\"lr\", cfg.lr_min, cfg.lr_max)`) are "
+        "reported, without numbers and without a fix, for an unambiguous learning-rate or "
+        "weight-decay name only. An ambiguous name (`alpha`, `C`, `gamma`) counts as log-scale "
+        "unless the class its value is passed to reads it otherwise (a `RationalQuadratic` "
+        "kernel's `alpha`, a quantile `alpha`)."
     )
     fix_description = (
         "Adds `log=True`; `suggest_uniform(n, a, b)` becomes `suggest_float(n, a, b, log=True)`; "
@@ -71,7 +94,7 @@ class LinearSuggestLogScale(_TrialRule):
         "suggest_float", "suggest_uniform", method=True,
         where=all_of(
             lambda site: not site.has_star_args, _not_log, _label_log_scale,
-            bounds((1, ("low",)), (2, ("high",)), linear_log_scale),
+            any_of(bounds((1, ("low",)), (2, ("high",)), linear_log_scale), _bounds_not_visible),
         ),
     ) | (
         Calls(
@@ -79,8 +102,8 @@ class LinearSuggestLogScale(_TrialRule):
             where=all_of(
                 _not_log,
                 any_of(
-                    bounds((0, ("low",)), (1, ("high",)), may_span_decades),
-                    bounds((0, ("lower",)), (1, ("upper",)), may_span_decades),
+                    bounds((0, ("low",)), (1, ("high",)), linear_log_scale),
+                    bounds((0, ("lower",)), (1, ("upper",)), linear_log_scale),
                 ),
             ),
         )
@@ -140,24 +163,32 @@ class LinearSuggestLogScale(_TrialRule):
             self._distribution(node, qual)
 
     def check_suggest(self, call: cst.Call) -> None:
-        name = linear_suggest_finding(call, self.ctx)
-        if name is None:
+        found = self.linear_suggest(call)
+        if found is None:
             return
-        _, low, high = suggest_bounds(call, self.ctx)
+        name, low, high = found.name, found.low, found.high
         method = method_name(call)
-        stepped = arg(call, 3 if method == "suggest_float" else None, "step") is not None
         head = f"{short_code(self.ctx, call)} samples `{name}` uniformly"
+        deprecated = " (suggest_uniform is deprecated: use suggest_float(..., log=True))" if method == "suggest_uniform" else ""
+        if not found.visible:
+            self.report(
+                call,
+                f"{head} on a linear scale between bounds that are not visible here: if they span more "
+                f"than a decade, most trials land in the top one; add log=True (with a positive lower bound){deprecated}",
+            )
+            return
+        assert low is not None and high is not None
         fix = None
-        if stepped:
+        if found.stepped:
             advice = "Optuna does not allow step= with log=True: drop step= and add log=True"
-        elif low is not None and low <= 0:
+        elif low <= 0:
             advice = "log=True needs a positive lower bound: start at a small value (e.g. 1e-6 or 1e-8) and add log=True"
         else:
             advice = "add log=True so every decade gets the same share of trials"
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, self._with_log(call))], "add log=True")
-        if method == "suggest_uniform" and not stepped:
-            advice += " (suggest_uniform is deprecated: use suggest_float(..., log=True))"
-        span = f" over {decades_text(low, high)}" if low and low > 0 else " from 0"
+        if not found.stepped:
+            advice += deprecated
+        span = f" over {decades_text(low, high)}" if low > 0 else " from 0"
         self.report(call, f"{head}{span}: {uniform_waste(low, high, name)}; {advice}", fix)
 
     @staticmethod
@@ -168,20 +199,21 @@ class LinearSuggestLogScale(_TrialRule):
 
     def _distribution(self, call: cst.Call, qual: str) -> None:
         """``{"l2_leaf_reg": FloatDistribution(1e-8, 3e-5)}`` in an OptunaSearchCV space."""
-        if has_star_args(call) or is_true(arg_value(call, None, "log")):
+        if has_star_args(call) or arg_value(call, None, "log") is not None:
             return
         pycaret = qual.startswith("pycaret")
         low = num_arg(call, 0, "lower" if pycaret else "low", self.ctx)
         high = num_arg(call, 1, "upper" if pycaret else "high", self.ctx)
-        if low is None or high is None or not spans_decades(low, high):
+        if not linear_log_scale(low, high):
             return
         binding = self.binding_of(call)
         name = None if binding is None else self.tuned_name(binding, {}, api=True)
-        if name is None:
+        if name is None or not wastes_linear(low, high, self.ctx.vocabulary.zero_is_no_setting(name)):
             return
+        assert low is not None and high is not None
         fix = None
         extra_positional = arg(call, 2, None) is not None
-        if arg(call, None, "step") is None and not extra_positional:
+        if arg(call, None, "step") is None and not extra_positional and 0 < low < high:
             new_call, edits = call, []
             if qual.startswith("optuna") and qual.endswith(".UniformDistribution"):
                 # optuna's UniformDistribution has no log=: FloatDistribution does
@@ -194,7 +226,7 @@ class LinearSuggestLogScale(_TrialRule):
             fix = self.ctx.fix(Safety.SAFE, edits, "add log=True")
         self.report(
             call,
-            f"{short_code(self.ctx, call)} for `{name}` samples uniformly over {decades_text(low, high)}: "
-            f"{uniform_waste(low, high, name)}; add log=True",
+            f"{short_code(self.ctx, call)} for `{name}` samples uniformly {_span(low, high)}: "
+            f"{uniform_waste(low, high, name)}; " + ("add log=True" if low > 0 else "log=True needs a positive lower bound: start at a small value and add log=True"),
             fix,
         )

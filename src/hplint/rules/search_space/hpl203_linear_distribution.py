@@ -18,10 +18,10 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import callee_name
 from hplint.prefilter.structure import Nodes
-from hplint.prefilter.triggers import Calls, DictKeys, all_of, any_of, bounds, may_span_decades
+from hplint.prefilter.triggers import Calls, DictKeys, all_of, any_of, bounds
 from hplint.reading.calls import arg, arg_value, dict_items, has_star_args, method_name, string_value, target_names
 from hplint.reading.numbers import UNKNOWN, evaluate, number
-from hplint.reading.ranges import spans_decades
+from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.reading.vocabulary import normalize
 from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import (
@@ -36,7 +36,7 @@ from hplint.rules.search_space.facts import (
     _SpaceRule,
     num_arg,
 )
-from hplint.rules.search_space.wording import bound, decades_text, plain_number, sci, short_code, uniform_waste
+from hplint.rules.search_space.wording import bound, plain_number, sci, short_code, span_text, uniform_waste
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -100,6 +100,8 @@ def _carried(value) -> Iterator[ast.AST]:
         yield node
         if isinstance(node, ast.Starred):  # list(*x): libcst's argument holds the star
             stack.append(node.value)
+        if isinstance(node, ast.Lambda):  # {"lr": lambda: random.uniform(a, b)}: the draw's binding
+            stack.append(node.body)
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -194,7 +196,7 @@ def _wandb_spec(node: ast.AST, index) -> bool:
     low, high = evaluate(items["min"], qualify), evaluate(items["max"], qualify)
     if low is UNKNOWN or high is UNKNOWN:
         return True
-    return low is not None and high is not None and spans_decades(low, high)  # type: ignore[arg-type]
+    return low is not None and high is not None and linear_log_scale(low, high)  # type: ignore[arg-type]
 
 
 
@@ -211,6 +213,11 @@ class LinearDistributionLogScale(_SpaceRule):
         "log-uniform form that gives each decade the same share: tune.loguniform, "
         "hp.loguniform (natural-log bounds), scipy.stats.loguniform, Keras Tuner "
         "sampling=\"log\", W&B \"log_uniform_values\", or sampling the exponent."
+         "A range from 0 is reported only for a learning rate or an inverse penalty `C`, where 0 is no setting at all (nothing trains; scikit-learn rejects C=0): its draws crowd the top decade. For a penalty (`weight_decay`, `alpha`, `reg_lambda`) 0 means \"off\", a value no log scale reaches, so a range from 0 is a deliberate choice and stays silent, in every library. "
+        "Keras Tuner's explicit `sampling=\"linear\"` is a deliberate choice and stays silent. "
+        "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
+        "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
+        "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for."
     )
     fix_description = (
         "`tune.uniform` -> `tune.loguniform`, `tune.quniform` -> `tune.qloguniform`; "
@@ -230,14 +237,14 @@ class LinearDistributionLogScale(_SpaceRule):
         Calls(
             "uniform", "quniform",
             where=all_of(_tried_for_log_scale, any_of(
-                bounds((0, ("lower",)), (1, ("upper",)), may_span_decades),
-                bounds((1, ("low",)), (2, ("high",)), may_span_decades),
-                bounds((0, ("a",)), (1, ("b",)), may_span_decades),
-                bounds((0, ("low",)), (1, ("high",)), may_span_decades),
-                bounds((0, ("loc",)), (1, ("scale",)), may_span_decades, summed=True),
+                bounds((0, ("lower",)), (1, ("upper",)), linear_log_scale),
+                bounds((1, ("low",)), (2, ("high",)), linear_log_scale),
+                bounds((0, ("a",)), (1, ("b",)), linear_log_scale),
+                bounds((0, ("low",)), (1, ("high",)), linear_log_scale),
+                bounds((0, ("loc",)), (1, ("scale",)), linear_log_scale, summed=True),
             )),
         )
-        | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), may_span_decades)))
+        | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), linear_log_scale)))
         | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
     ) & LOG_SCALE_NAMES
     bad_examples = (
@@ -343,41 +350,57 @@ class LinearDistributionLogScale(_SpaceRule):
         binding = self.binding_of(call)
         return None if binding is None else self.tuned_name(binding, {}, api=True)
 
+    def _wasted(self, name: Optional[str], low: Optional[float], high: Optional[float]) -> bool:
+        """The zero-lower-bound policy (``ranges.wastes_linear``) for this name."""
+        return name is not None and wastes_linear(low, high, self.ctx.vocabulary.zero_is_no_setting(name))
+
     def _report(self, call: cst.Call, name: str, low: float, high: float, advice: str, fix) -> None:
+        reversed_ = ""
+        if low > high:
+            reversed_ = f" (its bounds are reversed: {bound(low)} comes before {bound(high)})"
+            low, high = high, low
+        if low <= 0:
+            advice = f"a log scale needs a positive lower bound: start at a small value and {advice}"
         self.report(
             call,
-            f"{short_code(self.ctx, call)} samples `{name}` uniformly over {decades_text(low, high)}: "
+            f"{short_code(self.ctx, call)} samples `{name}` uniformly {span_text(low, high)}{reversed_}: "
             f"{uniform_waste(low, high, name)}; {advice}",
             fix,
         )
 
     def _tune(self, call: cst.Call, qual: str) -> None:
         low, high = num_arg(call, 0, "lower", self.ctx), num_arg(call, 1, "upper", self.ctx)
-        if not spans_decades(low, high):
+        if not linear_log_scale(low, high):
             return
         name = self._api_name(call)
-        if name is None:
+        if not self._wasted(name, low, high):
             return
+        assert name is not None and low is not None and high is not None
         target = TUNE_LINEAR[qual]
-        fix = None if has_star_args(call) else self.ctx.fix(Safety.SAFE, renamed_func(self, call, target), "use a log-uniform distribution")
-        self._report(call, name, low, high, f"use tune.{target.rsplit('.', 1)[1]}(...) with the same bounds", fix)
+        fix = None
+        if not has_star_args(call) and 0 < low < high:
+            fix = self.ctx.fix(Safety.SAFE, renamed_func(self, call, target), "use a log-uniform distribution")
+        self._report(call, name, low, high, f"use tune.{target.rsplit('.', 1)[1]}(lower, upper)", fix)
 
     def _hyperopt(self, call: cst.Call, qual: str) -> None:
         label = string_value(arg_value(call, 0, "label"))
         low_node, high_node = arg_value(call, 1, "low"), arg_value(call, 2, "high")
         low = None if low_node is None else number(low_node, self.ctx.imports)
         high = None if high_node is None else number(high_node, self.ctx.imports)
-        if not spans_decades(low, high):
+        if not linear_log_scale(low, high):
             return
         name = self._api_name(call, label)
-        if name is None:
+        if not self._wasted(name, low, high):
             return
+        assert name is not None and low is not None and high is not None and low_node is not None and high_node is not None
         target = HYPEROPT_LINEAR[qual]
         fix = None
-        if not has_star_args(call):
+        if not has_star_args(call) and 0 < low < high:
             edits = renamed_func(self, call, target) + wrapped_arg(self, low_node, "math.log") + wrapped_arg(self, high_node, "math.log")
             fix = self.ctx.fix(Safety.SAFE, edits, "use hp.loguniform with natural-log bounds")
-        a, b = (self.ctx.code_for(n).strip() for n in (low_node, high_node))
+        a, b = (self.ctx.code_for(n).strip() for n in ((low_node, high_node) if low < high else (high_node, low_node)))
+        if min(low, high) <= 0:
+            a = "low"
         self._report(call, name, low, high, f"use hp.{target.rsplit('.', 1)[1]}(..., math.log({a}), math.log({b})) (hyperopt's log bounds are natural-log exponents)", fix)
 
     def _scipy(self, call: cst.Call) -> None:
@@ -385,37 +408,41 @@ class LinearDistributionLogScale(_SpaceRule):
         if loc_node is None or scale_node is None:
             return
         loc, scale = number(loc_node, self.ctx.imports), number(scale_node, self.ctx.imports)
-        if loc is None or scale is None or not spans_decades(loc, loc + scale):
+        if loc is None or scale is None or scale <= 0 or not linear_log_scale(loc, loc + scale):
             return
         name = self._api_name(call)
-        if name is None:
+        if not self._wasted(name, loc, loc + scale):
             return
+        assert name is not None
         high = plain_number(loc + scale)
         fix = None
-        if not has_star_args(call) and len(call.args) == 2:
+        if not has_star_args(call) and len(call.args) == 2 and loc > 0:
             if isinstance(call.func, cst.Attribute):
                 local, import_edit = f"{self.ctx.code_for(call.func.value).strip()}.loguniform", None
             else:
                 local, import_edit = self.ctx.spell("scipy.stats.loguniform", call)
             text = f"{local}({self.ctx.code_for(loc_node).strip()}, {high})"
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, text), import_edit], "use scipy.stats.loguniform")
-        self._report(call, name, loc, loc + scale, f"scipy's uniform(loc, scale) covers {bound(loc)}..{bound(loc + scale)}: use loguniform({self.ctx.code_for(loc_node).strip()}, {high})", fix)
+        low_code = self.ctx.code_for(loc_node).strip() if loc > 0 else "low"
+        self._report(call, name, loc, loc + scale, f"scipy's uniform(loc, scale) covers {bound(loc)}..{bound(loc + scale)}: use loguniform({low_code}, {high})", fix)
 
     def _keras(self, call: cst.Call) -> None:
         label_node = arg_value(call, 0, "name")
         label = string_value(label_node)
         low, high = num_arg(call, 1, "min_value", self.ctx), num_arg(call, 2, "max_value", self.ctx)
-        sampling = arg_value(call, 4, "sampling")
-        if sampling is not None and string_value(sampling) not in ("linear",):
-            return
-        if not spans_decades(low, high):
+        if arg_value(call, 4, "sampling") is not None:
+            return  # sampling="linear" is as deliberate as sampling="log"
+        if not linear_log_scale(low, high):
             return
         name = self._api_name(call, label)
-        if name is None:
+        if not self._wasted(name, low, high):
             return
+        assert name is not None and low is not None and high is not None
         q = quote_of(label_node)
         fix = None
-        if arg(call, 3, "step") is None and not has_star_args(call):
+        if low <= 0:
+            advice = 'add sampling="log"'
+        elif arg(call, 3, "step") is None and not has_star_args(call):
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, "sampling", f"{q}log{q}"))], "sample on a log scale")
             advice = 'add sampling="log"'
         else:
@@ -434,7 +461,7 @@ class LinearDistributionLogScale(_SpaceRule):
         stdlib = arg(call, None, "a") is not None or arg(call, None, "b") is not None
         low = num_arg(call, 0, "a" if stdlib else "low", self.ctx)
         high = num_arg(call, 1, "b" if stdlib else "high", self.ctx)
-        if not spans_decades(low, high):
+        if not linear_log_scale(low, high):
             return
         binding = self.binding_of(call)
         if binding is not None:
@@ -446,13 +473,13 @@ class LinearDistributionLogScale(_SpaceRule):
         uses = self.tuning_uses()
         for call, binding, (low, high) in self._pending:
             name = self.tuned_name(binding, uses)
-            if name is None or self.exponent_grid(binding):
+            if not self._wasted(name, low, high) or self.exponent_grid(binding):
                 continue
             log10, _ = self.ctx.spell("math.log10", call)
             callee = self.ctx.code_for(call.func).strip()
             a, b = (self.ctx.code_for(call.args[i].value).strip() for i in (0, 1))
             advice = f"sample the exponent: 10 ** {callee}({log10}({a}), {log10}({b}))"
-            self._report(call, name, low, high, advice, self._random_fix(call))
+            self._report(call, name, low, high, advice, self._random_fix(call) if 0 < low < high else None)
 
     def _random_fix(self, call: cst.Call):
         if has_star_args(call) or len(call.args) < 2 or any(a.keyword is not None for a in call.args[:2]):
@@ -485,11 +512,13 @@ class LinearDistributionLogScale(_SpaceRule):
         if dist is None and isinstance(low_node, cst.Integer) and isinstance(high_node, cst.Integer):
             return  # integer bounds: W&B infers int_uniform
         low, high = number(low_node, self.ctx.imports), number(high_node, self.ctx.imports)
-        if not spans_decades(low, high) or not self._wandb_context(node, dist_node is not None):
+        if low is None or high is None or low >= high or not linear_log_scale(low, high):
+            return
+        if not self._wandb_context(node, dist_node is not None):
             return
         parent = self.ctx.parent(node)
         key = string_value(parent.key) if isinstance(parent, cst.DictElement) and parent.value is node else None
-        if key is None or not self.ctx.vocabulary.is_log_scale(key, tuning_context=True):
+        if key is None or not self.ctx.vocabulary.is_log_scale(key, tuning_context=True) or not self._wasted(key, low, high):
             return
         target = WANDB_LOG[dist or "uniform"]
         if dist_node is not None:
@@ -504,11 +533,14 @@ class LinearDistributionLogScale(_SpaceRule):
             )
             edit = self.ctx.replace(node, append_dict_element(node, element))
             how = "without a \"distribution\", W&B samples float min/max uniformly"
+        advice = f"use \"distribution\": \"{target}\""
+        if low <= 0:
+            advice = f"{target} needs a positive min: start at a small value and " + advice
         self.report(
             node,
-            f"W&B sweep parameter `{key}` (min {sci(low)}, max {sci(high)}): {how} over {decades_text(low, high)}, "
-            f"so {uniform_waste(low, high, key)}; use \"distribution\": \"{target}\"",
-            self.ctx.fix(Safety.SAFE, [edit], "sample on a log scale"),
+            f"W&B sweep parameter `{key}` (min {sci(low)}, max {sci(high)}): {how} {span_text(low, high)}, "
+            f"so {uniform_waste(low, high, key)}; {advice}",
+            self.ctx.fix(Safety.SAFE, [edit], "sample on a log scale") if low > 0 else None,
         )
 
     def _wandb_context(self, node: cst.Dict, has_distribution: bool) -> bool:

@@ -15,7 +15,7 @@ from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls, any_of, bounds
 from hplint.reading.calls import arg, arg_value, has_star_args
 from hplint.reading.numbers import number
-from hplint.reading.ranges import real_values
+from hplint.reading.ranges import real_value_exponents, real_values
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import FAMILY, HYPEROPT_EXP, LOGSPACE, _SpaceRule
 from hplint.rules.search_space.wording import short_code
@@ -37,7 +37,10 @@ class RealValuesInLogApi(_SpaceRule):
         "np.logspace(1e-4, 1e-2, 6) yields 10**0.0001..10**0.01 = 1.0002..1.023, six nearly "
         "equal values around 1; hp.loguniform(\"lr\", 1e-5, 1e-1) samples e**1e-5..e**0.1 = "
         "1.00001..1.105, so every trial trains with a learning rate of about 1. The search "
-        "runs, reports a best value, and never tried the intended range."
+        "runs, reports a best value, and never tried the intended range. Hyperopt bounds that "
+        "are a positive fraction and a value up to 10 over a decade apart (`hp.loguniform(\"lr\", "
+        "0.001, 3)`, e**0.001..e**3 = 1.001..20) read as values too: exponents are written "
+        "negative (`math.log(1e-5)`) or whole."
     )
     fix_description = (
         "`np.logspace(1e-4, 1e-2, n)` -> `np.geomspace(1e-4, 1e-2, n)`; `torch.logspace(a, b, n)` -> "
@@ -54,7 +57,7 @@ class RealValuesInLogApi(_SpaceRule):
             bounds((0, ("start",)), (1, ("stop",)), real_values),
             bounds((0, ("start",)), (1, ("end",)), real_values),
         ),
-    ) | Calls("loguniform", "qloguniform", where=bounds((1, ("low",)), (2, ("high",)), real_values))
+    ) | Calls("loguniform", "qloguniform", where=bounds((1, ("low",)), (2, ("high",)), real_value_exponents))
     bad_examples = (
         Example(
             """
@@ -126,7 +129,7 @@ class RealValuesInLogApi(_SpaceRule):
         if low_node is None or high_node is None:
             return
         low, high = number(low_node, self.ctx.imports), number(high_node, self.ctx.imports)
-        if not real_values(low, high) or _is_log_call(low_node, self.ctx) or _is_log_call(high_node, self.ctx):
+        if not real_value_exponents(low, high) or _is_log_call(low_node, self.ctx) or _is_log_call(high_node, self.ctx):
             return
         a, b = self.ctx.code_for(low_node).strip(), self.ctx.code_for(high_node).strip()
         fix = None

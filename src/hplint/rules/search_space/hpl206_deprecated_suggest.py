@@ -14,7 +14,7 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls
 from hplint.reading.calls import arg, has_star_args, method_name
-from hplint.rules.search_space.facts import FAMILY, _TrialRule, linear_suggest_finding
+from hplint.rules.search_space.facts import FAMILY, _TrialRule
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -110,10 +110,13 @@ class DeprecatedSuggestApi(_TrialRule):
         )
 
     def _log_rule_wins(self, call: cst.Call) -> bool:
-        """One finding per call: HPL202 reports the suggest_uniform calls it would fix."""
+        """One finding per call: HPL202 reports the suggest_uniform calls it fixes
+        (its fix writes suggest_float); the ones it reports without a fix keep
+        this finding and its rename."""
         if "HPL202" not in self.ctx.config.enabled_codes(self.ctx.path):
             return False
-        return linear_suggest_finding(call, self.ctx) is not None
+        found = self.linear_suggest(call)
+        return found is not None and found.fixable
 
     @staticmethod
     def _target_form(method: Optional[str]) -> str:

@@ -51,6 +51,11 @@ def decades_text(low: float, high: float) -> str:
     return f"{rounded} decade" + ("" if rounded == 1 else "s")
 
 
+def span_text(low: float, high: float) -> str:
+    """'over 4 decades', or 'from 0 to 0.4' for a range a decade count cannot describe."""
+    return f"over {decades_text(low, high)}" if low > 0 else f"from {bound(low)} to {bound(high)}"
+
+
 def points_waste(points: Sequence[float]) -> str:
     """'5 of 6 points lie in the top decade 1e-3..1e-2; nothing between 1e-4 and 2e-3 is tried'."""
     ordered = sorted(points)
