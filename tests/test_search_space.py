@@ -343,7 +343,7 @@ def test_spacing_text_stage_keeps_possible_grids(source: str) -> None:
         "x = [0, 1, 2, 3]\n",
         "shape = (1, 3, 224, 224)\n",
         "lrs = [1e-4, 1e-3, 1e-2]\n",  # already geometric
-        "import numpy as np\nx = np.arange(0, n)\ny = np.linspace(0, 1, 5)\n",
+        "import numpy as np\nx = np.arange(0, n)\ny = np.linspace(0.5, 1, 5)\n",
         "import logging\nlogging.info('a, 1, 2')\n",
         "from numpy import linspace as lin\nlrs = lin(a, b)\n",  # bounds the rule cannot read
         '"""Like numpy.linspace (but with a, b) for evenly spaced points."""\n',  # prose

@@ -18,7 +18,7 @@ from hplint.prefilter.structure import NumberLists
 from hplint.prefilter.triggers import Calls, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, has_star_args, in_test_function
 from hplint.reading.numbers import UNKNOWN, format_number, literal_elements, number, number_list
-from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, loosely_even, spans_decades
+from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, linear_log_scale, loosely_even, spans_decades
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _SpaceRule, callee_last, num_arg
@@ -144,6 +144,27 @@ class Grid:
     edits: Optional[list] = None
     count_code: Optional[str] = None  # the count's code when it is not a constant here
 
+    @property
+    def from_zero(self) -> bool:
+        """Starts at 0: wasteful only where 0 is no setting (``zero_is_no_setting``)."""
+        return min(self.points) == 0
+
+
+def _from_zero_grid(points: Sequence[float]) -> Grid:
+    """A grid from 0: no geometric grid starts there, so the advice names its first positive point."""
+    rest = sorted(p for p in points if p > 0)
+    low, high = rest[0], rest[-1]
+    return Grid(list(points), f"a positive start and geometric spacing, such as np.geomspace({format_number(low, 3)}, {format_number(high, 3)}, {len(rest)})")
+
+
+def _over_decades(points: Sequence[float]) -> bool:
+    """Positive points over a decade apart, or 0 then positive points over a decade apart."""
+    low, high = min(points), max(points)
+    if low == 0:
+        rest = [p for p in points if p > 0]
+        return bool(rest) and spans_decades(min(rest), high)
+    return spans_decades(low, high)
+
 
 @register
 class LinearSpacingLogScale(_SpaceRule):
@@ -157,7 +178,10 @@ class LinearSpacingLogScale(_SpaceRule):
         "the top decade: np.linspace(1e-4, 1e-2, 6) tries 1e-4, 2.1e-3, 4.1e-3, 6.0e-3, 8.0e-3 and "
         "1e-2, so 5 of 6 points are above 2e-3 and an optimum at 3e-4 is never approached. "
         "np.geomspace(1e-4, 1e-2, 6) tries 1e-4, 2.5e-4, 6.3e-4, 1.6e-3, 4e-3, 1e-2: every decade "
-        "gets the same share of the same budget."
+        "gets the same share of the same budget. A grid from 0 follows HPL202/HPL203's "
+        "zero policy: reported for a learning rate or `C` (0 is no setting of them), silent for "
+        "a penalty, where 0 means \"off\". A count that is not a constant here "
+        "(`np.linspace(1, 1e9, n)`) is reported with what holds for every count."
     )
     fix_description = (
         "`np.linspace(a, b, n)` -> `np.geomspace(a, b, n)` (same module alias, bounds and count); "
@@ -175,8 +199,8 @@ class LinearSpacingLogScale(_SpaceRule):
         Calls(
             "linspace", "arange", "np_list_arange",
             where=any_of(
-                bounds((0, ("start",)), (1, ("stop",)), may_span_decades),
-                bounds((0, ("start",)), (1, ("end",)), may_span_decades),
+                bounds((0, ("start",)), (1, ("stop",)), linear_log_scale),
+                bounds((0, ("start",)), (1, ("end",)), linear_log_scale),
             ),
             outside_tests=True,
         )
@@ -311,8 +335,10 @@ class LinearSpacingLogScale(_SpaceRule):
             points = [start + i * (stop - start) / count for i in range(int(count))]
         else:
             points = linspace_points(start, stop, int(count))
-        if not spans_decades(min(points), max(points)):
+        if not _over_decades(points):
             return None
+        if min(points) == 0:
+            return _from_zero_grid(points)
         a, b = (self.ctx.code_for(arg_value(call, i, k)).strip() for i, k in ((0, "start"), (1, "end" if torch else "stop")))
         n = self.ctx.code_for(count_node).strip() if count_node is not None else "50"
         if torch:
@@ -361,8 +387,10 @@ class LinearSpacingLogScale(_SpaceRule):
         if start is None or stop is None or step is None:
             return None
         points = arange_points(start, stop, step, closed)
-        if not points or len(points) < 3 or not spans_decades(points[0], points[-1]):
+        if not points or len(points) < 3 or not _over_decades(points):
             return None
+        if min(points) == 0:
+            return _from_zero_grid(points)
         module = "torch" if qual.startswith("torch.") else "np"
         if module == "torch":
             suggestion = f"torch.logspace(math.log10({format_number(points[0], 3)}), math.log10({format_number(points[-1], 3)}), {len(points)})"
@@ -378,11 +406,16 @@ class LinearSpacingLogScale(_SpaceRule):
             name = self.tuned_name(binding, uses)
             if name is None or self.exponent_grid(binding) or self._schedule(node, binding, grid, name):
                 continue
+            if grid.from_zero and not self.ctx.vocabulary.zero_is_no_setting(name):
+                continue  # a penalty's grid from 0 ("off"): deliberate
             fix = self.ctx.fix(Safety.SAFE, grid.edits, "use log spacing") if grid.edits else None
             self.report(node, f"{short_code(self.ctx, node)} for `{name}`: {self._waste(grid)}; use {grid.suggestion}", fix)
 
     @staticmethod
     def _waste(grid: Grid) -> str:
+        if grid.count_code is None and grid.from_zero:
+            rest = [p for p in grid.points if p > 0]
+            return f"its first point is 0, no setting of it, and {points_waste(rest)}"
         if grid.count_code is None:
             return points_waste(grid.points)
         low, high = min(grid.points), max(grid.points)
