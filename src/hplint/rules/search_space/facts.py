@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from hplint.core.rule import Rule
 from hplint.prefilter.triggers import Names
-from hplint.reading.calls import TrialTracker, arg_value, has_star_args, method_name, receiver, string_value, subscript_key, target_names
+from hplint.reading.calls import (
+    TrialTracker,
+    arg_value,
+    has_star_args,
+    in_test_function,
+    method_name,
+    receiver,
+    string_value,
+    subscript_key,
+    target_names,
+)
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.reading.ranges import wastes_linear
@@ -313,6 +323,12 @@ class _SpaceRule(Rule):
     def qualify(self, expr: cst.BaseExpression) -> Optional[str]:
         """``qualify`` in this rule's file."""
         return qualify(self.ctx, expr)
+
+    def report(self, node: cst.CSTNode, message: str, fix=None) -> None:
+        """Tests exercise values on purpose (``def test_...``, ``class Test...``):
+        a range there checks the code under test, it does not tune anything."""
+        if not in_test_function(self.ctx, node):
+            super().report(node, message, fix)
 
     # -- deciding --------------------------------------------------------------
     def binding_of(self, node: cst.CSTNode) -> Optional[Binding]:
