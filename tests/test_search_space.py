@@ -385,3 +385,21 @@ def test_text_stages_keep_every_file_without_possessive_regexes(monkeypatch: pyt
     assert not admits("HPL201", source, "text")
     monkeypatch.setattr(text, "_RUN", None)
     assert admits("HPL201", source, "text")
+
+
+# -- message wording at edge values --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "low, high, expected",
+    [
+        (0.01, 0.11, "only 23% of samples land in the lower half of the range on a log scale 1e-2..0.033"),
+        (1e-5, 1e-1, "90% of samples land in the top decade 1e-2..1e-1 and only 0.09% in the bottom decade"),
+        (1e-4, 5e-3, "92% of samples land in the top decade 5e-4..5e-3 and 8% in 1e-4..5e-4 below it"),
+        (0.0, 0.4, "90% of samples land in the top decade 4e-2..4e-1 and only 1% below 4e-3"),
+    ],
+)
+def test_uniform_waste_states_a_share_that_is_not_the_whole_range(low: float, high: float, expected: str) -> None:
+    from hplint.rules.search_space.wording import uniform_waste
+
+    assert expected in uniform_waste(low, high, "lr")

@@ -74,6 +74,15 @@ def points_waste(points: Sequence[float]) -> str:
 def uniform_waste(low: float, high: float, name: str) -> str:
     """Share of uniform samples in the top decade, and below low*10."""
     width = high - low
+    if 0 < low and high / low < 3 * DECADE:
+        # barely over a decade: the top decade is nearly the whole range, so say
+        # what the lower half of the range (on a log scale) gets instead
+        middle = math.sqrt(low * high)
+        share = (middle - low) / width
+        return (
+            f"only {percent(share)} of samples land in the lower half of the range on a log scale "
+            f"{bound(low)}..{bound(middle)} (a log-uniform draw gives it 50%)"
+        )
     top = (high - high / DECADE) / width
     text = f"{percent(top)} of samples land in the top decade {bound(high / DECADE)}..{bound(high)}"
     if 0 < low and high / low < DECADE ** 2:
