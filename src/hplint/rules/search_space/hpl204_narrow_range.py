@@ -67,7 +67,8 @@ class NarrowRange(_TrialRule):
         "if the optimum is 1e-3 the search cannot find it and every point looks alike. "
         "np.logspace(-4, -1, 50) covers 1e-4..1e-1 with the same budget; narrow down in a "
         "second, focused phase once the best decade is known. Deliberate fine-tuning ranges "
-        "(2e-5..5e-5 for a pretrained transformer) are common, so this rule is opt-in."
+        "(2e-5..5e-5 for a pretrained transformer) are common, so this rule is opt-in, and a "
+        "learning rate at or under 1e-4 in a file that loads pretrained weights is left alone."
     )
     default_enabled = False
     methods = ("suggest_float", "suggest_uniform", "suggest_loguniform")
@@ -181,9 +182,17 @@ class NarrowRange(_TrialRule):
             if name is not None and not self.exponent_grid(binding):
                 self._report(node, name, low, high)
 
+    def _fine_tuning(self, name: str, high: float) -> bool:
+        """A learning rate at or under 1e-4 in a file that loads pretrained weights
+        (``from_pretrained``, ``pretrained=True``): the narrow range a fine-tuning
+        recipe prescribes (2e-5..5e-5 for a transformer), not a first search."""
+        return self.ctx.vocabulary.is_learning_rate(name) and high <= 1e-4 and "pretrained" in self.ctx.source.lower()
+
     def _report(self, node: cst.CSTNode, name: str, low: float, high: float) -> None:
         if self.ctx.vocabulary.scale(name) is not Scale.LOG:
             return  # epsilon, alpha, gamma: often thresholds or bounded, never judged narrow
+        if self._fine_tuning(name, high):
+            return
         wide_low, wide_high = wider_range(low, high)
         self.report(
             node,
