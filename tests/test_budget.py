@@ -115,3 +115,69 @@ def test_prefilter() -> None:
     assert not admits("HPL501", "import optuna\nstudy = optuna.create_study()\nstudy.optimize(objective, n_trials=50)\n")
     for example in TooFewTrials.bad_examples:
         assert admits("HPL501", example.source)
+
+
+def test_budget_passed_through_one_call_is_reported_where_it_is_written() -> None:
+    [finding] = _lint(
+        """
+        from hyperopt import fmin, hp, tpe
+
+        def run_search(max_evals):
+            return fmin(fn=f, space={"lr": hp.loguniform("lr", -9, -1)}, algo=tpe.suggest, max_evals=max_evals)
+
+        run_search(max_evals=10)
+        """
+    )
+    assert finding.line == 7
+    assert finding.message.startswith("max_evals=10 (passed to `run_search`) with hyperopt's tpe.suggest over 1 hyperparameter:")
+
+
+def test_hyperparameters_counted_through_the_objective_spelling() -> None:
+    code = """
+        import functools
+        import optuna
+
+        def train(data, t):
+            lr = t.suggest_float("lr", 1e-5, 1e-1, log=True)
+            return fit(data, lr, build(t))
+
+        def build(tr):
+            return make(tr.suggest_int("units", 16, 256), tr.suggest_float("dropout", 0.0, 0.5))
+
+        study = optuna.create_study()
+        study.optimize({passed}, n_trials=8)
+    """
+    for passed in ("lambda t: train(X, t)", "functools.partial(train, X)"):
+        [finding] = _lint(code.format(passed=passed))
+        assert "with the TPE sampler over 3 hyperparameters:" in finding.message, passed
+        assert finding.message.endswith("budget ≥ 20 trials or use RandomSampler")
+
+
+def test_hyperparameters_not_counted_when_a_name_is_computed() -> None:
+    [finding] = _lint(
+        """
+        import optuna
+
+        def objective(trial):
+            for i in range(trial.suggest_int("n_layers", 1, 3)):
+                trial.suggest_int(f"units_{i}", 16, 256)
+            return 0.0
+
+        optuna.create_study().optimize(objective, n_trials=8)
+        """
+    )
+    assert "hyperparameter" not in finding.message.split(":")[0]
+
+
+def test_keras_warm_up_counted_from_the_build_function() -> None:
+    [finding] = _lint(
+        """
+        import keras_tuner as kt
+
+        def build_model(hp):
+            return make(hp.Int("units", 32, 512), hp.Float("lr", 1e-4, 1e-2, sampling="log"), hp.Choice("act", ["relu", "tanh"]))
+
+        tuner = kt.BayesianOptimization(build_model, objective="val_accuracy", max_trials=15)
+        """
+    )
+    assert "over 3 hyperparameters: its first 9 trials are random (num_initial_points defaults to 3 × 3 hyperparameters)" in finding.message

@@ -77,22 +77,22 @@ def test_generated_programs_same_with_and_without_prefilter(source: str) -> None
 
 # the snippets (tuning_code.SNIPPETS) written for each rule's shapes
 SNIPPETS_FOR = {
-    "HPL101": ("loops",),
-    "HPL102": ("sklearn", "product"),
-    "HPL103": ("loops", "random-search"),
+    "HPL101": ("loops", "grid-data"),
+    "HPL102": ("sklearn", "product", "grid-data"),
+    "HPL103": ("loops", "random-search", "wrapped-search"),
     "HPL201": ("spacing", "literal"),
     "HPL202": ("optuna", "optuna-distributions"),
     "HPL203": ("ray", "hyperopt", "draw", "wandb", "keras-tuner"),
     "HPL204": ("spacing", "optuna"),
     "HPL205": ("spacing", "hyperopt"),
     "HPL206": ("optuna",),
-    "HPL301": ("optuna",),
+    "HPL301": ("optuna", "optuna-training"),
     "HPL302": ("optuna",),
-    "HPL303": ("optuna",),
+    "HPL303": ("optuna", "optuna-training"),
     "HPL304": ("optuna", "ray"),
     "HPL401": ("sequential", "loops"),
     "HPL402": ("loops", "sequential"),
-    "HPL501": ("optuna", "hyperopt", "keras-tuner"),
+    "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training"),
 }
 
 

@@ -210,3 +210,81 @@ def test_hpl301_what_counts_as_an_epoch_loop(header: str, flagged: bool) -> None
         optuna.create_study().optimize(objective)
         """
     assert bool(_lint(source)) is flagged
+
+
+def test_hpl301_framework_message_quotes_only_visible_counts() -> None:
+    source = """
+        import optuna
+        from tensorflow import keras
+
+        def objective(trial):
+            model = build(trial.suggest_float("lr", 1e-5, 1e-1, log=True))
+            history = model.fit(x, y, epochs={epochs}, validation_split=0.2)
+            return history.history["val_accuracy"][-1]
+
+        optuna.create_study(direction="maximize").optimize(objective, n_trials=50)
+        """
+    [written] = _lint(source.format(epochs="40"))
+    assert "trains 40 epochs with Keras `model.fit`" in written.message
+    assert 'callbacks=[TFKerasPruningCallback(trial, "val_accuracy")]' in written.message
+    [hidden] = _lint(source.format(epochs="n_epochs"))
+    assert "trains epoch by epoch with Keras `model.fit`" in hidden.message
+    assert _lint(source.format(epochs="1")) == []
+
+
+def test_hpl301_helper_message_names_the_helper_and_hides_its_parameters() -> None:
+    [finding] = _lint(
+        """
+        import optuna
+
+        def fit_model(model, n_epochs):
+            for epoch in range(n_epochs):
+                train_one_epoch(model)
+                val_loss = evaluate(model)
+            return val_loss
+
+        def objective(trial):
+            return fit_model(build(trial.suggest_float("lr", 1e-5, 1e-1, log=True)), 50)
+
+        optuna.create_study().optimize(objective, n_trials=50)
+        """
+    )
+    assert finding.line == 11
+    assert "calls `fit_model`, whose epoch loop trains epoch by epoch and computes `val_loss`" in finding.message
+    assert "`fit_model` never receives the trial" in finding.message
+
+
+@pytest.mark.parametrize("name", ["o1", "o2"])
+def test_objectives_found_through_spellings_pass_the_prefilter(name: str) -> None:
+    sources = {
+        "o1": """
+            import optuna
+
+            class Objective:
+                def __call__(self, t):
+                    for epoch in range(25):
+                        model.train_epoch()
+                        val_f1 = model.f1()
+                    return val_f1
+
+            optuna.create_study().optimize(Objective(), n_trials=50)
+            """,
+        "o2": """
+            import functools
+            import optuna
+
+            def search(t, data):
+                for it in range(200):
+                    model.fit_step(data)
+                    val_auc = model.auc()
+                    t.report(val_auc, it)
+                return val_auc
+
+            obj = functools.partial(search, data=data)
+            optuna.create_study().optimize(obj, n_trials=50)
+            """,
+    }
+    source = textwrap.dedent(sources[name])
+    code = "HPL301" if name == "o1" else "HPL302"
+    assert [d.code for d in _lint(source)] == [code]
+    assert admits(code, source)

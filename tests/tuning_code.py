@@ -122,6 +122,10 @@ MODULE_ALIASES: Dict[str, Tuple[str, ...]] = {
     "sklearn.linear_model": ("lm",),
     "torch.utils.data": ("tud",),
     "optuna.integration": ("oi",),
+    "optuna_integration": ("oi", "integration"),
+    "pytorch_lightning": ("pl",),
+    "xgboost": ("xgb",),
+    "lightgbm": ("lgb",),
     "ray.air": ("air",),
 }
 # Spellings on which the prefilters are known to drop findings (see the xfail
@@ -685,6 +689,9 @@ def random_search(env: Env) -> Lines:
 
     header = env.pick(["for _ in range(20):", "for trial in range(n_trials):", "for i in range(50):", "while budget > 0:"])
     lines.append((0, header))
+    config = env.chance(25)  # draws written into a config: params["hidden"] = ...
+    if config:
+        lines.append((1, "params = {}"))
     drawn: List[str] = []
     for _ in range(env.integer(1, 3)):
         name = env.pick(["lr", "hidden", "dropout", "weight_decay", "batch_size", "n_layers", "seed", "learning_rate"])
@@ -705,9 +712,17 @@ def random_search(env: Env) -> Lines:
             value = draw_call("uniform", "0.0, 0.5")
         if env.chance(10):
             value = f"float({value})"
-        lines.append((1, f"{name} = {value}"))
+        lines.append((1, f"params[{name!r}] = {value}" if config else f"{name} = {value}"))
         drawn.append(name)
-    body = training_call(env, drawn if env.chance(60) else [v for v in drawn if "lr" not in v and "learning" not in v], fixed_lr=env.chance(40))
+    if config:
+        if env.chance(60):
+            lines.append((1, f"params['lr'] = {number(env, '0.003')}"))
+        body: Lines = [(0, "run_training(**params)")]
+    elif env.chance(20):  # the learning rate a module constant
+        lines.insert(0, (0, "LEARNING_RATE = 3e-4"))
+        body = [(0, f"train_model({''.join(f'{v}={v}, ' for v in dict.fromkeys(drawn) if v != 'lr')}lr=LEARNING_RATE)")]
+    else:
+        body = training_call(env, drawn if env.chance(60) else [v for v in drawn if "lr" not in v and "learning" not in v], fixed_lr=env.chance(40))
     lines += [(1 + level, text) for level, text in body]
     if header.startswith("while"):
         lines.append((1, "budget -= 1"))
@@ -872,6 +887,90 @@ def optuna_study(env: Env) -> Lines:
     else:
         lines.append((0, f"study = {study}"))
         lines.append((0, f"study.optimize({', '.join(optimize_args)})"))
+    return lines
+
+
+def optuna_training(env: Env) -> Lines:
+    """An objective that trains through a framework, a helper, a callback or a loop,
+    handed to optimize in the spellings real code uses (HPL301, HPL303, HPL501)."""
+    trial = env.pick(["trial", "t"])
+    epochs = env.pick(["20", "1", "EPOCHS", "n_epochs", f"{trial}.suggest_int('epochs', 5, 50)"])
+    hook = env.pick(["none", "passed", "created"])
+    lines: Lines = [(0, "EPOCHS = 30")]
+    body: Lines = [(0, f"lr = {trial}.suggest_float('lr', 1e-5, 1e-1, log=True)")]
+    kind = env.pick(["keras", "lightning", "hf", "xgb", "lgb", "custom", "partial_fit", "while", "helper", "callback"])
+    callback = {"keras": "TFKerasPruningCallback", "lightning": "PyTorchLightningPruningCallback",
+                "xgb": "XGBoostPruningCallback", "lgb": "LightGBMPruningCallback"}.get(kind)
+    callbacks = ""
+    if callback and hook != "none":
+        made = f"{env.ref(env.pick(['optuna_integration', 'optuna.integration']), callback)}({trial}, 'val_loss')"
+        body.append((0, f"pruning = {made}"))
+        callbacks = ", callbacks=[pruning]" if hook == "passed" else ", callbacks=[early]"
+    validation = env.chance(70)
+    if kind == "keras":
+        given = env.pick(["validation_data=(x_val, y_val)", "validation_split=0.2"]) if validation else "verbose=0"
+        body.append((0, f"history = model.fit(x, y, epochs={epochs}, {given}{callbacks})"))
+        body.append((0, "return history.history['val_loss'][-1]"))
+        env.ref("tensorflow", "keras")
+    elif kind == "lightning":
+        body.append((0, f"trainer = {env.ref('pytorch_lightning', 'Trainer')}(max_epochs={epochs}{callbacks})"))
+        body.append((0, f"trainer.fit(model, train_loader{', val_loader' if validation else ''})"))
+        body.append((0, "return trainer.callback_metrics['val_loss'].item()" if env.chance(50) else "return score(model)"))
+    elif kind == "hf":
+        strategy = env.pick(["eval_strategy='epoch'", "evaluation_strategy='steps'", "eval_strategy='no'", "seed=0"])
+        body.append((0, f"args = {env.ref('transformers', 'TrainingArguments')}(output_dir='out', num_train_epochs={epochs}, {strategy})"))
+        body.append((0, f"trainer = {env.ref('transformers', 'Trainer')}(model=model, args=args{', eval_dataset=eval_ds' if validation else ''})"))
+        body.append((0, "trainer.train()"))
+        body.append((0, "return trainer.evaluate()['eval_loss']"))
+    elif kind in ("xgb", "lgb"):
+        module, given = ("xgboost", "evals=[(dvalid, 'valid')]") if kind == "xgb" else ("lightgbm", "valid_sets=[dvalid]")
+        body.append((0, f"booster = {env.ref(module, 'train')}(params, dtrain, num_boost_round={epochs}{', ' + given if validation else ''}{callbacks})"))
+        body.append((0, "return booster.best_score"))
+    elif kind == "custom":
+        body.append((0, f"return trainer.fit(train_loader{', val_loader' if validation else ''}, epochs={epochs})"))
+    elif kind == "partial_fit":
+        body += [(0, f"for {env.pick(['_', 'i', 'epoch'])} in range({epochs}):"), (1, "clf.partial_fit(X, y)"), (1, "val_score = clf.score(Xv, yv)"), (0, "return val_score")]
+    elif kind == "while":
+        body += [(0, "epoch = 0"), (0, f"while epoch < {epochs}:"), (1, "train_one_epoch(model)"), (1, "val_loss = evaluate(model)"), (1, "epoch += 1"), (0, "return val_loss")]
+    elif kind == "helper":
+        lines += [(0, "def fit_helper(model, tr=None):"), (1, "for epoch in range(EPOCHS):"), (2, "train_one_epoch(model)"), (2, "val_loss = evaluate(model)")]
+        lines += [(2, "tr.report(val_loss, epoch)")] if env.chance(30) else []
+        lines += [(1, "return val_loss")]
+        body.append((0, f"return fit_helper(model{', ' + trial if env.chance(40) else ''})"))
+    else:
+        body += [(0, "stop = False"), (0, "def on_epoch(epoch, value):"), (1, "nonlocal stop"), (1, f"{trial}.report(value, epoch)")]
+        body.append((1, f"if {trial}.should_prune():"))
+        ender = env.pick(["stop = True", "return True", "print('pruned', epoch)", "logger.info('pruned')", "self.model.stop_training = True"])
+        body.append((2, ender))
+        body += [(1, "return False"), (0, "for epoch in range(EPOCHS):"), (1, "value = train_epoch(model)")]
+        consumer = env.pick(["break", "return value", f"raise {env.ref('optuna', 'TrialPruned')}()"])
+        body += [(1, "if on_epoch(epoch, value):"), (2, consumer), (1, "if stop:"), (2, consumer), (0, "return value")]
+    name = env.pick(["objective", "tune_fn"])
+    passed = env.pick(["name", "lambda", "partial", "variable", "method", "instance", "factory"])
+    if passed == "method":
+        lines += [(0, "class Search:"), (1, f"def {name}(self, {trial}):")] + [(2 + level, text) for level, text in body]
+        passed_as = f"Search().{name}"
+    elif passed == "instance":
+        lines += [(0, "class Objective:"), (1, f"def __call__(self, {trial}):")] + [(2 + level, text) for level, text in body]
+        passed_as = "Objective()"
+    elif passed == "factory":
+        lines += [(0, "def make_objective(data):"), (1, f"def inner({trial}):")] + [(2 + level, text) for level, text in body] + [(1, "return inner")]
+        passed_as = "make_objective(data)"
+    else:
+        lines += [(0, f"def {name}(data, {trial}):" if passed in ("lambda", "partial", "variable") else f"def {name}({trial}):")]
+        lines += [(1 + level, text) for level, text in body]
+        partial = f"{env.ref('functools', 'partial')}({name}, data)"
+        passed_as = {"name": name, "lambda": f"lambda tr: {name}(data, tr)", "partial": partial, "variable": "obj"}[passed]
+        if passed == "variable":
+            lines.append((0, f"obj = {partial}"))
+    budget = env.pick(["8", "50", "N_TRIALS", "CONFIG['n_trials']", "n_trials"])
+    lines += [(0, "N_TRIALS = 12"), (0, "CONFIG = {'n_trials': 6}")]
+    study = f"{env.ref('optuna', 'create_study')}()"
+    if budget == "n_trials":
+        lines += [(0, "def run_search(n_trials):"), (1, f"study = {study}"), (1, f"study.optimize({passed_as}, n_trials=n_trials)")]
+        lines.append((0, f"run_search({env.pick(['n_trials=8', '10', '100'])})"))
+    else:
+        lines += [(0, f"study = {study}"), (0, f"study.optimize({passed_as}, n_trials={budget})")]
     return lines
 
 
@@ -1115,7 +1214,7 @@ def product_grid(env: Env) -> Lines:
     lines: Lines = []
     dims = []
     for _ in range(env.integer(2, 3)):
-        name = env.pick(["lrs", "batch_sizes", "dropouts", "wds", "seeds", "xs", "hidden_sizes", "alphas"])
+        name = env.pick(["lrs", "batch_sizes", "dropouts", "wds", "seeds", "xs", "hidden_sizes", "alphas", "C_values", "tol_values", "gammas", "max_iter_values", "sizes"])
         if name not in [d for d in dims]:
             lines.append((0, f"{name} = {literal_list(env, role_values(name))}"))
             dims.append(name)
@@ -1126,6 +1225,117 @@ def product_grid(env: Env) -> Lines:
         lines += [(1 + level, text) for level, text in training_call(env, [loop_variable(d) for d in dims])]
     else:
         lines.append((0, f"combos = list({product}({', '.join(dims)}))"))
+        if env.chance(40):  # the product's result looped over later
+            lines += [(0, "for combo in combos:")] + [(1 + level, text) for level, text in training_call(env, ["combo"])]
+    return lines
+
+
+def _grid_axis(env: Env, key: str) -> str:
+    """A grid dict's value list: a literal, a comprehension, a range, an array, ``.tolist()``."""
+    n = str(env.integer(2, 8))
+    how = env.pick(["literal", "comprehension", "range", "arange", "asarray", "tolist"])
+    if how == "comprehension":
+        return env.pick([f"[10.0 ** -k for k in range(1, {n})]", f"[i / 10 for i in range({n})]", f"[2 ** k for k in range({n})]"])
+    if how == "range":
+        return f"range(1, {n})"
+    if how == "arange":
+        return f"{env.ref('numpy', 'arange')}(1, {n})"
+    if how == "asarray":
+        return f"{env.ref('numpy', env.pick(['asarray', 'array']))}({literal_list(env, role_values(key))})"
+    if how == "tolist":
+        return f"{env.ref('numpy', 'logspace')}(-4, -1, {n}).tolist()"
+    return literal_list(env, role_values(key)) if role_values(key) != "str" else "['relu', 'tanh']"
+
+
+def data_grid(env: Env) -> Lines:
+    """Grids held as data (HPL101, HPL102, HPL402): a dict of value lists kept in a
+    module constant, ``self`` or class attribute, a parameter default or handed
+    to a helper, filled key by key, expanded by GridSearchCV, ParameterGrid,
+    ``product(*values)`` after ``zip(*items())``, or a grid-search function;
+    nests that mix ``for`` and ``product``."""
+    quote = env.pick(['"', "'"])
+    keys = env.some(["lr", "C", "gamma", "alpha", "depth", "hidden", "dropout", "n_estimators", "tol", "kernel", "batch_size"], 2, 4)
+    items = [(k, _grid_axis(env, k)) for k in keys]
+    literal = "{" + ", ".join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
+    lines: Lines = []
+    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest"])
+    if shape == "self-nest":  # loops over attributes set from a config in __init__
+        names = env.some(["first", "second", "axis", "lrs", "batch_size", "hidden1"], 3, 3)
+        lines += [(0, "class Sweep:"), (1, "def __init__(self, p):")]
+        lines += [(2, f"self.{n} = p[{quote}{n}_key{quote}]") for n in names]
+        literal = "{" + ", ".join(f"{quote}{n}_key{quote}: {_grid_axis(env, 'depth')}" for n in names) + "}"
+        lines += [(1, "def run(self):")]
+        for depth, n in enumerate(names):
+            lines.append((2 + depth, f"for {env.pick(['v', n, 'batch'])}{depth} in self.{n}:"))
+        lines.append((2 + len(names), "train_model(self)"))
+        return lines + [(0, f"Sweep({literal}).run()")]
+    if shape == "nest":
+        product = env.ref("itertools", "product")
+        lines += [(0, f"lrs = {literal_list(env, 'log')}"), (0, f"bss = {literal_list(env, 'batch')}")]
+        outer, inner = ("for lr, bs in " + f"{product}(lrs, bss):", "for wd in [0.0, 1e-4, 1e-3]:")
+        if env.chance(50):
+            outer, inner = "for wd in [0.0, 1e-4, 1e-3]:", "for lr, bs in " + f"{product}(lrs, bss):"
+        return lines + [(0, outer), (1, inner)] + [(2 + level, text) for level, text in training_call(env, ["lr", "bs", "wd"])]
+    if shape == "tolist-product":
+        product = env.ref("itertools", "product")
+        lines.append((0, f"lrs = {env.ref('numpy', 'logspace')}(-4, -1, 4)"))
+        values = env.pick(["lrs.tolist()", "list(lrs)", f"{env.ref('numpy', 'asarray')}(lrs)"])
+        return lines + [(0, f"for lr, bs in {product}({values}, [16, 64]):")] + [(1 + level, text) for level, text in training_call(env, ["lr", "bs"])]
+    if shape == "steps":
+        lines.append((0, "grid = {}"))
+        for k, v in items:
+            lines.append((0, f"grid.update({k}={v})" if env.chance(30) and k.isidentifier() else f"grid[{quote}{k}{quote}] = {v}"))
+        literal = "grid"
+    elif shape == "named":
+        nested = "{" + f"{quote}optimizer{quote}: {literal}, {quote}epochs{quote}: [10]" + "}"
+        callee = env.pick(["grid_search", "gs.grid_search_cv", "run_grid_search", "make_grid"])
+        return lines + [(0, f"net_grid = {nested if env.chance(50) else literal}"), (0, f"results = {callee}(net_grid, X, y)")]
+    search = env.ref("sklearn.model_selection", "GridSearchCV")
+    consumer = env.pick(["GridSearchCV", "ParameterGrid", "zip-items", "values-list"])
+
+    def use(grid: str) -> Lines:
+        if consumer == "GridSearchCV":
+            return [(0, f"search = {search}({env.ref('sklearn.svm', 'SVC')}(), {grid}, cv={env.pick(['3', '10'])})")]
+        if consumer == "ParameterGrid":
+            return [(0, f"for setting in {env.ref('sklearn.model_selection', 'ParameterGrid')}({grid}):"), (1, "model.set_params(**setting).fit(X, y)")]
+        product = env.ref("itertools", "product")
+        if consumer == "zip-items":
+            return [(0, f"names, values = zip(*{grid}.items())"), (0, f"configs = [dict(zip(names, v)) for v in {product}(*values)]")]
+        return [(0, f"values = list({grid}.values())"), (0, f"for combo in {product}(*values):"), (1, "fit_model(*combo)")]
+
+    if shape in ("consumer", "steps"):
+        return lines + use(literal)
+    if shape == "helper":
+        lines += [(0, "def validate(model, grid):")] + [(1 + level, text) for level, text in use("grid")]
+        return lines + [(0, f"validate(model, {literal})")]
+    if shape == "self":
+        lines += [(0, "class Tuner:"), (1, "def __init__(self):"), (2, f"self.param_grid = {literal}"), (1, "def search(self, model):")]
+        return lines + [(2 + level, text) for level, text in use("self.param_grid")]
+    if shape == "class":
+        lines += [(0, "class Tuner:"), (1, f"grid = {literal}"), (1, "def search(self, model):")]
+        return lines + [(2 + level, text) for level, text in use("self.grid")]
+    lines.append((0, f"def tune(model, grid={literal}):"))
+    return lines + [(1 + level, text) for level, text in use("grid")]
+
+
+def wrapped_search(env: Env) -> Lines:
+    """A scikit-learn search over a wrapped network (HPL103): Keras or skorch,
+    the learning rate in the grid, the constructor, the optimizer or nowhere."""
+    search = env.ref("sklearn.model_selection", env.pick(["GridSearchCV", "RandomizedSearchCV"]))
+    keys = env.some(["batch_size", "epochs", "model__units", "module__num_units", "max_epochs", "optimizer__lr", "model__optimizer"], 1, 3)
+    grid = "{" + ", ".join(f"'{k}': {literal_list(env, 'log' if 'lr' in k else 'int') if k != 'model__optimizer' else repr(['adam', 'sgd'])}" for k in keys) + "}"
+    lines: Lines = []
+    if env.chance(50):
+        wrapper = env.ref(env.pick(["scikeras.wrappers", "keras.wrappers.scikit_learn"]), env.pick(["KerasClassifier", "KerasRegressor"]))
+        optimizer = env.pick(["'adam'", "optimizer", f"{env.ref('keras.optimizers', 'Adam')}(learning_rate={number(env, '0.01')})", "Adam()"])
+        lines += [(0, "def create_model(optimizer='rmsprop', units=32):"), (1, f"model.compile(loss='mse', optimizer={optimizer})"), (1, "return model")]
+        extra = env.pick(["", ", optimizer='adam'", ", optimizer__learning_rate=0.01", ", lr=0.1"])
+        lines.append((0, f"net = {wrapper}({env.pick(['model', 'build_fn'])}=create_model{extra})"))
+    else:
+        wrapper = env.ref("skorch", env.pick(["NeuralNetClassifier", "NeuralNetRegressor"]))
+        extra = env.pick(["", ", lr=0.05", ", optimizer__lr=1e-3", ", lr=base_lr"])
+        lines.append((0, f"net = {wrapper}(Module, optimizer={env.ref('torch.optim', 'Adam')}{extra})"))
+    lines.append((0, f"search = {search}(net, {grid}, cv=3)"))
     return lines
 
 
@@ -1161,12 +1371,71 @@ def prose(env: Env) -> Lines:
     return [(0, text) for text in env.some(texts, 1, 2)]
 
 
+# search-space spellings real code writes: suffixed names, fractions, zero
+# lower bounds, explicit linear scales, bounds from config, draws in lambdas,
+# trials reached through attributes and lambdas, receivers that decide a name
+SPACE_NAMES = (
+    "lr0", "lr2", "lrs_b", "learning_rates_b", "adam_epsilon", "lrate", "learn_rate", "pct_lr_ramp",
+    "warmup_ratio", "lrf", "layer2", "adam_beta1", "conv2d_eps", "weight_decay", "reg_alpha", "C", "alpha",
+)
+RECEIVERS = (
+    ("sklearn.linear_model", "Ridge", "alpha"), ("sklearn.gaussian_process.kernels", "RationalQuadratic", "alpha"),
+    ("sklearn.svm", "SVC", "C"), ("sklearn.ensemble", "GradientBoostingRegressor", "alpha"),
+    ("torch.optim.lr_scheduler", "StepLR", "gamma"), ("sklearn.svm", "SVC", "gamma"),
+)
+
+
+def space_shapes(env: Env) -> Lines:
+    """One of the search-space shapes above (HPL201-HPL205)."""
+    name = env.pick(SPACE_NAMES)
+    quote = env.pick(['"', "'"])
+    label = f"{quote}{name}{quote}"
+    low, high = env.pick(LOG_BOUNDS + (("0", "0.4"), ("0.0", "1"), ("0.001", "3"), ("0.1", "2")))
+    bounds = [number(env, low), number(env, high)]
+    shape = env.pick(["suggest", "self-trial", "lambda-objective", "config-bounds", "pbt", "sample-from", "hyperopt", "wandb-shape", "receiver", "linspace-n"])
+    if shape in ("suggest", "self-trial", "config-bounds", "receiver"):
+        trial = "self.trial" if shape == "self-trial" else env.pick(["trial", "optuna_trial"])
+        args = [label] + (["cfg.low", "cfg.high"] if shape == "config-bounds" else bounds)
+        keywords = [env.pick([("log", "False"), ("log", "True"), ("step", "cfg.step"), ("log", "flag")])] if env.chance(25) else []
+        method = env.pick(["suggest_float", "suggest_uniform"])
+        drawn = call(env, f"{trial}.{method}", args, keywords)
+        lines: Lines = [(0, "def objective(self, trial):" if shape == "self-trial" else f"def objective({trial}):")]
+        lines.append((1, f"value = {drawn}"))
+        if shape == "receiver":
+            module, cls, keyword = env.pick(RECEIVERS)
+            lines.append((1, f"model = {env.ref(module, cls)}({keyword}=value)"))
+        lines.append((1, "return fit(value)"))
+        return lines
+    if shape == "lambda-objective":
+        arg = env.pick(["t", "trial"])
+        drawn = call(env, f"{arg}.suggest_float", [label] + bounds)
+        return [(0, f"study.optimize(lambda {arg}: train(value={drawn}), n_trials=50)")]
+    if shape in ("pbt", "sample-from"):
+        source = env.pick([("random", "uniform"), ("numpy.random", "uniform")])
+        draw = call(env, env.ref(*source), bounds)
+        if shape == "sample-from":
+            value = f"{env.ref('ray.tune', 'sample_from')}(lambda spec: {draw})"
+        else:
+            value = f"lambda: {draw}"
+        return [(0, f"mutations = {{{label}: {value}}}")]
+    if shape == "hyperopt":
+        func = env.pick(["uniform", "loguniform"])
+        return [(0, f"space = {{{label}: {call(env, env.ref('hyperopt.hp', func), [label] + bounds)}}}")]
+    if shape == "wandb-shape":
+        distribution = env.pick(["", '"distribution": "uniform", ', '"distribution": "log_uniform_values", '])
+        return [(0, f'sweep_configuration = {{"method": "random", "parameters": {{{label}: {{{distribution}"min": {bounds[0]}, "max": {bounds[1]}}}}}}}')]
+    count = env.pick(["n", "len(values)", "num_steps", "k"])
+    made = call(env, env.ref("numpy", "linspace"), bounds + [count])
+    return [(0, f"{name} = {made}"), (0, f"for value in {name}:"), (1, f"fit({name}=value)")]
+
+
 SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "spacing": spacing_grid,
     "literal": literal_grid,
     "loops": loop_nest,
     "random-search": random_search,
     "optuna": optuna_study,
+    "optuna-training": optuna_training,
     "optuna-distributions": optuna_distributions,
     "ray": ray_tune,
     "hyperopt": hyperopt_space,
@@ -1175,8 +1444,11 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "wandb": wandb_sweep,
     "sklearn": sklearn_grid,
     "product": product_grid,
+    "grid-data": data_grid,
+    "wrapped-search": wrapped_search,
     "sequential": sequential_tuning,
     "prose": prose,
+    "space-shapes": space_shapes,
 }
 
 
@@ -1291,7 +1563,8 @@ def programs(draw, snippets: Optional[Sequence[str]] = None, gaps: Sequence[str]
 # notebooks
 
 
-CELL_MAGICS = ("%%time", "%%capture", "%%timeit -n 1")
+# Python-bodied cell magics (the body is linted) and one of another language (the cell is skipped)
+CELL_MAGICS = ("%%time", "%%capture", "%%timeit -n 1", "%%prun -s cumulative", "%%capture out --no-stderr", "%%bash")
 LINE_MAGICS = ("%matplotlib inline", "!pip install optuna", "%load_ext autoreload", "%autoreload 2", "files = !ls", "?np.linspace")
 
 
@@ -1316,8 +1589,7 @@ def notebooks(draw, gaps: Sequence[str] = ()) -> str:
         if index == magic_cell:
             lines.insert(0, (0, env.pick(CELL_MAGICS)))
         text = render(lines, unit)
-        if not text.startswith("%%"):
-            assume(_parses(_masked_for_check(text)))
+        assume(_parses(_masked_for_check(text)))
         if env.chance(50):
             text = text.rstrip("\n")  # Jupyter saves a cell without its last newline
         text = text.replace("\n", newline)

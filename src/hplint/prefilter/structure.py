@@ -179,10 +179,10 @@ class LoopNests(Trigger):
             return False
         spans = sorted((loop.lineno, loop.end_lineno, loop) for loop in loops)  # type: ignore[attr-defined]
         bound = None
-        for position, (first, last, outer) in enumerate(spans):
+        for position, (_, last, outer) in enumerate(spans):
             if index.in_test(outer):
                 continue
-            for inner_first, inner_last, deeper in spans[position + 1 :]:
+            for inner_first, _, deeper in spans[position + 1 :]:
                 if inner_first > last:
                     break
                 if deeper is outer or not _has_line(deeper, trains):
@@ -346,7 +346,9 @@ def _annotated(param: ast.arg, names: set) -> bool:
 
 
 def _optimized_names(index: AstIndex) -> set:
-    """Every name inside what ``x.optimize(...)`` is given first."""
+    """Every name inside what ``x.optimize(...)`` is given first, and what those
+    names stand for in this file (``reading.objectives``): the values bound to
+    them (three hops), a class's ``__call__``, the functions a factory defines."""
     found: set = set()
     for call in index.calls.get("optimize", ()):
         if not isinstance(call.func, ast.Attribute):
@@ -354,6 +356,19 @@ def _optimized_names(index: AstIndex) -> set:
         given = [a for a in call.args if not isinstance(a, ast.Starred)][:1] + [k.value for k in call.keywords if k.arg == "func"]
         for value in given:
             found.update(_written(value))
+    if not found:
+        return found
+    bound = memo.once("prefilter-bindings", index, _bindings)
+    frontier = set(found)
+    for _ in range(3):
+        frontier = {name for old in frontier for value in bound.get(old, ()) for name in _written(value)} - found
+        found |= frontier
+    classes = {node.name for node in index.of(ast.ClassDef)}  # type: ignore[attr-defined]
+    if found & classes:
+        found.add("__call__")
+    for func in index.of(ast.FunctionDef, ast.AsyncFunctionDef):
+        if func.name in found:  # type: ignore[attr-defined]
+            found.update(inner.name for inner in ast.walk(func) if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)))
     return found
 
 

@@ -7,7 +7,7 @@ and which function parameters are Optuna trials.  No data-flow analysis.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, List, Optional, Set, Tuple, Union
+from typing import TYPE_CHECKING, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from hplint.reading.imports import ImportTable, dotted_name
 
@@ -149,18 +149,97 @@ def optimize_objective_names(call: cst.Call) -> List[str]:
     """Function names a ``study.optimize(...)`` call runs as objectives.
 
     ``study.optimize(objective)``, ``study.optimize(func=objective)``,
-    ``study.optimize(lambda t: objective(t, data))`` and
-    ``study.optimize(partial(objective, data=d))`` all name ``objective``.
+    ``study.optimize(self.objective)``, ``study.optimize(lambda t: objective(t, data))``
+    and ``study.optimize(partial(objective, data=d))`` all name ``objective``
+    (``reading.objectives`` also follows names, classes and factories).
     """
-    if method_name(call) != "optimize" or not isinstance(call.func, cst.Attribute):
-        return []
-    value = arg_value(call, 0, "func")
+    value = optimize_argument(call)
     if value is None:
         return []
-    return callable_names(value)
+    return [ref.name for ref in objective_refs(value) if not ref.returned]
+
+
+def optimize_argument(call: cst.Call) -> Optional[cst.BaseExpression]:
+    """What ``x.optimize(...)`` is given to run (first argument or ``func=``)."""
+    if method_name(call) != "optimize" or not isinstance(call.func, cst.Attribute):
+        return None
+    return arg_value(call, 0, "func")
+
+
+@dataclass(frozen=True)
+class ObjectiveRef:
+    """A callable named ``name`` that Optuna calls with the trial.
+
+    The trial is its parameter ``trial_index`` (``self``/``cls`` not counted)
+    or the one named ``trial_keyword``; ``returned``: the callable is what a
+    call of ``name`` returns (a class's ``__call__``, a factory's inner function).
+    """
+
+    name: str
+    trial_index: Optional[int] = 0
+    trial_keyword: Optional[str] = None
+    returned: bool = False
+    attribute: bool = False  # ``self.objective``: may be a method; a bare name never is
+
+
+Bindings = Mapping[str, Sequence["cst.BaseExpression"]]
+
+
+def objective_refs(
+    value: cst.BaseExpression,
+    bindings: Optional[Bindings] = None,
+    position: Optional[int] = 0,
+    keyword: Optional[str] = None,
+    hops: int = 3,
+) -> List[ObjectiveRef]:
+    """The callables ``value`` stands for when it is called with the trial at
+    ``position`` (or as ``keyword``): a name, ``self.method``, a lambda that
+    hands its trial on, ``partial(f, a, b=...)``, ``Objective(data)``,
+    ``make_objective(data)``, and, with ``bindings``, a name bound to one of these."""
+    if hops <= 0:
+        return []
+    if isinstance(value, cst.Name):
+        found = [ObjectiveRef(value.value, position, keyword)]
+        for bound in (bindings or {}).get(value.value, ()):
+            found.extend(objective_refs(bound, bindings, position, keyword, hops - 1))
+        return found
+    if isinstance(value, cst.Attribute):
+        return [ObjectiveRef(value.attr.value, position, keyword, attribute=True)]
+    if isinstance(value, cst.Lambda):
+        return _lambda_refs(value, bindings, position, keyword, hops)
+    if isinstance(value, cst.Call) and not has_star_args(value):
+        callee = method_name(value)
+        if callee == "partial" and value.args and value.args[0].keyword is None:
+            bound = len([a for a in value.args[1:] if a.keyword is None])
+            shifted = None if position is None else position + bound
+            return objective_refs(value.args[0].value, bindings, shifted, keyword, hops - 1)
+        if callee:
+            return [ObjectiveRef(callee, 0, None, returned=True)]
+    return []
+
+
+def _lambda_refs(
+    value: cst.Lambda, bindings: Optional[Bindings], position: Optional[int], keyword: Optional[str], hops: int
+) -> List[ObjectiveRef]:
+    """``lambda t: train(X, t)``: ``train`` receives the trial as its second parameter."""
+    params = list(value.params.posonly_params) + list(value.params.params)
+    if keyword is not None:
+        names = [p.name.value for p in params + list(value.params.kwonly_params) if p.name.value == keyword]
+    else:
+        names = [params[position].name.value] if position is not None and position < len(params) else []
+    body = value.body
+    if not names or not isinstance(body, cst.Call) or has_star_args(body):
+        return []
+    for index, a in enumerate(body.args):
+        if isinstance(a.value, cst.Name) and a.value.value == names[0]:
+            if a.keyword is not None:
+                return objective_refs(body.func, bindings, None, a.keyword.value, hops - 1)
+            return objective_refs(body.func, bindings, index, None, hops - 1)
+    return []  # the trial never reaches the callee
 
 
 def callable_names(value: cst.BaseExpression) -> List[str]:
+    """Names a callable argument stands for (``f``, ``m.f``, a lambda's callee, ``partial(f, ...)``)."""
     if isinstance(value, (cst.Name, cst.Attribute)):
         name = dotted_name(value)
         return [name.rsplit(".", 1)[-1]] if name else []

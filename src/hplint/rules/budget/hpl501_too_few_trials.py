@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 from hplint.core.registry import register
 from hplint.core.rule import Example, Option, Rule
 from hplint.prefilter.triggers import Calls, Imports
-from hplint.reading.calls import arg, arg_value, has_star_args, method_name
+from hplint.reading.calls import arg, arg_value, has_star_args, method_name, string_value
 from hplint.reading.numbers import number
+from hplint.rules.budget.facts import call_sites, enclosing_function, hyperopt_count, keras_count, optuna_count
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -49,6 +50,7 @@ class Sampler:
     startup: Optional[int]
     startup_name: str
     random_alternative: str = "RandomSampler"
+    startup_note: Optional[str] = None  # how the warm-up length was found, when not written
 
 
 def _last(qualified: Optional[str]) -> str:
@@ -88,7 +90,21 @@ class TooFewTrials(Rule):
         "trials to warm up before it beats random search. With 1–2 hyperparameters and a "
         "small budget, a manual learning-rate sweep (4 values a decade apart, then a refinement "
         "around the best) finds a good value faster; otherwise budget at least 20 trials, "
-        "or say what you mean with RandomSampler."
+        "or say what you mean with RandomSampler. "
+        "Reported: a budget (`n_trials`, `max_evals`, `max_trials`) below `min-trials` written as a "
+        "constant, a name bound once in the file (`N_TRIALS = 15`), a key of a dict literal bound "
+        "once (`CONFIG[\"n_trials\"]`), or a parameter of the enclosing function that every call "
+        "of it in this module passes as such a constant (`def run_search(max_evals): fmin(..., "
+        "max_evals=max_evals)` then `run_search(max_evals=10)`: reported at that call; one call "
+        "followed). The message counts the hyperparameters when every name is a literal: the "
+        "`suggest_*` calls of the objective `study.optimize` runs (a name, a lambda or "
+        "`functools.partial` handing it the trial, a bound method, a class's `__call__`, a "
+        "factory's inner function, a variable holding one of these) and of the helpers it gives "
+        "the trial, a hyperopt space's `hp.*` labels, or a Keras Tuner build function's "
+        "`hp.Int/Float/Choice/Boolean` (then `num_initial_points` defaults to 3 per hyperparameter). "
+        "Not reported: budgets from the command line or a config file, a parameter left to its "
+        "default or given in a loop, a study optimized more than once or inside a loop (the "
+        "budget adds up), unknown or random samplers."
     )
     options = (
         Option("min-trials", int, DEFAULT_MIN_TRIALS, "Fewest trials a model-based sampler should get before HPL501 is quiet.", minimum=1),
@@ -171,12 +187,15 @@ class TooFewTrials(Rule):
         self._keys: Dict[cst.Call, Tuple[int, str]] = {}
         self._optimize_receivers: Dict[Tuple[int, str], int] = {}
         self._scopes: List[cst.CSTNode] = []
+        self._reported: Set[int] = set()
 
     # -- collecting -------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 self._bindings.setdefault(target.target.value, []).append(node.value)
+            elif isinstance(target.target, cst.Attribute):  # ``self.study = optuna.create_study()``
+                self._bindings.setdefault(self.ctx.code_for(target.target), []).append(node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
@@ -231,10 +250,19 @@ class TooFewTrials(Rule):
 
     # -- resolving names ----------------------------------------------------
     def _resolve(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
-        """A name bound exactly once in the file stands for its value."""
+        """A name bound exactly once in the file stands for its value; so does
+        ``CONFIG["n_trials"]`` of a dict literal bound once."""
         if isinstance(expr, cst.Name):
             bound = self._bindings.get(expr.value, [])
             return bound[0] if len(bound) == 1 else None
+        if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name) and len(expr.slice) == 1:
+            table = self._resolve(expr.value)
+            index = expr.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            if isinstance(table, cst.Dict) and key is not None:
+                found = [e.value for e in table.elements if isinstance(e, cst.DictElement) and string_value(e.key) == key]
+                return found[0] if len(found) == 1 else None
+            return None
         return expr
 
     def _constant(self, expr: Optional[cst.BaseExpression]) -> Optional[int]:
@@ -247,19 +275,45 @@ class TooFewTrials(Rule):
     # -- Optuna ---------------------------------------------------------------
     def _check_optuna(self, call: cst.Call) -> None:
         budget = arg(call, 1, "n_trials")
-        n_trials = None if budget is None else self._constant(budget.value)
-        if n_trials is None or n_trials >= self.option("min-trials") or not isinstance(call.func, cst.Attribute):
+        budgets = self._budgets(call, budget)
+        if not budgets or not isinstance(call.func, cst.Attribute):
             return
         if self._optimize_receivers.get(self._keys[call], 0) > 1:
             return  # the same study is optimized more than once: its budget adds up
         sampler = self._study_sampler(call.func.value)
         if sampler is not None:
-            self.report(budget, self._message("n_trials", n_trials, sampler))
+            self._report_budgets(budgets, "n_trials", sampler, optuna_count(self.ctx, call))
+
+    def _budgets(self, call: cst.Call, budget: Optional[cst.Arg]) -> List[Tuple[cst.Arg, int, Optional[str]]]:
+        """(argument to report, budget, function it is passed through) for each budget
+        below the minimum: a constant here, or a parameter that this module's calls
+        of the enclosing function give constants (one call followed)."""
+        if budget is None:
+            return []
+        value = self._constant(budget.value)
+        found: List[Tuple[cst.Arg, int, Optional[str]]] = []
+        if value is not None:
+            found.append((budget, value, None))
+        elif isinstance(budget.value, cst.Name):
+            func = enclosing_function(self.ctx, call)
+            for site in (call_sites(self.ctx, func, budget.value.value) or []) if func is not None else []:
+                given = self._constant(site.given.value)
+                if given is not None:
+                    found.append((site.given, given, site.caller))
+        return [entry for entry in found if entry[1] < self.option("min-trials")]
+
+    def _report_budgets(self, budgets, budget_name: str, sampler: Sampler, count: Optional[int]) -> None:
+        for node, value, via in budgets:
+            if id(node) not in self._reported:
+                self._reported.add(id(node))
+                self.report(node, self._message(budget_name, value, sampler, count, via))
 
     def _study_sampler(self, study: cst.BaseExpression) -> Optional[Sampler]:
         """The sampler of the study every binding of ``study`` creates (None if unsure)."""
         if isinstance(study, cst.Name):
             candidates = self._bindings.get(study.value, [])
+        elif isinstance(study, cst.Attribute) and self.ctx.code_for(study) in self._bindings:
+            candidates = self._bindings[self.ctx.code_for(study)]
         else:
             candidates = [study]
         found = set()
@@ -296,9 +350,8 @@ class TooFewTrials(Rule):
     def _check_hyperopt(self, call: cst.Call) -> None:
         if self.ctx.qualify(call.func) != "hyperopt.fmin":
             return
-        budget = arg(call, 3, "max_evals")
-        max_evals = None if budget is None else self._constant(budget.value)
-        if max_evals is None or max_evals >= self.option("min-trials"):
+        budgets = self._budgets(call, arg(call, 3, "max_evals"))
+        if not budgets:
             return
         algo = self._resolve(arg_value(call, 2, "algo"))
         startup: Optional[int] = HYPEROPT_STARTUP
@@ -309,7 +362,11 @@ class TooFewTrials(Rule):
         if algo is None or self.ctx.qualify(algo) != HYPEROPT_TPE or startup is None:
             return
         sampler = Sampler("hyperopt's tpe.suggest", startup, "n_startup_jobs", "rand.suggest")
-        self.report(budget, self._message("max_evals", max_evals, sampler))
+        count = hyperopt_count(self.ctx, arg_value(call, 1, "space"), self._resolve_space)
+        self._report_budgets(budgets, "max_evals", sampler, count)
+
+    def _resolve_space(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+        return self._resolve(expr) if isinstance(expr, cst.Name) else expr
 
     # -- Keras Tuner ----------------------------------------------------------
     def _check_keras(self, call: cst.Call) -> None:
@@ -317,20 +374,26 @@ class TooFewTrials(Rule):
         if qualified not in KERAS_BAYES:
             return
         index = 1 if qualified.endswith("Oracle") else 2
-        budget = arg(call, index, "max_trials")
-        max_trials = None if budget is None else self._constant(budget.value)
-        if max_trials is None or max_trials >= self.option("min-trials"):
+        budgets = self._budgets(call, arg(call, index, "max_trials"))
+        if not budgets:
             return
         given = arg_value(call, None, "num_initial_points")
         startup = None if given is None else self._constant(given)
         if given is not None and startup is None:
             return
-        sampler = Sampler("Keras Tuner's BayesianOptimization", startup, "num_initial_points", "RandomSearch")
-        self.report(budget, self._message("max_trials", max_trials, sampler))
+        count = None if qualified.endswith("Oracle") else keras_count(self.ctx, arg_value(call, 0, "hypermodel"))
+        note = None
+        if given is None and count is not None:
+            startup, note = 3 * count, f"num_initial_points defaults to 3 × {count} hyperparameters"
+        sampler = Sampler("Keras Tuner's BayesianOptimization", startup, "num_initial_points", "RandomSearch", note)
+        self._report_budgets(budgets, "max_trials", sampler, count)
 
     # -- wording ----------------------------------------------------------------
-    def _message(self, budget_name: str, budget: int, sampler: Sampler) -> str:
-        head = f"{budget_name}={budget} with {sampler.label}: "
+    def _message(self, budget_name: str, budget: int, sampler: Sampler, count: Optional[int] = None, via: Optional[str] = None) -> str:
+        passed = f" (passed to `{via}`)" if via else ""
+        over = f" over {count} hyperparameter{'s' if count != 1 else ''}" if count else ""
+        head = f"{budget_name}={budget}{passed} with {sampler.label}{over}: "
+        why = sampler.startup_note or f"{sampler.startup_name}={sampler.startup}"
         if "CMA-ES" in sampler.label:
             body = (
                 "CMA-ES samples a population of 4 + 3·ln(d) points per generation, "
@@ -342,13 +405,20 @@ class TooFewTrials(Rule):
                 "3 × the number of hyperparameters), so the model gets few or no trials"
             )
         elif budget <= sampler.startup:
-            body = (
-                f"its first {sampler.startup} trials are random ({sampler.startup_name}={sampler.startup}), "
-                "so this search never uses its model"
-            )
+            body = f"its first {sampler.startup} trials are random ({why}), so this search never uses its model"
         else:
             body = (
-                f"its first {sampler.startup} trials are random ({sampler.startup_name}={sampler.startup}), "
+                f"its first {sampler.startup} trials are random ({why}), "
                 f"so only {budget - sampler.startup} of {budget} trials use its model"
             )
-        return f"{head}{body}; {ADVICE.format(m=self.option('min-trials'), alt=sampler.random_alternative)}"
+        minimum, alternative = self.option("min-trials"), sampler.random_alternative
+        if count is None:
+            advice = ADVICE.format(m=minimum, alt=alternative)
+        elif count <= 2:
+            advice = (
+                f"for {count} hyperparameter{'s' if count != 1 else ''} a manual sweep (4 values a decade apart, then a "
+                f"refinement around the best) is faster, else budget ≥ {minimum} trials or use {alternative}"
+            )
+        else:
+            advice = f"budget ≥ {minimum} trials or use {alternative}"
+        return f"{head}{body}; {advice}"

@@ -16,11 +16,11 @@ from hplint.reading.calls import (
     callable_names,
     first_param,
     method_name,
-    optimize_objective_names,
     param_names,
     receiver,
 )
 from hplint.reading.imports import dotted_name
+from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import descendants, nested_scopes
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ class FileFacts:
     anonymous_studies: List[cst.Call] = field(default_factory=list)
     assignments: Dict[str, cst.BaseExpression] = field(default_factory=dict)  # last plain `x = ...`
     optimize_links: Dict[str, List[Optional[str]]] = field(default_factory=dict)  # objective -> study vars
+    run_trials: Dict[int, Optional[str]] = field(default_factory=dict)  # id(objective) -> trial parameter
     hf_search_callables: Set[str] = field(default_factory=set)
     imports_optuna: bool = False
 
@@ -142,15 +143,19 @@ class FileFacts:
         """The facts of ``ctx.module``; ``ctx.facts(FileFacts)`` keeps them for every HPL3 rule."""
         facts = cls()
         facts.imports_optuna = any(t == "optuna" or t.startswith("optuna.") for t in ctx.imports.aliases.values())
+        found = ctx.facts(FileObjectives)
+        facts.functions, facts.classes = found.functions, found.classes
         for node in walk(ctx.module):
-            if isinstance(node, cst.FunctionDef):
-                facts.functions.setdefault(node.name.value, []).append(node)
-            elif isinstance(node, cst.ClassDef):
-                facts.classes.setdefault(node.name.value, []).append(node)
-            elif isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
                 _see_assignment(facts, node.targets[0].target.value, node.value)
             elif isinstance(node, cst.Call):
                 _see_call(facts, node)
+        for run in found.runs:  # the functions each optimize() runs, however they are spelled
+            study = receiver(run.call)
+            var = study.value if isinstance(study, cst.Name) else None
+            facts.optimize_links.setdefault(run.func.name.value, []).append(var)
+            if facts.run_trials.get(id(run.func)) is None:
+                facts.run_trials[id(run.func)] = run.trial
         _find_objectives(ctx, facts)
         return facts
 
@@ -165,11 +170,6 @@ def _see_call(facts: FileFacts, call: cst.Call) -> None:
     name = method_name(call)
     if name == "create_study":
         facts.anonymous_studies.append(call)
-    elif name == "optimize":
-        study = receiver(call)
-        var = study.value if isinstance(study, cst.Name) else None
-        for objective in optimize_objective_names(call):
-            facts.optimize_links.setdefault(objective, []).append(var)
     elif name == "hyperparameter_search":
         for a in call.args:
             facts.hf_search_callables.update(callable_names(a.value))
@@ -193,8 +193,8 @@ def _find_objectives(ctx: RuleContext, facts: FileFacts) -> None:
         for func in defs:
             if name in facts.hf_search_callables:
                 continue  # transformers' Trainer.hyperparameter_search prunes by itself
-            optimized = name in facts.optimize_links
-            names = _live_trial_params(ctx, func, optimized)
+            optimized = id(func) in facts.run_trials
+            names = _live_trial_params(ctx, func, optimized, facts.run_trials.get(id(func)))
             if names:
                 facts.objectives.append(Objective(func, names, optimized))
             elif "trial" in param_names(func) and facts.imports_optuna:
@@ -210,11 +210,13 @@ def _find_objectives(ctx: RuleContext, facts: FileFacts) -> None:
                 changed = True
 
 
-def _live_trial_params(ctx: RuleContext, func: cst.FunctionDef, optimized: bool) -> Set[str]:
+def _live_trial_params(ctx: RuleContext, func: cst.FunctionDef, optimized: bool, trial: Optional[str]) -> Set[str]:
     names = {n for n in annotated_trial_params(func, ctx.imports) if not _frozen(func, n)}
     if optimized:
         first = first_param(func)
-        if first is not None:
+        if trial is not None:
+            names.add(trial)  # the parameter the optimize call hands the trial to
+        elif first is not None:
             names.add(first.name.value)
         if "trial" in param_names(func):
             names.add("trial")

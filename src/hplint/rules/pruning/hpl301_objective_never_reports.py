@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import ast
-import re
-from typing import TYPE_CHECKING, Iterator, List, Optional, Set
+from typing import TYPE_CHECKING, List, Optional, Set
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.astindex import written_names
 from hplint.prefilter.structure import Nodes, Objectives
-from hplint.reading.calls import has_star_args, method_name, param_names
+from hplint.prefilter.triggers import Always
+from hplint.reading.calls import arg_value, method_name, param_names, string_value
 from hplint.reading.imports import dotted_name
-from hplint.reading.numbers import number
-from hplint.reading.vocabulary import trains_a_step
+from hplint.reading.tree import descendants
+from hplint.rules.pruning.epochs import (
+    Loop,
+    assigned_names,
+    direct_statements,
+    epoch_count,
+    epoch_loop_training,
+    epoch_loops,
+    is_validation_name,
+    loop_metrics,
+    loop_unit,
+    range_call,
+)
 from hplint.rules.pruning.facts import (
     BUDGET_NUMBERS,
     FAMILY,
@@ -31,43 +41,42 @@ from hplint.rules.pruning.facts import (
     prune_check_lines,
     walk,
 )
+from hplint.rules.pruning.frameworks import (
+    HOOK_SUFFIX,
+    INTEGRATION,
+    EpochCall,
+    Reader,
+    hook_names,
+    hook_used,
+    in_loop,
+    may_train_epochs,
+    passes_hook,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
 
-    from hplint.core.context import RuleContext
 else:
     from hplint.core.lazy_libcst import cst
 
-EPOCH_WORDS = ("epoch", "step", "iter", "round")
-SHORT_EPOCH_NAMES = frozenset({"ep", "it", "itr"})
-ITERABLE_EPOCH_WORDS = ("epoch", "step", "iteration", "round")
-NOT_EPOCH_WORDS = ("fold", "split", "seed", "batch", "layer", "sample", "trial")
-METRIC_TOKENS = frozenset({
-    "acc", "accuracy", "loss", "f1", "auc", "roc", "score", "metric", "metrics", "error", "err",
-    "mse", "rmse", "mae", "mape", "perplexity", "ppl", "bleu", "rouge", "iou", "map", "precision",
-    "recall", "r2", "logloss", "nll", "dice", "wer", "cer", "top1", "top5",
-})
-VALIDATION_TOKENS = ("val", "valid", "validation", "test", "eval", "dev")
-_WORDS = re.compile(r"[a-z]+\d*|\d+")
+INTEGRATION_MODULES = ("optuna_integration", "optuna.integration")
+HOOK_ADVICE = {
+    "KerasPruningCallback": 'pass `callbacks=[KerasPruningCallback({trial}, "{monitor}")]`',
+    "TFKerasPruningCallback": 'pass `callbacks=[TFKerasPruningCallback({trial}, "{monitor}")]`',
+    "PyTorchLightningPruningCallback": 'pass `PyTorchLightningPruningCallback({trial}, monitor="val_loss")` in `Trainer(callbacks=[...])` (monitor the validation metric the objective returns)',
+    "XGBoostPruningCallback": 'pass `callbacks=[XGBoostPruningCallback({trial}, "validation-<metric>")]`',
+    "LightGBMPruningCallback": 'pass `callbacks=[LightGBMPruningCallback({trial}, "<metric>")]`',
+}
+HF_ADVICE = (
+    "add a `TrainerCallback` whose `on_evaluate` calls `{trial}.report(...)` and raises `optuna.TrialPruned()` "
+    "when `{trial}.should_prune()` (optuna-integration has none for transformers), or tune with "
+    '`trainer.hyperparameter_search(backend="optuna")`, which prunes'
+)
+CUSTOM_ADVICE = "hand it the trial (or a callback that calls `{trial}.report(value, epoch)` and `{trial}.should_prune()` each epoch)"
 
 
 # ---------------------------------------------------------------------------
-# names, statements and returns
-
-
-def name_words(name: str) -> List[str]:
-    """``val_acc`` -> ["val", "acc"]; ``valAcc`` -> ["val", "acc"]."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-    return _WORDS.findall(spaced)
-
-
-def is_metric_name(name: str) -> bool:
-    return any(word in METRIC_TOKENS for word in name_words(name))
-
-
-def is_validation_name(name: str) -> bool:
-    return any(word in VALIDATION_TOKENS for word in name_words(name))
+# returns
 
 
 def simple_small(stmt: cst.CSTNode) -> Optional[cst.BaseSmallStatement]:
@@ -75,33 +84,6 @@ def simple_small(stmt: cst.CSTNode) -> Optional[cst.BaseSmallStatement]:
     if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
         return stmt.body[0]
     return None
-
-
-def assigned_names(stmt: cst.CSTNode) -> List[str]:
-    """Plain names bound by an assignment statement line."""
-    out: List[str] = []
-    if not isinstance(stmt, cst.SimpleStatementLine):
-        return out
-    for small in stmt.body:
-        targets: List[cst.BaseExpression] = []
-        if isinstance(small, cst.Assign):
-            targets = [t.target for t in small.targets]
-        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-            targets = [small.target]
-        for target in targets:
-            out.extend(_plain_names(target))
-    return out
-
-
-def _plain_names(target: cst.BaseExpression) -> List[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        names: List[str] = []
-        for element in target.elements:
-            names.extend(_plain_names(element.value))
-        return names
-    return []
 
 
 def returned_expr(func: cst.FunctionDef) -> Optional[cst.BaseExpression]:
@@ -121,6 +103,22 @@ def returned_name(expr: Optional[cst.BaseExpression]) -> Optional[str]:
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
         expr = expr.expression
     return expr.value if isinstance(expr, cst.Name) else None
+
+
+def history_key(expr: Optional[cst.BaseExpression], reader: Reader) -> Optional[str]:
+    """``history.history["val_accuracy"][-1]``, ``max(h.history["val_acc"])`` or a name bound
+    to one: the Keras metric the objective returns, unchanged in sign and scale."""
+    expr = reader.value(expr) if isinstance(expr, cst.Name) else expr
+    if isinstance(expr, cst.Call) and method_name(expr) in ("max", "min") and len(expr.args) == 1:
+        expr = expr.args[0].value
+    if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Subscript):
+        expr = expr.value
+    if not isinstance(expr, cst.Subscript) or len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+        return None
+    if not (isinstance(expr.value, cst.Attribute) and expr.value.attr.value == "history"):
+        return None
+    key = string_value(expr.slice[0].slice.value)
+    return key if key is not None and key.startswith("val_") else None
 
 
 # ---------------------------------------------------------------------------
@@ -167,121 +165,13 @@ def _reports_or_prunes(node: cst.CSTNode) -> bool:
     return any(method_name(c) in ("report", "should_prune") for c in calls_in(node))
 
 
-# ---------------------------------------------------------------------------
-# epoch loops
-
-
-def is_training_call(call: cst.Call) -> bool:
-    """A call one pass of an epoch loop trains with (``vocabulary.trains_a_step``)."""
-    return trains_a_step(method_name(call))
-
-
-def loop_words(loop: cst.For) -> List[str]:
-    """Identifier words of the loop target and of the names in its iterable."""
-    words = []
-    for node in [loop.target, *walk(loop.target)]:
-        if isinstance(node, cst.Name):
-            words.extend(name_words(node.value))
-    for node in walk(loop.iter):
-        if isinstance(node, cst.Name):
-            words.extend(name_words(node.value))
-        elif isinstance(node, cst.Attribute):
-            words.extend(name_words(node.attr.value))
-    return words
-
-
-def is_epoch_loop(loop: cst.For) -> bool:
-    """Loop over epochs/steps/iterations (not folds, seeds or batches)."""
-    words = loop_words(loop)
-    target_words: List[str] = []
-    for node in [loop.target, *walk(loop.target)]:
-        if isinstance(node, cst.Name):
-            target_words.extend(name_words(node.value))
-    if any(any(bad in w for bad in NOT_EPOCH_WORDS) for w in target_words):
-        return False
-    if any(w in ("fold", "folds", "kfold", "split", "seeds", "batches", "loader") for w in words):
-        return False
-    if any(w in SHORT_EPOCH_NAMES or w.startswith(EPOCH_WORDS) for w in target_words):
-        return True
-    # ``range(n_epochs)``, ``range(max_iter)`` — but not ``data_iterator``
-    return any(w.startswith(ITERABLE_EPOCH_WORDS) or w in ("iter", "iters") for w in words)
-
-
-def loop_metrics(loop: cst.For) -> List[str]:
-    """Metric-like names assigned in the loop body (in order), outside nested defs."""
-    out: List[str] = []
-    for node in walk(loop.body, into_defs=False):
-        if isinstance(node, cst.SimpleStatementLine):
-            for name in assigned_names(node):
-                if is_metric_name(name) and name not in out:
-                    out.append(name)
-    return out
-
-
-def trains(loop: cst.For) -> bool:
-    return any(is_training_call(c) for c in calls_in(loop.body, into_defs=False))
-
-
-def epoch_count(loop: cst.For, ctx: RuleContext, facts: FileFacts) -> Optional[str]:
-    """``range(100)`` -> "100"; ``range(EPOCHS)`` with ``EPOCHS = 20`` -> "20"."""
-    rng = range_call(loop.iter)
-    if rng is None:
-        return None
-    positional = [a.value for a in rng.args if a.keyword is None]
-    if not positional or has_star_args(rng):
-        return None
-    stop = positional[1] if len(positional) >= 2 else positional[0]
-    start = positional[0] if len(positional) >= 2 else None
-    stop_value = number(facts.resolve(stop) or stop, ctx.imports)
-    start_value = 0.0 if start is None else number(facts.resolve(start) or start, ctx.imports)
-    if stop_value is None or start_value is None:
-        return None
-    count = int(stop_value - start_value)
-    return str(count) if count > 0 else None
-
-
-def range_call(expr: cst.BaseExpression) -> Optional[cst.Call]:
-    """``range(...)``, also inside ``tqdm(range(...))``; ``trange(...)`` counts too."""
-    if not isinstance(expr, cst.Call):
-        return None
-    name = method_name(expr)
-    if name in ("range", "trange"):
-        return expr
-    if name == "tqdm" and expr.args and expr.args[0].keyword is None:
-        return range_call(expr.args[0].value)
-    return None
-
-
-def _direct_statements(block: cst.BaseSuite) -> Iterator[cst.BaseStatement]:
-    """Statements that run on every pass through ``block`` (``with`` bodies included)."""
-    for stmt in block_statements(block):
-        yield stmt
-        if isinstance(stmt, cst.With):
-            yield from _direct_statements(stmt.body)
-
-
-# ---------------------------------------------------------------------------
-# what the trigger reads
-
-
-def _epoch_loop_training(loop: ast.AST, index) -> bool:
-    """The positive half of ``is_epoch_loop``, with a training call and a
-    metric-named assignment in the body (``trains`` and ``loop_metrics``)."""
-    words: List[str] = []
-    for part in (loop.target, loop.iter):  # type: ignore[attr-defined]
-        for name in written_names(part, arguments=True):
-            words.extend(name_words(name))
-    if not any(w in SHORT_EPOCH_NAMES or w.startswith(EPOCH_WORDS) or w in ("iter", "iters") for w in words):
-        return False
-    trains = metric = False
-    for stmt in loop.body:  # type: ignore[attr-defined]
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call) and not trains:
-                func = node.func
-                trains = trains_a_step(func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "")
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and not metric:
-                metric = is_metric_name(node.id)
-            if trains and metric:
+def raises_pruned(func: cst.FunctionDef) -> bool:
+    """``raise optuna.TrialPruned()`` outside an ``except`` block: the objective prunes by a rule of
+    its own.  Raised only when handling an error (out of memory, say), it prunes nothing."""
+    for node in descendants(func.body, (cst.ExceptHandler,)):
+        if isinstance(node, cst.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+            if (dotted_name(exc) or "").rsplit(".", 1)[-1] == "TrialPruned":
                 return True
     return False
 
@@ -295,29 +185,54 @@ class ObjectiveNeverReports(_PruningRule):
     why = (
         "Most trials of a search are visibly worse than the best after a fraction of their "
         "epochs. Optuna can stop them only if the objective calls `trial.report(value, epoch)` "
-        "and `trial.should_prune()` each epoch; without that the default MedianPruner never "
-        "sees a number and every trial trains to the last epoch. " + MEDIAN_PRUNER_HOW + BUDGET_NUMBERS +
-        "Reported: an Optuna objective (a function passed to `study.optimize`, or taking a "
-        "Trial) with a loop over epochs/steps that trains and computes a metric each pass, and "
-        "no `trial.report`/`should_prune` in it. Not reported: single-fit objectives "
-        "(`cross_val_score`, `clf.fit`), loops over folds or seeds, multi-objective studies "
-        "(Optuna cannot prune those), GridSampler studies (an ablation runs every cell to the "
-        "end), objectives that pass `trial` to a helper or a pruning callback "
-        "(`PyTorchLightningPruningCallback(trial, ...)`, `XGBoostPruningCallback`, ...), and "
+        "and `trial.should_prune()` each epoch, or passes a pruning callback that does; without "
+        "that the default MedianPruner never sees a number and every trial trains to the last "
+        "epoch. " + MEDIAN_PRUNER_HOW + BUDGET_NUMBERS +
+        "Reported: an Optuna objective (a function passed to `study.optimize` directly, through a "
+        "lambda that hands it the trial, `functools.partial`, a name, a bound method, a factory's "
+        "inner function or a class's `__call__`; or one taking a Trial) that never reports and "
+        "(1) has a loop over epochs/steps/iterations (`for`, `while` with an epoch counter, "
+        "`partial_fit` over `range`) that trains and computes a metric each pass; or (2) trains "
+        "through a framework's epoch loop with validation data each epoch and no pruning callback "
+        "passed to it: Keras `fit(epochs=N, validation_data=...|validation_split=...)` "
+        "(`KerasPruningCallback`/`TFKerasPruningCallback`), PyTorch Lightning `Trainer(max_epochs=N)` "
+        "then `trainer.fit` with `val_dataloaders`, a `validation_step` in the file or a validation "
+        "metric read from `callback_metrics` (`PyTorchLightningPruningCallback`), Hugging Face "
+        "`Trainer(args=TrainingArguments(...), eval_dataset=...).train()` with an evaluation "
+        "strategy other than \"no\", `xgb.train(..., evals=[...])` (`XGBoostPruningCallback`), "
+        "`lgb.train(..., valid_sets=[...])` and the scikit-learn boosters' `fit(eval_set=...)` "
+        "(`LightGBMPruningCallback`), or any call with an epochs keyword and a validation-named "
+        "argument (`trainer.fit(train_loader, val_loader, epochs=n)`) that the trial never reaches; "
+        "or (3) calls a function of this file, without passing the trial, whose own body holds "
+        "such an epoch loop (one hop). A pruning callback created but never passed to the "
+        "training call is no pruning, nor is a `raise optuna.TrialPruned()` in an `except` block. "
+        "The epoch count is quoted only when the code writes it. Not reported: single-fit "
+        "objectives (`cross_val_score`, `clf.fit(X, y)`), `epochs=1`, boosting without a "
+        "validation set, loops over folds or seeds, multi-objective studies (Optuna cannot prune "
+        "those), GridSampler studies (an ablation runs every cell to the end), objectives that "
+        "hand `trial` to the training call or to a helper not defined here (it may report: not "
+        "guessed), objectives that raise `optuna.TrialPruned` by a rule of their own, and "
         "`Trainer.hyperparameter_search`, which prunes by itself. hplint does not guess across "
-        "functions: an epoch loop hidden in a callee that never receives `trial` is not seen."
+        "functions beyond that one hop, nor across modules."
     )
     fix_description = (
         "Appends `trial.report(<metric>, <epoch>)` and `if trial.should_prune(): raise "
         "optuna.TrialPruned()` as the last statements of the epoch loop (adding `import optuna` "
         "if needed), when the loop variable is a plain name over `range(...)` and the returned "
-        "metric is assigned on every pass. Unsafe: it changes control flow and lets the pruner "
-        "stop trials."
+        "metric is assigned on every pass; for a Keras `fit` that already takes `callbacks=[...]` "
+        "and an objective that returns a `history.history[\"val_...\"]` value, adds "
+        "`KerasPruningCallback(trial, \"val_...\")` (`TFKerasPruningCallback` for tf.keras) to "
+        "that list, monitoring the metric the objective returns. Unsafe: it changes control flow "
+        "and lets the pruner stop trials."
     )
     fix_safety = Safety.UNSAFE
     demonstration = "pruning"
-    # a report is an objective whose epoch loop trains and computes a metric
-    trigger = Objectives(Nodes(ast.For, ast.AsyncFor, holds=_epoch_loop_training, label="epoch loop"))
+    # a report is an objective that never reports, where an epoch loop written out,
+    # or a framework training call, lies in the objective or in a function it calls
+    trigger = Objectives(Always()) & (
+        Nodes(ast.For, ast.AsyncFor, ast.While, holds=epoch_loop_training, label="epoch loop")
+        | Nodes(ast.Call, holds=may_train_epochs, label="training call")
+    )
     bad_examples = (
         Example(
             """
@@ -352,6 +267,20 @@ class ObjectiveNeverReports(_PruningRule):
             study.optimize(objective, n_trials=100)
             """,
         ),
+        Example(
+            """
+            import optuna
+            from tensorflow import keras
+
+            def objective(trial):
+                model = build_model(trial.suggest_float("lr", 1e-5, 1e-1, log=True))
+                history = model.fit(x_train, y_train, epochs=50, validation_data=(x_val, y_val))
+                return history.history["val_accuracy"][-1]
+
+            optuna.create_study(direction="maximize").optimize(objective, n_trials=100)
+            """,
+            note="Keras runs the epoch loop; only a pruning callback passed to `fit` reports from it.",
+        ),
     )
     good_examples = (
         Example(
@@ -376,6 +305,20 @@ class ObjectiveNeverReports(_PruningRule):
         Example(
             """
             import optuna
+            from optuna_integration import TFKerasPruningCallback
+
+            def objective(trial):
+                model = build_model(trial.suggest_float("lr", 1e-5, 1e-1, log=True))
+                pruning = TFKerasPruningCallback(trial, "val_accuracy")
+                history = model.fit(x_train, y_train, epochs=50, validation_data=(x_val, y_val), callbacks=[pruning])
+                return history.history["val_accuracy"][-1]
+
+            optuna.create_study(direction="maximize").optimize(objective, n_trials=100)
+            """
+        ),
+        Example(
+            """
+            import optuna
             from sklearn.model_selection import cross_val_score
 
             def objective(trial):
@@ -394,38 +337,54 @@ class ObjectiveNeverReports(_PruningRule):
 
     def _check_objective(self, objective: Objective, facts: FileFacts) -> None:
         func, names = objective.func, objective.trial_names
-        if calls_on(func, names, "report") or mentions_prune_calls(func):
+        if calls_on(func, names, "report") or mentions_prune_calls(func) or raises_pruned(func):
             return
-        if may_prune_through(trial_receivers(func, names), facts):
+        receivers = [r for r in trial_receivers(func, names) if not r.endswith(HOOK_SUFFIX)]
+        if may_prune_through(receivers, facts) or facts.excused(func):
             return
-        if facts.excused(func):
-            return
-        for loop in walk(func.body, into_defs=False):
-            if isinstance(loop, cst.For) and is_epoch_loop(loop) and trains(loop):
-                metrics = loop_metrics(loop)
-                if metrics:
-                    self._report_loop(objective, loop, metrics, facts)
-                    return  # one finding per objective: the outermost epoch loop
+        for loop in epoch_loops(func.body):
+            if not hook_used(func):
+                self._report_loop(objective, loop, facts)
+            return  # one finding per objective: the outermost epoch loop
+        reader = Reader(self.ctx, facts, func)
+        seen = False
+        for epoch_call in reader.epoch_calls():
+            seen = True
+            if not passes_hook(epoch_call, func):
+                self._report_call(objective, epoch_call, reader)
+                return
+        if not seen and not hook_used(func):
+            self._check_helpers(objective, facts)
 
-    def _report_loop(self, objective: Objective, loop: cst.For, metrics: List[str], facts: FileFacts) -> None:
+    def _label(self, func: cst.FunctionDef) -> str:
+        """``objective``, or ``Objective.__call__`` for a method."""
+        for node in self.ctx.ancestors(func):
+            if isinstance(node, cst.ClassDef):
+                return f"{node.name.value}.{func.name.value}"
+            if isinstance(node, cst.FunctionDef):
+                break
+        return func.name.value
+
+    # -- an epoch loop written in the objective ------------------------------
+    def _report_loop(self, objective: Objective, loop: Loop, facts: FileFacts) -> None:
         func = objective.func
         trial = _first_trial(func, objective.trial_names)
+        metrics = loop_metrics(loop)
         returned = returned_expr(func)
         ret_name = returned_name(returned)
         in_loop = ret_name if ret_name in metrics else None
         metric = in_loop or _best_metric(metrics)
-        count = epoch_count(loop, self.ctx, facts)
-        epochs = f"{count} epochs" if count else "epoch by epoch"
-        unit = "epoch" if any("epoch" in w for w in loop_words(loop)) else "step"
-        where = f"`{func.name.value}`"
+        count = epoch_count(loop, self.ctx, facts, func)
+        unit = loop_unit(loop)
+        epochs = f"{count} {unit}s" if count else f"{unit} by {unit}"
         message = (
-            f"objective {where} trains {epochs} and computes `{metric}` each {unit} but never calls "
+            f"objective `{self._label(func)}` trains {epochs} and computes `{metric}` each {unit} but never calls "
             f"{trial}.report()/should_prune(); Optuna's MedianPruner can only stop trials that report "
             f"— {SAVINGS}"
         )
         if in_loop is None and ret_name is not None:
             message += f" (it returns `{ret_name}`, computed only after the loop: evaluate it each {unit} and report it)"
-        fix = self._fix(loop, trial, returned if in_loop else None)
+        fix = self._fix(loop, trial, returned if in_loop else None) if isinstance(loop, cst.For) else None
         self.report(loop, message, fix)
 
     def _fix(self, loop: cst.For, trial: str, returned: Optional[cst.BaseExpression]):
@@ -435,7 +394,7 @@ class ObjectiveNeverReports(_PruningRule):
         if not body or loop.orelse is not None:
             return None
         name = returned_name(returned)
-        if not any(name in assigned_names(s) for s in _direct_statements(loop.body)):
+        if not any(name in assigned_names(s) for s in direct_statements(loop.body)):
             return None  # assigned only under a condition: maybe unbound at the report
         last = body[-1]
         small = simple_small(last)
@@ -447,6 +406,109 @@ class ObjectiveNeverReports(_PruningRule):
         lines = [f"{trial}.report({value}, {loop.target.value})", *check]
         edits = [self.ctx.insert_lines_after(last, lines), import_edit]
         return self.ctx.fix(Safety.UNSAFE, edits, "report each epoch and prune")
+
+    # -- an epoch loop inside a framework's training call ---------------------
+    def _report_call(self, objective: Objective, found: EpochCall, reader: Reader) -> None:
+        func = objective.func
+        trial = _first_trial(func, objective.trial_names)
+        created = hook_names(func)
+        if created:
+            problem = f"the `{created[0]}` it creates is never passed to the training call, so no value reaches the trial"
+        elif found.hook is not None:
+            problem = f"passes no `{found.hook}`, so no value reaches the trial"
+        elif found.label.startswith("Hugging Face"):
+            problem = "no callback reports to the trial"
+        else:
+            problem = f"the trial never reaches `{self.ctx.code_for(found.call.func)}`, so no value is reported"
+        if found.hook is not None:
+            monitor = history_key(returned_expr(func), reader)
+            advice = HOOK_ADVICE[found.hook].format(trial=trial, monitor=monitor or "val_loss") + f" from {INTEGRATION}"
+            if monitor is None and "{monitor}" in HOOK_ADVICE[found.hook]:
+                advice += " (monitor the validation metric the objective returns)"
+        elif found.label.startswith("Hugging Face"):
+            advice = HF_ADVICE.format(trial=trial)
+        else:
+            advice = CUSTOM_ADVICE.format(trial=trial)
+        message = (
+            f"objective `{self._label(func)}` trains {_counted(found)} with {found.label} and validation data, "
+            f"but {problem} and no trial can be pruned; {advice} — {SAVINGS}"
+        )
+        self.report(found.call, message, self._fix_keras(found, trial, reader))
+
+    def _fix_keras(self, found: EpochCall, trial: str, reader: Reader):
+        """Add the Keras pruning callback to the ``callbacks=[...]`` the fit already takes."""
+        if found.hook not in ("KerasPruningCallback", "TFKerasPruningCallback") or hook_names(reader.func):
+            return None
+        listed = arg_value(found.call, None, "callbacks")
+        if not isinstance(listed, cst.List) or any(isinstance(e, cst.StarredElement) for e in listed.elements):
+            return None
+        monitor = history_key(returned_expr(reader.func), reader)
+        if monitor is None:
+            return None  # the monitored value must be the one the objective returns
+        module = INTEGRATION if any(t.startswith(INTEGRATION) for t in self.ctx.imports.aliases.values()) else "optuna.integration"
+        spelled, import_edit = self.ctx.spell(f"{module}.{found.hook}", found.call)
+        hook = f'{spelled}({trial}, "{monitor}")'
+        if listed.elements:
+            last = listed.elements[-1].value
+            edit = self.ctx.replace(last, f"{self.ctx.code_for(last)}, {hook}")
+        else:
+            edit = self.ctx.replace(listed, f"[{hook}]")
+        return self.ctx.fix(Safety.UNSAFE, [edit, import_edit], "add the pruning callback")
+
+    # -- one hop: a helper that trains, called without the trial --------------
+    def _check_helpers(self, objective: Objective, facts: FileFacts) -> None:
+        func, names = objective.func, objective.trial_names
+        inside = {id(n) for n in walk(func.body) if isinstance(n, cst.FunctionDef)}
+        objectives = {id(o.func) for o in facts.objectives}
+        for call in calls_in(func.body, into_defs=False):
+            if in_loop(self.ctx, call, func) or any(_hands_over(a.value, names) for a in call.args):
+                continue  # in a loop of the objective, the helper is one pass (or one fold) of it
+            helper = method_name(call) or ""
+            defs = facts.functions.get(helper, [])
+            if not defs or any(id(d) in inside or id(d) in objectives or d is func for d in defs):
+                continue
+            found = [self._helper_epochs(d, facts) for d in defs]
+            if all(found):
+                self._report_helper(objective, call, helper, found[0])  # type: ignore[arg-type]
+                return
+
+    def _helper_epochs(self, helper: cst.FunctionDef, facts: FileFacts) -> Optional[str]:
+        """What the helper's own epoch loop does, for the message; None if it has none."""
+        if _reports_or_prunes(helper) or raises_pruned(helper):
+            return None
+        for loop in epoch_loops(helper.body):
+            count = epoch_count(loop, self.ctx, facts, helper)
+            unit = loop_unit(loop)
+            metric = _best_metric(loop_metrics(loop))
+            return f"epoch loop trains {f'{count} {unit}s' if count else f'{unit} by {unit}'} and computes `{metric}` each {unit}"
+        for found in Reader(self.ctx, facts, helper).epoch_calls():
+            if not passes_hook(found, helper):
+                return f"{found.label} trains {_counted(found)} with validation data"
+        return None
+
+    def _report_helper(self, objective: Objective, call: cst.Call, helper: str, what: str) -> None:
+        trial = _first_trial(objective.func, objective.trial_names)
+        message = (
+            f"objective `{self._label(objective.func)}` calls `{helper}`, whose {what}, but `{helper}` never "
+            f"receives the trial, so nothing is reported and no trial can be pruned; pass `{trial}` to it and "
+            f"report each epoch (`{trial}.report(value, epoch)`, then `if {trial}.should_prune(): raise "
+            f"optuna.TrialPruned()`) — {SAVINGS}"
+        )
+        self.report(call, message)
+
+
+def _counted(found: EpochCall) -> str:
+    if found.count:
+        return f"{found.count} {found.unit}"
+    return "round by round" if found.unit == "boosting rounds" else "epoch by epoch"
+
+
+def _hands_over(expr: cst.BaseExpression, names: Set[str]) -> bool:
+    """The trial itself appears in ``expr`` (``trial``, ``[Callback(trial)]``), not only
+    something read from it (``trial.number``, ``trial.suggest_int(...)``)."""
+    nodes = [expr, *walk(expr)]
+    read = {id(n.value) for n in nodes if isinstance(n, cst.Attribute)}
+    return any(isinstance(n, cst.Name) and n.value in names and id(n) not in read for n in nodes)
 
 
 def _first_trial(func: cst.FunctionDef, names: Set[str]) -> str:

@@ -11,6 +11,17 @@ from hplint.core.rule import Example
 from hplint.prefilter.structure import Nodes
 from hplint.prefilter.triggers import Calls
 from hplint.reading.calls import method_name, receiver
+from hplint.rules.pruning.answers import (
+    FRAMEWORK_FLAGS,
+    answer_sites,
+    branch_ender,
+    consumer_scopes,
+    flag_is_read,
+    flag_name,
+    is_log_statement,
+    raises_pruned_in,
+    stop_flag,
+)
 from hplint.rules.pruning.facts import FAMILY, _PruningRule, block_indent, block_statements, pruned_spelling, walk
 
 if TYPE_CHECKING:
@@ -28,12 +39,12 @@ def _bare_should_prune(node: ast.AST, index) -> bool:
 
 
 def _unraised_prune_branch(node: ast.AST, index) -> bool:
-    """An ``if`` on ``should_prune()`` whose body ends the trial with
-    return/break/continue/pass and raises nothing directly."""
+    """An ``if`` on ``should_prune()`` whose body raises nothing directly (it ends
+    the trial with return/break/continue/pass, logs, sets a stop flag, or answers
+    its caller, whose ``if`` lies in the same file)."""
     if not _is_should_prune_call(node.test):  # type: ignore[attr-defined]
         return False
-    body = node.body  # type: ignore[attr-defined]
-    return not any(isinstance(s, ast.Raise) for s in body) and any(isinstance(s, (ast.Return, ast.Break, ast.Continue, ast.Pass)) for s in body)
+    return not any(isinstance(s, ast.Raise) for s in node.body)  # type: ignore[attr-defined]
 
 
 def _is_should_prune_call(expr: ast.AST) -> bool:
@@ -57,14 +68,26 @@ class PruningNotExecuted(_PruningRule):
         "Returning a value from the `should_prune()` branch records the stopped trial as "
         "COMPLETE with a partial score (say 0.61 after 10 of 100 epochs): the sampler then "
         "learns from a number that was never a final result, and the study's best value can "
-        "be an unfinished trial. `break` does the same after the loop, and `pass` or a "
-        "discarded `should_prune()` result trains the trial to the end anyway, so the pruner "
-        "saves nothing."
+        "be an unfinished trial. `break` does the same after the loop, and `pass`, a branch "
+        "that only prints or logs, or a discarded `should_prune()` result trains the trial to "
+        "the end anyway, so the pruner saves nothing. "
+        "Also reported: a callback or nested function whose `should_prune()` branch only sets a "
+        "stop flag (`self.model.stop_training = True`, `control.should_training_stop = True`, a "
+        "`nonlocal` flag read in this file): training stops and the objective returns normally, "
+        "with no `raise ...TrialPruned` where the callback is used; and a helper whose `return True` "
+        "answers `should_prune()` where every caller in this file is `if helper(...):` that only "
+        "breaks or returns a score. Not reported: a helper or callback answering True whose caller "
+        "is not visible here (passed on as a value) or raises; a helper whose True also means "
+        "something else (early stopping); a flag nobody in this file reads; a branch that calls "
+        "anything else (it may raise); WilcoxonPruner studies, where returning the partial mean "
+        "is the documented use."
     )
     fix_description = (
         "The branch's `return`/`break`/`continue`/`pass` becomes `raise optuna.TrialPruned()` "
-        "(spelled as the file imports it: `opt.TrialPruned`, `TrialPruned`); a bare "
-        "`trial.should_prune()` becomes `if trial.should_prune(): raise optuna.TrialPruned()`."
+        "(spelled as the file imports it: `opt.TrialPruned`, `TrialPruned`), also in the "
+        "caller's `if helper(...):` branch; a branch that only logs gets the raise after its "
+        "last line; a bare `trial.should_prune()` becomes `if trial.should_prune(): raise "
+        "optuna.TrialPruned()`. Stop flags get no fix."
     )
     fix_safety = Safety.SAFE
     demonstration = "pruning"
@@ -127,6 +150,7 @@ class PruningNotExecuted(_PruningRule):
     def _check_branch(self, node: cst.If) -> None:
         body = node.body
         statements: List[cst.BaseSmallStatement] = []
+        compound = False
         if isinstance(body, cst.SimpleStatementSuite):
             statements = list(body.body)
         else:
@@ -135,30 +159,92 @@ class PruningNotExecuted(_PruningRule):
                     statements.extend(stmt.body)
                 elif any(isinstance(n, cst.Raise) for n in walk(stmt, into_defs=False)):
                     return  # raises somewhere inside a nested block
+                else:
+                    compound = True
         if any(isinstance(s, cst.Raise) for s in statements):
             return
         enders = [s for s in statements if isinstance(s, (cst.Return, cst.Break, cst.Continue, cst.Pass))]
         if not enders:
+            if not compound and statements:
+                self._check_hand_over(node, statements)
             return
         ender = enders[-1]
-        if _signals_caller(ender) or (self._wilcoxon and isinstance(ender, (cst.Return, cst.Break))):
+        if _signals_caller(ender):
+            if not self._wilcoxon and isinstance(ender.value, cst.Name) and ender.value.value == "True":  # type: ignore[attr-defined]
+                self._check_answer(node)
+            return
+        if self._wilcoxon and isinstance(ender, (cst.Return, cst.Break)):
             return
         trial = _should_prune_receiver(node.test)
-        what = {cst.Return: "returns a value", cst.Break: "breaks out of the loop",
-                cst.Continue: "continues training", cst.Pass: "does nothing"}[type(ender)]
-        if isinstance(ender, cst.Return) and ender.value is None:
-            what = "returns None"
         message = (
-            f"`{trial}.should_prune()` is true but the branch {what} instead of raising "
+            f"`{trial}.should_prune()` is true but the branch {_what(ender)} instead of raising "
             f"optuna.TrialPruned(): the trial is recorded as COMPLETE with a partial score "
             f"(or trains on), misleading the sampler; raise optuna.TrialPruned()"
         )
-        fix = None
-        if len(enders) == 1 and statements[-1] is ender:
-            spelled, import_edit = pruned_spelling(self.ctx, ender)
-            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(ender, f"raise {spelled}()"), import_edit],
-                               "raise TrialPruned")
-        self.report(node, message, fix)
+        self.report(node, message, self._fix_ender(statements, enders))
+
+    def _fix_ender(self, statements: List[cst.BaseSmallStatement], enders: List[cst.BaseSmallStatement]):
+        """The branch's one return/break/continue/pass, its last statement, becomes the raise."""
+        if len(enders) != 1 or statements[-1] is not enders[0]:
+            return None
+        spelled, import_edit = pruned_spelling(self.ctx, enders[0])
+        return self.ctx.fix(Safety.SAFE, [self.ctx.replace(enders[0], f"raise {spelled}()"), import_edit], "raise TrialPruned")
+
+    def _check_hand_over(self, node: cst.If, statements: List[cst.BaseSmallStatement]) -> None:
+        """A branch that only logs, or only sets a stop flag that ends training normally."""
+        trial = _should_prune_receiver(node.test)
+        if all(is_log_statement(s) for s in statements):
+            func = next((a for a in self.ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), self.ctx.module)
+            if raises_pruned_in(func):
+                return  # pruned elsewhere in the function: this branch may only announce it
+            message = (
+                f"`{trial}.should_prune()` is true but the branch only logs it: the trial trains on to the end, "
+                f"so the pruner saves nothing; raise optuna.TrialPruned() after logging"
+            )
+            self.report(node, message, self._fix_append_raise(node))
+            return
+        flags = [stop_flag(s) for s in statements if not is_log_statement(s)]
+        if self._wilcoxon or not flags or any(f is None for f in flags):
+            return
+        target = flags[-1]
+        framework = FRAMEWORK_FLAGS.get(flag_name(target))  # type: ignore[arg-type]
+        scopes = consumer_scopes(self.ctx, node, local_name=isinstance(target, cst.Name))
+        if not scopes or any(raises_pruned_in(scope) for scope in scopes):
+            return  # the code acting on the flag is not visible here, or may raise
+        if framework is None and not any(flag_is_read(self.ctx, scope, target) for scope in scopes):  # type: ignore[arg-type]
+            return  # who reads the flag is not visible here
+        stops = f"{framework} stops training" if framework else f"setting `{flag_name(target)}` stops training"  # type: ignore[arg-type]
+        message = (
+            f"`{trial}.should_prune()` is true but the branch only sets `{self.ctx.code_for(target)}`: {stops} and "  # type: ignore[arg-type]
+            f"the objective returns normally, so the trial is recorded as COMPLETE with a partial score instead of "
+            f"PRUNED, misleading the sampler; raise optuna.TrialPruned() (it propagates out of the training call) "
+            f"or raise it where the flag is read"
+        )
+        self.report(node, message)
+
+    def _fix_append_raise(self, node: cst.If):
+        if not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+            return None
+        last = node.body.body[-1]
+        spelled, import_edit = pruned_spelling(self.ctx, last)
+        return self.ctx.fix(Safety.SAFE, [self.ctx.insert_lines_after(last, [f"raise {spelled}()"]), import_edit], "raise TrialPruned")
+
+    def _check_answer(self, node: cst.If) -> None:
+        """``return True`` tells the caller; report the callers here that only stop and return a score."""
+        sites = answer_sites(self.ctx, node, _is_should_prune)
+        if not sites:
+            return
+        trial = _should_prune_receiver(node.test)
+        helper = next(a for a in self.ctx.ancestors(node) if isinstance(a, cst.FunctionDef)).name.value
+        for site in sites:
+            ender, statements = branch_ender(site)
+            enders = [s for s in statements if isinstance(s, (cst.Return, cst.Break, cst.Continue, cst.Pass))]
+            message = (
+                f"`{helper}` returns True when `{trial}.should_prune()` is true, but this branch {_what(ender)} "  # type: ignore[arg-type]
+                f"instead of raising optuna.TrialPruned(): the trial is recorded as COMPLETE with a partial score "
+                f"(or trains on), misleading the sampler; raise optuna.TrialPruned()"
+            )
+            self.report(site, message, self._fix_ender(statements, enders))
 
     def _check_discarded(self, expr: cst.Expr) -> None:
         trial = _should_prune_receiver(expr.value)
@@ -181,6 +267,12 @@ class PruningNotExecuted(_PruningRule):
         raise_line = self.ctx.insert_lines_after(line, [f"{indent}raise {spelled}()"])
         edits = [self.ctx.replace(expr, header), raise_line, import_edit]
         return self.ctx.fix(Safety.SAFE, edits, "raise TrialPruned")
+
+
+def _what(ender: cst.BaseSmallStatement) -> str:
+    if isinstance(ender, cst.Return):
+        return "returns None" if ender.value is None else "returns a value"
+    return {cst.Break: "breaks out of the loop", cst.Continue: "continues training", cst.Pass: "does nothing"}[type(ender)]
 
 
 def _signals_caller(ender: cst.BaseSmallStatement) -> bool:
