@@ -69,10 +69,10 @@ def run(args: List[str], cwd: Path, stdin: Optional[str] = None) -> subprocess.C
     )
 
 
-def outcome_for(tmp_path: Path, nb: dict, mode: Mode = Mode(), config: Optional[Config] = None):
+def outcome_for(tmp_path: Path, nb: dict, mode: Optional[Mode] = None, config: Optional[Config] = None):
     path = tmp_path / "nb.ipynb"
     text = write_nb(path, nb)
-    return check_notebook(decode_source(text.encode(), str(path)), config or Config(), mode, write=False)
+    return check_notebook(decode_source(text.encode(), str(path)), config or Config(), mode or Mode(), write=False)
 
 
 # ---------------------------------------------------------------------------
@@ -165,8 +165,9 @@ MAGICS = [
 def test_magics_are_masked_and_findings_after_them_keep_their_lines(tmp_path: Path) -> None:
     cell = "".join(MAGICS) + DEPRECATED
     capture = "%%capture\nlr = trial.suggest_loguniform('lr', 1e-5, 1e-1)\n"
-    result = outcome_for(tmp_path, notebook(code(cell), code(capture)))
-    assert [(d.code, d.cell, d.line) for d in result.diagnostics] == [("HPL206", 1, len(MAGICS) + 2)]
+    shell = "%%bash\nlr = trial.suggest_loguniform('lr', 1e-5, 1e-1)\n"
+    result = outcome_for(tmp_path, notebook(code(cell), code(capture), code(shell)))
+    assert [(d.code, d.cell, d.line) for d in result.diagnostics] == [("HPL206", 1, len(MAGICS) + 2), ("HPL206", 2, 2)]
 
 
 def test_mask_keeps_lines_and_only_touches_ipython_lines() -> None:
@@ -179,9 +180,16 @@ def test_mask_keeps_lines_and_only_touches_ipython_lines() -> None:
     compile(masked.text, "<masked>", "exec")  # the placeholders are Python
 
 
-def test_cell_magic_masks_the_whole_cell() -> None:
+def test_python_cell_magic_masks_its_line_and_other_cell_magics_the_whole_cell() -> None:
     masked = mask_cell("%%time\nfor i in range(3):\n    pass")
-    assert masked.lines == frozenset({1, 2, 3}) and masked.text.strip() == ""
+    assert masked.lines == frozenset({1}) and masked.header == 1
+    assert masked.text == "\nfor i in range(3):\n    pass"
+    stacked = mask_cell("\n%%capture out --no-stderr\n%%timeit -n 3 -r 1 setup()\n%matplotlib inline\nx = 1\n")
+    assert stacked.lines == frozenset({1, 2, 3, 4}) and stacked.header == 3 and stacked.text == "\n\n\n\nx = 1\n"
+    for magic in ("%%bash", "%%sql", "%%html", "%%writefile train.py", "%%javascript", "%%R", "%%python3", "%%time?", "%%capture\n%%bash"):
+        masked = mask_cell(magic + "\nfor lr in np.linspace(1e-5, 1e-1, 10):\n    train(lr)\n")
+        assert masked.lines == frozenset(range(1, magic.count("\n") + 4)), magic
+        assert masked.text.strip() == "", magic
 
 
 def test_fix_touching_a_masked_line_or_two_cells_is_dropped() -> None:
@@ -299,6 +307,71 @@ def test_unsafe_fix_is_not_applied_without_the_flag(tmp_path: Path) -> None:
 # files that are not notebooks
 
 
+LR_GRID = "learning_rates = np.linspace(1e-5, 1e-1, 10)\nfor lr in learning_rates:\n    train(lr)"
+
+
+def test_time_cell_is_linted_at_its_own_lines_and_fixed_without_touching_the_magic(tmp_path: Path) -> None:
+    nb = notebook(code("import numpy as np\n"), markdown("## Sweep"), code("%%time\n" + LR_GRID, outputs=[{"output_type": "stream", "name": "stdout", "text": ["CPU times: 1 s\n"]}]))
+    found = outcome_for(tmp_path, nb).diagnostics
+    assert [(d.code, d.cell, d.line, d.col) for d in found] == [("HPL201", 3, 2, 17)]
+    path = tmp_path / "nb.ipynb"
+    before = path.read_text()
+    result = run(["--fix", "nb.ipynb"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = path.read_text()
+    assert after == before.replace('"learning_rates = np.linspace(1e-5', '"learning_rates = np.geomspace(1e-5')
+    assert after != before and '"%%time\\n",' in after
+
+
+def test_timeit_with_options_and_stacked_magics_are_read(tmp_path: Path) -> None:
+    cells = [
+        code("import numpy as np\n"),
+        code("%%timeit -n 3 -r 1\n" + LR_GRID),
+        code("%%capture captured\n%%time\n" + LR_GRID.replace("learning_rates", "lrs")),
+        code("%%prun -s cumulative\n" + DEPRECATED),
+    ]
+    found = outcome_for(tmp_path, notebook(*cells)).diagnostics
+    assert [(d.code, d.cell, d.line) for d in found] == [("HPL201", 2, 2), ("HPL201", 3, 3), ("HPL206", 4, 3)]
+    fixed = outcome_for(tmp_path, notebook(*cells), Mode(fix=True))
+    sources = ["".join(cell["source"]) for cell in json.loads(fixed.fixed_text)["cells"]]
+    assert sources[1].startswith("%%timeit -n 3 -r 1\nlearning_rates = np.geomspace(")
+    assert sources[2].startswith("%%capture captured\n%%time\nlrs = np.geomspace(")
+    assert sources[3] == "%%prun -s cumulative\n" + DEPRECATED.replace('trial.suggest_loguniform("lr", 1e-5, 1e-1)', FIXED_LINE.split(" = ")[1])
+
+
+@pytest.mark.parametrize("magic", ["%%bash", "%%sh", "%%sql", "%%html", "%%writefile tune.py", "%%javascript", "%%R", "%%python3", "%%script python"])
+def test_cells_of_other_languages_stay_silent(tmp_path: Path, magic: str) -> None:
+    nb = notebook(code("import numpy as np\nimport optuna\n"), code(magic + "\n" + LR_GRID + "\n" + DEPRECATED))
+    assert outcome_for(tmp_path, nb).diagnostics == []
+
+
+def test_nothing_is_written_before_a_cell_magic() -> None:
+    joined = Joined.build([CodeCell(0, "a = 1\n"), CodeCell(1, "%%time\nb = 2\n")])
+    start, body = joined.starts[1], joined.line_starts[joined.first_lines[1]]
+    assert joined.cell_of_edit(Edit(start, start, "import math\n")) is None  # above the magic
+    assert joined.cell_of_edit(Edit(start, start + 1, "")) is None
+    assert joined.cell_of_edit(Edit(body, body, "import math\n")) == 1  # first line of the body
+    assert joined.cell_of_edit(Edit(body, body + 1, "c")) == 1
+    end_of_first = joined.cell_end(0)
+    assert joined.cell_of_edit(Edit(end_of_first, end_of_first, "z\n")) == 0  # appended to the cell above
+
+
+@pytest.mark.parametrize("code_, source", list(rule_examples()))
+def test_every_rule_example_reads_and_fixes_the_same_under_time(tmp_path: Path, code_: str, source: str) -> None:
+    from hplint.engine.lint import fix_source, lint_source
+    from hplint.frontends.notebooks import fix_cells, parse_notebook
+
+    config = Config(select=(code_,))
+    nb = notebook(code("%%time\n" + source))
+    as_module = lint_source(source, "x.py", config)
+    assert [(d.code, d.line, d.col, d.end_line, d.end_col) for d in outcome_for(tmp_path, nb, config=config).diagnostics] == [
+        (d.code, d.line + 1, d.col, d.end_line + 1, d.end_col) for d in as_module
+    ]
+    expected = fix_source(source, "x.py", config, unsafe=True)
+    result = fix_cells(parse_notebook(decode_source(json.dumps(nb).encode(), "nb.ipynb")).cells, "nb.ipynb", config, True)
+    assert result.texts == ["%%time\n" + expected.source]
+
+
 @pytest.mark.parametrize(
     "content, reason",
     [
@@ -321,7 +394,8 @@ def test_broken_notebook_is_reported_not_crashed_on(tmp_path: Path, content: str
 
 def test_syntax_error_names_its_cell(tmp_path: Path) -> None:
     outcome = outcome_for(tmp_path, notebook(code("import optuna\n"), markdown("x"), code(DEPRECATED + "def broken(:\n")))
-    assert [(d.code, d.cell, d.line) for d in outcome.diagnostics] == [("HPL001", 3, 4)]
+    # the objective above the broken definition still parses: read, but not fixed
+    assert [(d.code, d.cell, d.line, d.fix) for d in outcome.diagnostics] == [("HPL206", 3, 2, None), ("HPL001", 3, 4, None)]
 
 
 def test_other_kernels_and_empty_notebooks_are_skipped(tmp_path: Path) -> None:

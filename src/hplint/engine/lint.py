@@ -3,7 +3,8 @@
 One parse per file, every enabled rule in one libcst traversal, the
 prefilter before any libcst parse, positions only for files with findings.
 The CLI, the flake8 plugin, notebooks and the server all go through here, so
-they cannot disagree.
+they cannot disagree.  A file libcst cannot parse is linted in the top-level
+statements that do parse, after that parse has failed (``engine.recovery``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import ast
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Type
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Type, Union
 
 from hplint.core import memo
 from hplint.core.config import Config
@@ -24,7 +25,8 @@ from hplint.core.rule import Rule
 from hplint.engine import traversal
 from hplint.engine.fixing import Document, apply_edits, fix_document
 from hplint.engine.positions import NEWLINE, resolve
-from hplint.engine.syntax import SYNTAX_ERROR, internal_error, nesting_problem, parse_ast, syntax_diag, syntax_error
+from hplint.engine.recovery import recover
+from hplint.engine.syntax import SYNTAX_ERROR, internal_error, nesting_problem, parse_ast, region_diagnostic, syntax_diag, syntax_error
 from hplint.prefilter.select import candidate_rules
 
 if TYPE_CHECKING:
@@ -75,6 +77,22 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
         source, offset = source[1:], 1
     if tree is not None:
         memo.seed("ast", source, (tree, None))
+    found = _lint_text(source, offset, path, config, tree)
+    if isinstance(found, _Unparsed):
+        return _lint_recovered(source, offset, path, config, found.diagnostic)
+    return found
+
+
+@dataclass
+class _Unparsed:
+    """libcst could not parse the text; ``diagnostic`` is the file's one ``HPL001``."""
+
+    diagnostic: Diagnostic
+
+
+def _lint_text(
+    source: str, offset: int, path: str, config: Config, tree: Optional[ast.AST] = None
+) -> Union[List[Diagnostic], _Unparsed]:
     rules = candidate_rules(source, rules_for(config, path), config, tree)
     if not rules:
         return []
@@ -84,7 +102,7 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return [syntax_error(source, path, exc)]
+        return _Unparsed(syntax_error(source, path, exc))
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
         return [syntax_diag(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}")]
     try:
@@ -100,6 +118,25 @@ def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None
     if not config.disable_noqa:
         lines = NEWLINE.split(source)
         diagnostics = [d for d in diagnostics if not is_suppressed(d, lines)]
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return diagnostics
+
+
+def _lint_recovered(source: str, offset: int, path: str, config: Config, whole: Diagnostic) -> List[Diagnostic]:
+    """A file libcst cannot parse: lint its top-level statements that parse
+    (``engine.recovery``), one ``HPL001`` per region that does not.
+
+    Findings there carry no fix: a file that does not parse is often one being
+    edited, and ``--fix`` never rewrites it.  Where nothing parses, or the
+    parseable part does not parse as a whole, the file's one ``HPL001`` stands.
+    """
+    recovery = recover(source)
+    if recovery is None:
+        return [whole]
+    found = _lint_text(recovery.text, offset, path, config)
+    if isinstance(found, _Unparsed):
+        return [whole]
+    diagnostics = [replace(d, fix=None) for d in found] + [region_diagnostic(path, r) for r in recovery.regions]
     diagnostics.sort(key=lambda d: d.sort_key)
     return diagnostics
 

@@ -16,6 +16,8 @@ from hplint.core.diagnostics import Diagnostic
 if TYPE_CHECKING:
     import libcst as cst
 
+    from hplint.engine.recovery import Region
+
 SYNTAX_ERROR = "HPL001"
 
 
@@ -125,3 +127,12 @@ def syntax_diag(path: str, line: int, col: int, message: str) -> Diagnostic:
     return Diagnostic(SYNTAX_ERROR, message, line, col, line, col, path=path, stmt_lines=(line, line))
 
 
+def region_diagnostic(path: str, region: "Region") -> Diagnostic:
+    """One ``HPL001`` for top-level code that did not parse while the rest did:
+    at the parser's first error in it, spanning the region (no line numbers in
+    the message, which a notebook's cells would renumber)."""
+    skipped = "this line was" if region.size == 1 else f"the {region.size} lines of top-level code around it were"
+    message = f"{region.message} ({skipped} not analysed; the rest of the file was)"
+    return Diagnostic(
+        SYNTAX_ERROR, message, region.line, region.col, region.last, region.end_col, path=path, stmt_lines=(region.first, region.last)
+    )

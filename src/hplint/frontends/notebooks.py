@@ -6,11 +6,14 @@ another is seen as one program.  Cells are joined with one blank separator
 line so that every position of the joined text belongs to exactly one cell.
 
 IPython syntax is not Python: line magics (``%time``), shell escapes
-(``!pip install``, ``x = !ls``), help (``?obj``, ``obj?``) and whole cells
-under a cell magic (``%%capture``) are replaced by placeholders that parse
-(an empty line, ``pass`` in an indented block, ``x = None``) before linting.
-They are never parsed and never rewritten: a fix touching a masked line or a
-cell-magic cell, or spanning two cells, is dropped.
+(``!pip install``, ``x = !ls``), help (``?obj``, ``obj?``), the line of a
+cell magic whose body is Python (``%%time``, ``%%timeit``, ``%%capture``,
+``%%prun``, ``%%debug``: ``PYTHON_CELL_MAGICS``) and whole cells under any
+other cell magic (``%%bash``, ``%%sql``, ``%%writefile``) are replaced by
+placeholders that parse (an empty line, ``pass`` in an indented block,
+``x = None``) before linting.  They are never parsed and never rewritten: a
+fix touching a masked line, writing before a cell magic's line, touching a
+skipped cell, or spanning two cells, is dropped.
 
 Findings name the cell by its 1-based position among *all* cells of the
 notebook, markdown and raw cells included (the cell you reach counting from
@@ -52,25 +55,47 @@ _HELP = re.compile(r"^[ \t]*(?:\?{1,2}[\w.%]|[\w.%]+(?:\[[^\]]*\])?\?{1,2}[ \t]*
 _MAGIC_START = ("%", "!")
 
 
+# IPython's own cell magics (``ExecutionMagics``) whose body is Python run in
+# the notebook's namespace: ``%%time``, ``%%timeit`` (the body is timed, the
+# rest of the first line is options and setup code), ``%%capture``, ``%%prun``
+# and ``%%debug``.  Any other cell magic (``%%bash``, ``%%sql``, ``%%html``,
+# ``%%writefile``, ``%%python`` in a separate process, ``%%cython``, ...) is
+# another language or not run here, and its cell is skipped whole.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
+_CELL_MAGIC = re.compile(r"[ \t]*%%(?P<name>[A-Za-z_][\w]*)(?![\w?])")
+
+
 @dataclass(frozen=True)
 class Masked:
     """A cell's text with IPython syntax replaced, and which lines were."""
 
     text: str
     lines: frozenset  # 1-based line numbers within the cell
+    header: int = 0  # lines up to a Python cell magic's own line: nothing may be written before its end
 
 
 def mask_cell(text: str) -> Masked:
-    """Replace IPython-only lines by placeholders that parse; keep line count."""
+    """Replace IPython-only lines by placeholders that parse; keep line count.
+
+    A cell under a Python cell magic keeps its body: the magic's line (and
+    one stacked on it, ``%%capture`` over ``%%time``) is masked like a line
+    magic, the rest read as any cell.  Other cell magics mask the whole cell.
+    """
     lines = text.splitlines(keepends=True)
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if first.startswith("%%"):
-        return Masked("".join(_ending(line) for line in lines), frozenset(range(1, len(lines) + 1)))
-    out: List[str] = []
-    masked: Set[int] = set()
+    header = 0
+    while True:
+        first = next((n for n in range(header, len(lines)) if lines[n].strip()), None)
+        if first is None or not lines[first].lstrip().startswith("%%"):
+            break
+        magic = _CELL_MAGIC.match(lines[first])
+        if magic is None or magic.group("name") not in PYTHON_CELL_MAGICS:
+            return Masked("".join(_ending(line) for line in lines), frozenset(range(1, len(lines) + 1)))
+        header = first + 1
+    out: List[str] = [_ending(line) for line in lines[:header]]
+    masked: Set[int] = set(range(1, header + 1))
     state = _LexState()
     continuing_magic = False
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines[header:], start=header + 1):
         body = line.rstrip("\r\n")
         if continuing_magic:
             out.append(_ending(line))
@@ -85,7 +110,7 @@ def mask_cell(text: str) -> Masked:
         out.append(placeholder + line[len(body):])
         masked.add(number)
         continuing_magic = body.endswith("\\")
-    return Masked("".join(out), frozenset(masked))
+    return Masked("".join(out), frozenset(masked), header)
 
 
 def _ending(line: str) -> str:
@@ -224,15 +249,22 @@ class Joined:
             return None
         first = self.line_of(edit.start)
         last = self.line_of(max(edit.start, edit.end - 1))
+        mask = self.masks[pos]
+        if mask.header and edit.start < self._body_start(pos):
+            return None  # at or before a cell magic's line: the magic must stay the cell's first line
         if edit.start == edit.end and edit.start in self.line_starts:
             return pos  # an insertion between lines touches no line
-        mask = self.masks[pos]
         if len(mask.lines) == self.line_counts[pos]:
             return None  # a cell magic's cell, or only IPython lines: left alone
         touched = range(self.local_line(pos, first), self.local_line(pos, last) + 1)
         if any(line in mask.lines for line in touched):
             return None
         return pos
+
+    def _body_start(self, pos: int) -> int:
+        """Offset of the first line after a cell magic's header."""
+        line = self.first_lines[pos] + self.masks[pos].header
+        return self.line_starts[line - 1] if line <= len(self.line_starts) else len(self.text)
 
     def fix_allowed(self, fix: Optional[Fix]) -> bool:
         return fix is not None and all(self.cell_of_edit(e) is not None for e in fix.edits)

@@ -1,7 +1,8 @@
-"""Rendering findings and rule documentation as text or JSON.
+"""Findings as text (``concise``), the summary, ``--statistics`` and rule docs.
 
-Other formats (SARIF, GitHub annotations) register a renderer in
-``RENDERERS``; every renderer takes the same findings.
+The other formats live in ``formats`` (the registry of every
+``--output-format``), ``full`` and ``sarif``; every renderer takes the same
+findings and ``RenderOptions``.
 """
 
 from __future__ import annotations
@@ -9,34 +10,26 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import Counter
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Type
+from typing import Dict, Iterable, List, Optional, Sequence, Type
 
 from hplint.core.diagnostics import Diagnostic
-from hplint.core.registry import all_rules, get_rule
+from hplint.core.registry import all_rules
 from hplint.core.rule import Rule
+from hplint.frontends.rendering import RenderOptions, location, rule_name
+
+__all__ = ["explain", "location", "render_concise", "rules_table_text", "statistics", "summary"]
 
 
-def location(diag: Diagnostic) -> str:
-    path = diag.path if diag.cell is None else f"{diag.path}:cell_{diag.cell}"
-    return f"{path}:{diag.line}:{diag.col + 1}"
+def render_concise(diagnostics: Sequence[Diagnostic], options: Optional[RenderOptions] = None) -> str:
+    """``path:line:col: CODE [*] message``: ruff's ``concise``, flake8's lines;
+    ``[*]`` marks a finding ``--fix`` would fix with the flags given."""
+    options = options or RenderOptions()
+    return "".join(f"{location(d)}: {d.code} {'[*] ' if options.marked(d) else ''}{d.message}\n" for d in diagnostics)
 
 
 def render_text(diagnostics: Sequence[Diagnostic]) -> str:
-    return "".join(f"{location(d)}: {d.code} {d.message}\n" for d in diagnostics)
-
-
-def render_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([d.to_json() for d in diagnostics], indent=2) + "\n"
-
-
-RENDERERS: Dict[str, Callable[[Sequence[Diagnostic]], str]] = {
-    "text": render_text,
-    "json": render_json,
-}
-
-from hplint.frontends.sarif import render_github, render_sarif  # noqa: E402  (sarif does not import this module)
-
-RENDERERS.update(sarif=render_sarif, github=render_github)
+    """Findings without fix marks (errors printed beside a diff)."""
+    return render_concise(diagnostics, RenderOptions(show_fix_status=False))
 
 
 def summary(remaining: Sequence[Diagnostic], fixed: int, unsafe: bool) -> str:
@@ -45,7 +38,7 @@ def summary(remaining: Sequence[Diagnostic], fixed: int, unsafe: bool) -> str:
     broken = len({d.path for d in remaining if d.code.startswith("HPL00")})
     if broken:
         return summary(problems, fixed, unsafe).replace("All checks passed!", "No problems found.") + (
-            f" {broken} {_plural(broken, 'file')} could not be checked (HPL001/HPL002 above)."
+            f" {broken} {_plural(broken, 'file')} could not be checked, in whole or in part (HPL001/HPL002 above)."
         )
     if not problems and not fixed:
         return "All checks passed!"
@@ -69,19 +62,74 @@ def summary(remaining: Sequence[Diagnostic], fixed: int, unsafe: bool) -> str:
     return text
 
 
+def fix_only_summary(remaining: Sequence[Diagnostic], fixed: int, unsafe: bool) -> str:
+    """``--fix-only``: what was fixed, never what is left (ruff's wording)."""
+    left_unsafe = 0 if unsafe else sum(1 for d in remaining if d.fix is not None and not d.fix.is_safe)
+    hint = f" ({left_unsafe} {'fix' if left_unsafe == 1 else 'fixes'} available with --unsafe-fixes)" if left_unsafe else ""
+    if fixed:
+        return f"Fixed {fixed} {_plural(fixed, 'problem')}{hint}."
+    return f"No problems fixed{hint}." if hint else "No problems fixed."
+
+
 def _plural(n: int, word: str) -> str:
     return word if n == 1 else word + "s"
 
 
-def statistics(diagnostics: Iterable[Diagnostic]) -> str:
-    counts = Counter(d.code for d in diagnostics)
+def statistics(diagnostics: Sequence[Diagnostic], options: Optional[RenderOptions] = None) -> str:
+    """ruff's (and flake8's) ``--statistics`` table, most frequent first:
+    ``count<TAB>code<TAB>[*] name``.  The mark column appears only when some
+    finding is fixable with the flags given: ``[*]`` all of that code's, ``[-]``
+    some, ``[ ]`` none."""
+    rows = _statistics_rows(diagnostics, options or RenderOptions())
+    if not rows:
+        return ""
+    count_width = max(len(str(row["count"])) for row in rows)
+    code_width = max(len(row["code"]) for row in rows)
+    any_fixable = any(row["fixable_count"] for row in rows)
     lines = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        rule = get_rule(code)
-        name = rule.name if rule else "syntax-error" if code == "HPL001" else "io-error"
-        mark = "[*]" if rule and rule.fix_safety is not None else "   "
-        lines.append(f"{count:>5}\t{code}\t{mark} {name}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    for row in rows:
+        mark = ""
+        if any_fixable:
+            mark = "[*] " if row["fixable"] else "[-] " if row["fixable_count"] else "[ ] "
+        lines.append(f"{row['count']:>{count_width}}\t{row['code']:<{code_width}}\t{mark}{row['name']}")
+    return "\n".join(lines) + "\n"
+
+
+def statistics_json(diagnostics: Sequence[Diagnostic], options: Optional[RenderOptions] = None) -> str:
+    """``--statistics --output-format json``: ruff's fields."""
+    return json.dumps(_statistics_rows(diagnostics, options or RenderOptions()), indent=2) + "\n"
+
+
+def _statistics_rows(diagnostics: Sequence[Diagnostic], options: RenderOptions) -> List[Dict[str, object]]:
+    counts = Counter(d.code for d in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if options.fixable(d))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        {
+            "code": code,
+            "name": rule_name(code),
+            "count": count,
+            "fixable": fixable[code] == count,
+            "fixable_count": fixable[code],
+        }
+        for code, count in ordered
+    ]
+
+
+def fix_summary(fixed: Sequence[Diagnostic]) -> str:
+    """``--show-fixes``: what was fixed, per file and code (ruff's layout)."""
+    if not fixed:
+        return ""
+    by_file: Dict[str, Counter] = {}
+    for diag in fixed:
+        by_file.setdefault(diag.path, Counter())[diag.code] += 1
+    width = max(len(str(n)) for counts in by_file.values() for n in counts.values())
+    lines = [f"Fixed {len(fixed)} {_plural(len(fixed), 'problem')}:"]
+    for path in sorted(by_file):
+        lines.append(f"- {path}:")
+        for code, count in sorted(by_file[path].items(), key=lambda item: (-item[1], item[0])):
+            lines.append(f"    {count:>{width}} × {code} ({rule_name(code)})")
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 SARIF is what GitHub code scanning (``github/codeql-action/upload-sarif``)
 and most IDE viewers read: every rule is described once (name, short and
-full description, a link to its page under ``docs/rules/``) and every
-finding carries its region and, when hplint can fix it, the fix as SARIF
-``fixes`` (replacements of line/column regions).  Columns are counted in
-Unicode code points, as Python counts them (``columnKind``).
+full description, and its whole documentation page as ``help.markdown``, so
+the viewer needs no link) and every finding carries its region and, when
+hplint can fix it, the fix as SARIF ``fixes`` (replacements of line/column
+regions).  Columns are counted in Unicode code points, as Python counts them
+(``columnKind``).  ``helpUri`` and ``informationUri`` are given only when the
+installed package names its repository (``links``): never an address that
+may not exist.
 
 ``github`` prints ``::warning file=...::message`` workflow commands, which a
 GitHub Actions run turns into annotations on the pull request's diff.
@@ -19,23 +22,27 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path, PurePath
-from typing import Dict, List, Optional, Sequence, Tuple, Type
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Type
 from urllib.parse import quote
 
 from hplint import __version__
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
 from hplint.core.registry import all_rules
 from hplint.core.rule import Rule
+from hplint.frontends.docs import rule_page
+from hplint.frontends.links import RULE_DOCS_PATH, repository_url, rule_url
+from hplint.frontends.rendering import RenderOptions, SourceTexts, line_col, relative_path
 
-REPOSITORY_URL = "https://example.invalid/hplint"
-RULE_DOCS_PATH = "docs/rules"  # relative to the repository root
+__all__ = ["RULE_DOCS_PATH", "annotation", "escape_data", "escape_property", "relative_path", "render_github", "render_sarif"]
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ERROR_CODES = {
     "HPL001": (
         "syntax-error",
         "The file could not be parsed",
-        "hplint reports a file it cannot parse instead of skipping it silently; nothing in it was checked.",
+        "hplint reports code it cannot parse instead of skipping it silently. When some top-level blocks "
+        "parse and others do not, the blocks that parse are checked and each one that does not is reported; "
+        "when none can be told apart, nothing in the file was checked.",
     ),
     "HPL002": (
         "io-error",
@@ -44,28 +51,6 @@ ERROR_CODES = {
         "nothing in it was checked.",
     ),
 }
-
-
-def help_uri(code: str) -> str:
-    """The rule's page in the repository."""
-    return f"{REPOSITORY_URL}/blob/main/{RULE_DOCS_PATH}/{code}.md"
-
-
-# ---------------------------------------------------------------------------
-# paths
-
-
-def relative_path(path: str) -> str:
-    """The path as reported: relative to the working directory, with '/'."""
-    if path == "-":
-        return path
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return Path(path).as_posix()
-    if rel.startswith(".."):
-        return Path(os.path.abspath(path)).as_posix()
-    return PurePath(rel).as_posix()
 
 
 def artifact_location(path: str) -> Dict[str, str]:
@@ -79,25 +64,22 @@ def artifact_location(path: str) -> Dict[str, str]:
 # SARIF
 
 
-def render_sarif(diagnostics: Sequence[Diagnostic]) -> str:
+def render_sarif(diagnostics: Sequence[Diagnostic], options: Optional[RenderOptions] = None) -> str:
+    texts = (options or RenderOptions()).texts
     rules = _rule_descriptors()
     index = {rule["id"]: number for number, rule in enumerate(rules)}
-    texts = _Texts()
     results = [_result(d, index, texts) for d in diagnostics]
+    driver: dict = {"name": "hplint", "version": __version__, "semanticVersion": __version__}
+    repository = repository_url()
+    if repository is not None:
+        driver["informationUri"] = repository
+    driver["rules"] = rules
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "hplint",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "informationUri": REPOSITORY_URL,
-                        "rules": rules,
-                    }
-                },
+                "tool": {"driver": driver},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
@@ -114,16 +96,19 @@ def _rule_descriptors() -> List[dict]:
 
 def _descriptor(rule: Type[Rule]) -> dict:
     properties = {"tags": [rule.family], "fix": rule.fixability(), "default": rule.default_enabled}
-    return {
+    descriptor: dict = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why},
-        "helpUri": help_uri(rule.code),
-        "help": {"text": f"{rule.summary}. See {help_uri(rule.code)}"},
-        "defaultConfiguration": {"level": "warning", "enabled": rule.default_enabled},
-        "properties": properties,
     }
+    url = rule_url(rule.code)
+    if url is not None:
+        descriptor["helpUri"] = url
+    descriptor["help"] = {"text": f"{rule.summary}\n\n{rule.why}", "markdown": rule_page(rule)}
+    descriptor["defaultConfiguration"] = {"level": "warning", "enabled": rule.default_enabled}
+    descriptor["properties"] = properties
+    return descriptor
 
 
 def _error_descriptor(code: str) -> dict:
@@ -141,7 +126,7 @@ def level(diag: Diagnostic) -> str:
     return "error" if diag.code in ERROR_CODES else "warning"
 
 
-def _result(diag: Diagnostic, index: Dict[str, int], texts: "_Texts") -> dict:
+def _result(diag: Diagnostic, index: Dict[str, int], texts: SourceTexts) -> dict:
     location: dict = {"artifactLocation": artifact_location(diag.path)}
     result: dict = {"ruleId": diag.code, "level": level(diag), "message": {"text": diag.message}}
     if diag.code in index:
@@ -173,7 +158,7 @@ def _region(line: int, col: int, end_line: int, end_col: int) -> dict:
     }
 
 
-def _fix(diag: Diagnostic, texts: "_Texts") -> Optional[dict]:
+def _fix(diag: Diagnostic, texts: SourceTexts) -> Optional[dict]:
     fix: Fix = diag.fix  # type: ignore[assignment]
     text = texts.get(diag.path)
     if text is None:
@@ -186,41 +171,10 @@ def _fix(diag: Diagnostic, texts: "_Texts") -> Optional[dict]:
 
 
 def _replacement(edit: Edit, text: str) -> dict:
-    start = _line_col(text, edit.start)
-    end = _line_col(text, edit.end)
+    start = line_col(text, edit.start)
+    end = line_col(text, edit.end)
     region = {"startLine": start[0], "startColumn": start[1] + 1, "endLine": end[0], "endColumn": end[1] + 1}
     return {"deletedRegion": region, "insertedContent": {"text": edit.text}}
-
-
-def _line_col(text: str, offset: int) -> Tuple[int, int]:
-    """(1-based line, 0-based column) of a string offset, any line ending."""
-    before = text[:offset]
-    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-    last = max(before.rfind("\n"), before.rfind("\r"))
-    return line, offset - (last + 1)
-
-
-class _Texts:
-    """The current text of each file, read once, to turn fix offsets into regions."""
-
-    def __init__(self) -> None:
-        self.cache: Dict[str, Optional[str]] = {}
-
-    def get(self, path: str) -> Optional[str]:
-        if path not in self.cache:
-            self.cache[path] = self._read(path)
-        return self.cache[path]
-
-    @staticmethod
-    def _read(path: str) -> Optional[str]:
-        from hplint.frontends.files import SourceError, read_source
-
-        if path == "-" or not os.path.isfile(path):
-            return None
-        try:
-            return read_source(path).text
-        except SourceError:
-            return None
 
 
 # ---------------------------------------------------------------------------
@@ -235,7 +189,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(diagnostics: Sequence[Diagnostic]) -> str:
+def render_github(diagnostics: Sequence[Diagnostic], options: Optional[RenderOptions] = None) -> str:
     return "".join(annotation(d) + "\n" for d in diagnostics)
 
 

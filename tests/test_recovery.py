@@ -1,0 +1,306 @@
+"""Files that do not parse: the top-level statements that do are still linted."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Tuple
+
+import libcst as cst
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hplint import Config, fix_source, lint_source
+from hplint.engine.recovery import recover, split_lines, top_level_statements
+from hplint.engine.syntax import INTERNAL_ERROR
+from hplint.prefilter import select as prefilter
+from tuning_code import programs
+
+GRID = "learning_rates = np.linspace(1e-5, 1e-1, 10)\nfor lr in learning_rates:\n    train(lr)\n"
+PY2 = 'print "tuning the learning rate"\n'
+ALL = Config(select=("HPL",))
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+
+
+def found(source: str) -> List[Tuple[str, int, int]]:
+    return [(d.code, d.line, d.col) for d in lint_source(source, "t.py")]
+
+
+def plain_syntax_error(source: str) -> Tuple[int, str]:
+    try:
+        compile(source, "t.py", "exec", ast.PyCF_ONLY_AST)
+    except SyntaxError as exc:
+        return exc.lineno, exc.msg
+    raise AssertionError("parses")
+
+
+# ---------------------------------------------------------------------------
+# the shapes
+
+
+def test_python2_print_and_a_linear_grid_are_both_reported() -> None:
+    source = "import numpy as np\n\n" + PY2 + "\n" + GRID
+    diagnostics = lint_source(source, "t.py")
+    assert [(d.code, d.line, d.col) for d in diagnostics] == [("HPL001", 3, 0), ("HPL201", 5, 17)]
+    error = diagnostics[0]
+    assert error.message.startswith("SyntaxError: Missing parentheses in call to 'print'")
+    assert "this line was not analysed" in error.message and error.stmt_lines == (3, 3)
+    assert diagnostics[1].fix is None  # no fix is offered in a file that does not parse
+    assert fix_source(source, "t.py", unsafe=True).source == source
+
+
+def test_python2_function_is_one_region_and_the_code_after_it_is_read() -> None:
+    body = 'def report(lr):\n    print "lr", lr\n    return lr\n\n\n'
+    source = "import numpy as np\n\n\n" + body + GRID
+    assert found(source) == [("HPL001", 5, 4), ("HPL201", 9, 17)]
+    (error,) = [d for d in lint_source(source, "t.py") if d.code == "HPL001"]
+    assert error.stmt_lines == (4, 6) and "the 3 lines of top-level code around it were" in error.message
+
+
+def test_stray_indent_after_a_statement_keeps_the_statement() -> None:
+    source = "import numpy as np\nlearning_rates = np.linspace(1e-5, 1e-1, 10)\n    lrs = 1\nfor lr in learning_rates:\n    train(lr)\n"
+    assert [(code, line) for code, line, _ in found(source)] == [("HPL201", 2), ("HPL001", 3)]
+
+
+def test_line_dedented_inside_a_function_leaves_the_function_unread() -> None:
+    objective = (
+        "import optuna\n\n\n"
+        "def objective(trial):\n"
+        '    lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)\n'
+        "    for epoch in range(20):\n"
+        "        acc = train(lr, epoch)\n"
+        "        trial.report(acc, epoch)\n"
+        'print "epoch", epoch\n'
+        "        if trial.should_prune():\n"
+        "            raise optuna.TrialPruned()\n"
+        "    return acc\n"
+    )
+    diagnostics = lint_source(objective + GRID.replace("learning_rates = np.", "import numpy as np\nlearning_rates = np."), "t.py", ALL)
+    # not HPL302 ("should_prune() is never asked") on the function read without its last lines
+    assert [(d.code, d.line, d.stmt_lines) for d in diagnostics] == [("HPL001", 9, (4, 12)), ("HPL201", 14, (14, 14))]
+
+
+def test_bracket_left_open_does_not_swallow_the_rest_of_the_file() -> None:
+    source = "import numpy as np\nsearch = GridSearchCV(SVC(kernel='poly',\n                        cv=5)\n" + GRID
+    assert found(source) == [("HPL001", 2, 21), ("HPL201", 4, 17)]  # CPython points at the outer bracket
+
+
+def test_imports_of_parsed_statements_reach_the_rest() -> None:
+    source = "import numpy as onp\n" + PY2 + GRID.replace("np.", "onp.")
+    assert [code for code, _, _ in found(source)] == ["HPL001", "HPL201"]
+    alone = PY2 + GRID.replace("np.", "onp.")  # onp means nothing without the import
+    assert [code for code, _, _ in found(alone)] == ["HPL001"]
+
+
+def test_entirely_broken_file_gives_only_the_syntax_error() -> None:
+    source = 'print "tuning"\nprint np.linspace(1e-5, 1e-1, 10)\nexec "learning_rates = 1"\n'
+    diagnostics = lint_source(source, "t.py")
+    assert [(d.code, d.line) for d in diagnostics] == [("HPL001", 1)]
+    line, msg = plain_syntax_error(source)
+    assert (diagnostics[0].line, diagnostics[0].message) == (line, f"SyntaxError: {msg}")
+
+
+def test_grid_inside_the_broken_statement_is_not_reported() -> None:
+    source = "import numpy as np\n\ndef sweep():\n    lrs = np.linspace(1e-5, 1e-1, 10)\n    print lrs\n"
+    assert [code for code, _, _ in found(source)] == ["HPL001"]
+
+
+def test_two_regions_give_two_errors() -> None:
+    source = "import numpy as np\n" + PY2 + GRID + "exec 'x = 1'\n"
+    assert [(code, line) for code, line, _ in found(source)] == [("HPL001", 2), ("HPL201", 3), ("HPL001", 6)]
+
+
+def test_unterminated_string_blanks_to_the_end_and_finds_what_comes_before() -> None:
+    source = "import numpy as np\n" + GRID + 'notes = """never closed\n' + GRID
+    assert [(code, line) for code, line, _ in found(source)] == [("HPL201", 2), ("HPL001", 5)]
+
+
+def test_bom_crlf_and_tabs_keep_positions() -> None:
+    source = "\ufeffimport numpy as np\r\n" + PY2.replace("\n", "\r\n") + "if True:\r\n\tlearning_rates = np.linspace(1e-5, 1e-1, 10)\r\n"
+    assert found(source) == [("HPL001", 2, 0), ("HPL201", 4, 18)]
+
+
+def test_notebook_cell_that_does_not_parse_names_its_cell(tmp_path: Path) -> None:
+    from test_notebooks import code, notebook, outcome_for
+
+    nb = notebook(code("import numpy as np\n"), code(PY2), code(GRID))
+    outcome = outcome_for(tmp_path, nb)
+    assert [(d.code, d.cell, d.line) for d in outcome.diagnostics] == [("HPL001", 2, 1), ("HPL201", 3, 1)]
+
+
+def test_cli_fix_leaves_a_broken_file_alone(tmp_path: Path) -> None:
+    source = "import numpy as np\n" + PY2 + GRID
+    (tmp_path / "t.py").write_text(source)
+    result = subprocess.run(
+        [sys.executable, "-m", "hplint", "--isolated", "--fix", "--output-format", "json", "t.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert [(d["code"], d["line"], d["fix"]) for d in json.loads(result.stdout)] == [("HPL001", 2, None), ("HPL201", 3, None)]
+    assert (tmp_path / "t.py").read_text() == source
+
+
+def test_flake8_runs_no_plugin_on_a_file_that_does_not_parse(tmp_path: Path) -> None:
+    """flake8 reports E999 and calls no plugin: the plugin never sees such a file."""
+    (tmp_path / "t.py").write_text("import numpy as np\n" + PY2 + GRID)
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "HPL,E999", "--format", "%(row)d %(code)s", "t.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.stdout.split() == ["2", "E999"], result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------------------
+# the scanner
+
+
+def test_clauses_decorators_comments_and_brackets_stay_with_their_statement() -> None:
+    source = (
+        "# header\n"
+        "import os\n"
+        "if a:\n"
+        "    pass\n"
+        "# a comment at column 0 inside nothing\n"
+        "elif b:\n"
+        "    pass\n"
+        "else:\n"
+        "    pass\n"
+        "@decorator(\n"
+        "x)\n"
+        "\n"
+        "@other\n"
+        "def f():\n"
+        "    '''\n"
+        "text at column 0\n"
+        "    '''\n"
+        "# inside f's body, at column 0\n"
+        "    return 1\n"
+        "try:\n"
+        "    pass\n"
+        "except* ValueError:\n"
+        "    pass\n"
+        "finally:\n"
+        "    pass\n"
+        "values = [\n"
+        "1, 2]\n"
+        "total = 1 + \\\n"
+        "2\n"
+    )
+    assert top_level_statements(source) == [(1, 2), (3, 9), (10, 19), (20, 25), (26, 27), (28, 29)]
+    assert recover(source) is None  # nothing failed: nothing to recover
+
+
+def _statement_starts(source: str) -> List[int]:
+    """First lines of the top-level statements (``a; b`` is one line)."""
+    tree = ast.parse(source)
+    return sorted({min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) for node in tree.body})
+
+
+@SETTINGS
+@given(programs())
+def test_scanner_finds_the_statements_ast_finds(source: str) -> None:
+    starts = [first for first, _ in top_level_statements(source)]
+    expected = _statement_starts(source)
+    assert starts[1:] == expected[1:] and starts[0] == 1
+    assert recover(source) is None
+
+
+# ---------------------------------------------------------------------------
+# fuzzing: a broken statement changes nothing else
+
+
+def _boundaries(source: str) -> List[int]:
+    """1-based lines before which a top-level statement may be inserted (the end too)."""
+    return sorted(set(_statement_starts(source)) | {source.count("\n") + 1}) if source.strip() else [1]
+
+
+def _comparable(source: str, shift_from: int, shift: int) -> List[tuple]:
+    out = []
+    for d in lint_source(source, "t.py", ALL):
+        line = d.line + shift if d.line >= shift_from else d.line
+        out.append((d.code, line, d.col, d.message))
+    return sorted(out)
+
+
+@SETTINGS
+@given(programs(), st.data())
+def test_a_python2_statement_between_statements_changes_no_other_finding(source: str, data: st.DataObject) -> None:
+    lines = split_lines(source.replace("\r\n", "\n").replace("\r", "\n"))
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    at = data.draw(st.sampled_from(_boundaries("".join(lines))))
+    broken = data.draw(st.sampled_from([PY2, "exec 'x = 1'\n", "def f(:\n    pass\n", "x = (1,\n"]))
+    mutated = "".join(lines[: at - 1]) + broken + "".join(lines[at - 1 :])
+    before = _comparable("".join(lines), at, broken.count("\n"))
+    after = lint_source(mutated, "t.py", ALL)
+    errors = [d for d in after if d.code == "HPL001"]
+    assert len(errors) <= 1 and all(e.line == at for e in errors), (mutated, after)
+    if before:  # some rule read the file, so its syntax error is reported
+        assert errors, mutated
+    assert all(d.fix is None for d in after)
+    assert sorted((d.code, d.line, d.col, d.message) for d in after if d.code != "HPL001") == before
+    saved, prefilter.PREFILTER = prefilter.PREFILTER, False
+    try:  # the prefilters stay sound on the statements that parse
+        unfiltered = lint_source(mutated, "t.py", ALL)
+    finally:
+        prefilter.PREFILTER = saved
+    assert [d for d in unfiltered if d.code != "HPL001"] == [d for d in after if d.code != "HPL001"]
+
+
+def _mutations(source: str, data: st.DataObject) -> str:
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(source)))
+        piece = data.draw(st.sampled_from(["(", ")", "[", "'", '"', '"""', ":", "\n", "    ", "\t", "\\", "print ", "@", "else:", "#"]))
+        if data.draw(st.booleans()):
+            source = source[:at] + piece + source[at:]
+        else:
+            source = source[:at] + source[at + len(piece) :]
+    return source
+
+
+def _parses(source: str) -> bool:
+    try:
+        cst.parse_module(source)
+    except Exception:  # any parser failure: not a valid program
+        return False
+    return True
+
+
+@SETTINGS
+@given(programs(), st.data())
+def test_mutated_programs_never_crash_and_parsing_ones_lint_as_before(source: str, data: st.DataObject) -> None:
+    mutated = _mutations(source, data)
+    diagnostics = lint_source(mutated, "t.py", ALL)
+    assert not [d for d in diagnostics if INTERNAL_ERROR in d.message]
+    line_count = len(mutated.splitlines()) or 1
+    assert all(1 <= d.line <= line_count + 1 for d in diagnostics)
+    if _parses(mutated):
+        assert recover(mutated) is None  # every statement of a file that parses parses alone
+        assert not [d for d in diagnostics if d.code == "HPL001" and "not analysed" in d.message]
+    else:
+        assert fix_source(mutated, "t.py", ALL, unsafe=True).source == mutated
+        recovery = recover(mutated)
+        if recovery is not None:  # every line kept as it was, or blanked to spaces of its length
+            old_lines, new_lines = split_lines(mutated), split_lines(recovery.text)
+            assert len(old_lines) == len(new_lines)
+            for old, new in zip(old_lines, new_lines):
+                assert new == old or (len(new) == len(old) and not new.rstrip("\r\n").strip(" "))
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["", "\n", "# only a comment\n", "    \n", "\\\n", "(", '"""', "@", "else:\n", "\x00", "x = 1\n\x0c    y\n"],
+)
+def test_odd_files_do_not_crash(source: str) -> None:
+    lint_source(source, "t.py", ALL)
+    recover(source)
