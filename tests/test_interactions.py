@@ -184,3 +184,29 @@ def test_text_marks_reject_lookalikes() -> None:
     assert lr("baseLR = 1") and lr("x.eta = 1") and lr("Learning-Rate")
     assert not batch("jobs = abs(size)")
     assert batch("b-size") and batch("x__b_size") and batch("bSize")
+
+
+def test_learning_rate_searched_in_the_same_product_is_not_fixed() -> None:
+    code = """
+        import itertools
+        import numpy as np
+
+        lrs = np.logspace(-4, -1, 4)
+        for lr, bs in itertools.product(lrs.tolist(), [16, 64]):
+            train(model, lr=lr, batch_size=bs)
+        for lr, bs in itertools.product(np.asarray(lrs), [16, 64]):
+            train(model, lr=lr, batch_size=bs)
+        for lr, bs in itertools.product(rates_from_config(), [16, 64]):
+            train(model, lr=lr, batch_size=bs)
+    """
+    assert not [d for d in _lint(code) if d.code == "HPL402"]
+
+
+def test_a_product_with_a_constant_rate_names_the_constant() -> None:
+    code = """
+        import itertools
+        for bs, seed in itertools.product([16, 64, 256], range(3)):
+            train(model, lr=0.01, batch_size=bs, seed=seed)
+    """
+    [finding] = [d for d in _lint(code) if d.code == "HPL402"]
+    assert finding.message.startswith("bs is searched while lr stays at 0.01:")

@@ -304,3 +304,207 @@ def test_prefilters_admit_findings_reached_through_unusual_spellings(code: str, 
 def test_prefilters_skip_what_the_rule_never_reports(code: str, source: str, monkeypatch) -> None:
     assert not _lint(source, code)
     assert not _admitted(source, code, monkeypatch)
+
+
+# -- grids kept as data, through helpers, mixed nests ------------------------------
+
+
+def test_grid_in_self_attributes_is_counted() -> None:
+    source = textwrap.dedent(
+        """
+        class GridRunner:
+            def __init__(self):
+                self.learning_rates = [1e-4, 1e-3, 1e-2]
+                self.batch_sizes = [32, 64, 128, 256]
+
+            def run(self):
+                for batch in self.batch_sizes:
+                    for lr in self.learning_rates:
+                        for depth in [2, 4, 8, 16]:
+                            train_model(lr, batch, depth)
+        """
+    )
+    [diag] = _lint(source, "HPL101")
+    assert "= 4×3×4 = 48 configurations" in diag.message
+
+
+def test_unknown_counts_are_not_invented() -> None:
+    source = textwrap.dedent(
+        """
+        class Sweep:
+            def __init__(self, batch_size, hidden, lr):
+                self.batch_size, self.hidden, self.lr = batch_size, hidden, lr
+
+            def run(self, data):
+                for batch in self.batch_size:
+                    for hidden in self.hidden:
+                        for learning_rate in self.lr:
+                            train_model(data, batch, hidden, learning_rate)
+        """
+    )
+    [diag] = _lint(source, "HPL101")
+    assert "3 dimensions whose value counts are not visible here" in diag.message
+    assert "configurations" not in diag.message.split(";")[0]
+
+
+HELPER = textwrap.dedent(
+    """
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.neural_network import MLPClassifier
+
+    def validate(model, grid, x, y):
+        return GridSearchCV(model, param_grid=grid, cv=10).fit(x, y)
+
+    GRID = {
+        "activation": ["identity", "logistic", "tanh", "relu"],
+        "solver": ["sgd", "adam"],
+        "batch_size": [16, 32, 64, 128],
+        "hidden_layer_sizes": [(16,), (32,), (64,), (128,)],
+        "learning_rate_init": [1e-1, 1e-2],
+    }
+    validate(MLPClassifier(), GRID, x, y)
+    validate(MLPClassifier(early_stopping=True), GRID, x, y)
+    """
+)
+
+
+def test_grid_through_a_helper_is_reported_once_where_it_is_written() -> None:
+    [diag] = _lint(HELPER, "HPL102")
+    assert diag.line == 8  # GRID = {
+    assert diag.message.startswith("GridSearchCV in validate(): grid over activation × solver")
+    assert "= 4×2×4×4×2 = 256 configurations × 10 CV folds = 2560 fits" in diag.message
+    assert diag.fix is None  # the search is shared by every caller: no rewrite of it for one grid
+
+
+def test_nested_grid_handed_to_a_grid_search_function() -> None:
+    source = textwrap.dedent(
+        """
+        import numpy as np
+        import grid_tools as gs
+
+        monk = {
+            "act_hidden": ["sigmoid", "tanh", "relu"],
+            "optimizer": {"type": ["sgd"], "eta": list(np.linspace(0.1, 0.9, 9)), "alpha": list(np.linspace(0.1, 0.9, 9))},
+            "epochs": [500],
+        }
+        results = gs.grid_search_cv(monk, x, y)
+        """
+    )
+    [diag] = _lint(source, "HPL102")
+    assert diag.line == 5
+    assert "grid_search_cv(): grid over act_hidden × optimizer.eta × optimizer.alpha = 3×9×9 = 243 configurations" in diag.message
+
+
+def test_product_of_ambiguous_names_counts_every_factor() -> None:
+    source = textwrap.dedent(
+        """
+        import itertools
+        max_iter_values = [100, 200, 500, 1000, 2000, 5000, 10000]
+        C_values = [0.01, 0.1, 1, 10, 100]
+        tol_values = [1e-4, 1e-3, 1e-2]
+        fit_intercept_values = [True, False]
+        penalty_values = ["l1", "l2", "elasticnet", "none"]
+        combinations = itertools.product(max_iter_values, C_values, tol_values, fit_intercept_values, penalty_values)
+        """
+    )
+    [diag] = _lint(source, "HPL102")
+    assert "= 7×5×3×2×4 = 840 configurations" in diag.message
+
+
+def test_mixed_nest_is_one_finding() -> None:
+    source = textwrap.dedent(
+        """
+        import itertools
+        lrs = [1e-4, 1e-3, 1e-2, 1e-1]
+        bss = [16, 32, 64, 128]
+        for lr, bs, dropout in itertools.product(lrs, bss, [0.0, 0.1, 0.2, 0.3]):
+            for wd in [0.0, 1e-5, 1e-4, 1e-3]:
+                train(lr=lr, batch_size=bs, dropout=dropout, weight_decay=wd)
+        """
+    )
+    config = config_from_mapping({"select": ["HPL1"]})
+    found = [(d.code, d.line) for d in lint_source(source, "t.py", config)]
+    assert found == [("HPL101", 5)]
+    [diag] = _lint(source, "HPL101")
+    assert "grid over lr × bs × dropout × wd = 4×4×4×4 = 256 configurations" in diag.message
+    assert diag.fix is None  # a product loop is not rewritten
+
+
+def test_wrapped_network_defaults_are_named_only_when_certain() -> None:
+    source = textwrap.dedent(
+        """
+        import torch
+        from scikeras.wrappers import KerasClassifier
+        from sklearn.model_selection import GridSearchCV
+        from skorch import NeuralNetClassifier
+
+        def build(units=32, optimizer="adagrad"):
+            model = make(units)
+            model.compile(loss="mse", optimizer=optimizer)
+            return model
+
+        keras_search = GridSearchCV(KerasClassifier(model=build), {"model__units": [16, 32], "batch_size": [16, 64]})
+        net = NeuralNetClassifier(Module, optimizer=torch.optim.Adam)
+        skorch_search = GridSearchCV(net, {"module__units": [16, 32], "batch_size": [16, 64]})
+        """
+    )
+    first, second = _lint(source, "HPL103")
+    assert "the grid varies model__units, batch_size but trains with adagrad's default learning rate;" in first.message
+    assert "trains with skorch's default learning rate (0.01)" in second.message
+
+
+def test_random_search_filling_a_config_beside_a_constant_rate() -> None:
+    source = textwrap.dedent(
+        """
+        import numpy as np
+        for i in range(500):
+            params = {}
+            params["hidden_dim"] = np.random.randint(256, 1000)
+            params["dropout"] = 0.2 + np.random.rand() * 0.6
+            params["lr"] = 0.003
+            run_training(**params)
+        """
+    )
+    [diag] = _lint(source, "HPL103")
+    assert diag.line == 7
+    assert "the random search draws hidden_dim, dropout but trains with a fixed learning rate of 0.003" in diag.message
+
+
+REACHED_DATA = {
+    "HPL101": [
+        "import itertools\nfor lr, bs in itertools.product(lrs, bss):\n    for wd in [0.0, 1e-4, 1e-3]:\n        train(lr, bs, wd)\n",
+    ],
+    "HPL102": [
+        'from sklearn.model_selection import GridSearchCV\nclass T:\n    def __init__(self):\n        self.param_grid = {"C": [1, 10, 100], "gamma": [1, 2, 3], "kernel": ["rbf", "poly"]}\n'
+        "    def run(self, m):\n        return GridSearchCV(m, self.param_grid)\n",
+        'import grid_tools as gs\ngs.grid_search_cv({"a": [1, 2, 3], "b": [1, 2, 3], "c": [1, 2]}, x, y)\n',
+        "import itertools\ncombos = list(itertools.product([1, 2, 3], [4, 5, 6], [7, 8]))\nfor combo in combos:\n    fit_model(*combo)\n",
+        'import itertools\ngrid = {"a": [1, 2, 3], "b": [1, 2, 3], "c": [1, 2]}\nnames, values = zip(*grid.items())\nconfigs = list(itertools.product(*values))\n',
+    ],
+    "HPL103": [
+        'from skorch import NeuralNetClassifier\nfrom sklearn.model_selection import GridSearchCV\n'
+        'search = GridSearchCV(NeuralNetClassifier(Module), {"module__units": [8, 16], "batch_size": [16, 64]})\n',
+        'import numpy as np\nfor i in range(9):\n    p = {}\n    p["hidden"] = np.random.randint(8, 64)\n    p["dropout"] = np.random.rand()\n    p["lr"] = 0.01\n    run(**p)\n',
+    ],
+}
+SKIPPED_DATA = {
+    "HPL102": [
+        "from torchvision.utils import make_grid\nimage = make_grid(batch, nrow=8)\n",
+        "def test_search():\n    grid_search({'a': [1, 2, 3], 'b': [1, 2, 3], 'c': [1, 2]})\n",
+    ],
+    "HPL103": [
+        'from sklearn.model_selection import GridSearchCV\nsearch = GridSearchCV(SVC(), {"C": [1, 10], "gamma": [1, 2]})\n',
+    ],
+}
+
+
+@pytest.mark.parametrize("code, source", [(c, s) for c, sources in REACHED_DATA.items() for s in sources])
+def test_prefilters_admit_grids_kept_as_data(code: str, source: str, monkeypatch) -> None:
+    assert _lint(source, code), "the case must be a finding"
+    assert _admitted(source, code, monkeypatch)
+
+
+@pytest.mark.parametrize("code, source", [(c, s) for c, sources in SKIPPED_DATA.items() for s in sources])
+def test_prefilters_skip_what_is_no_grid(code: str, source: str, monkeypatch) -> None:
+    assert not _lint(source, code)
+    assert not _admitted(source, code, monkeypatch)

@@ -59,7 +59,9 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "lr; linear scaling for SGD). At lr 0.001, batch 256 reaches 60% while batch 16 "
         "reaches 82% — yet batch 256 with lr 0.01 also reaches 82%, so the sweep blames the "
         "batch size for a learning-rate mismatch. Rescale the learning rate with the batch "
-        "size, or tune the two together."
+        "size, or tune the two together. A learning rate searched in the same product or zip "
+        "(`product(lrs.tolist(), batch_sizes)`, `list(lrs)`, `np.asarray(lrs)`: the same values) "
+        "is tuned together with the batch size, not held fixed."
     )
     default_enabled = False
     demonstration = "interactions"
@@ -100,6 +102,17 @@ class BatchAtFixedLearningRate(_InteractionRule):
                 train(lr=lr, batch_size=batch_size)
             """,
             note="The learning rate is rescaled with the batch size (lr ∝ √batch).",
+        ),
+        Example(
+            """
+            import itertools
+            import numpy as np
+
+            lrs = np.logspace(-4, -1, 4)
+            for lr, bs in itertools.product(lrs.tolist(), [16, 64, 256]):
+                train(lr=lr, batch_size=bs)
+            """,
+            note="The learning rate and the batch size are searched together.",
         ),
         Example(
             """

@@ -151,6 +151,23 @@ def callee(call: cst.Call) -> str:
     return method_name(call) or ""
 
 
+# calls whose result holds the same values as their one argument
+SAME_VALUES = frozenset({"list", "tuple", "sorted", "array", "asarray", "tensor", "as_tensor"})
+
+
+def same_values(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """``lrs.tolist()``, ``list(lrs)``, ``np.asarray(lrs)`` -> ``lrs``: the same axis."""
+    while isinstance(expr, cst.Call) and not has_star_args(expr):
+        positional = [a for a in expr.args if a.keyword is None]
+        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "tolist" and not expr.args:
+            expr = expr.func.value
+        elif callee(expr) in SAME_VALUES and len(positional) == 1 and expr.args[0] is positional[0]:
+            expr = positional[0].value
+        else:
+            break
+    return expr
+
+
 def is_training_call(call: cst.Call) -> bool:
     """A call that trains inside a sweep (``vocabulary.trains_in_sweep``)."""
     return trains_in_sweep(callee(call))
@@ -174,6 +191,7 @@ class Search:
     benchmark: bool = False  # times or measures memory: a speed probe, not a search
     consumed: Set[str] = field(default_factory=set)  # varied roles that reach a call
     anchors: Dict[str, cst.CSTNode] = field(default_factory=dict)  # role -> node to report
+    loop_names: Set[str] = field(default_factory=set)  # names the search's loops bind: never a fixed value
     path: Tuple = ()  # the if/try/match branches the search sits in
 
     def may_follow(self, earlier: "Search") -> bool:
@@ -215,6 +233,7 @@ class Reader:
 
     def value_iterable(self, expr: cst.BaseExpression, role: str) -> bool:
         """Does ``for x in expr`` walk through candidate values of ``role``?"""
+        expr = same_values(expr)
         if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
             values = number_list(expr, self.ctx.imports)
             return values is not None and len(values) >= 2
@@ -255,7 +274,8 @@ class Reader:
         for element, values in zip(elements, args):
             if isinstance(element, cst.Name):
                 role = role_of(element.value, self.vocabulary)
-                if role is not None and self.value_iterable(values, role):
+                # a product's factors are candidate values, whatever they are read from
+                if role is not None and (callee(call) == "product" or self.value_iterable(values, role)):
                     roles[element.value] = role
         return roles
 
@@ -266,6 +286,7 @@ class Reader:
         for name, role in varied_names.items():
             search.varied.setdefault(role, name)
         nodes = list(walk(body))
+        search.loop_names |= {name for node in nodes if isinstance(node, cst.For) for name in target_names(node.target)}
         for node in nodes:
             if isinstance(node, cst.For) and node is not body:
                 for name, role in self.loop_roles(node).items():
@@ -360,8 +381,8 @@ class Reader:
             if roles - {role}:
                 search.coupled.add(role)
             return True
-        if roles:
-            search.coupled.add(role)
+        if roles or isinstance(value, cst.Name) and value.value in search.loop_names:
+            search.coupled.add(role)  # computed from a varied value, or a loop variable read in no known way
         elif role not in search.varied:
             search.fixed.setdefault(role, self.describe(value))
         return True

@@ -1,25 +1,38 @@
-"""What HPL101-HPL103 share: which loop names are hyperparameters, how a
-loop's values become a grid axis, a grid's size and its wording, and the walk
-over nests of ``for`` loops.
+"""What HPL101-HPL103 share: a grid's size and its wording, the library
+grid APIs, and the walk over nests of ``for`` loops (``axes`` says which
+names are hyperparameters and how an iterable becomes an axis; ``flow``
+where a name's value comes from).
 
-The reading is deliberately shallow: a loop's values come from a literal, a
-name bound to one earlier in the same function or module, a dict entry or a
-``linspace``-style call.  Anything else is "size unknown" and only counts as a
-dimension when its name says it is a hyperparameter.
+A nest may mix ``for`` loops and ``itertools.product``: every axis of it
+counts, once.
 """
 
 from __future__ import annotations
 
-import ast
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Union
 
 from hplint.core.rule import Option, Rule
-from hplint.reading.calls import arg, arg_value, dict_call_items, dict_items, has_star_args, method_name, receiver, subscript_key
+from hplint.reading.calls import arg_value, method_name, receiver
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
-from hplint.reading.vocabulary import RUN_TOKENS, Scale, name_tokens, runs_configuration
+from hplint.reading.tree import descendants
+from hplint.reading.vocabulary import RUN_TOKENS, runs_configuration
+from hplint.rules.strategy.axes import (  # noqa: F401  (re-exported for the rule modules)
+    GRID_CONTAINER_TOKENS,
+    HYPER_TOKENS,
+    INDEX_NAMES,
+    NOT_DIMENSION_TOKENS,
+    Dim,
+    ValueReader,
+    ast_unwrap,
+    excluded_loop_name,
+    hyperparameter_name,
+    literal_size,
+    tuning_name,
+    unwrap,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -35,41 +48,6 @@ OPTIONS = (
     Option("random-trials-fraction", float, 1 / 3, "random-search budget suggested, as a fraction of the grid size", minimum=0, maximum=1, above=True),
 )
 
-# -- names ------------------------------------------------------------------
-
-# Loop variables that are never hyperparameter dimensions.
-NOT_DIMENSION_TOKENS = frozenset(
-    {
-        "seed", "seeds", "fold", "folds", "repeat", "repeats", "rep", "reps", "run", "runs",
-        "trial", "trials", "epoch", "epochs", "ep", "batch", "batches", "step", "steps",
-        "iter", "iters", "iteration", "iterations", "idx", "index", "indices", "pixel", "pixels",
-        "px", "row", "rows", "col", "cols", "column", "columns", "img", "image", "images", "sample",
-        "samples", "round", "rounds", "rnd", "split", "splits", "shard", "file", "files", "path",
-        "paths", "line", "lines", "offset", "offsets", "dx", "dy", "shift", "chunk", "frame",
-        "frames", "patch", "patches", "point", "points", "pos", "coord", "coords", "it", "_",
-        "dataset", "datasets", "data", "task", "tasks", "model", "models", "name", "names",
-        "key", "keys", "item", "items", "label", "labels", "class", "classes", "method",
-        "methods", "metric", "metrics", "subject", "subjects", "user", "users", "device",
-        "devices", "gpu", "gpus", "worker", "workers", "env", "envs", "game", "games",
-    }
-)
-INDEX_NAMES = frozenset({"i", "j", "k", "n", "m", "t", "x", "y", "z", "h", "w", "c", "r", "ii", "jj", "kk"})
-# Hyperparameters outside the log/batch/linear vocabulary: architecture and
-# optimisation choices that searches enumerate.
-HYPER_TOKENS = frozenset(
-    {
-        "hidden", "hs", "layer", "layers", "depth", "width", "units", "unit", "neurons", "neuron",
-        "filters", "filter", "channels", "channel", "heads", "head", "dim", "dims", "kernel",
-        "activation", "activations", "act", "optimizer", "optimizers", "opt", "scheduler",
-        "schedulers", "sched", "estimators", "estimator", "leaves", "leaf", "warmup", "decay",
-        "penalty", "solver", "embedding", "emb", "latent", "dilation", "dilations", "smooth",
-        "param", "params", "aux", "rate", "rates", "temperature", "weight", "weights", "loss",
-        "size", "sizes", "hidden_size", "features", "feature", "lambda", "reg", "criterion",
-        "neighbors", "neighbours", "degree", "gamma", "alpha", "beta", "momentum", "dropout",
-        "clip", "norm", "patience", "lr", "wd", "bs", "eta", "margin", "alpha", "c", "nu",
-    }
-)
-GRID_CONTAINER_TOKENS = frozenset({"param", "params", "hparams", "hparam", "hp", "hps", "grid", "config", "space", "hyperparams", "hyperparameters", "search", "cfg", "conf", "sweep", "options"})
 # grid APIs: HPL102 reports them, HPL103 reads a dict passed to one as a search
 LIBRARY_GRIDS = {
     "sklearn.model_selection.GridSearchCV": "GridSearchCV",
@@ -98,287 +76,6 @@ def is_training_call(call: cst.Call) -> bool:
     recv = receiver(call)
     recv_name = (dotted_name(recv) or "").rsplit(".", 1)[-1] if recv is not None else None
     return runs_configuration(name, recv_name, len(call.args))
-
-
-def hyperparameter_name(raw: Optional[str], vocabulary) -> bool:
-    """A name a tuning expert reads as a hyperparameter (``lrs``, ``n_layers``, ``hidden_sizes``)."""
-    if not raw:
-        return False
-    scale = vocabulary.scale(raw)
-    if scale is Scale.AMBIGUOUS_LOG:
-        return len(raw) > 1  # alpha, gamma; not a loop variable called c
-    if scale is not Scale.UNKNOWN:
-        return True
-    if excluded_loop_name(raw, vocabulary):
-        return False
-    return bool(name_tokens(raw) & HYPER_TOKENS)
-
-
-def excluded_loop_name(raw: Optional[str], vocabulary) -> bool:
-    """Seeds, folds, epochs, batches, indices: never a hyperparameter dimension."""
-    if not raw:
-        return False
-    if vocabulary.scale(raw) is not Scale.UNKNOWN:
-        return False  # batch_size is a hyperparameter, batch is not
-    parts = name_tokens(raw)
-    if parts & {"size", "sizes", "dim", "dims", "weight", "weights", "rate", "rates", "ratio"}:
-        return False  # image_size, sample_weight: hyperparameters
-    return bool(parts & NOT_DIMENSION_TOKENS)
-
-
-# -- values -------------------------------------------------------------------
-
-
-@dataclass
-class Dim:
-    """One axis of a grid."""
-
-    name: str
-    size: Optional[int]  # None: not visible here
-    values: Optional[cst.BaseExpression] = None  # what random.choice can draw from
-    numbers: Optional[List[float]] = None
-    log_exponents: Optional[Tuple[str, str]] = None  # logspace(a, b): a, b code
-    named: bool = False  # its name says it is a hyperparameter
-    literal: Optional[cst.BaseExpression] = None  # the list/tuple literal holding the values
-    bounds: Optional[Tuple[str, str]] = None  # linspace/geomspace(a, b): positive a, b code
-
-    @property
-    def counts(self) -> bool:
-        return self.size is None or self.size >= 2
-
-
-class Bindings:
-    """Names bound by plain assignments, per function scope, in source order."""
-
-    def __init__(self) -> None:
-        self.scopes: List[Dict[str, cst.BaseExpression]] = [{}]
-        self.everywhere: Dict[str, List[cst.BaseExpression]] = {}
-
-    def push(self) -> None:
-        self.scopes.append({})
-
-    def pop(self) -> None:
-        if len(self.scopes) > 1:
-            self.scopes.pop()
-
-    def bind(self, name: str, value: cst.BaseExpression) -> None:
-        self.scopes[-1][name] = value
-        self.everywhere.setdefault(name, []).append(value)
-
-    def unbind(self, name: str) -> None:
-        self.scopes[-1].pop(name, None)
-
-    def lookup(self, name: str) -> Optional[cst.BaseExpression]:
-        local = self.scopes[-1].get(name)
-        if local is not None or len(self.scopes) == 1:
-            return local
-        return self.scopes[0].get(name)
-
-    def see_assign(self, node: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]) -> None:
-        if isinstance(node, cst.Assign):
-            for target in node.targets:
-                if isinstance(target.target, cst.Name) and len(node.targets) == 1:
-                    self.bind(target.target.value, node.value)
-                elif isinstance(target.target, cst.Name):
-                    self.unbind(target.target.value)
-        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
-            self.bind(node.target.value, node.value)
-        elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
-            self.unbind(node.target.value)
-
-
-def unwrap(expr: cst.BaseExpression) -> cst.BaseExpression:
-    """``list(x)``, ``tuple(x)``, ``sorted(x)`` -> ``x``."""
-    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("list", "tuple", "sorted") and len(expr.args) == 1 and not expr.args[0].star and expr.args[0].keyword is None:
-        expr = expr.args[0].value
-    return expr
-
-
-def literal_size(expr: cst.BaseExpression) -> Optional[int]:
-    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)) and not any(isinstance(e, cst.StarredElement) for e in expr.elements):
-        return len(expr.elements)
-    return None
-
-
-def ast_unwrap(expr: ast.AST) -> ast.AST:
-    """``unwrap`` of an ``ast`` value: ``list(x)``, ``tuple(x)``, ``sorted(x)`` -> ``x``."""
-    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("list", "tuple", "sorted") and len(expr.args) == 1 and not expr.keywords and not isinstance(expr.args[0], ast.Starred):
-        expr = expr.args[0]
-    return expr
-
-
-def _count_range(start: float, stop: float, step: float) -> Optional[int]:
-    if step == 0:
-        return None
-    count = math.ceil((stop - start) / step - 1e-9)
-    return max(count, 0)
-
-
-class ValueReader:
-    """Turns an iterable expression into a grid axis, or None."""
-
-    def __init__(self, ctx, bindings: Bindings) -> None:
-        self.ctx = ctx
-        self.bindings = bindings
-
-    def dim(self, expr: cst.BaseExpression, label: Optional[str], depth: int = 0) -> Optional[Dim]:
-        """An axis for ``for <label> in <expr>``; None when it is not a hyperparameter axis."""
-        vocab = self.ctx.vocabulary
-        if excluded_loop_name(label, vocab):
-            return None
-        inner = unwrap(expr)
-        if isinstance(inner, cst.Name):
-            own = inner.value
-            named = hyperparameter_name(label, vocab) or hyperparameter_name(own, vocab)
-            if excluded_loop_name(own, vocab) and not hyperparameter_name(label, vocab):
-                return None
-            bound = self.bindings.lookup(own) if depth < 3 else None
-            if bound is not None:
-                found = self.dim(bound, label or own, depth + 1)
-                if found is not None:
-                    if isinstance(unwrap(bound), (cst.List, cst.Tuple)) or found.values is not None:
-                        found.values = inner  # draw from the name, not a copy
-                    found.named = found.named or named
-                    return found
-                if isinstance(unwrap(bound), cst.Call) and self.ctx.qualify(unwrap(bound).func) is not None:
-                    return None  # bound to a library call that is not a value list (enumerate, zip, ...)
-                return Dim(label or own, None, inner, named=True) if named and literal_size(unwrap(bound)) is None else None
-            return Dim(label or own, None, inner, named=True) if named else None
-        if isinstance(inner, cst.Subscript):
-            return self._subscript_dim(inner, label, depth)
-        if isinstance(inner, cst.Attribute):
-            own = inner.attr.value
-            named = hyperparameter_name(own, vocab) or hyperparameter_name(label, vocab)
-            return Dim(label or own, None, inner, named=True) if named else None
-        size = literal_size(inner)
-        if size is not None:
-            return self._literal_dim(inner, label, size)
-        if isinstance(inner, cst.Call):
-            return self._call_dim(inner, label)
-        return None
-
-    def _literal_dim(self, expr, label: Optional[str], size: int) -> Optional[Dim]:
-        numbers = [number(e.value, self.ctx.imports) for e in expr.elements]
-        nums = None if any(n is None for n in numbers) else [float(n) for n in numbers]  # type: ignore[arg-type]
-        if label in INDEX_NAMES and nums is not None and nums == [float(i + nums[0]) for i in range(size)] and nums and nums[0] in (0.0, 1.0):
-            return None  # for i in [0, 1, 2]: an index
-        named = hyperparameter_name(label, self.ctx.vocabulary)
-        if isinstance(expr, cst.Set):
-            return Dim(label or "values", size, None, nums, named=named)
-        return Dim(label or "values", size, expr, nums, named=named, literal=expr)
-
-    def _subscript_dim(self, node: cst.Subscript, label: Optional[str], depth: int) -> Optional[Dim]:
-        key = subscript_key(node)
-        if key is None:
-            return None
-        vocab = self.ctx.vocabulary
-        container = node.value
-        if isinstance(container, cst.Name) and depth < 3:
-            bound = self.bindings.lookup(container.value)
-            if isinstance(bound, cst.Dict):
-                for k, value, _ in dict_items(bound):
-                    if k == key:
-                        found = self.dim(value, label or key, depth + 1)
-                        if found is not None:
-                            found.values = node
-                            found.named = True
-                        return found
-        owner = dotted_name(container) or ""
-        owner_parts = name_tokens(owner.rsplit(".", 1)[-1])
-        if excluded_loop_name(key, vocab):
-            return None
-        if hyperparameter_name(key, vocab) or owner_parts & GRID_CONTAINER_TOKENS:
-            return Dim(label or key, None, node, named=True)
-        return None
-
-    def _call_dim(self, call: cst.Call, label: Optional[str]) -> Optional[Dim]:
-        qual = self.ctx.qualify(call.func) or ""
-        vocab = self.ctx.vocabulary
-        short = qual.rsplit(".", 1)[-1]
-        root = qual.split(".", 1)[0]
-        if has_star_args(call):
-            return None
-        if root in ("numpy", "torch", "jax") and short in ("linspace", "logspace", "geomspace"):
-            count_expr = arg_value(call, 2, "steps" if root == "torch" else "num")
-            count = 50 if count_expr is None and root != "torch" else (number(count_expr, self.ctx.imports) if count_expr is not None else None)
-            if count is None:
-                return None
-            dim = Dim(label or short, int(count), call if root == "numpy" else None, named=hyperparameter_name(label, vocab))
-            start, stop = arg_value(call, 0, "start"), arg_value(call, 1, "stop" if root != "torch" else "end")
-            if short == "logspace" and start is not None and stop is not None and arg(call, None, "base") is None:
-                dim.log_exponents = (self.ctx.code_for(start), self.ctx.code_for(stop))
-            elif start is not None and stop is not None:
-                low, high = number(start, self.ctx.imports), number(stop, self.ctx.imports)
-                if low is not None and high is not None and 0 < low and 0 < high and max(low, high) / min(low, high) >= 10:
-                    dim.bounds = (self.ctx.code_for(start), self.ctx.code_for(stop))
-            return dim
-        is_range = isinstance(call.func, cst.Name) and call.func.value == "range" and qual in ("", "range")
-        if is_range or (root == "numpy" and short == "arange"):
-            if not hyperparameter_name(label, vocab) or (label or "") in INDEX_NAMES:
-                return None  # range over indices
-            count = self._range_count(call)
-            return Dim(label or "range", count, call if is_range else None, named=True)
-        return None
-
-    def _range_count(self, call: cst.Call) -> Optional[int]:
-        values = [number(a.value, self.ctx.imports) for a in call.args if a.keyword is None]
-        if any(v is None for v in values) or not values or len(values) > 3:
-            return None
-        if len(values) == 1:
-            return _count_range(0, values[0], 1)  # type: ignore[arg-type]
-        step = values[2] if len(values) == 3 else 1
-        return _count_range(values[0], values[1], step)  # type: ignore[arg-type]
-
-    def dict_dims(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[List[List[Dim]]]:
-        """Axes of a parameter-grid dict (or a list of dicts: one list per sub-grid)."""
-        if expr is None:
-            return None
-        inner = unwrap(expr)
-        if isinstance(inner, cst.Name) and depth < 3:
-            bound = self.bindings.lookup(inner.value)
-            return self.dict_dims(bound, depth + 1) if bound is not None else None
-        items: Optional[List[Tuple[str, cst.BaseExpression]]] = None
-        if isinstance(inner, cst.Dict):
-            if any(not isinstance(e, cst.DictElement) for e in inner.elements):
-                return None
-            items = [(k, v) for k, v, _ in dict_items(inner)]
-            if len(items) != len(inner.elements):
-                return None
-        elif isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "dict":
-            if has_star_args(inner) or any(a.keyword is None for a in inner.args):
-                return None
-            items = [(k, v) for k, v, _ in dict_call_items(inner)]
-        elif isinstance(inner, (cst.List, cst.Tuple)):
-            grids: List[List[Dim]] = []
-            for element in inner.elements:
-                if isinstance(element, cst.StarredElement):
-                    return None
-                sub = self.dict_dims(element.value, depth + 1)
-                if sub is None:
-                    return None
-                grids.extend(sub)
-            return grids or None
-        if items is None:
-            return None
-        dims = []
-        for key, value in items:
-            dims.append(self.grid_value_dim(key, value))
-        return [dims]
-
-    def grid_value_dim(self, key: str, value: cst.BaseExpression) -> Dim:
-        """A value in a search-API dict: every key is a hyperparameter."""
-        found = self.dim(value, None)
-        display = key
-        if found is not None:
-            found.name = display
-            found.named = True
-            return found
-        inner = unwrap(value)
-        if isinstance(inner, (cst.Name, cst.Attribute, cst.Subscript)):
-            return Dim(display, None, named=True)
-        if isinstance(inner, cst.Call) and (self.ctx.qualify(inner.func) or "").split(".")[0] in ("numpy", "scipy", "range"):
-            return Dim(display, None, named=True)
-        return Dim(display, 1, named=True)  # a scalar or a distribution we cannot count
 
 
 # -- arithmetic and wording -------------------------------------------------
@@ -455,20 +152,52 @@ def too_big(dims: Sequence[Dim], configs: Optional[int], option) -> bool:
 @dataclass
 class LoopInfo:
     node: cst.For
-    dim: Optional[Dim]
+    dims: List[Dim]  # one per loop variable that is a grid axis (several for ``product``)
     trains: bool = False
     children: List["LoopInfo"] = field(default_factory=list)  # nearest nested dimension loops
     calls: List[cst.Call] = field(default_factory=list)  # calls directly inside (any depth)
 
+    @property
+    def dim(self) -> Optional[Dim]:
+        """The loop's one axis (None for none or several)."""
+        return self.dims[0] if len(self.dims) == 1 else None
+
+
+class Bindings:
+    """Names bound by plain assignments, per function scope, in source order."""
+
+    def __init__(self) -> None:
+        self.scopes: List[Dict[str, cst.BaseExpression]] = [{}]
+
+    def push(self) -> None:
+        self.scopes.append({})
+
+    def pop(self) -> None:
+        if len(self.scopes) > 1:
+            self.scopes.pop()
+
+    def see_assign(self, node: Union[cst.Assign, cst.AnnAssign, cst.AugAssign]) -> None:
+        scope = self.scopes[-1]
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name) and len(node.targets) == 1:
+                    scope[target.target.value] = node.value
+                elif isinstance(target.target, cst.Name):
+                    scope.pop(target.target.value, None)
+        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
+            scope[node.target.value] = node.value
+        elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name):
+            scope.pop(node.target.value, None)
+
 
 class _BindingsRule(Rule):
-    """Tracks plain assignments while walking, so that ``reader`` sees the
-    values a name holds at that point of the file."""
+    """Tracks plain assignments while walking (the literals a function holds
+    at each point); ``reader`` reads values through the whole file."""
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.bindings = Bindings()
-        self.reader = ValueReader(ctx, self.bindings)
+        self.reader = ValueReader(ctx)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self.bindings.see_assign(node)
@@ -486,6 +215,95 @@ class _BindingsRule(Rule):
         self.bindings.pop()
 
 
+def is_product(ctx, expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Call) and ctx.qualify(expr.func) == "itertools.product"
+
+
+def loop_dims(reader: ValueReader, node: cst.For) -> List[Dim]:
+    """The grid axes a ``for`` loop walks: its target's values, or each
+    factor of an ``itertools.product`` it unpacks."""
+    target = node.target
+    if is_product(reader.ctx, node.iter):
+        return product_dims(reader, node.iter, target)  # type: ignore[arg-type]
+    if isinstance(target, cst.Name):
+        found = reader.dim(node.iter, target.value)
+    elif isinstance(target, cst.Subscript):
+        found = reader.dim(node.iter, None)
+    else:
+        found = None
+    return [found] if found is not None else []
+
+
+def product_dims(reader: ValueReader, call: cst.Call, target: Optional[cst.BaseExpression] = None) -> List[Dim]:
+    """One axis per factor of ``product(a, b, ...)`` (``repeat=n`` repeats them);
+    ``product(*grid.values())`` has the dict's axes."""
+    positional = [a for a in call.args if a.keyword is None]
+    if any(a.keyword is not None and a.keyword.value != "repeat" for a in call.args):
+        return []
+    if len(positional) == 1 and positional[0].star == "*":
+        return star_dims(reader, positional[0].value) or []
+    if any(a.star for a in call.args):
+        return []
+    labels: List[Optional[str]] = []
+    if isinstance(target, (cst.Tuple, cst.List)):
+        labels = [e.value.value if isinstance(e.value, cst.Name) else None for e in target.elements]
+    dims: List[Dim] = []
+    for index, a in enumerate(positional):
+        dim = reader.dim(a.value, labels[index] if index < len(labels) else None)
+        if dim is not None:
+            dims.append(dim)
+    repeat = arg_value(call, None, "repeat")
+    if repeat is not None:
+        times = number(repeat, reader.ctx.imports)
+        if times is None or not dims:
+            return []
+        dims = dims * int(times)
+    return dims
+
+
+def star_source(reader: ValueReader, expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """What ``*expr`` spreads: ``grid.values()``, a list of lists, or what a
+    name holding either holds (``values = list(grid.values())``,
+    ``keys, values = zip(*grid.items())``)."""
+    inner = reader.strip(expr)
+    for _ in range(3):
+        if not isinstance(inner, (cst.Name, cst.Attribute)):
+            break
+        bound = reader.lookup(inner)
+        if bound is None:
+            return None
+        inner = reader.strip(bound)
+    return inner
+
+
+def values_of(expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+    """``grid.values()`` -> ``grid``."""
+    if isinstance(expr, cst.Call) and method_name(expr) == "values" and not expr.args:
+        return receiver(expr)
+    return None
+
+
+def star_dims(reader: ValueReader, expr: cst.BaseExpression) -> Optional[List[Dim]]:
+    """``*params.values()`` of a dict of lists, ``*lists``, or a name holding either."""
+    inner = star_source(reader, expr)
+    if inner is None:
+        return None
+    grid = values_of(inner)
+    if grid is not None:
+        grids = reader.dict_dims(grid)
+        return grids[0] if grids and len(grids) == 1 else None
+    if isinstance(inner, (cst.List, cst.Tuple)):
+        out = []
+        for element in inner.elements:
+            if isinstance(element, cst.StarredElement):
+                return None
+            dim = reader.dim(element.value, None)
+            if dim is not None:
+                out.append(dim)
+        return out
+    return None
+
+
 class _GridLoopRule(_BindingsRule):
     """Tracks nests of ``for`` loops over hyperparameter values."""
 
@@ -494,24 +312,20 @@ class _GridLoopRule(_BindingsRule):
         self.loops: List[LoopInfo] = []
 
     def visit_For(self, node: cst.For) -> None:
-        label = node.target.value if isinstance(node.target, cst.Name) else None
-        dim = None
-        if label is not None or isinstance(node.target, cst.Subscript):
-            dim = self.reader.dim(node.iter, label)
-        info = LoopInfo(node, dim)
-        if dim is not None:
-            parent = next((l for l in reversed(self.loops) if l.dim is not None), None)
+        info = LoopInfo(node, loop_dims(self.reader, node))
+        if info.dims:
+            parent = next((loop for loop in reversed(self.loops) if loop.dims), None)
             if parent is not None:
                 parent.children.append(info)
         self.loops.append(info)
 
     def leave_For(self, original_node: cst.For) -> None:
         info = self.loops.pop()
-        if info.dim is not None and not any(l.dim is not None for l in self.loops):
+        if info.dims and not any(loop.dims for loop in self.loops):
             chain = best_chain(info)
             if chain:
                 self.check_nest(chain)
-        elif info.dim is None:
+        elif not info.dims:
             self.check_loop(info)
 
     def check_loop(self, info: LoopInfo) -> None:
@@ -530,6 +344,30 @@ class _GridLoopRule(_BindingsRule):
         raise NotImplementedError
 
 
+def header_named(reader: ValueReader, outer: cst.For) -> bool:
+    """What HPL101's trigger (``LoopNests(named=...)``) reads of a nest: a loop
+    in it whose header writes a hyperparameter's name or a subscript, or whose
+    iterable is a name bound (in plain assignments) to a subscript.  Axes named
+    only through values read elsewhere in the file (a dict's keys, ``self.x``
+    set in ``__init__``) do not make a nest a grid on their own."""
+    vocabulary = reader.ctx.vocabulary
+    for node in (outer, *descendants(outer)):
+        if not isinstance(node, cst.For):
+            continue
+        for part in (node.target, node.iter):
+            for sub in (part, *descendants(part)):
+                if isinstance(sub, cst.Subscript) or isinstance(sub, cst.Name) and hyperparameter_name(sub.value, vocabulary):
+                    return True
+        if reader.flow.bound_to_subscript(node.iter):
+            return True
+    return False
+
+
+def chain_dims(chain: Sequence[LoopInfo]) -> List[Dim]:
+    """Every axis of a nest that has at least two values (or an unknown number)."""
+    return [d for loop in chain for d in loop.dims if d.counts]
+
+
 def best_chain(info: LoopInfo) -> List[LoopInfo]:
     """The deepest path of nested dimension loops that ends in training."""
     best: List[LoopInfo] = []
@@ -543,5 +381,5 @@ def best_chain(info: LoopInfo) -> List[LoopInfo]:
 
 
 def _chain_key(chain: List[LoopInfo]) -> Tuple[int, int]:
-    dims = [l.dim for l in chain if l.dim is not None and l.dim.counts]
+    dims = chain_dims(chain)
     return (len(dims), grid_size(dims) or 0)

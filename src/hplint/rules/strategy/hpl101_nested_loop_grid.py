@@ -21,8 +21,10 @@ from hplint.rules.strategy.grids import (
     LoopInfo,
     _GridLoopRule,
     _runs,
+    chain_dims,
     grid_message,
     grid_size,
+    header_named,
     hyperparameter_name,
     too_big,
 )
@@ -47,7 +49,13 @@ class NestedLoopGrid(_GridLoopRule):
         "important one over and over. Random search with a third of the budget (200 trials) "
         "tries 200 distinct values of every parameter and finds better configurations "
         "(Bergstra & Bengio 2012, 'Random Search for Hyper-Parameter Optimization'). "
-        "Loops over seeds, folds, epochs, batches or indices are not counted."
+        "A nest may mix `for` loops and `itertools.product`: every axis counts, once (the "
+        "product is not reported again as HPL102). Values are read where the code keeps them: "
+        "a name bound earlier, `self.x` set in any method of the class, a class attribute, a "
+        "module constant or a parameter given a literal by the calls in the same file; where "
+        "the counts are not visible the message says so instead of inventing them. "
+        "Loops over seeds, folds, epochs, batches or indices are not counted (a loop named "
+        "`batch` over values named like a hyperparameter, `for batch in self.batch_size`, is)."
     )
     fix_description = (
         "Rewrites the nest into one random-search loop, `for _ in range(N):`, drawing each "
@@ -84,6 +92,17 @@ class NestedLoopGrid(_GridLoopRule):
             """,
             note="5^4 = 625 configurations; 200 random trials cost a third.",
         ),
+        Example(
+            """
+            import itertools
+            lrs = [1e-4, 1e-3, 1e-2, 1e-1]
+            batch_sizes = [16, 32, 64, 128]
+            for lr, batch_size in itertools.product(lrs, batch_sizes):
+                for weight_decay in [0.0, 1e-5, 1e-4, 1e-3]:
+                    train(lr=lr, batch_size=batch_size, weight_decay=weight_decay)
+            """,
+            note="A product inside or around a loop: 4×4×4 = 64 configurations, reported once.",
+        ),
     )
     good_examples = (
         Example(
@@ -105,8 +124,10 @@ class NestedLoopGrid(_GridLoopRule):
     )
 
     def check_nest(self, chain: List[LoopInfo]) -> None:
-        dims = [l.dim for l in chain if l.dim is not None and l.dim.counts]
-        if len(dims) < 2 or not any(d.named for d in dims) or in_test_function(self.ctx, chain[0].node):
+        dims = chain_dims(chain)
+        if len(chain) < 2 or len(dims) < 2 or not any(d.named for d in dims) or in_test_function(self.ctx, chain[0].node):
+            return
+        if not header_named(self.reader, chain[0].node):
             return
         configs = grid_size(dims)
         if not too_big(dims, configs, self.option):

@@ -4,18 +4,36 @@ Ray Tune's ``grid_search``, Keras Tuner's ``GridSearch``."""
 
 from __future__ import annotations
 
-import ast
-import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls, Imports
-from hplint.reading.calls import arg, arg_value, has_star_args, in_test_function, method_name, receiver, string_value
-from hplint.reading.numbers import UNKNOWN, number
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale, runs_configuration
+from hplint.reading.calls import arg_value, has_star_args, in_test_function, method_name, receiver
+from hplint.reading.numbers import number
+from hplint.rules.strategy.flow import Origin
+from hplint.rules.strategy.grid_calls import (
+    GRID_SEARCH_SPELLINGS,
+    SAMPLING_CALLS,
+    assigned_name,
+    consuming_loop,
+    cv_folds,
+    dict_key_of,
+    inside_sampling,
+    keras_dim,
+    loops_over,
+    may_be_product_grid,
+    may_hold_grid,
+    may_pass_grid,
+    names_in,
+    outermost_dict,
+    runs_grid_search,
+    sum_sizes,
+    target_labels,
+    trains_inside,
+)
 from hplint.rules.strategy.grids import (
     FAMILY,
     LIBRARY_GRID_NAMES,
@@ -23,13 +41,17 @@ from hplint.rules.strategy.grids import (
     OPTIONS,
     Dim,
     _BindingsRule,
-    ast_unwrap,
     grid_message,
     grid_size,
-    is_training_call,
+    header_named,
     literal_size,
+    loop_dims,
+    product_dims,
+    star_source,
     too_big,
+    tuning_name,
     unwrap,
+    values_of,
 )
 
 if TYPE_CHECKING:
@@ -37,77 +59,16 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
-# calls that take a sample of what they are given: a grid passed to one is not exhausted
-SAMPLING_CALLS = frozenset({"sample", "choice", "choices", "shuffle", "permutation", "islice", "ParameterSampler"})
-
 
 @dataclass
 class LibraryGrid:
-    call: cst.Call
+    call: cst.Call  # the search (or product) that runs the grid
     kind: str
     grids: List[List[Dim]]
     extra: str = ""
     fixable: bool = False
-
-
-def _may_hold_grid(site) -> bool:
-    """``dict_dims`` reads the grid argument only as a name, a dict or a list of them."""
-    if site.has_star_args:
-        return True
-    grids = [a for a in (site.arg(0), site.arg(1), site.arg(None, "param_grid"), site.arg(None, "search_space")) if a is not None]
-    for grid in grids:
-        grid = ast_unwrap(grid)
-        if isinstance(grid, ast.Call):
-            if isinstance(grid.func, ast.Name) and grid.func.id == "dict":
-                return True
-        elif isinstance(grid, (ast.Name, ast.Dict, ast.List, ast.Tuple)):
-            return True
-    return False
-
-
-def _may_be_product_grid(site):
-    """``_product`` reports one ``*`` argument of lists or ``.values()``, a
-    product in a ``for`` with training inside, or two dimensions with
-    tuning-vocabulary names (the loop's targets, or names, attributes and keys
-    in the arguments); any other ``*``/``**`` argument makes it give up."""
-    call = site.node
-    if any(isinstance(a, ast.Starred) for a in call.args):
-        star = call.args[0]
-        if len(call.args) != 1 or any(k.arg is None for k in call.keywords) or not isinstance(star, ast.Starred):
-            return False
-        inner = star.value
-        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "values":
-            return not inner.args and not inner.keywords
-        return isinstance(ast_unwrap(inner), (ast.Name, ast.List, ast.Tuple))
-    if any(k.arg is None for k in call.keywords):
-        return False
-    index = site.index
-    if index is None:
-        return UNKNOWN  # the loop around it is not visible in the text
-    loops = [f for f in index.of(ast.For, ast.AsyncFor) if f.lineno <= call.lineno <= f.iter.end_lineno]
-    if any(is_training(c) for f in loops for c in ast.walk(f) if isinstance(c, ast.Call)):
-        return True
-    names: List[str] = []
-    for part in list(call.args) + [k.value for k in call.keywords] + [f.target for f in loops]:
-        for node in ast.walk(part):
-            if isinstance(node, ast.Name):
-                names.append(node.id)
-            elif isinstance(node, ast.Attribute):
-                names.append(node.attr)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                names.append(node.value)
-    return any(DEFAULT_VOCABULARY.scale(n) in (Scale.LOG, Scale.BATCH, Scale.LINEAR) for n in names)
-
-
-def is_training(call: ast.Call) -> bool:
-    """``is_training_call`` of an ``ast`` call."""
-    func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    receiver = None
-    if isinstance(func, ast.Attribute):
-        value = func.value
-        receiver = value.attr if isinstance(value, ast.Attribute) else value.id if isinstance(value, ast.Name) else None
-    return runs_configuration(name, receiver, len(call.args) + len(call.keywords))
+    anchor: Optional[cst.CSTNode] = None  # where to report (default: the call)
+    through: Optional[str] = None  # the function in this file the grid is handed to
 
 
 @register
@@ -123,7 +84,19 @@ class LibraryGridSearch(_BindingsRule):
         "30 min each; times 5 with 5-fold CV), and each parameter still gets only 5 distinct "
         "values. Random search with a third of the budget (200 trials) tries 200 distinct "
         "values of every parameter (Bergstra & Bengio 2012), which matters because one or two "
-        "parameters - usually the learning rate - dominate the result."
+        "parameters - usually the learning rate - dominate the result. Grids are read as real "
+        "code writes them: a dict of value lists expanded by `product(*grid.values())` (also "
+        "after `names, values = zip(*grid.items())`), a dict filled key by key, axes written as "
+        "comprehensions, `range`, `np.arange` or arrays, kept in `self.param_grid`, a class "
+        "attribute, a module constant or a parameter default. A grid handed to a search through "
+        "a function in the same file (`def validate(model, grid): GridSearchCV(model, grid, "
+        "cv=10)`) is reported where the grid is written, once however many calls pass it on; so "
+        "is a (nested) dict whose every leaf is a value list handed to a function whose name "
+        "says it runs a grid search (`grid_search_cv(config, X, y)`), when that function is not "
+        "defined in the file (then its body is read instead). A product is a grid when its "
+        "factors are named like hyperparameters (`lrs`, `C_values`, `gammas`), when it expands a "
+        "dict, or when training runs on its values, in the loop over it or in a later loop over "
+        "the list it was stored in."
     )
     fix_description = (
         "`GridSearchCV(est, grid, ...)` becomes `RandomizedSearchCV(est, grid, n_iter=N, ...)` "
@@ -137,10 +110,11 @@ class LibraryGridSearch(_BindingsRule):
     # every report is a call to a grid API, through an import of its library
     # (scikit-learn's and Optuna's names also bare, outside tests)
     trigger = (
-        Calls(*LIBRARY_GRID_NAMES, outside_tests=True, where=_may_hold_grid)
-        | (Calls("product", outside_tests=True, where=_may_be_product_grid) & Imports("itertools"))
+        Calls(*LIBRARY_GRID_NAMES, outside_tests=True, where=may_hold_grid)
+        | (Calls("product", outside_tests=True, where=may_be_product_grid) & Imports("itertools"))
         | (Calls("grid_search") & Imports("ray"))
         | (Calls(suffixes=("GridSearch",)) & Imports("keras_tuner", "kerastuner"))
+        | Calls(matching=runs_grid_search, spellings=GRID_SEARCH_SPELLINGS, where=may_pass_grid, outside_tests=True)
     )
     bad_examples = (
         Example(
@@ -179,6 +153,23 @@ class LibraryGridSearch(_BindingsRule):
             configs = list(itertools.product(*params.values()))
             """
         ),
+        Example(
+            """
+            from sklearn.model_selection import GridSearchCV
+            from sklearn.neural_network import MLPClassifier
+
+            def validate(model, grid, x, y):
+                return GridSearchCV(model, param_grid=grid, cv=10).fit(x, y)
+
+            validate(MLPClassifier(), {
+                "activation": ["identity", "logistic", "tanh", "relu"],
+                "solver": ["sgd", "adam"],
+                "batch_size": [16, 32, 64, 128],
+                "hidden_layer_sizes": [(16,), (32,), (64,), (128,)],
+            }, x, y)
+            """,
+            note="4×2×4×4 = 128 configurations × 10 folds, reported at the dict the call passes.",
+        ),
     )
     good_examples = (
         Example(
@@ -198,6 +189,14 @@ class LibraryGridSearch(_BindingsRule):
             """,
             note="A product over indices is not a grid search.",
         ),
+        Example(
+            """
+            def configure(run):
+                config = {"layers": [64, 64], "channels": [3, 16, 32], "epochs": 10}
+                return run_experiment(config)
+            """,
+            note="A configuration holding lists is not a grid unless a search expands it.",
+        ),
     )
 
     def __init__(self, ctx) -> None:
@@ -206,15 +205,15 @@ class LibraryGridSearch(_BindingsRule):
         self.pending: List[Tuple[LibraryGrid, Optional[str]]] = []
         self.ray_groups: Dict[cst.CSTNode, List[cst.Call]] = {}
         self.num_samples: Set[int] = set()
-        self.deferred_sklearn: List[Tuple[cst.Call, str, str]] = []
         self.keras_calls: List[cst.Call] = []
         self.keras_dims: List[Dim] = []
+        self.later: List[Tuple[LibraryGrid, str]] = []  # products kept only if a later loop trains on them
 
     def visit_Call(self, node: cst.Call) -> None:
         name = method_name(node)
         if name in SAMPLING_CALLS:
             for a in node.args:
-                for sub in _names_in(a.value):
+                for sub in names_in(a.value):
                     self.sampled_names.add(sub)
         for a in node.args:
             if a.keyword is not None and a.keyword.value == "num_samples":
@@ -222,78 +221,75 @@ class LibraryGridSearch(_BindingsRule):
                 if value is not None:
                     self.num_samples.add(int(value))
         if name in ("Choice", "Int", "Boolean", "Float") and isinstance(receiver(node), cst.Name):
-            dim = _keras_dim(node, self.ctx)
+            dim = keras_dim(node, self.ctx)
             if dim is not None:
                 self.keras_dims.append(dim)
         qual = self.ctx.qualify(node.func)
         if qual is None and isinstance(node.func, cst.Name):
             qual = {"GridSearchCV": "sklearn.model_selection.GridSearchCV", "ParameterGrid": "sklearn.model_selection.ParameterGrid"}.get(node.func.value)
-        if qual is None:
-            return
         if qual == "itertools.product":
             self._product(node)
         elif qual in LIBRARY_GRIDS:
-            self._library(node, LIBRARY_GRIDS[qual])
+            self._library(node, LIBRARY_GRIDS[qual])  # type: ignore[index]
         elif qual == "ray.tune.grid_search":
-            root = _outermost_dict(self.ctx, node)
+            root = outermost_dict(self.ctx, node)
             if root is not None:
                 self.ray_groups.setdefault(root, []).append(node)
-        elif qual.split(".")[0] in ("keras_tuner", "kerastuner") and qual.endswith("GridSearch"):
+        elif qual is not None and qual.split(".")[0] in ("keras_tuner", "kerastuner") and qual.endswith("GridSearch"):
             self.keras_calls.append(node)
+        elif name is not None and runs_grid_search(name) and (qual is None or qual.split(".")[0] not in ("ray", "keras_tuner", "kerastuner", "sklearn")):
+            self._named_search(node, name)
 
     # -- itertools.product ---------------------------------------------
     def _product(self, call: cst.Call) -> None:
-        labels = _for_target_labels(self.ctx, call)
-        repeat = arg_value(call, None, "repeat")
+        loop = consuming_loop(self.ctx, call)
+        dims = [d for d in product_dims(self.reader, call, target_labels(loop)) if d.counts]
         positional = [a for a in call.args if a.keyword is None]
-        dims: List[Dim] = []
-        from_dict = False
-        if len(positional) == 1 and positional[0].star == "*":
-            found = self._star_dims(positional[0].value)
-            if found is None:
-                return
-            dims = found
-            from_dict = isinstance(positional[0].value, cst.Call)
-        elif any(a.star for a in call.args):
+        starred = len(positional) == 1 and positional[0].star == "*"
+        if isinstance(loop, cst.For) and trains_inside(loop.body) and self._in_nest(loop):
+            return  # a nest of loops and products: HPL101 counts every axis of it
+        if starred and self._product_through_parameter(call, positional[0].value):
             return
-        else:
-            for index, a in enumerate(positional):
-                label = labels[index] if labels and index < len(labels) else None
-                dim = self.reader.dim(a.value, label)
-                if dim is not None:
-                    dims.append(dim)
-        if repeat is not None:
-            times = number(repeat, self.ctx.imports)
-            if times is None or not dims:
-                return
-            dims = dims * int(times)
-        dims = [d for d in dims if d.counts]
+        from_dict = starred and bool(dims)
+        grid = LibraryGrid(call, "itertools.product", [dims])
+        assigned = assigned_name(self.ctx, call)
         # test-input generators also take products of "sizes" and "dims": only the
-        # tuning vocabulary (lr, batch size, dropout...), a dict of value lists or
-        # training in the loop make a product a hyperparameter grid
-        tuning = sum(1 for d in dims if self.ctx.vocabulary.scale(d.name) in (Scale.LOG, Scale.BATCH, Scale.LINEAR))
-        if not from_dict and tuning < 2 and not _feeds_training_loop(self.ctx, call):
-            return
-        self._queue(LibraryGrid(call, "itertools.product", [dims]), _assigned_name(self.ctx, call))
+        # tuning vocabulary (lr, batch size, dropout, C, gamma...), a dict of value
+        # lists or training on its values make a product a hyperparameter grid
+        tuning = sum(1 for d in dims if tuning_name(d.name, self.ctx.vocabulary))
+        if from_dict or tuning >= 2 or (isinstance(loop, cst.For) and trains_inside(loop.body)):
+            self._queue(grid, assigned)
+        elif assigned is not None and loop is None or isinstance(loop, cst.CompFor) and assigned is not None:
+            self.later.append((grid, assigned))  # type: ignore[arg-type]
 
-    def _star_dims(self, expr: cst.BaseExpression) -> Optional[List[Dim]]:
-        """``*params.values()`` of a dict of lists, or ``*lists``."""
-        if isinstance(expr, cst.Call) and method_name(expr) == "values" and not expr.args:
-            grids = self.reader.dict_dims(receiver(expr))
-            return grids[0] if grids and len(grids) == 1 else None
-        inner = unwrap(expr)
-        if isinstance(inner, cst.Name):
-            inner = unwrap(self.bindings.lookup(inner.value) or inner)
-        if isinstance(inner, (cst.List, cst.Tuple)):
-            out = []
-            for element in inner.elements:
-                if isinstance(element, cst.StarredElement):
-                    return None
-                dim = self.reader.dim(element.value, None)
-                if dim is not None:
-                    out.append(dim)
-            return out
-        return None
+    def _product_through_parameter(self, call: cst.Call, starred: cst.BaseExpression) -> bool:
+        """``product(*grid.values())`` in a helper given ``grid`` by its callers:
+        one finding per grid they pass, where it is written."""
+        grid = values_of(star_source(self.reader, starred))
+        if not isinstance(grid, (cst.Name, cst.Attribute)):
+            return False
+        origins = self.reader.flow.origins(grid)
+        if not any(o.via is not None for o in origins):
+            return False
+        for origin in origins:
+            grids = self.reader.dict_dims(origin.value)
+            if grids and len(grids) == 1:
+                found = LibraryGrid(call, "itertools.product", grids)
+                self._hand_over(found, origin)
+                self._queue(found, None)
+        return True
+
+    def _in_nest(self, loop: cst.For) -> bool:
+        """Another ``for`` over hyperparameter values around or inside the
+        product's loop, in a nest HPL101 reads as a grid (``header_named``)."""
+        top, nested = loop, False
+        for ancestor in self.ctx.ancestors(loop):
+            if isinstance(ancestor, cst.For) and loop_dims(self.reader, ancestor):
+                top, nested = ancestor, True
+            if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+                break
+        nested = nested or any(loop_dims(self.reader, n) for n in _own_loops(loop.body))
+        return nested and header_named(self.reader, top)
 
     # -- scikit-learn / Optuna ------------------------------------------
     def _library(self, call: cst.Call, kind: str) -> None:
@@ -301,41 +297,93 @@ class LibraryGridSearch(_BindingsRule):
             grid_arg = arg_value(call, 1, "param_grid")
         else:
             grid_arg = arg_value(call, 0, "search_space" if kind == "GridSampler" else "param_grid")
-        grids = self.reader.dict_dims(grid_arg) if grid_arg is not None else None
-        if grids is None and isinstance(grid_arg, cst.Name) and self.bindings.lookup(grid_arg.value) is None:
-            self.deferred_sklearn.append((call, kind, grid_arg.value))
+        if grid_arg is None:
             return
-        if grids is None:
-            return
-        self._library_grid(call, kind, grids)
+        local: List[List[List[Dim]]] = []
+        for origin in self._origins(grid_arg):
+            grids = self.reader.dict_dims(origin.value)
+            if not grids:
+                continue
+            if origin.via is None:
+                local.append(grids)
+            else:
+                self._library_grid(call, kind, grids, origin)
+        if local:
+            biggest = max(local, key=lambda g: sum_sizes(g) or 0)
+            self._library_grid(call, kind, biggest, None)
 
-    def _library_grid(self, call: cst.Call, kind: str, grids: List[List[Dim]]) -> None:
+    def _origins(self, expr: cst.BaseExpression) -> List[Origin]:
+        """The grids an argument may be: itself, or what the name it is holds."""
+        inner = self.reader.strip(expr)
+        if isinstance(inner, (cst.Name, cst.Attribute)):
+            return self.reader.flow.origins(inner)
+        return [Origin(expr)]
+
+    def _library_grid(self, call: cst.Call, kind: str, grids: List[List[Dim]], origin: Optional[Origin]) -> None:
         extra, fixable = "", False
         if kind in ("GridSearchCV", "HalvingGridSearchCV"):
-            folds = _cv_folds(call, self.ctx)
-            configs = _sum_sizes(grids)
+            folds = cv_folds(call, self.ctx)
+            configs = sum_sizes(grids)
             if folds is not None and configs is not None:
                 extra = f" × {folds} CV folds = {configs * folds} fits"
-            fixable = kind == "GridSearchCV"
-        self._queue(LibraryGrid(call, kind, grids, extra, fixable), _assigned_name(self.ctx, call))
+            fixable = kind == "GridSearchCV" and origin is None
+        grid = LibraryGrid(call, kind, grids, extra, fixable)
+        if origin is not None:
+            self._hand_over(grid, origin)
+        self._queue(grid, assigned_name(self.ctx, call))
+
+    def _hand_over(self, grid: LibraryGrid, origin: Origin) -> None:
+        """A grid passed in through a parameter is reported where it is written
+        (its literal), or at the call in this file that passes it."""
+        written = origin.value
+        real = self.ctx.parent(written) is not None
+        grid.anchor = written if real and isinstance(written, (cst.Dict, cst.List, cst.Call)) else origin.via
+        func = next((a for a in self.ctx.ancestors(grid.call) if isinstance(a, cst.FunctionDef)), None)
+        grid.through = func.name.value if func is not None else None
+
+    # -- a function named like a grid search ----------------------------------------
+    def _named_search(self, call: cst.Call, name: str) -> None:
+        """``grid_search(params)``, ``gs.grid_search_cv(config, X, y)``: a (nested)
+        dict whose every leaf is a list of values, handed to a function whose
+        name says it runs a grid search."""
+        if has_star_args(call):
+            return
+        flow = self.reader.flow
+        local = isinstance(call.func, cst.Name) or isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name) and call.func.value.value in ("self", "cls")
+        if local and (name in flow.functions or name in flow.classes):
+            return  # defined here: what its body does with the grid is read there, not guessed from its name
+        for a in call.args:
+            for origin in self._origins(a.value):
+                dims = self.reader.nested_dims(origin.value)
+                if dims:
+                    grid = LibraryGrid(call, f"{name}()", [dims])
+                    written = origin.value
+                    grid.anchor = written if self.ctx.parent(written) is not None and isinstance(written, (cst.Dict, cst.Call)) else (origin.via or call)
+                    self._queue(grid, None)
+                    return
 
     def _queue(self, grid: LibraryGrid, assigned: Optional[str]) -> None:
-        if _inside_sampling(self.ctx, grid.call) or in_test_function(self.ctx, grid.call):
+        if inside_sampling(self.ctx, grid.call) or in_test_function(self.ctx, grid.call):
+            return
+        if grid.anchor is not None and in_test_function(self.ctx, grid.anchor):
             return
         self.pending.append((grid, assigned))
 
     # -- end of file: decide ----------------------------------------------
     def leave_Module(self, original_node: cst.Module) -> None:
-        for call, kind, name in self.deferred_sklearn:
-            candidates = [self.reader.dict_dims(v) for v in self.bindings.everywhere.get(name, [])]
-            known = [g for g in candidates if g]
-            if known:
-                biggest = max(known, key=lambda g: _sum_sizes(g) or 0)
-                self._library_grid(call, kind, biggest)
+        for grid, name in self.later:
+            scope = next((a for a in self.ctx.ancestors(grid.call) if isinstance(a, (cst.FunctionDef, cst.Module))), self.ctx.module)
+            if any(trains_inside(loop.body) for loop in loops_over(scope, name)):
+                self._queue(grid, name)
+        reported: Set[cst.CSTNode] = set()
         for grid, assigned in self.pending:
             if assigned is not None and assigned in self.sampled_names:
                 continue
-            self._report_grid(grid)
+            anchor = grid.anchor or grid.call
+            if anchor in reported:
+                continue  # one finding per grid, however many calls pass it on
+            if self._report_grid(grid):
+                reported.add(anchor)
         for calls in self.ray_groups.values():
             self._report_ray(calls)
         if self.keras_calls and self.keras_dims:
@@ -343,13 +391,13 @@ class LibraryGridSearch(_BindingsRule):
             for call in self.keras_calls:
                 self._report_grid(LibraryGrid(call, "GridSearch", [dims]))
 
-    def _report_grid(self, grid: LibraryGrid) -> None:
+    def _report_grid(self, grid: LibraryGrid) -> bool:
         subgrids = [[d for d in g if d.counts] for g in grid.grids]
         subgrids = [g for g in subgrids if g] or [[]]
         largest = max(subgrids, key=len)
-        configs = _sum_sizes(subgrids)
+        configs = sum_sizes(subgrids)
         if not too_big(largest, configs, self.option) or not largest:
-            return
+            return False
         sizes_text = None
         if len(subgrids) > 1:
             sizes_text = " + ".join("×".join(str(d.size) for d in g) or "1" for g in subgrids)
@@ -358,14 +406,16 @@ class LibraryGridSearch(_BindingsRule):
         if len(subgrids) > 1 and configs is not None:
             message = message.replace(" × ".join(d.name for d in largest), f"{len(subgrids)} sub-grids ({' × '.join(d.name for d in largest)}, ...)", 1)
         fix = self._randomized_fix(grid.call, n_trials) if grid.fixable and n_trials else None
-        self.report(grid.call, f"{grid.kind}: {message}", fix)
+        kind = f"{grid.kind} in {grid.through}()" if grid.through else grid.kind
+        self.report(grid.anchor or grid.call, f"{kind}: {message}", fix)
+        return True
 
     def _report_ray(self, calls: List[cst.Call]) -> None:
         dims = []
         for call in calls:
             values = arg_value(call, 0, "values")
             size = literal_size(unwrap(values)) if values is not None else None
-            dims.append(Dim(_dict_key_of(self.ctx, call) or "grid_search", size, named=True))
+            dims.append(Dim(dict_key_of(self.ctx, call) or "grid_search", size, named=True))
         dims = [d for d in dims if d.counts]
         configs = grid_size(dims)
         extra = ""
@@ -415,145 +465,13 @@ class LibraryGridSearch(_BindingsRule):
         return self.ctx.fix(Safety.UNSAFE, [import_edit, self.ctx.replace(call, new)], "RandomizedSearchCV instead of GridSearchCV")
 
 
-def _names_in(expr: cst.BaseExpression) -> Iterator[str]:
-    """Names mentioned in an argument: ``list(grid)`` -> grid."""
-    inner = unwrap(expr)
-    if isinstance(inner, cst.Name):
-        yield inner.value
-    elif isinstance(inner, cst.Call):
-        for a in inner.args:
-            yield from _names_in(a.value)
-
-
-def _inside_sampling(ctx, call: cst.Call) -> bool:
-    """``random.sample(list(ParameterGrid(g)), 100)``: the grid is sampled, not exhausted."""
-    for ancestor in ctx.ancestors(call):
-        if isinstance(ancestor, cst.Call) and method_name(ancestor) in SAMPLING_CALLS:
-            return True
-        if isinstance(ancestor, cst.BaseStatement):
-            return False
-    return False
-
-
-def _assigned_name(ctx, call: cst.Call) -> Optional[str]:
-    for ancestor in ctx.ancestors(call):
-        if isinstance(ancestor, cst.Assign) and len(ancestor.targets) == 1 and isinstance(ancestor.targets[0].target, cst.Name):
-            return ancestor.targets[0].target.value
-        if isinstance(ancestor, cst.BaseStatement):
-            return None
-    return None
-
-
-def _for_target_labels(ctx, call: cst.Call) -> Optional[List[Optional[str]]]:
-    """``for lr, bs in product(a, b)`` -> ["lr", "bs"]."""
-    loop = _consuming_for(ctx, call)
-    if loop is None:
-        return None
-    target = loop.target
-    if isinstance(target, (cst.Tuple, cst.List)):
-        elements = target.elements
-        if len(elements) == 2 and isinstance(elements[1].value, (cst.Tuple, cst.List)) and method_name_of(loop.iter) == "enumerate":
-            elements = elements[1].value.elements  # type: ignore[attr-defined]
-        return [e.value.value if isinstance(e.value, cst.Name) else None for e in elements]
-    return None
-
-
-def method_name_of(expr: cst.BaseExpression) -> Optional[str]:
-    return method_name(expr) if isinstance(expr, cst.Call) else None
-
-
-def _consuming_for(ctx, call: cst.Call) -> Optional[cst.For]:
-    child: cst.CSTNode = call
-    for ancestor in ctx.ancestors(call):
-        if isinstance(ancestor, cst.For):
-            return ancestor if ancestor.iter is child or _contains(ancestor.iter, call) else None
-        if isinstance(ancestor, cst.BaseStatement) or isinstance(ancestor, cst.BaseSuite):
-            return None
-        child = ancestor
-    return None
-
-
-def _contains(expr: cst.CSTNode, node: cst.CSTNode) -> bool:
-    if expr is node:
-        return True
-    return any(_contains(c, node) for c in expr.children)
-
-
-def _feeds_training_loop(ctx, call: cst.Call) -> bool:
-    loop = _consuming_for(ctx, call)
-    if loop is None:
-        return False
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Call(self, node: cst.Call) -> None:
-            if is_training_call(node):
-                self.found = True
-
-    finder = Finder()
-    loop.body.visit(finder)
-    return finder.found
-
-
-def _cv_folds(call: cst.Call, ctx) -> Optional[int]:
-    cv = arg_value(call, None, "cv")
-    if cv is None:
-        return 5  # scikit-learn's default since 0.22
-    value = number(cv, ctx.imports)
-    if value is not None:
-        return int(value)
-    if isinstance(cv, cst.Call):
-        splits = arg_value(cv, 0, "n_splits")
-        folds = number(splits, ctx.imports) if splits is not None else None
-        return int(folds) if folds is not None else None
-    return None
-
-
-def _sum_sizes(grids: List[List[Dim]]) -> Optional[int]:
-    total = 0
-    for g in grids:
-        size = grid_size([d for d in g if d.counts])
-        if size is None:
-            return None
-        total += size
-    return total
-
-
-def _outermost_dict(ctx, call: cst.Call) -> Optional[cst.CSTNode]:
-    root = None
-    for ancestor in ctx.ancestors(call):
-        if isinstance(ancestor, cst.Dict) or (isinstance(ancestor, cst.Call) and isinstance(ancestor.func, cst.Name) and ancestor.func.value == "dict"):
-            root = ancestor
-        elif isinstance(ancestor, cst.BaseStatement):
-            break
-    return root
-
-
-def _dict_key_of(ctx, call: cst.Call) -> Optional[str]:
-    parent = ctx.parent(call)
-    if isinstance(parent, cst.DictElement):
-        return string_value(parent.key)
-    if isinstance(parent, cst.Arg) and parent.keyword is not None:
-        return parent.keyword.value
-    return None
-
-
-def _keras_dim(call: cst.Call, ctx) -> Optional[Dim]:
-    """The number of grid values of a Keras Tuner ``hp.Choice/Int/Boolean/Float``."""
-    name = string_value(arg_value(call, 0, "name")) or "hp"
-    kind = method_name(call)
-    if kind == "Boolean":
-        return Dim(name, 2, named=True)
-    if kind == "Choice":
-        values = arg_value(call, 1, "values")
-        size = literal_size(unwrap(values)) if values is not None else None
-        return Dim(name, size, named=True)
-    low, high = arg_value(call, 1, "min_value"), arg_value(call, 2, "max_value")
-    step = arg_value(call, 3, "step")
-    lo = number(low, ctx.imports) if low is not None else None
-    hi = number(high, ctx.imports) if high is not None else None
-    st = number(step, ctx.imports) if step is not None else (1.0 if kind == "Int" else None)
-    if lo is None or hi is None or st is None or st <= 0 or arg(call, None, "sampling") is not None:
-        return Dim(name, None, named=True)
-    return Dim(name, int(math.floor((hi - lo) / st + 1e-9)) + 1, named=True)
+def _own_loops(block: cst.CSTNode):
+    """``for`` loops inside a block, not inside a nested function or class."""
+    stack = list(block.children)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.For):
+            yield node
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        stack.extend(node.children)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, List, Optional
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
@@ -17,7 +17,7 @@ from hplint.prefilter.triggers import Calls, DictKeys, Names
 from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS, name_tokens, normalize, shows_learning_rate
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS, name_tokens, shows_learning_rate
 from hplint.rules.strategy.grids import (
     FAMILY,
     LIBRARY_GRID_NAMES,
@@ -28,10 +28,20 @@ from hplint.rules.strategy.grids import (
     _GridLoopRule,
     _runs,
     ast_unwrap,
-    hyperparameter_name,
+    chain_dims,
     is_training_call,
     literal_size,
     unwrap,
+)
+from hplint.rules.strategy.lr_sources import (
+    KERAS_WRAPPERS,
+    RANDOM_DRAWS,
+    SEARCH_CV,
+    SKORCH_WRAPPERS,
+    ast_draws,
+    random_draws,
+    trades_lr_for_iterations,
+    wrapped_search,
 )
 
 if TYPE_CHECKING:
@@ -41,8 +51,6 @@ else:
 
 # name tokens of a call that searches over the dict it is given
 SEARCH_CALL_TOKENS = frozenset({"optimize", "optimise", "search", "tune", "grid", "sweep", "gridsearch", "hyperopt"})
-# calls that draw a value at random (with a random module or generator)
-RANDOM_DRAWS = frozenset({"choice", "uniform", "randint", "loguniform", "sample", "randrange", "integers", "normal", "rvs"})
 
 
 @dataclass
@@ -53,6 +61,7 @@ class LrUse:
     literal: Optional[cst.BaseExpression]  # the literal (None: optimizer default)
     value: Optional[float]
     optimizer: Optional[str] = None
+    described: Optional[str] = None  # how it is held, where neither a literal nor an optimizer says it
 
 
 @dataclass
@@ -93,27 +102,12 @@ LR_USE = Calls(*OPTIMIZERS) | (Names(_is_learning_rate, marks=shows_learning_rat
 
 def _draws_around_lr_use(loop: ast.AST, index) -> bool:
     """``random_draws`` finds two hyperparameters drawn in the loop's body, with
-    a learning-rate use inside the loop, outside tests."""
+    a learning-rate use inside the loop (or a config entry holding a constant
+    one), outside tests."""
     if index.in_test(loop):
         return False
-    drawn = 0
-    for stmt in loop.body:  # type: ignore[attr-defined]
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            if _may_draw(stmt.value) and hyperparameter_name(stmt.targets[0].id, DEFAULT_VOCABULARY):
-                drawn += 1
-    return drawn >= 2 and LR_USE.tree(scope_index(index, loop, own_scope=False))
-
-
-def _may_draw(expr: ast.AST) -> bool:
-    """``_is_random_draw`` without the module check."""
-    if isinstance(expr, ast.BinOp):
-        return _may_draw(expr.left) or _may_draw(expr.right)
-    if not isinstance(expr, ast.Call):
-        return False
-    func = expr.func
-    if isinstance(func, ast.Name) and func.id in ("int", "float") and len(expr.args) == 1 and not expr.keywords:
-        return _may_draw(expr.args[0])
-    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") in RANDOM_DRAWS
+    drawn, fixed_entry = ast_draws(loop)
+    return drawn >= 2 and (fixed_entry or LR_USE.tree(scope_index(index, loop, own_scope=False)))
 
 
 def _lr_grid_shape(node: ast.AST) -> bool:
@@ -145,7 +139,15 @@ class LearningRateNotTuned(_GridLoopRule):
         "7-20x more than model width, and tuning it alone often gains +10% where architecture "
         "tuning gains +2%. A search over layers, width and dropout that keeps `lr=1e-3` (or the "
         "optimizer's default) compares architectures at a learning rate that suits none of "
-        "them. Tune the learning rate first, over 3 decades on a log scale, then the rest."
+        "them. Tune the learning rate first, over 3 decades on a log scale, then the rest. "
+        "Also reported: a scikit-learn search over a wrapped network (Keras's "
+        "`KerasClassifier`/`KerasRegressor`, skorch's `NeuralNetClassifier`) whose grid has no "
+        "learning-rate key, so the wrapper's or the optimizer's default (named with its value "
+        "only where it is the same in every version: Adam and RMSprop 0.001, SGD 0.01 in Keras, "
+        "0.01 in skorch) or a constructor constant runs in every trial; a random-search loop "
+        "that writes its draws into a config beside a constant learning rate; and a learning "
+        "rate held at a module constant. A search must vary at least two parameters: fixing "
+        "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice."
     )
     fix_description = (
         "In an Optuna objective, the literal becomes `trial.suggest_float(\"lr\", v/10, v*100, "
@@ -159,16 +161,19 @@ class LearningRateNotTuned(_GridLoopRule):
     # a report is a learning rate held fixed (a keyword, a grid key or an
     # optimizer's default) in a search: an objective suggesting values, a grid
     # nest, a loop drawing values at random, or a grid dict handed to a search
-    trigger = (Names(_is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS)) & (
-        Calls(prefixes=("suggest_",), method=True, least=2)
-        | LoopNests(_runs, RUN_SPELLINGS, inner=LR_USE)
-        | (Calls(*RANDOM_DRAWS, least=2) & Nodes(ast.For, ast.AsyncFor, holds=_draws_around_lr_use, label="random-search loop"))
-        | (
-            Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
-            & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
-            & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
+    trigger = (
+        (Names(_is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS))
+        & (
+            Calls(prefixes=("suggest_",), method=True, least=2)
+            | LoopNests(_runs, RUN_SPELLINGS, inner=LR_USE)
+            | (Calls(*RANDOM_DRAWS, least=2) & Nodes(ast.For, ast.AsyncFor, holds=_draws_around_lr_use, label="random-search loop"))
+            | (
+                Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
+                & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
+                & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
+            )
         )
-    )
+    ) | (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
     bad_examples = (
         Example(
             """
@@ -201,8 +206,39 @@ class LearningRateNotTuned(_GridLoopRule):
                     score = train_model(n_layers=n_layers, width=width, lr=3e-4)
             """
         ),
+        Example(
+            """
+            from keras.layers import Dense
+            from keras.models import Sequential
+            from scikeras.wrappers import KerasClassifier
+            from sklearn.model_selection import GridSearchCV
+
+            def create_model(units=32):
+                model = Sequential([Dense(units, activation="relu"), Dense(1, activation="sigmoid")])
+                model.compile(loss="binary_crossentropy", optimizer="adam")
+                return model
+
+            search = GridSearchCV(
+                KerasClassifier(model=create_model),
+                {"batch_size": [16, 32, 64], "epochs": [10, 50], "model__units": [16, 32, 64]},
+                cv=3,
+            )
+            """,
+            note="Every trial trains with Adam's default learning rate, 0.001.",
+        ),
     )
     good_examples = (
+        Example(
+            """
+            from scikeras.wrappers import KerasClassifier
+            from sklearn.model_selection import GridSearchCV
+
+            net = KerasClassifier(model=build_model, optimizer="adam")
+            grid = {"batch_size": [32, 64], "model__units": [32, 64], "optimizer__learning_rate": [1e-3, 1e-2]}
+            search = GridSearchCV(net, grid, cv=3)
+            """,
+            note="The learning rate is a key of the grid.",
+        ),
         Example(
             """
             import torch
@@ -289,6 +325,7 @@ class LearningRateNotTuned(_GridLoopRule):
     def visit_Call(self, node: cst.Call) -> None:
         super().visit_Call(node)
         self.trials.see_call(node)
+        self._wrapped_search(node)
         if not self.objectives:
             return
         owner = self._owner()
@@ -334,8 +371,8 @@ class LearningRateNotTuned(_GridLoopRule):
 
     # -- grid loops -----------------------------------------------------------
     def check_nest(self, chain: List[LoopInfo]) -> None:
-        dims = [l.dim for l in chain if l.dim is not None and l.dim.counts]
-        if len(dims) < 2 or any(self.ctx.vocabulary.is_learning_rate(d.name) for d in dims):
+        dims = chain_dims(chain)
+        if len(chain) < 2 or len(dims) < 2 or any(self.ctx.vocabulary.is_learning_rate(d.name) for d in dims):
             return
         if trades_lr_for_iterations([d.name for d in dims]):
             return
@@ -351,15 +388,28 @@ class LearningRateNotTuned(_GridLoopRule):
 
     # -- random-search loops ------------------------------------------------
     def check_loop(self, info: LoopInfo) -> None:
-        drawn = random_draws(self.ctx, info.node)
+        draws = random_draws(self.ctx, info.node)
+        drawn = list(dict.fromkeys(draws.drawn))
         if len(drawn) < 2 or any(self.ctx.vocabulary.is_learning_rate(n) for n in drawn):
             return
         if trades_lr_for_iterations(drawn) or self.trials.known_trial_names() or in_test_function(self.ctx, info.node):
             return
         literals = {k: v for k, v in self.bindings.scopes[-1].items() if number(v, self.ctx.imports) is not None}
+        uses = [LrUse(value, value, literal) for value, literal in draws.fixed]
         for call in info.calls:
-            for use in self._lr_uses(call, literals):
-                self.report(use.node, self._message(use, f"the random search draws {', '.join(drawn[:4])}"))
+            uses.extend(self._lr_uses(call, literals))
+        for use in uses:
+            self.report(use.node, self._message(use, f"the random search draws {', '.join(drawn[:4])}"))
+
+    # -- a scikit-learn search over a wrapped network ----------------------------
+    def _wrapped_search(self, call: cst.Call) -> None:
+        qual = self.ctx.qualify(call.func) or ""
+        if qual.rsplit(".", 1)[-1] not in SEARCH_CV or not qual.startswith("sklearn.") or in_test_function(self.ctx, call):
+            return
+        found = wrapped_search(self.reader, call)
+        if found is not None:
+            use = LrUse(call, None, None, described=found.fixed)
+            self.report(call, self._message(use, f"the grid varies {', '.join(found.searched[:4])}"))
 
     # -- param dicts --------------------------------------------------------
     def visit_Dict(self, node: cst.Dict) -> None:
@@ -392,6 +442,8 @@ class LearningRateNotTuned(_GridLoopRule):
             value = a.value
             if isinstance(value, cst.Name) and value.value in literals:
                 value = literals[value.value]
+            elif isinstance(value, cst.Name):
+                value = self._constant(value) or value  # a module constant, a parameter always given one value
             literal = number(value, self.ctx.imports)
             if literal is not None and (optimizer is not None or is_training_call(call) or _is_estimator(call)):
                 found.append(LrUse(a, value, literal, optimizer))
@@ -410,6 +462,14 @@ class LearningRateNotTuned(_GridLoopRule):
             found.append(LrUse(call, None, OPTIMIZERS.get(optimizer), optimizer))
         return found
 
+    def _constant(self, name: cst.Name) -> Optional[cst.BaseExpression]:
+        """The one constant a name holds wherever the file gives it a value."""
+        origins = self.reader.flow.origins(name, called=True)
+        values = {number(o.value, self.ctx.imports) for o in origins}
+        if not origins or None in values or len(values) != 1:
+            return None
+        return origins[0].value
+
     def _optimizer(self, call: cst.Call) -> Optional[str]:
         qual = self.ctx.qualify(call.func)
         short = (qual or dotted_name(call.func) or "").rsplit(".", 1)[-1]
@@ -422,7 +482,9 @@ class LearningRateNotTuned(_GridLoopRule):
         return None
 
     def _message(self, use: LrUse, context: str) -> str:
-        if use.literal is None:
+        if use.described is not None:
+            fixed = use.described
+        elif use.literal is None:
             default = f" ({format_number(use.value)})" if use.value is not None else ""
             fixed = f"{use.optimizer}'s default learning rate{default}"
         else:
@@ -432,49 +494,6 @@ class LearningRateNotTuned(_GridLoopRule):
             "typically has the largest effect on accuracy of any hyperparameter (7-20x more "
             "than width) - tune it first, log-uniformly over ~3 decades, before the architecture"
         )
-
-
-ITERATION_COUNTS = frozenset(
-    {"n_estimators", "num_boost_round", "num_boost_rounds", "num_iterations", "num_iteration", "iterations", "n_iter", "max_iter", "num_rounds", "nrounds", "num_trees", "n_trees"}
-)
-
-
-def trades_lr_for_iterations(tuned: Sequence[str]) -> bool:
-    """Boosting: fixing the learning rate and tuning the number of trees is a standard strategy."""
-    return any(normalize(name) in ITERATION_COUNTS for name in tuned)
-
-
-def random_draws(ctx, loop: cst.For) -> List[str]:
-    """Hyperparameter names a loop body draws at random: ``hidden = random.choice([...])``."""
-    if not isinstance(loop.body, cst.IndentedBlock):
-        return []
-    names: List[str] = []
-    for stmt in loop.body.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
-                continue
-            if _is_random_draw(ctx, small.value):
-                name = small.targets[0].target.value
-                if hyperparameter_name(name, ctx.vocabulary):
-                    names.append(name)
-    return names
-
-
-def _is_random_draw(ctx, expr: cst.BaseExpression) -> bool:
-    """``random.choice(...)``, ``np.random.uniform(...)``, ``rng.integers(...)``, ``10 ** random.uniform(...)``."""
-    if isinstance(expr, cst.BinaryOperation):
-        return _is_random_draw(ctx, expr.left) or _is_random_draw(ctx, expr.right)
-    if isinstance(expr, cst.Call) and len(expr.args) == 1 and isinstance(expr.func, cst.Name) and expr.func.value in ("int", "float"):
-        return _is_random_draw(ctx, expr.args[0].value)
-    if not isinstance(expr, cst.Call) or method_name(expr) not in RANDOM_DRAWS:
-        return False
-    qual = ctx.qualify(expr.func) or ""
-    if qual.startswith(("random.", "numpy.random.", "scipy.stats.")):
-        return True
-    recv = receiver(expr)
-    return isinstance(recv, cst.Name) and recv.value in ("rng", "random_state", "generator", "rs", "prng")
 
 
 def _within(ctx, node: Optional[cst.CSTNode], func: cst.FunctionDef) -> bool:

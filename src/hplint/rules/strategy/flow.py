@@ -1,0 +1,422 @@
+"""Where a value comes from, across one file: the binding of a name before its
+use, ``self.x`` set in any method of the class, a class attribute, a module
+constant, and a function parameter, given by the calls to that function in
+the same file (or by its default).
+
+Real searches keep their grids in data: ``self.param_grid`` set in
+``__init__``, a module constant, a dict filled key by key, or a dict handed
+to a helper that runs ``GridSearchCV``.  Reading only the assignment just
+above the search misses all of them.  One walk per file collects what the
+readers need (``ctx.facts(Flow)``), and reading stays bounded: two hops
+through parameters, a few through names; anything else is "not visible".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, List, Optional, Tuple, Union
+
+from hplint.reading.calls import dict_call_items, has_star_args, method_name, subscript_key
+from hplint.reading.tree import children, descendants
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from hplint.core.context import RuleContext
+else:
+    from hplint.core.lazy_libcst import cst
+
+PARAMETER_HOPS = 2
+Value = Optional["cst.BaseExpression"]  # None: bound to something not read here (a loop target, an import)
+
+
+@dataclass
+class Origin:
+    """A value an expression may hold, and the call in this file that passed it
+    in through a parameter (None when it is bound in the same function)."""
+
+    value: cst.BaseExpression
+    via: Optional[cst.Call] = None
+
+
+@dataclass
+class Scope:
+    """A function's (or the module's, or a class body's) own names."""
+
+    node: cst.CSTNode
+    parent: Optional["Scope"] = None
+    klass: Optional[cst.ClassDef] = None  # the class a method belongs to
+    params: List[cst.Param] = field(default_factory=list)  # positional and keyword-only, in order
+    positional: int = 0  # how many of ``params`` may be given by position
+    bindings: Dict[str, List[Tuple[int, Value]]] = field(default_factory=dict)
+    # ``d["k"] = v`` and ``d.update(...)``: (order, key, value)
+    additions: Dict[str, List[Tuple[int, str, cst.BaseExpression]]] = field(default_factory=dict)
+
+    def bind(self, name: str, order: int, value: Value) -> None:
+        self.bindings.setdefault(name, []).append((order, value))
+
+    @property
+    def is_function(self) -> bool:
+        return isinstance(self.node, cst.FunctionDef)
+
+    @property
+    def is_method(self) -> bool:
+        if self.klass is None or not self.params:
+            return False
+        decorators = {d.decorator.value for d in self.node.decorators if isinstance(d.decorator, cst.Name)}  # type: ignore[attr-defined]
+        return "staticmethod" not in decorators
+
+    @property
+    def self_name(self) -> Optional[str]:
+        return self.params[0].name.value if self.is_method else None
+
+
+class Flow:
+    """The file's scopes, bindings, class attributes and calls, in source order."""
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self.order: Dict[cst.CSTNode, int] = {}
+        self.scopes: Dict[cst.CSTNode, Scope] = {}
+        self.functions: Dict[str, List[Scope]] = {}
+        self.classes: Dict[str, List[cst.ClassDef]] = {}
+        self.class_attrs: Dict[cst.ClassDef, Dict[str, List[cst.BaseExpression]]] = {}
+        self.calls: Dict[str, List[cst.Call]] = {}
+        self.plain: Dict[str, List[cst.BaseExpression]] = {}  # ``name = value`` anywhere: what the prefilter reads
+
+    @classmethod
+    def collect(cls, ctx: RuleContext) -> "Flow":
+        flow = cls(ctx)
+        flow._walk(ctx.module)
+        return flow
+
+    # -- the walk ---------------------------------------------------------------
+    def _walk(self, module: cst.Module) -> None:
+        root = self.scopes[module] = Scope(module)
+        counter = 0
+        stack: List[Tuple[cst.CSTNode, Scope]] = [(module, root)]
+        while stack:
+            node, scope = stack.pop()
+            if isinstance(node, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+                counter += 1
+                self.order[node] = counter
+            inner = scope
+            if isinstance(node, cst.FunctionDef):
+                scope.bind(node.name.value, counter, None)
+                inner = self._function(node, scope)
+            elif isinstance(node, cst.ClassDef):
+                scope.bind(node.name.value, counter, None)
+                inner = self.scopes[node] = Scope(node, parent=scope)
+                self.classes.setdefault(node.name.value, []).append(node)
+                self.class_attrs.setdefault(node, {})
+            elif isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+                self._assign(node, scope, counter)
+            elif isinstance(node, (cst.For, cst.CompFor)):
+                if isinstance(node, cst.For):
+                    for name in _names(node.target):
+                        scope.bind(name, counter, None)
+            elif isinstance(node, (cst.WithItem,)) and node.asname is not None:
+                for name in _names(node.asname.name):
+                    scope.bind(name, counter, None)
+            elif isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    bound = alias.asname.name if alias.asname is not None else alias.name
+                    root = _dotted_root(bound) if isinstance(bound, cst.Attribute) else getattr(bound, "value", "")
+                    scope.bind(root, counter, None)
+            elif isinstance(node, cst.Call):
+                name = method_name(node)
+                if name:
+                    self.calls.setdefault(name, []).append(node)
+                self._update(node, scope, counter)
+            for child in reversed(children(node)):
+                stack.append((child, inner))
+
+    def _function(self, node: cst.FunctionDef, outer: Scope) -> Scope:
+        klass = outer.node if isinstance(outer.node, cst.ClassDef) else None
+        params = node.params
+        positional = list(params.posonly_params) + list(params.params)
+        scope = Scope(node, parent=outer, klass=klass, params=positional + list(params.kwonly_params), positional=len(positional))
+        self.scopes[node] = scope
+        self.functions.setdefault(node.name.value, []).append(scope)
+        return scope
+
+    def _assign(self, node: Union[cst.Assign, cst.AnnAssign, cst.AugAssign], scope: Scope, order: int) -> None:
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+            value: Value = node.value
+        else:
+            targets = [node.target]
+            value = node.value if isinstance(node, cst.AnnAssign) else None
+        for target in targets:
+            if isinstance(target, cst.Name) and value is not None and not isinstance(node, cst.AugAssign):
+                self.plain.setdefault(target.value, []).append(value)
+            if isinstance(target, cst.Name):
+                if isinstance(scope.node, cst.ClassDef) and value is not None:
+                    self.class_attrs[scope.node].setdefault(target.value, []).append(value)
+                scope.bind(target.value, order, value)
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                self._unpack(target, value, scope, order)
+            elif isinstance(target, cst.Attribute) and value is not None:
+                owner = _method_scope(scope)
+                if owner is not None and isinstance(target.value, cst.Name) and target.value.value == owner.self_name:
+                    self.class_attrs[owner.klass].setdefault(target.attr.value, []).append(value)  # type: ignore[index]
+            elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and value is not None:
+                key = subscript_key(target)
+                if key is not None:
+                    scope.additions.setdefault(target.value.value, []).append((order, key, value))
+
+    def _unpack(self, target: Union[cst.Tuple, cst.List], value: Value, scope: Scope, order: int) -> None:
+        """``names, values = zip(*grid.items())``: ``values`` holds ``grid.values()``."""
+        names = [e.value.value if isinstance(e.value, cst.Name) else None for e in target.elements]
+        parts: List[Value] = [None] * len(names)
+        items = _zipped_items(value) if len(names) == 2 else None
+        if items is not None:
+            parts = [_method_call(items, "keys"), _method_call(items, "values")]
+        elif isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(names) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+            parts = [e.value for e in value.elements]
+        for name, part in zip(names, parts):
+            if name is not None:
+                scope.bind(name, order, part)
+        for element in target.elements:
+            if not isinstance(element.value, cst.Name):
+                for name in _names(element.value):
+                    scope.bind(name, order, None)
+
+    def _update(self, call: cst.Call, scope: Scope, order: int) -> None:
+        """``grid.update({...})`` / ``grid.update(lr=[...])``: keys added to a dict."""
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "update" and isinstance(call.func.value, cst.Name)):
+            return
+        name = call.func.value.value
+        added: List[Tuple[str, cst.BaseExpression]] = []
+        if len(call.args) == 1 and call.args[0].keyword is None and not call.args[0].star and isinstance(call.args[0].value, cst.Dict):
+            for element in call.args[0].value.elements:
+                key = _string_key(element)
+                if key is None:
+                    return
+                added.append((key, element.value))  # type: ignore[union-attr]
+        elif not has_star_args(call) and call.args and all(a.keyword is not None for a in call.args):
+            added = [(k, v) for k, v, _ in dict_call_items(call)]
+        for key, value in added:
+            scope.additions.setdefault(name, []).append((order, key, value))
+
+    def bound_to_subscript(self, expr: cst.CSTNode, hops: int = 3) -> bool:
+        """A name in ``expr`` bound, within ``hops`` plain assignments anywhere in
+        the file, to a value holding a subscript (``LoopNests``' reading, on libcst)."""
+        names = {n.value for n in _walk(expr) if isinstance(n, cst.Name)}
+        seen: set = set()
+        for _ in range(hops):
+            values = [v for name in names - seen for v in self.plain.get(name, ())]
+            seen |= names
+            if any(isinstance(n, cst.Subscript) for v in values for n in _walk(v)):
+                return True
+            names = {n.value for v in values for n in _walk(v) if isinstance(n, cst.Name)}
+            if not names - seen:
+                return False
+        return False
+
+    # -- where a node stands --------------------------------------------------------
+    def scope_of(self, node: cst.CSTNode) -> Scope:
+        """The innermost function, class body or module ``node`` is read in."""
+        child: cst.CSTNode = node
+        for ancestor in self.ctx.ancestors(node):
+            found = self.scopes.get(ancestor)
+            if found is not None and not (isinstance(ancestor, cst.FunctionDef) and child is not ancestor.body):
+                return found
+            child = ancestor
+        return self.scopes[self.ctx.module]
+
+    def order_of(self, node: cst.CSTNode) -> int:
+        """The statement ``node`` belongs to, as a position in the walk."""
+        found = self.order.get(node)
+        if found is not None:
+            return found
+        for ancestor in self.ctx.ancestors(node):
+            found = self.order.get(ancestor)
+            if found is not None:
+                return found
+        return 0
+
+    # -- what a name holds ----------------------------------------------------------
+    def origins(self, expr: cst.BaseExpression, hops: int = PARAMETER_HOPS, via: Optional[cst.Call] = None, called: bool = False) -> List[Origin]:
+        """The values ``expr`` (a name, ``self.x``, ``Class.x``) may hold; other
+        expressions are their own value.  ``called``: a parameter holds only
+        what calls in this file give it (its default counts only where a call
+        leaves it out: a function never called here is a knob for its callers)."""
+        if isinstance(expr, cst.Name):
+            return self._name(expr.value, self.scope_of(expr), self.order_of(expr), hops, via, called)
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            return self._attribute(expr, hops, via, called)
+        return [Origin(expr, via)]
+
+    def value(self, expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+        """The one value a name holds where it is read, or None when none is
+        visible or several are (``self.x = None`` aside): a count read from one
+        of several calls would be a number the code does not state."""
+        found = list({id(o.value): o.value for o in self.origins(expr) if not _is_none(o.value)}.values())
+        return found[0] if len(found) == 1 else None
+
+    def _name(self, name: str, scope: Scope, at: int, hops: int, via: Optional[cst.Call], called: bool = False) -> List[Origin]:
+        while isinstance(scope.node, cst.ClassDef) and scope.parent is not None and name not in scope.bindings:
+            scope = scope.parent
+        bound = scope.bindings.get(name)
+        if bound is not None:
+            earlier = [(order, value) for order, value in bound if order < at]
+            if earlier:
+                order, value = earlier[-1]
+                if value is None:
+                    return []
+                return [Origin(self._with_additions(scope, name, order, at, value), via)]
+        if scope.is_function:
+            param = next((p for p in scope.params if p.name.value == name), None)
+            if param is not None:
+                return self._parameter(scope, param, hops, via, called)
+            if bound is not None:
+                return []  # bound later in the function (a loop carries it): not read here
+            outer = scope.parent
+            while outer is not None and isinstance(outer.node, cst.ClassDef):
+                outer = outer.parent
+            if outer is not None:
+                return self._name(name, outer, self.order.get(scope.node, 0) if outer.is_function else 10**9, hops, via, called)
+        return []
+
+    def _with_additions(self, scope: Scope, name: str, bound_at: int, at: int, value: cst.BaseExpression) -> cst.BaseExpression:
+        """A dict literal with the keys set on it afterwards, as one dict."""
+        added = [(key, v) for order, key, v in scope.additions.get(name, []) if bound_at < order < at]
+        if not added:
+            return value
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict" and not value.args:
+            value = cst.Dict([])
+        if not isinstance(value, cst.Dict):
+            return value
+        keys = {k: i for i, (k, _) in enumerate(added)}
+        elements = [e for e in value.elements if _string_key(e) not in keys]
+        elements += [cst.DictElement(cst.SimpleString(repr(key)), v) for index, (key, v) in enumerate(added) if keys[key] == index]
+        return value.with_changes(elements=elements)
+
+    def _attribute(self, expr: cst.Attribute, hops: int, via: Optional[cst.Call], called: bool = False) -> List[Origin]:
+        owner = expr.value.value  # type: ignore[attr-defined]
+        scope = _method_scope(self.scope_of(expr))
+        klass: Optional[cst.ClassDef] = None
+        if scope is not None and owner in (scope.self_name, "cls"):
+            klass = scope.klass
+        elif owner in self.classes and len(self.classes[owner]) == 1:
+            klass = self.classes[owner][0]
+        if klass is None:
+            return []
+        found: List[Origin] = []
+        for value in self.class_attrs.get(klass, {}).get(expr.attr.value, []):
+            found.extend(self.origins(value, hops, via, called) if isinstance(value, cst.Name) else [Origin(value, via)])
+        return found
+
+    def _parameter(self, scope: Scope, param: cst.Param, hops: int, via: Optional[cst.Call], called: bool = False) -> List[Origin]:
+        """What the calls in this file pass for ``param``, or its default."""
+        if hops <= 0:
+            return []
+        found: List[Origin] = []
+        calls = self._calls_of(scope)
+        index = scope.params.index(param)
+        offset = 1 if scope.is_method else 0
+        defaulted = not calls and not called
+        for call in calls:
+            given = _argument(call, param.name.value, index - offset if index < scope.positional else None)
+            if given is False:
+                continue  # *args / **kwargs: not readable
+            if given is None:
+                defaulted = True
+                continue
+            passed = self.origins(given, hops - 1, call, called)
+            found.extend(passed or [Origin(given, call)])  # a value not visible here stays unknown
+        if defaulted and param.default is not None:
+            found.extend(self.origins(param.default, hops - 1, via, called) if isinstance(param.default, cst.Name) else [Origin(param.default, via)])
+        return found
+
+    def _calls_of(self, scope: Scope) -> List[cst.Call]:
+        node: cst.FunctionDef = scope.node  # type: ignore[assignment]
+        name = node.name.value
+        if scope.klass is None:
+            if len(self.functions.get(name, [])) != 1:
+                return []
+            return [c for c in self.calls.get(name, []) if isinstance(c.func, cst.Name)]
+        if not scope.is_method:
+            return []
+        class_name = scope.klass.name.value
+        if name == "__init__":
+            return [c for c in self.calls.get(class_name, []) if isinstance(c.func, cst.Name)]
+        receivers = {"self", "cls", class_name}
+        return [c for c in self.calls.get(name, []) if isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value in receivers]
+
+
+def _walk(node: cst.CSTNode):
+    yield node
+    yield from descendants(node)
+
+
+def _method_scope(scope: Scope) -> Optional[Scope]:
+    """The method a scope is (or sits in, for a nested function)."""
+    current: Optional[Scope] = scope
+    while current is not None and current.is_function:
+        if current.is_method:
+            return current
+        current = current.parent
+    return None
+
+
+def _argument(call: cst.Call, keyword: str, position: Optional[int]) -> Union[cst.BaseExpression, None, bool]:
+    """The argument a call gives for a parameter; None when it gives none; False when ``*``/``**`` hide it."""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == keyword:
+            return a.value
+    positional = []
+    for a in call.args:
+        if a.star:
+            return False
+        if a.keyword is None:
+            positional.append(a.value)
+    if position is not None and position < len(positional):
+        return positional[position]
+    return None
+
+
+def _names(target: cst.CSTNode) -> List[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _names(e.value)]
+    if isinstance(target, cst.StarredElement):
+        return _names(target.value)
+    return []
+
+
+def _dotted_root(node: cst.Attribute) -> str:
+    value: cst.BaseExpression = node
+    while isinstance(value, cst.Attribute):
+        value = value.value
+    return value.value if isinstance(value, cst.Name) else ""
+
+
+def _zipped_items(value: Value) -> Optional[cst.BaseExpression]:
+    """``zip(*grid.items())`` (``... if grid else ([], [])`` too) -> ``grid``."""
+    if isinstance(value, cst.IfExp):
+        value = value.body
+    if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "zip" and len(value.args) == 1):
+        return None
+    star = value.args[0]
+    inner = star.value
+    if star.star != "*" or not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "items" and not inner.args):
+        return None
+    return inner.func.value
+
+
+def _method_call(receiver: cst.BaseExpression, name: str) -> cst.Call:
+    return cst.Call(func=cst.Attribute(value=receiver, attr=cst.Name(name)))
+
+
+def _string_key(element: cst.BaseDictElement) -> Optional[str]:
+    if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+        return None
+    value = element.key.evaluated_value
+    return value if isinstance(value, str) else None
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"

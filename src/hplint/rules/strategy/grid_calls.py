@@ -1,0 +1,281 @@
+"""What HPL102 reads around a grid call: which calls a grid reaches, where it
+is consumed, how many folds it is cross-validated over, and the prefilter's
+readings of the same shapes on CPython's ``ast``."""
+
+from __future__ import annotations
+
+import ast
+import math
+from typing import TYPE_CHECKING, Iterator, List, Optional, Union
+
+from hplint.reading.calls import arg, arg_value, method_name, string_value
+from hplint.reading.numbers import UNKNOWN, number
+from hplint.reading.tree import descendants
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, runs_configuration
+from hplint.rules.strategy.grids import Dim, ast_unwrap, grid_size, is_training_call, literal_size, tuning_name, unwrap
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+# calls that take a sample of what they are given: a grid passed to one is not exhausted
+SAMPLING_CALLS = frozenset({"sample", "choice", "choices", "shuffle", "permutation", "islice", "ParameterSampler"})
+# what every name ``runs_grid_search`` accepts holds in lower case
+GRID_SEARCH_SPELLINGS = ("gridsearch", "grid_search")
+
+
+def runs_grid_search(name: str) -> bool:
+    """A function whose name says it runs an exhaustive grid search:
+    ``grid_search``, ``grid_search_cv``, ``run_grid_search``, ``kerasGridSearch``."""
+    low = name.lower()
+    return any(s in low for s in GRID_SEARCH_SPELLINGS)
+
+
+# -- where a grid is consumed ----------------------------------------------------
+
+
+def names_in(expr: cst.BaseExpression) -> Iterator[str]:
+    """Names mentioned in an argument: ``list(grid)`` -> grid."""
+    inner = unwrap(expr)
+    if isinstance(inner, cst.Name):
+        yield inner.value
+    elif isinstance(inner, cst.Call):
+        for a in inner.args:
+            yield from names_in(a.value)
+
+
+def inside_sampling(ctx, call: cst.Call) -> bool:
+    """``random.sample(list(ParameterGrid(g)), 100)``: the grid is sampled, not exhausted."""
+    for ancestor in ctx.ancestors(call):
+        if isinstance(ancestor, cst.Call) and method_name(ancestor) in SAMPLING_CALLS:
+            return True
+        if isinstance(ancestor, cst.BaseStatement):
+            return False
+    return False
+
+
+def assigned_name(ctx, call: cst.Call) -> Optional[str]:
+    for ancestor in ctx.ancestors(call):
+        if isinstance(ancestor, cst.Assign) and len(ancestor.targets) == 1 and isinstance(ancestor.targets[0].target, cst.Name):
+            return ancestor.targets[0].target.value
+        if isinstance(ancestor, cst.BaseStatement):
+            return None
+    return None
+
+
+def consuming_loop(ctx, call: cst.Call) -> Optional[Union[cst.For, cst.CompFor]]:
+    """The ``for`` (or comprehension ``for``) whose iterable holds ``call``."""
+    for ancestor in ctx.ancestors(call):
+        if isinstance(ancestor, (cst.For, cst.CompFor)):
+            return ancestor if contains(ancestor.iter, call) else None
+        if isinstance(ancestor, (cst.BaseStatement, cst.BaseSuite, cst.BaseComp)):
+            return None
+    return None
+
+
+def target_labels(loop: Union[cst.For, cst.CompFor, None]) -> Optional[cst.BaseExpression]:
+    """The loop's target (``enumerate``'s second element for ``for i, (a, b) in enumerate(...)``)."""
+    if loop is None:
+        return None
+    target = loop.target
+    if isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2 and isinstance(loop.iter, cst.Call) and method_name(loop.iter) == "enumerate":
+        second = target.elements[1].value
+        if isinstance(second, (cst.Tuple, cst.List)):
+            return second
+    return target
+
+
+def contains(expr: cst.CSTNode, node: cst.CSTNode) -> bool:
+    if expr is node:
+        return True
+    return any(n is node for n in descendants(expr))
+
+
+def trains_inside(block: cst.CSTNode) -> bool:
+    return any(isinstance(n, cst.Call) and is_training_call(n) for n in descendants(block))
+
+
+def loops_over(scope: cst.CSTNode, name: str) -> Iterator[cst.For]:
+    """``for ... in <name>:`` loops (``list(name)``, ``name[:k]`` included) in a scope."""
+    for node in descendants(scope):
+        if isinstance(node, cst.For):
+            inner = unwrap(node.iter)
+            if isinstance(inner, cst.Subscript):
+                inner = inner.value
+            if isinstance(inner, cst.Name) and inner.value == name:
+                yield node
+
+
+def cv_folds(call: cst.Call, ctx) -> Optional[int]:
+    cv = arg_value(call, None, "cv")
+    if cv is None:
+        return 5  # scikit-learn's default since 0.22
+    value = number(cv, ctx.imports)
+    if value is not None:
+        return int(value)
+    if isinstance(cv, cst.Call):
+        splits = arg_value(cv, 0, "n_splits")
+        folds = number(splits, ctx.imports) if splits is not None else None
+        return int(folds) if folds is not None else None
+    return None
+
+
+def sum_sizes(grids: List[List[Dim]]) -> Optional[int]:
+    total = 0
+    for g in grids:
+        size = grid_size([d for d in g if d.counts])
+        if size is None:
+            return None
+        total += size
+    return total
+
+
+def outermost_dict(ctx, call: cst.Call) -> Optional[cst.CSTNode]:
+    root = None
+    for ancestor in ctx.ancestors(call):
+        if isinstance(ancestor, cst.Dict) or (isinstance(ancestor, cst.Call) and isinstance(ancestor.func, cst.Name) and ancestor.func.value == "dict"):
+            root = ancestor
+        elif isinstance(ancestor, cst.BaseStatement):
+            break
+    return root
+
+
+def dict_key_of(ctx, call: cst.Call) -> Optional[str]:
+    parent = ctx.parent(call)
+    if isinstance(parent, cst.DictElement):
+        return string_value(parent.key)
+    if isinstance(parent, cst.Arg) and parent.keyword is not None:
+        return parent.keyword.value
+    return None
+
+
+def keras_dim(call: cst.Call, ctx) -> Optional[Dim]:
+    """The number of grid values of a Keras Tuner ``hp.Choice/Int/Boolean/Float``."""
+    name = string_value(arg_value(call, 0, "name")) or "hp"
+    kind = method_name(call)
+    if kind == "Boolean":
+        return Dim(name, 2, named=True)
+    if kind == "Choice":
+        values = arg_value(call, 1, "values")
+        size = literal_size(unwrap(values)) if values is not None else None
+        return Dim(name, size, named=True)
+    low, high = arg_value(call, 1, "min_value"), arg_value(call, 2, "max_value")
+    step = arg_value(call, 3, "step")
+    lo = number(low, ctx.imports) if low is not None else None
+    hi = number(high, ctx.imports) if high is not None else None
+    st = number(step, ctx.imports) if step is not None else (1.0 if kind == "Int" else None)
+    if lo is None or hi is None or st is None or st <= 0 or arg(call, None, "sampling") is not None:
+        return Dim(name, None, named=True)
+    return Dim(name, int(math.floor((hi - lo) / st + 1e-9)) + 1, named=True)
+
+
+# -- the prefilter's readings (CPython ``ast``) ----------------------------------------
+
+
+def may_hold_grid(site) -> bool:
+    """``dict_dims`` reads the grid argument as a name, a dict, a list of them,
+    or an attribute assigned somewhere in the file (``self.param_grid``)."""
+    if site.has_star_args:
+        return True
+    grids = [a for a in (site.arg(0), site.arg(1), site.arg(None, "param_grid"), site.arg(None, "search_space")) if a is not None]
+    for grid in grids:
+        grid = ast_unwrap(grid)
+        if isinstance(grid, ast.Call):
+            if isinstance(grid.func, ast.Name) and grid.func.id == "dict":
+                return True
+        elif isinstance(grid, (ast.Name, ast.Dict, ast.List, ast.Tuple)):
+            return True
+        elif isinstance(grid, ast.Attribute):
+            if site.index is None or attribute_assigned(site.index, grid.attr):
+                return True
+    return False
+
+
+def attribute_assigned(index, attr: str) -> bool:
+    """``x.<attr> = ...`` somewhere, or ``<attr> = ...`` in a class body."""
+    for node in index.file.of(ast.Assign, ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and target.attr == attr or isinstance(target, ast.Name) and target.id == attr:
+                return True
+    return False
+
+
+def is_training(call: ast.Call) -> bool:
+    """``is_training_call`` of an ``ast`` call."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    receiver = None
+    if isinstance(func, ast.Attribute):
+        value = func.value
+        receiver = value.attr if isinstance(value, ast.Attribute) else value.id if isinstance(value, ast.Name) else None
+    return runs_configuration(name, receiver, len(call.args) + len(call.keywords))
+
+
+def may_be_product_grid(site):
+    """``_product`` reports one ``*`` argument of lists or ``.values()``, a
+    product whose values feed a ``for`` with training inside (directly, or
+    through the name it is assigned to), or two dimensions with
+    tuning-vocabulary names (the loop's targets, or names, attributes and
+    keys in the arguments); any other ``*``/``**`` argument makes it give up."""
+    call = site.node
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        star = call.args[0]
+        if len(call.args) != 1 or any(k.arg is None for k in call.keywords) or not isinstance(star, ast.Starred):
+            return False
+        inner = star.value
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "values":
+            return not inner.args and not inner.keywords
+        return isinstance(ast_unwrap(inner), (ast.Name, ast.List, ast.Tuple, ast.Attribute))
+    if any(k.arg is None for k in call.keywords):
+        return False
+    index = site.index
+    if index is None:
+        return UNKNOWN  # the loop around it is not visible in the text
+    loops = [f for f in index.of(ast.For, ast.AsyncFor) if f.lineno <= call.lineno <= f.iter.end_lineno]
+    comprehensions = [g for g in index.of(ast.comprehension) if g.iter.lineno <= call.lineno <= g.iter.end_lineno]
+    if any(is_training(c) for f in loops for c in ast.walk(f) if isinstance(c, ast.Call)):
+        return True
+    if _assigned_then_trained(index, call):
+        return True
+    names: List[str] = []
+    for part in list(call.args) + [k.value for k in call.keywords] + [f.target for f in loops] + [g.target for g in comprehensions]:
+        for node in ast.walk(part):
+            if isinstance(node, ast.Name):
+                names.append(node.id)
+            elif isinstance(node, ast.Attribute):
+                names.append(node.attr)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.append(node.value)
+    return any(tuning_name(n, DEFAULT_VOCABULARY) for n in names)
+
+
+def _assigned_then_trained(index, call: ast.Call) -> bool:
+    """``combos = list(product(...))`` and a ``for ... in combos`` that trains."""
+    for assign in index.of(ast.Assign):
+        value = assign.value  # type: ignore[attr-defined]
+        if not (value.lineno <= call.lineno <= value.end_lineno) or len(assign.targets) != 1 or not isinstance(assign.targets[0], ast.Name):  # type: ignore[attr-defined]
+            continue
+        name = assign.targets[0].id  # type: ignore[attr-defined]
+        for loop in index.of(ast.For, ast.AsyncFor):
+            iterable = ast_unwrap(loop.iter)  # type: ignore[attr-defined]
+            if isinstance(iterable, ast.Subscript):
+                iterable = iterable.value
+            if isinstance(iterable, ast.Name) and iterable.id == name and any(is_training(c) for c in ast.walk(loop) if isinstance(c, ast.Call)):
+                return True
+    return False
+
+
+def may_pass_grid(site) -> bool:
+    """A call to a grid-search function given something a dict may be: a dict,
+    ``dict(...)``, a name or an attribute (``runs_grid_search`` reads those)."""
+    if site.has_star_args:
+        return True
+    for value in list(site.node.args) + [k.value for k in site.node.keywords]:
+        value = ast_unwrap(value)
+        if isinstance(value, (ast.Dict, ast.Name, ast.Attribute)):
+            return True
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+            return True
+    return False

@@ -1,0 +1,250 @@
+"""Where HPL103 finds a search's learning rate held fixed, besides a keyword
+in a training call: a random-search loop that writes its draws into a config
+(``params["hidden"] = np.random.randint(...)``, ``params["lr"] = 0.003``), and
+a scikit-learn search over a wrapped network (``KerasClassifier``, skorch's
+``NeuralNetClassifier``) whose grid has no learning-rate key, so the wrapper's
+or the optimizer's default runs in every trial."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
+
+from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, receiver, string_value, subscript_key
+from hplint.reading.numbers import format_number, number
+from hplint.reading.tree import descendants
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize
+from hplint.rules.strategy.grids import hyperparameter_name
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+# calls that draw a value at random (with a random module or generator)
+RANDOM_DRAWS = frozenset({"choice", "uniform", "randint", "loguniform", "sample", "randrange", "integers", "normal", "rvs", "rand", "random"})
+ITERATION_COUNTS = frozenset(
+    {"n_estimators", "num_boost_round", "num_boost_rounds", "num_iterations", "num_iteration", "iterations", "n_iter", "max_iter", "num_rounds", "nrounds", "num_trees", "n_trees"}
+)
+# scikit-learn searches a wrapped network is handed to
+SEARCH_CV = frozenset({"GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV", "HalvingRandomSearchCV"})
+KERAS_WRAPPERS = frozenset({"KerasClassifier", "KerasRegressor"})
+SKORCH_WRAPPERS = frozenset({"NeuralNet", "NeuralNetClassifier", "NeuralNetRegressor", "NeuralNetBinaryClassifier"})
+WRAPPER_ROOTS = ("scikeras", "keras", "tensorflow", "skorch")
+# defaults that are the same in Keras 2 and 3 and tf.keras: the others changed between versions
+KERAS_DEFAULT_LR = {"adam": ("Adam", 0.001), "rmsprop": ("RMSprop", 0.001), "sgd": ("SGD", 0.01)}
+SKORCH_DEFAULT_LR = 0.01  # ``NeuralNet(lr=0.01)``, passed on to the optimizer
+LR_KEYWORDS = ("lr", "learning_rate", "optimizer__lr", "optimizer__learning_rate")
+
+
+def trades_lr_for_iterations(tuned: Sequence[str]) -> bool:
+    """Boosting: fixing the learning rate and tuning the number of trees is a standard strategy."""
+    return any(normalize(name) in ITERATION_COUNTS for name in tuned)
+
+
+# -- random-search loops --------------------------------------------------------
+
+
+def is_random_draw(ctx, expr: cst.BaseExpression) -> bool:
+    """``random.choice(...)``, ``np.random.uniform(...)``, ``rng.integers(...)``, ``0.2 + np.random.rand() * 0.6``."""
+    if isinstance(expr, cst.BinaryOperation):
+        return is_random_draw(ctx, expr.left) or is_random_draw(ctx, expr.right)
+    if isinstance(expr, cst.Call) and len(expr.args) == 1 and isinstance(expr.func, cst.Name) and expr.func.value in ("int", "float"):
+        return is_random_draw(ctx, expr.args[0].value)
+    if not isinstance(expr, cst.Call) or method_name(expr) not in RANDOM_DRAWS:
+        return False
+    qual = ctx.qualify(expr.func) or ""
+    if qual.startswith(("random.", "numpy.random.", "scipy.stats.")):
+        return True
+    recv = receiver(expr)
+    return isinstance(recv, cst.Name) and recv.value in ("rng", "random_state", "generator", "rs", "prng")
+
+
+@dataclass
+class LoopDraws:
+    """What one pass of a random-search loop draws, and the learning rates it writes as constants."""
+
+    drawn: List[str]
+    fixed: List[Tuple[cst.BaseExpression, float]]  # a config entry ``params["lr"] = 0.003``
+
+
+def random_draws(ctx, loop: cst.For) -> LoopDraws:
+    """Hyperparameters a loop body draws at random: ``hidden = random.choice([...])``,
+    ``params["hidden"] = np.random.randint(...)``, ``config = {"hidden": random.choice(...), ...}``;
+    and, in the configs it fills, learning rates given as constants."""
+    found = LoopDraws([], [])
+    if not isinstance(loop.body, cst.IndentedBlock):
+        return found
+    filled: set = set()  # configs the loop writes draws into
+    entries: List[Tuple[str, str, cst.BaseExpression]] = []  # (config, key, value)
+    for stmt in loop.body.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+                continue
+            target, value = small.targets[0].target, small.value
+            if isinstance(target, cst.Name) and is_random_draw(ctx, value):
+                if hyperparameter_name(target.value, ctx.vocabulary):
+                    found.drawn.append(target.value)
+            elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                key = subscript_key(target)
+                if key is not None:
+                    entries.append((target.value.value, key, value))
+            elif isinstance(target, cst.Name) and isinstance(value, cst.Dict):
+                entries.extend((target.value, key, v) for key, v, _ in dict_items(value))
+    for config, key, value in entries:
+        if is_random_draw(ctx, value) and hyperparameter_name(key, ctx.vocabulary):
+            found.drawn.append(key)
+            filled.add(config)
+    for config, key, value in entries:
+        literal = number(value, ctx.imports)
+        if config in filled and literal is not None and ctx.vocabulary.is_learning_rate(key):
+            found.fixed.append((value, literal))
+    return found
+
+
+def may_draw(expr: ast.AST) -> bool:
+    """``is_random_draw`` without the module check."""
+    if isinstance(expr, ast.BinOp):
+        return may_draw(expr.left) or may_draw(expr.right)
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    if isinstance(func, ast.Name) and func.id in ("int", "float") and len(expr.args) == 1 and not expr.keywords:
+        return may_draw(expr.args[0])
+    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") in RANDOM_DRAWS
+
+
+def ast_draws(loop: ast.AST) -> Tuple[int, bool]:
+    """``random_draws`` on the ``ast``: how many hyperparameters the loop's
+    body may draw, and whether a config entry there holds a constant learning rate."""
+    drawn, fixed = 0, False
+    for stmt in loop.body:  # type: ignore[attr-defined]
+        if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+            continue
+        target, value = stmt.targets[0], stmt.value
+        pairs: List[Tuple[str, ast.AST]] = []
+        if isinstance(target, ast.Name) and not isinstance(value, ast.Dict):
+            pairs = [(target.id, value)]
+        elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
+            pairs = [(target.slice.value, value)]
+        elif isinstance(target, ast.Name) and isinstance(value, ast.Dict):
+            pairs = [(k.value, v) for k, v in zip(value.keys, value.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        for name, expr in pairs:
+            if may_draw(expr) and hyperparameter_name(name, DEFAULT_VOCABULARY):
+                drawn += 1
+            elif not isinstance(target, ast.Name) or isinstance(value, ast.Dict):
+                fixed = fixed or DEFAULT_VOCABULARY.is_learning_rate(name)
+    return drawn, fixed
+
+
+# -- a search over a wrapped network ----------------------------------------------
+
+
+@dataclass
+class WrappedSearch:
+    searched: List[str]  # grid keys with several values
+    fixed: str  # how the learning rate is held: "Adam's default learning rate (0.001)"
+
+
+def wrapped_search(reader, call: cst.Call) -> Optional[WrappedSearch]:
+    """``GridSearchCV(KerasClassifier(...), grid)`` with no learning rate in the grid."""
+    ctx = reader.ctx
+    estimator = arg_value(call, 0, "estimator")
+    grid = arg_value(call, 1, "param_grid") or arg_value(call, None, "param_distributions")
+    if estimator is None or grid is None:
+        return None
+    wrapper = _one_call(reader, estimator)
+    grids = reader.dict_dims(grid)
+    if wrapper is None or not grids or has_star_args(wrapper):
+        return None
+    keys = [d.name for g in grids for d in g]
+    if any(ctx.vocabulary.is_learning_rate(k) for k in keys):
+        return None  # tuned, or a single value the grid rule reports
+    searched = list(dict.fromkeys(d.name for g in grids for d in g if d.size is None or d.size >= 2))
+    if len(searched) < 2 or trades_lr_for_iterations(searched):
+        return None  # one searched parameter: fine-tuning around a chosen learning rate
+    qual = ctx.qualify(wrapper.func) or ""
+    short = qual.rsplit(".", 1)[-1]
+    if not qual.startswith(WRAPPER_ROOTS):
+        return None
+    given = _given_lr(reader, wrapper)
+    if given is not None:
+        return WrappedSearch(searched, given) if given else None
+    if short in SKORCH_WRAPPERS:
+        return WrappedSearch(searched, f"skorch's default learning rate ({format_number(SKORCH_DEFAULT_LR)})")
+    if short not in KERAS_WRAPPERS:
+        return None
+    fixed = _keras_optimizer(reader, wrapper, keys)
+    return WrappedSearch(searched, fixed) if fixed else None
+
+
+def _one_call(reader, expr: cst.BaseExpression) -> Optional[cst.Call]:
+    inner = reader.strip(expr)
+    if isinstance(inner, (cst.Name, cst.Attribute)):
+        values = [o.value for o in reader.flow.origins(inner)]
+        inner = values[0] if len(values) == 1 else None
+    return inner if isinstance(inner, cst.Call) else None
+
+
+def _given_lr(reader, call: cst.Call) -> Optional[str]:
+    """A learning rate the call sets: its text ('' when it is not a constant), or None."""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value in LR_KEYWORDS:
+            value = reader.number(a.value)
+            return f"a fixed learning rate of {reader.ctx.code_for(a.value)}" if value is not None else ""
+    return None
+
+
+def _default_of(name: str) -> str:
+    known = KERAS_DEFAULT_LR.get(name.lower())
+    if known is not None:
+        return f"{known[0]}'s default learning rate ({format_number(known[1])})"
+    return f"{name}'s default learning rate"
+
+
+def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str]:
+    """The learning rate a Keras model compiled by the wrapped build function trains with."""
+    optimizer = arg_value(wrapper, None, "optimizer")
+    if optimizer is not None:
+        name = string_value(optimizer)
+        return _default_of(name) if name else None
+    build = arg_value(wrapper, 0, "model") or arg_value(wrapper, None, "build_fn")
+    if not isinstance(build, cst.Name) or len(reader.flow.functions.get(build.value, [])) != 1:
+        return None
+    scope = reader.flow.functions[build.value][0]
+    compiles = [n for n in descendants(scope.node.body) if isinstance(n, cst.Call) and method_name(n) == "compile"]
+    if len(compiles) != 1:
+        return None
+    chosen = arg_value(compiles[0], 0, "optimizer")
+    if chosen is None:
+        return None
+    params = {p.name.value: p for p in scope.params}
+    searched_keys = {normalize(k) for k in keys}
+    if isinstance(chosen, cst.Name) and chosen.value in params:
+        if normalize(chosen.value) in searched_keys:
+            return "each optimizer's default learning rate"
+        default = params[chosen.value].default
+        name = string_value(default) if default is not None else None
+        return _default_of(name) if name else None
+    if isinstance(chosen, cst.Name):
+        chosen = reader.lookup(chosen) or chosen
+    name = string_value(chosen)
+    if name:
+        return _default_of(name)
+    if not isinstance(chosen, cst.Call) or has_star_args(chosen):
+        return None
+    cls = (reader.ctx.qualify(chosen.func) or method_name(chosen) or "").rsplit(".", 1)[-1]
+    if cls.lower() not in {k.lower() for k in ("Adam", "AdamW", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl")}:
+        return None
+    rate = arg_value(chosen, 0, "learning_rate") or arg_value(chosen, None, "lr")
+    if rate is None:
+        return _default_of(cls)
+    if isinstance(rate, cst.Name) and rate.value in params:
+        if normalize(rate.value) in searched_keys:
+            return None
+        rate = params[rate.value].default
+    value = reader.number(rate) if rate is not None else None
+    return f"a fixed learning rate of {reader.ctx.code_for(rate)}" if value is not None else None  # type: ignore[arg-type]
