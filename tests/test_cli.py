@@ -71,7 +71,8 @@ def test_default_path_is_current_directory_and_recurses(project: Path) -> None:
     (other_env / "t.py").write_text(DEPRECATED)
     result = run([], project)
     paths = {line.split(":")[0] for line in result.stdout.splitlines() if "HPL206" in line}
-    assert paths == {os.path.join(".", "pkg", "t.py")}
+    # as ruff: with no path given, paths are relative to the current folder, without "./"
+    assert paths == {os.path.join("pkg", "t.py")}
 
 
 def test_fix_rewrites_and_exit_0_when_all_fixed(project: Path) -> None:
@@ -110,6 +111,9 @@ def test_exit_zero(project: Path) -> None:
 
 
 def test_json_output(project: Path) -> None:
+    """hplint's fields stay; ruff's are added: name, noqa_row, fix.applicability
+    and fix.edits (content, location and end_location as 1-based row/column);
+    no url, since this package does not name its repository."""
     (project / "t.py").write_text(DEPRECATED)
     result = run(["--output-format", "json", "t.py"], project)
     data = json.loads(result.stdout)
@@ -122,15 +126,34 @@ def test_json_output(project: Path) -> None:
             "col": 10,
             "end_line": 5,
             "end_col": 52,
-            "fix": {"safety": "safe", "applied": False, "description": "use suggest_float"},
+            "fix": {
+                "safety": "safe",
+                "applied": False,
+                "description": "use suggest_float",
+                "applicability": "safe",
+                "edits": [
+                    {
+                        "content": 'trial.suggest_float("lr", 1e-5, 1e-1, log=True)',
+                        "location": {"row": 5, "column": 10},
+                        "end_location": {"row": 5, "column": 52},
+                    }
+                ],
+            },
+            "name": "deprecated-optuna-suggest",
+            "noqa_row": 5,
         }
     ]
 
 
 def test_statistics(project: Path) -> None:
+    """ruff's --statistics prints the table, not the findings: count, code and,
+    when anything is fixable, [*] before the rule's name."""
     (project / "t.py").write_text(DEPRECATED + DEPRECATED.replace("objective", "objective2").replace("import optuna\n", ""))
     result = run(["--statistics", "t.py"], project)
-    assert "    2\tHPL206\t[*] deprecated-optuna-suggest" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2\tHPL206\t[*] deprecated-optuna-suggest"
+    assert not any(line.startswith("t.py:") for line in lines)
+    assert lines[1].startswith("Found 2 problems")
 
 
 def test_stdin_and_stdin_filename(project: Path) -> None:

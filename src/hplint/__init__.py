@@ -1,6 +1,6 @@
 """hplint: a linter for hyperparameter-tuning mistakes in machine-learning code."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from hplint.core.config import Config  # noqa: E402
 from hplint.core.diagnostics import Diagnostic, Edit, Fix, Safety  # noqa: E402

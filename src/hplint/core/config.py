@@ -71,6 +71,7 @@ class Config:
     options: Tuple[Tuple[str, Any], ...] = ()
     vocabulary: Vocabulary = DEFAULT_VOCABULARY
     disable_noqa: bool = False
+    respect_gitignore: bool = True  # skip what .gitignore excludes while walking folders
     root: Optional[str] = None  # directory of the config file
     source: Optional[str] = None  # the config file itself
 
@@ -323,6 +324,10 @@ def config_from_mapping(table: Dict[str, Any], where: str = "<config>", root: Op
                         raise ConfigError(f"{loc}.{glob}: unknown rule code or prefix {code!r}")
                 pfi.append((glob, tuple(codes)))
             values["per_file_ignores"] = tuple(pfi)
+        elif key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{loc}: expected true or false, got {value!r}")
+            values["respect_gitignore"] = value
         elif key in options:
             opt = options[key]
             opt_values[key] = coerce_option(opt, value, loc)
@@ -403,7 +408,10 @@ class ConfigResolver:
 
 
 def apply_overrides(config: Config, overrides: Dict[str, Any]) -> Config:
-    """CLI flags win over the file, as in ruff (``--select`` replaces ``select``)."""
+    """CLI flags win over the file, as in ruff (``--select`` replaces ``select``,
+    ``--per-file-ignores`` replaces ``per-file-ignores``; ``--ignore``,
+    ``--extend-select``, ``--extend-exclude`` and ``--extend-per-file-ignores``
+    add to the file's)."""
     changes: Dict[str, Any] = {}
     if overrides.get("select") is not None:
         # a selection on the command line replaces the file's whole selection
@@ -417,6 +425,13 @@ def apply_overrides(config: Config, overrides: Dict[str, Any]) -> Config:
             changes[key] = value
     if overrides.get("disable_noqa"):
         changes["disable_noqa"] = True
+    if overrides.get("respect_gitignore") is not None:
+        changes["respect_gitignore"] = bool(overrides["respect_gitignore"])
+    if overrides.get("per_file_ignores") is not None:
+        changes["per_file_ignores"] = tuple(overrides["per_file_ignores"])
+    if overrides.get("extend_per_file_ignores"):
+        base = changes.get("per_file_ignores", config.per_file_ignores)
+        changes["per_file_ignores"] = tuple(base) + tuple(overrides["extend_per_file_ignores"])
     if changes:
         config = replace(config, **changes)
     if overrides.get("options"):

@@ -2,7 +2,7 @@
 
 Exit status: 0 nothing found, 1 findings remain (or a diff would change
 files), 2 usage or configuration error, or a file that could not be read or
-parsed.  No traceback reaches the user.
+parsed.  No traceback reaches the user.  The options are in ``arguments``.
 """
 
 from __future__ import annotations
@@ -12,64 +12,28 @@ import os
 import sys
 from typing import Dict, List, Optional, Sequence
 
-from hplint import __version__
-from hplint.core.config import ConfigError, ConfigResolver, _rule_selector_valid
+from hplint.core.config import ConfigError, ConfigResolver
 from hplint.core.diagnostics import Diagnostic
 from hplint.core.registry import get_rule
+from hplint.frontends.arguments import SUBCOMMANDS, UsageError, build_parser
 from hplint.frontends.files import SourceError, decode_source, discover
-from hplint.frontends.output import RENDERERS, explain, render_text, rules_table_text, statistics, summary
+from hplint.frontends.formats import RENDERERS, TEXT_FORMATS
+from hplint.frontends.output import (
+    explain,
+    fix_only_summary,
+    fix_summary,
+    render_text,
+    rules_table_text,
+    statistics,
+    statistics_json,
+    summary,
+)
+from hplint.frontends.rendering import RenderOptions, SourceTexts
 from hplint.frontends.runner import FileOutcome, Mode, check_source, io_error
 
-SUBCOMMANDS = ("check", "rules", "explain", "verify")
+__all__ = ["SUBCOMMANDS", "UsageError", "build_parser", "main", "report", "run_files"]
 
-
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with one line, like ruff
-        raise UsageError(message)
-
-
-def _codes(value: str) -> List[str]:
-    items = [v.strip().upper() for v in value.split(",") if v.strip()]
-    for item in items:
-        if not _rule_selector_valid(item):
-            raise argparse.ArgumentTypeError(f"unknown rule code or prefix {item!r}")
-    return items
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="hplint",
-        description="Find hyperparameter-tuning mistakes in ML code: exhaustive grids, "
-        "linear learning-rate spacing, searches without pruning.",
-        epilog="Other commands: hplint rules | hplint explain CODE | hplint verify [CODES] --quick",
-    )
-    parser.add_argument("paths", nargs="*", default=None, help="files or folders (default: .); - reads stdin")
-    parser.add_argument("--fix", action="store_true", help="apply safe fixes")
-    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: include unsafe fixes")
-    parser.add_argument("--diff", action="store_true", help="print the diff --fix would apply; write nothing")
-    parser.add_argument("--select", type=_codes, help="rules to check, by code or prefix (HPL2, HPL)")
-    parser.add_argument("--ignore", type=_codes, help="rules to skip, by code or prefix")
-    parser.add_argument("--extend-select", type=_codes, help="rules to add to the selection")
-    parser.add_argument("--output-format", default="text", help="text (default), json, " + ", ".join(sorted(set(RENDERERS) - {"text", "json"})))
-    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
-    parser.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when any fix was applied")
-    parser.add_argument("--stdin-filename", help="the path to report for source read from stdin")
-    parser.add_argument("--config", help="use this pyproject.toml instead of searching")
-    parser.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    parser.add_argument("--disable-noqa", action="store_true", help="report findings suppressed by # noqa")
-    parser.add_argument("--force-exclude", action="store_true", help="apply excludes to files named explicitly")
-    parser.add_argument("--extend-exclude", type=lambda v: [p for p in v.split(",") if p], help="more glob patterns to skip")
-    parser.add_argument("--cache-dir", help="where to keep the result cache (default .hplint_cache)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument("-j", "--jobs", type=_jobs, default=0, help="worker processes (default: all cores; 1: no pool)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
-    parser.add_argument("--version", action="version", version=f"hplint {__version__}")
-    return parser
+ERROR_CODES = ("HPL001", "HPL002")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -127,11 +91,16 @@ def cmd_verify(argv: Sequence[str]) -> int:
 
 
 def _resolver(args: argparse.Namespace) -> ConfigResolver:
+    ignore = (args.ignore or []) + (args.extend_ignore or [])
     overrides: Dict[str, object] = {
         "select": args.select,
-        "ignore": args.ignore,
+        "ignore": ignore or None,
         "extend_select": args.extend_select,
+        "exclude": args.exclude,
         "extend_exclude": args.extend_exclude,
+        "per_file_ignores": args.per_file_ignores,
+        "extend_per_file_ignores": args.extend_per_file_ignores,
+        "respect_gitignore": args.respect_gitignore,
         "disable_noqa": args.disable_noqa,
     }
     if args.config and not os.path.isfile(args.config):
@@ -139,35 +108,79 @@ def _resolver(args: argparse.Namespace) -> ConfigResolver:
     return ConfigResolver(explicit=args.config, overrides=overrides, isolated=args.isolated)
 
 
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    """ruff's rule: ``--stdin-filename`` always reads stdin (other paths are
+    ignored, with a warning); otherwise a lone ``-`` does."""
+    if args.stdin_filename is not None:
+        others = [p for p in args.paths if p != "-"]
+        if others:
+            _warn(f"Ignoring file {others[0]} in favor of standard input.")
+        return True
+    if "-" in args.paths:
+        if len(args.paths) > 1:
+            raise UsageError("- (stdin) cannot be combined with other paths")
+        return True
+    return False
+
+
 def cmd_check(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
-    if args.output_format not in RENDERERS:
-        raise UsageError(f"unknown --output-format {args.output_format!r} (choose from {', '.join(sorted(RENDERERS))})")
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        args.fix = False  # ruff: --unsafe-fixes alone only changes what is shown as fixable
-    mode = Mode(fix=args.fix, unsafe=args.unsafe_fixes, diff=args.diff)
+    if args.statistics and args.output_format not in TEXT_FORMATS + ("json",):
+        raise UsageError(f"--statistics prints concise, full or json output, not {args.output_format}")
+    mode = Mode(fix=args.fix or args.fix_only, unsafe=args.unsafe_fixes, diff=args.diff)
     resolver = _resolver(args)
-    paths = args.paths or ["."]
-    if "-" in paths:
-        if len(paths) > 1:
-            raise UsageError("- (stdin) cannot be combined with other paths")
+    if _reads_stdin(args):
+        if args.add_noqa:
+            raise UsageError("--add-noqa edits files in place; it cannot read stdin")
         return _check_stdin(args, resolver, mode)
 
-    outcomes: List[FileOutcome] = []
     errors: List[FileOutcome] = []
 
     def on_error(path: str, message: str) -> None:
         errors.append(FileOutcome(path, [io_error(path, message)], error=message))
 
-    files = list(discover(paths, resolver.for_path, args.force_exclude, on_error))
+    files = list(discover(args.paths or ["."], resolver.for_path, args.force_exclude, on_error))
+    if not args.paths:
+        files = [_without_dot(f) for f in files]  # as ruff: "pkg/t.py", not "./pkg/t.py"
+    if args.show_settings:
+        if not files:
+            raise UsageError("no files found under the given paths")
+        first = sorted(files)[0]
+        from hplint.frontends.settings_view import show_settings
+
+        sys.stdout.write(show_settings(first, resolver.for_path(first), args))
+        return 0
+    if args.show_files:
+        sys.stdout.write("".join(f + "\n" for f in sorted(files)))
+        _report_errors(errors)
+        if not files:
+            _warn("No Python files found under the given path(s)")
+        return 2 if errors else 0
     if not files and not errors:
         # as ruff: a run that lints nothing says so, never "All checks passed!"
-        print("warning: No Python files found under the given path(s)", file=sys.stderr)
+        _warn("No Python files found under the given path(s)")
         return report([], argparse.Namespace(**{**vars(args), "quiet": True}), mode)
     configs = {f: resolver.for_path(f) for f in files}  # config errors surface before any work
+    if args.add_noqa:
+        return _add_noqa(files, configs, args, errors)
     outcomes = run_files(files, configs, mode, args)
     outcomes.extend(errors)
     return report(outcomes, args, mode)
+
+
+def _without_dot(path: str) -> str:
+    prefix = os.curdir + os.sep
+    return path[len(prefix):] if path.startswith(prefix) else path
+
+
+def _report_errors(outcomes: Sequence[FileOutcome]) -> None:
+    found = [d for o in outcomes for d in o.diagnostics]
+    if found:
+        sys.stderr.write(render_text(found))
 
 
 def run_files(files: Sequence[str], configs, mode: Mode, args: argparse.Namespace) -> List[FileOutcome]:
@@ -183,42 +196,78 @@ def run_files(files: Sequence[str], configs, mode: Mode, args: argparse.Namespac
     return run_parallel(files, configs, mode, jobs=jobs, cache=cache)
 
 
-def _jobs(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
-    if jobs < 0:
-        raise argparse.ArgumentTypeError("expected 0 (all cores) or more")
-    return jobs
+def _add_noqa(files: Sequence[str], configs, args: argparse.Namespace, errors: List[FileOutcome]) -> int:
+    """ruff's ``--add-noqa``: write the directives, say how many, exit 0 (2 when
+    a file could not be read or parsed, hplint's status for that)."""
+    from hplint.frontends.addnoqa import add_noqa_to_files
+
+    if args.fix or args.fix_only or args.diff:
+        _warn("--fix is incompatible with --add-noqa; nothing is fixed.")
+    outcomes = run_files(files, configs, Mode(), args)
+    findings = {o.path: o.diagnostics for o in outcomes}
+    done = add_noqa_to_files(files, configs, findings)
+    for reason in done.skipped:
+        _warn(f"not edited: {reason}")
+    for diag in done.missed:
+        _warn(f"{diag.path}:{diag.line}: no line of the statement can take a # noqa for {diag.code}")
+    failed = done.errors + [d for o in errors for d in o.diagnostics]
+    if failed:
+        sys.stderr.write(render_text(failed))
+    if done.added and not args.quiet:
+        print(f"Added {done.added} noqa {'directive' if done.added == 1 else 'directives'}.", file=sys.stderr)
+    return 2 if failed else 0
 
 
 def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver, mode: Mode) -> int:
     name = args.stdin_filename or "-"
     config = resolver.for_path(args.stdin_filename or os.path.join(os.getcwd(), "stdin.py"))
     data = sys.stdin.buffer.read()
+    if args.stdin_filename and args.force_exclude and config.is_excluded(args.stdin_filename):
+        # as ruff: an excluded file is not checked; --fix passes it through unchanged
+        if mode.fix and not mode.diff:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        return 0
     try:
         source = decode_source(data, name)
     except SourceError as exc:
         return report([FileOutcome(name, [io_error(name, str(exc))], error=str(exc))], args, mode)
+    if args.show_settings:
+        from hplint.frontends.settings_view import show_settings
+
+        sys.stdout.write(show_settings(name, config, args))
+        return 0
+    if args.show_files:
+        sys.stdout.write(name + "\n")
+        return 0
     outcome = check_source(source, config, mode, write=False)
+    texts = SourceTexts({name: outcome.fixed_text if outcome.fixed_text is not None else source.text})
+    options = RenderOptions(unsafe=mode.unsafe, show_fix_status=not mode.fix, texts=texts)
     if mode.fix and not mode.diff:
         # like ruff: the fixed source goes to stdout, findings to stderr
         sys.stdout.write(outcome.fixed_text if outcome.fixed_text is not None else source.text)
         sys.stdout.flush()
-        return report([outcome], args, mode, stream=sys.stderr)
-    return report([outcome], args, mode)
+        return report([outcome], args, mode, stream=sys.stderr, options=options)
+    return report([outcome], args, mode, options=options)
 
 
-def report(outcomes: Sequence[FileOutcome], args: argparse.Namespace, mode: Mode, stream=None) -> int:
+def report(
+    outcomes: Sequence[FileOutcome],
+    args: argparse.Namespace,
+    mode: Mode,
+    stream=None,
+    options: Optional[RenderOptions] = None,
+) -> int:
     stream = stream or sys.stdout
+    options = options or RenderOptions(unsafe=mode.unsafe, show_fix_status=not mode.fix)
     remaining: List[Diagnostic] = sorted((d for o in outcomes for d in o.diagnostics), key=lambda d: d.sort_key)
     fixed: List[Diagnostic] = [d for o in outcomes for d in o.fixed]
     failed = any(o.failed for o in outcomes)
+    output_format = getattr(args, "output_format", "concise")
     if mode.diff:
         diffs = "".join(o.diff for o in outcomes if o.diff)
         stream.write(diffs)
-        errors = [d for d in remaining if d.code in ("HPL001", "HPL002")]
+        errors = [d for d in remaining if d.code in ERROR_CODES]
         if errors:
             sys.stderr.write(render_text(errors))
         would = sum(len(o.fixed) for o in outcomes if o.diff)
@@ -227,13 +276,33 @@ def report(outcomes: Sequence[FileOutcome], args: argparse.Namespace, mode: Mode
         if failed:
             return 2
         return 1 if diffs else 0
-    renderer = RENDERERS[args.output_format]
-    stream.write(renderer(remaining))
-    if args.output_format == "text":
-        if args.statistics:
-            stream.write(statistics(remaining))
+    if getattr(args, "fix_only", False):
+        errors = [d for d in remaining if d.code in ERROR_CODES]
+        if errors:
+            sys.stderr.write(render_text(errors))
+        if getattr(args, "show_fixes", False):
+            stream.write(fix_summary(fixed))
         if not args.quiet:
-            stream.write(summary(remaining, len(fixed), mode.unsafe) + "\n")
+            stream.write(fix_only_summary(remaining, len(fixed), mode.unsafe) + "\n")
+        stream.flush()
+        if failed:
+            return 2
+        return 1 if args.exit_non_zero_on_fix and fixed else 0
+    if getattr(args, "statistics", False):
+        if output_format == "json":
+            stream.write(statistics_json(remaining, options))
+        else:
+            table = statistics(remaining, options)
+            stream.write(table)
+            if table and not args.quiet:
+                stream.write(summary(remaining, len(fixed), mode.unsafe) + "\n")
+    else:
+        stream.write(RENDERERS[output_format](remaining, options))
+        if output_format in TEXT_FORMATS:
+            if getattr(args, "show_fixes", False) and fixed:
+                stream.write("\n" + fix_summary(fixed) + "\n")
+            if not args.quiet:
+                stream.write(summary(remaining, len(fixed), mode.unsafe) + "\n")
     stream.flush()
     if failed:
         return 2

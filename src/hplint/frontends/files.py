@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional, Sequence
 
 from hplint.core.config import Config
+from hplint.frontends.gitignore import IgnoreCache
 
 
 class SourceError(Exception):
@@ -142,7 +143,8 @@ def discover(
     on_error: Optional[Callable[[str, str], None]] = None,
 ) -> Iterator[str]:
     """Files to lint under ``paths``: explicit files always (unless
-    ``force_exclude``), folders recursively minus excluded ones."""
+    ``force_exclude``), folders recursively minus excluded ones and, where
+    ``respect-gitignore`` is on, minus what ignore files exclude (as ruff)."""
     seen = set()
     for given in paths:
         if os.path.isdir(given):
@@ -167,19 +169,27 @@ def _walk(root: str, config_for: Callable[[str], Config], on_error) -> Iterator[
         if on_error is not None:
             on_error(exc.filename or root, f"cannot list directory: {exc.strerror or exc}")
 
+    ignores = IgnoreCache()
     for directory, dirnames, filenames in os.walk(root, onerror=onerror):
         config = config_for(os.path.join(directory, "__init__.py"))
+        rules = ignores.rules(directory, root) if config.respect_gitignore else None
+        absolute = os.path.abspath(directory)
         kept = []
         for d in sorted(dirnames):
             full = os.path.join(directory, d)
             if config.is_excluded(full, below=root) or _is_virtualenv(full):
                 continue
+            if rules is not None and rules.ignored(os.path.join(absolute, d), is_dir=True):
+                continue
             kept.append(d)
         dirnames[:] = kept
         for name in sorted(filenames):
             full = os.path.join(directory, name)
-            if is_included(full, config) and not config.is_excluded(full, below=root):
-                yield full
+            if not is_included(full, config) or config.is_excluded(full, below=root):
+                continue
+            if rules is not None and rules.ignored(os.path.join(absolute, name), is_dir=False):
+                continue
+            yield full
 
 
 def _is_virtualenv(path: str) -> bool:

@@ -3,8 +3,17 @@
 Registered as ``HPL`` under ``flake8.extension``.  It reads the same
 ``[tool.hplint]`` configuration as the CLI, so ``flake8 --select HPL`` and
 ``hplint`` report the same findings; ``--hpl-<option>`` flags (also in
-setup.cfg, tox.ini or .flake8) override it.  A file libcst cannot parse
-yields nothing: flake8 reports E999 itself.
+setup.cfg, tox.ini or .flake8) override it.  flake8 runs no plugin on a
+file CPython cannot parse (it reports E999 itself), so the findings hplint
+still makes in such a file's parseable statements are the CLI's only; and
+``HPL001`` is never handed to flake8.
+
+Suppressions are the engine's (``core.noqa``): a ``# noqa`` on any line of
+the reported statement and the file-level ``# hplint: noqa``, ``# ruff:
+noqa`` and ``# flake8: noqa`` forms drop a finding before flake8 sees it, so
+the plugin reports what the CLI reports; flake8's ``--disable-noqa`` turns
+them off as the CLI's does.  (flake8 itself skips a file with ``# flake8:
+noqa``, codes or not, before any plugin runs.)
 """
 
 from __future__ import annotations
