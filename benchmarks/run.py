@@ -222,8 +222,8 @@ def prefilter_report(tree: Path, sample_size: int) -> List[dict]:
     """Per rule: how many files its prefilter admits, and what linting them costs."""
     sys.path.insert(0, str(HERE.parent / "src"))
     from hplint.core.config import Config
-    from hplint.engine.lint import lint_source
     from hplint.core.registry import all_rules
+    from hplint.engine.lint import lint_source
 
     texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in sorted(tree.rglob("*.py"))}
     default = [r for r in all_rules() if r.default_enabled]

@@ -114,7 +114,7 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
         for index, finding in enumerate(got):
             if index in used:
                 continue
-            maybe = any(c.lstrip("?") == finding["code"] and abs(l - finding["line"]) <= slack for l, c in expected.get(path, []))
+            maybe = any(c.lstrip("?") == finding["code"] and abs(at - finding["line"]) <= slack for at, c in expected.get(path, []))
             if not maybe:
                 false_pos[finding["code"]] += 1
                 alarmed_at[path, finding["code"]] += 1

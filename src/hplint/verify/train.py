@@ -134,8 +134,8 @@ def train_final(configs: Sequence[Config], data: Dataset, epochs: int, seed: int
         by_batch.setdefault(c.batch_size, []).append(i)
     for indices in by_batch.values():
         accuracy = torch.zeros(len(indices))
-        for accuracy in train_curves([configs[i] for i in indices], data, epochs, seed, device):
-            pass
+        for curve_point in train_curves([configs[i] for i in indices], data, epochs, seed, device):
+            accuracy = curve_point  # the curves end at the last epoch's accuracy
         for i, value in zip(indices, accuracy.tolist()):
             result[i] = float(value)
     return result

@@ -12,7 +12,7 @@ from hplint.core.codegen import set_keyword
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import Calls, Imports, all_of, any_of, bounds, may_span_decades
+from hplint.prefilter.triggers import Calls, Imports, all_of, any_of, bounds
 from hplint.reading.calls import arg, arg_value, has_star_args, method_name
 from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY
@@ -21,11 +21,9 @@ from hplint.rules.search_space.facts import (
     LOG_SCALE_NAMES,
     _log_scale_name,
     _TrialRule,
-    is_true,
-    unambiguous_lr_or_decay,
     num_arg,
     star_imported,
-    suggest_bounds,
+    unambiguous_lr_or_decay,
 )
 from hplint.rules.search_space.wording import decades_text, short_code, uniform_waste
 
