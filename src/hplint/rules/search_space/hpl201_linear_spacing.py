@@ -15,11 +15,11 @@ from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.structure import NumberLists
-from hplint.prefilter.triggers import Calls, any_of, bounds, may_span_decades
+from hplint.prefilter.triggers import Calls, Names, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, has_star_args, in_test_function
 from hplint.reading.numbers import UNKNOWN, format_number, literal_elements, number, number_list
 from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, linear_log_scale, loosely_even, spans_decades
-from hplint.reading.vocabulary import normalize, tokens
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _SpaceRule, callee_last, num_arg
 from hplint.rules.search_space.wording import decades_text, points_waste, sci, short_code
@@ -166,6 +166,31 @@ def _over_decades(points: Sequence[float]) -> bool:
     return spans_decades(low, high)
 
 
+def _over_positive_decades(low: float, high: float) -> bool:
+    return linear_log_scale(low, high) and min(low, high) > 0
+
+
+def _from_zero(low: float, high: float) -> bool:
+    return linear_log_scale(low, high) and min(low, high) <= 0
+
+
+def _spacing_calls(holds) -> Calls:
+    """``linspace``/``arange`` calls outside tests whose constant bounds ``holds``."""
+    return Calls(
+        "linspace", "arange", "np_list_arange",
+        where=any_of(bounds((0, ("start",)), (1, ("stop",)), holds), bounds((0, ("start",)), (1, ("end",)), holds)),
+        outside_tests=True,
+    )
+
+
+def _zero_is_no_setting(name: str) -> bool:
+    return DEFAULT_VOCABULARY.zero_is_no_setting(name)
+
+
+# a grid from 0 is reported only for these names (HPL202/HPL203's zero policy)
+ZERO_IS_NO_SETTING_NAMES = Names(_zero_is_no_setting, "zero-is-no-setting")
+
+
 @register
 class LinearSpacingLogScale(_SpaceRule):
     code = "HPL201"
@@ -195,17 +220,11 @@ class LinearSpacingLogScale(_SpaceRule):
     # a report is a spacing call with constant bounds over a decade apart, or
     # a literal list evenly spaced over more than a decade, outside tests,
     # tried for a parameter with a log-scale name
+    # (from 0: for a name 0 is no setting of, the zero policy)
     trigger = (
-        Calls(
-            "linspace", "arange", "np_list_arange",
-            where=any_of(
-                bounds((0, ("start",)), (1, ("stop",)), linear_log_scale),
-                bounds((0, ("start",)), (1, ("end",)), linear_log_scale),
-            ),
-            outside_tests=True,
-        )
-        | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True)
-    ) & LOG_SCALE_NAMES
+        (_spacing_calls(_over_positive_decades) | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True))
+        & LOG_SCALE_NAMES
+    ) | (_spacing_calls(_from_zero) & ZERO_IS_NO_SETTING_NAMES)
     bad_examples = (
         Example(
             """
