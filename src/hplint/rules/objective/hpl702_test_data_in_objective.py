@@ -1,0 +1,259 @@
+"""HPL702: an objective that scores its trials on the test set."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, FrozenSet, Iterator, List, Optional, Set, Tuple
+
+from hplint.core.registry import register
+from hplint.core.rule import Example, Rule
+from hplint.prefilter.triggers import Calls, Imports, Names
+from hplint.reading.calls import arg_value, has_star_args, method_name, param_names, string_value
+from hplint.reading.metrics import is_test_data_name, test_marks
+from hplint.reading.objectives import FileObjectives
+from hplint.reading.tree import children, descendants
+from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+# keywords that hand a framework the data it validates (and early-stops) on
+VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set"})
+KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
+SETTINGS_OWNERS = frozenset({"args", "opt", "opts", "flags", "cfg", "config", "conf", "hparams", "settings", "options"})
+# a report needs a search that runs an objective (or a Keras Tuner search) and a test-named value
+TRIGGER = (
+    Calls("optimize", method=True)
+    | (Calls("fmin") & Imports("hyperopt"))
+    | ((Calls("run") | Calls("Tuner")) & Imports("ray"))
+    | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
+) & Names(is_test_data_name, "test data", marks=test_marks)
+
+
+def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Names, attributes and string-keyed subscripts an expression reads, callees and keywords left out."""
+    stack: List[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            yield node
+            continue
+        if isinstance(node, cst.Attribute):
+            yield node
+            stack.append(node.value)
+            continue
+        if isinstance(node, cst.Subscript):
+            yield node
+        if isinstance(node, cst.Call):
+            if isinstance(node.func, cst.Attribute):
+                stack.append(node.func.value)
+            elif not isinstance(node.func, cst.Name):
+                stack.append(node.func)
+            stack.extend(a.value for a in node.args)
+            continue
+        if isinstance(node, cst.Arg):
+            stack.append(node.value)
+            continue
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        stack.extend(children(node))
+
+
+def _names(expr: cst.BaseExpression, name: str) -> bool:
+    """``f`` or ``self.f``: a reference to the function ``name``."""
+    return (isinstance(expr, cst.Name) and expr.value == name) or (isinstance(expr, cst.Attribute) and expr.attr.value == name)
+
+
+def _test_name(node: cst.CSTNode) -> Optional[str]:
+    """The test-set name a reference reads, if any."""
+    if isinstance(node, cst.Name):
+        return node.value if is_test_data_name(node.value) else None
+    if isinstance(node, cst.Attribute):
+        if isinstance(node.value, cst.Name) and node.value.value.lower() in SETTINGS_OWNERS:
+            return None  # ``args.test``: a command-line flag, not data
+        return node.attr.value if is_test_data_name(node.attr.value) else None
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        key = string_value(node.slice[0].slice.value)
+        return key if key is not None and is_test_data_name(key) else None
+    return None
+
+
+def test_sources(expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = frozenset()) -> Iterator[cst.CSTNode]:
+    """Test-set references ``expr`` is computed from, through the function's own bindings.
+
+    A test-named name bound inside the function (``X_test`` of a split made
+    there, a fold of a CV loop) is the function's own validation data: its
+    sources are followed, it is not reported itself."""
+    seen: Set[str] = set()
+    reached: Set[int] = set()
+    stack: List[cst.CSTNode] = [expr]
+    while stack:
+        for ref in _references(stack.pop()):
+            if isinstance(ref, cst.Name):
+                if ref.value in flow.bound:
+                    if ref.value not in seen:
+                        seen.add(ref.value)
+                        stack.extend(flow.bound[ref.value])
+                    continue
+                if id(ref) in reached:
+                    continue
+                reached.add(id(ref))
+            if _test_name(ref) is not None or (isinstance(ref, cst.Name) and ref.value in given):
+                yield ref
+
+
+@register
+class TestDataInObjective(Rule):
+    code = "HPL702"
+    name = "test-data-in-objective"
+    family = FAMILY
+    summary = "An objective scores its trials on the test set"
+    why = (
+        "A search keeps the configuration its objective scores best. When that score is "
+        "computed on `X_test`/`y_test`/`test_loader`/`test_ds`/`df_test`, the hyperparameters "
+        "are selected on the test set, and the test score reported afterwards is optimistic: "
+        "with 100 trials, picking the best of 100 noisy test scores alone inflates it by about "
+        "2.5 standard errors of that score (the expected maximum of 100 standard normals). "
+        "Reported: a test-named value from outside the objective (a global, a parameter, an "
+        "attribute, a `[\"test\"]` split), or a parameter the call that runs it fills with one "
+        "(`lambda t: objective(t, X_train, X_test)`), that reaches what the objective returns or reports "
+        "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
+        "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`), and "
+        "a Keras Tuner `search(..., validation_data=(x_test, y_test))`. Followed through the "
+        "objective's own assignments, loops and method calls. Not reported: a final evaluation "
+        "after the search, a test score only logged (`set_user_attr`), a split the objective "
+        "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
+        "that every visible caller fills with other data, `X_val` or CV."
+    )
+    trigger = TRIGGER
+    bad_examples = (
+        Example(
+            """
+            import optuna
+
+            def objective(trial):
+                model = make_model(trial.suggest_float("C", 1e-3, 1e3, log=True))
+                model.fit(X_train, y_train)
+                return model.score(X_test, y_test)
+
+            study = optuna.create_study(direction="maximize")
+            study.optimize(objective, n_trials=100)
+            """,
+            note="The configuration is chosen by its test score: that score no longer measures generalization.",
+        ),
+    )
+    good_examples = (
+        Example(
+            """
+            import optuna
+
+            def objective(trial):
+                model = make_model(trial.suggest_float("C", 1e-3, 1e3, log=True))
+                model.fit(X_train, y_train)
+                return model.score(X_val, y_val)
+
+            study = optuna.create_study(direction="maximize")
+            study.optimize(objective, n_trials=100)
+            best = make_model(study.best_params["C"]).fit(X_train, y_train)
+            print(best.score(X_test, y_test))
+            """,
+            note="Selected on a validation split; the test set is used once, after the search.",
+        ),
+    )
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self._calls: Optional[List[cst.Call]] = None
+        done: Set[int] = set()
+        for search in searches(self.ctx):
+            for func in search.funcs:
+                if id(func) in done:
+                    continue
+                done.add(id(func))
+                found = self._first_leak(func)
+                if found is not None:
+                    ref, sink, how = found
+                    self.report(ref, self._message(func, search.label, search.call, ref, sink, how))
+        self._check_keras_search(original_node)
+
+    def _sinks(self, func: cst.FunctionDef) -> Iterator[Tuple[cst.CSTNode, str]]:
+        """What an objective's score is made of: its returns, its reports, its frameworks' validation data."""
+        for ret in returns_of(func):
+            if ret.value is not None:
+                yield ret.value, "returns"
+        for node in scope_nodes(func.body):
+            if isinstance(node, cst.Call):
+                if method_name(node) == "report" and isinstance(node.func, cst.Attribute):
+                    for a in node.args:
+                        yield a.value, "reports"
+                for a in node.args:
+                    if a.keyword is not None and a.keyword.value in VALIDATION_KEYWORDS:
+                        yield a.value, f"validates on (`{a.keyword.value}=`)"
+
+    def _first_leak(self, func: cst.FunctionDef) -> Optional[Tuple[cst.CSTNode, cst.CSTNode, str]]:
+        flow = Flow(func)
+        params = param_names(func)
+        passed = {p: self._passed_test_data(func, params, p) for p in params}
+        given = frozenset(p for p, test in passed.items() if test)  # ``f(t, X_train, X_test)`` into ``X_holdout``
+        best: Optional[Tuple[Tuple[int, int, int], cst.CSTNode, cst.CSTNode, str]] = None
+        for sink, how in self._sinks(func):
+            for ref in test_sources(sink, flow, given):  # type: ignore[arg-type]
+                if isinstance(ref, cst.Name) and passed.get(ref.value) is False:
+                    continue  # every visible caller passes something else
+                line, column = self.ctx.site(ref) or (10**9, 0)
+                key = (line, column, 0 if how.startswith("validates") else 1)  # the direct reason first
+                if best is None or key < best[0]:
+                    best = (key, ref, sink, how)
+        return None if best is None else best[1:]  # type: ignore[return-value]
+
+    def _passed_test_data(self, func: cst.FunctionDef, params: List[str], name: str) -> Optional[bool]:
+        """Whether the calls of ``func`` this file shows (``lambda t: f(t, X_tr, X_val)``,
+        ``partial(f, X_test=X_val)``) pass test data to parameter ``name``; None: no call shows it."""
+        index = params.index(name) - (1 if params[0] in ("self", "cls") else 0)  # a bound method's caller skips self
+        if index < 0:
+            return None
+        given: List[cst.BaseExpression] = []
+        if self._calls is None:
+            self._calls = [n for n in descendants(self.ctx.module) if isinstance(n, cst.Call) and not has_star_args(n)]
+        for node in self._calls:
+            args = list(node.args)
+            if method_name(node) == "partial" and args and args[0].keyword is None and _names(args[0].value, func.name.value):
+                args = args[1:]
+            elif not _names(node.func, func.name.value):
+                continue
+            found = arg_value(cst.Call(func=node.func, args=args), index, name)
+            if found is not None:
+                given.append(found)
+        if not given:
+            return None
+        return any(_test_name(r) is not None for g in given for r in _references(g))
+
+    def _message(self, func: cst.FunctionDef, label: str, call: cst.Call, ref: cst.CSTNode, sink: cst.CSTNode, how: str) -> str:
+        named = _test_name(ref)
+        data = f"`{named}`" if named else f"`{ref.value}` (the call that runs it passes test data there)"  # type: ignore[attr-defined]
+        return (
+            f"the objective `{func.name.value}` (run by `{label}` at {line_of(self.ctx, call)}) {how} a value computed "
+            f"from the test data {data} ({line_of(self.ctx, sink)}): the hyperparameters are selected on the test set "
+            "and its score becomes optimistic; score on a validation split or cross-validation inside the objective "
+            "and evaluate on the test set once, after the search"
+        )
+
+    # -- Keras Tuner ------------------------------------------------------------
+    def _check_keras_search(self, module: cst.Module) -> None:
+        bindings = self.ctx.facts(FileObjectives).bindings
+        for node in descendants(module):
+            if not isinstance(node, cst.Call) or method_name(node) != "search" or not isinstance(node.func, cst.Attribute):
+                continue
+            tuner = node.func.value
+            made = bindings.get(tuner.value, ()) if isinstance(tuner, cst.Name) else ()
+            if not made or not all(isinstance(m, cst.Call) and (self.ctx.qualify(m.func) or "").split(".")[0] in KERAS_TUNER_ROOTS for m in made):
+                continue
+            given = arg_value(node, None, "validation_data")
+            refs = [r for r in _references(given) if _test_name(r) is not None] if given is not None else []
+            if refs:
+                self.report(
+                    refs[0],
+                    f"`{self.ctx.code_for(node.func).strip()}()` at {line_of(self.ctx, node)} scores every trial on the test data "
+                    f"`{_test_name(refs[0])}` (`validation_data=`): the hyperparameters are selected on the test set and its "
+                    "score becomes optimistic; pass a validation split and evaluate on the test set once, after the search",
+                )

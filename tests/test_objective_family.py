@@ -1,0 +1,67 @@
+"""HPL7 objective rules: the metric vocabulary, the direction reader, and the audit's labels."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from hplint.core.config import config_from_mapping
+from hplint.engine.lint import lint_source
+from hplint.reading.metrics import HIGHER, LOWER, is_test_data_name, name_direction
+
+AUDIT = Path(__file__).parent / "data" / "objective-audit.tsv"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("val_accuracy", HIGHER), ("valAcc", HIGHER), ("roc_auc", HIGHER), ("f1_macro", HIGHER), ("r2", HIGHER),
+        ("mean_accuracy", HIGHER), ("rmse", LOWER), ("val_loss", LOWER), ("error_rate", LOWER), ("logloss", LOWER),
+        ("score", None), ("best_score", None), ("neg_mse", None), ("acc_loss", None), ("result", None),
+    ],
+)
+def test_name_direction(name: str, expected) -> None:
+    assert name_direction(name) == expected
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("X_test", True), ("y_test", True), ("test_loader", True), ("df_test", True), ("testset", True), ("x_test_scaled", True),
+        ("test_size", False), ("train_test_split", False), ("test_acc", False), ("X_val", False), ("n_test", False),
+        ("test_batch_size", False), ("latest", False),
+    ],
+)
+def test_test_data_names(name: str, expected: bool) -> None:
+    assert is_test_data_name(name) is expected
+
+
+def _codes(source: str, select: str = "HPL7") -> list:
+    return [d.code for d in lint_source(source, "t.py", config_from_mapping({"select": [select]}))]
+
+
+def test_generic_score_with_explicit_direction_is_silent() -> None:
+    """A name that says nothing about its direction is never guessed."""
+    source = (
+        "import optuna\n\n"
+        "def objective(trial):\n"
+        "    score = evaluate(trial)\n"
+        "    return score\n\n"
+        'optuna.create_study(direction="minimize").optimize(objective, n_trials=10)\n'
+    )
+    assert "HPL701" not in _codes(source)
+    assert "HPL701" in _codes(source.replace("score", "val_acc"))
+
+
+def test_audit_labels_are_well_formed() -> None:
+    with AUDIT.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    assert len({(r["repo"], r["path"]) for r in rows}) >= 25
+    for row in rows:
+        assert re.fullmatch(r"[0-9a-f]{40}", row["commit"]), row
+        assert row["expected"] in ("none", "HPL701", "HPL702", "HPL703"), row
+        assert (row["expected"] == "none") == (row["line"] == ""), row
+        assert row["why"], row
