@@ -1,0 +1,3 @@
+"""Sweep configuration files (W&B sweep YAML/JSON, Hydra's Optuna sweeper):
+found by their shape, checked with the rules' own decisions and messages,
+fixed by span-exact text edits through the one fix loop."""

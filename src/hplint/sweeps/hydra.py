@@ -1,0 +1,231 @@
+"""Hydra sweeper configs (the Optuna sweeper's ``hydra.sweeper`` block):
+HPL202 for ``interval(a, b)`` over a log-scale name (Optuna's float
+distribution without ``log``, i.e. ``suggest_float`` without ``log=True``),
+and for the older ``search_space`` dict form (``type: float`` without
+``log``); HPL501 for an ``n_trials`` budget a model-based sampler (TPE, the
+sweeper's default) spends on its random warm-up, or at or below its
+``n_startup_trials``.
+
+Read: ``hydra: sweeper:`` in a ``# @package _global_`` experiment file, or
+the root of a ``# @package hydra.sweeper`` file.  Hydra's override grammar is
+read for the two forms that decide the scale, ``interval(a, b)`` and
+``tag(log, interval(a, b))``; any other value (``choice``, ``range``, a
+plain value, an interpolation) is a parameter, not a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Optional, Tuple
+
+from hplint.core.diagnostics import Safety
+from hplint.reading.ranges import linear_log_scale, wastes_linear
+from hplint.rules.budget.hpl501_too_few_trials import MODEL_SAMPLERS, Sampler, TooFewTrials
+from hplint.rules.search_space.wording import decades_text, sci, uniform_waste
+from hplint.sweeps.edits import Finding, add_key, aliased, replace
+from hplint.sweeps.reader import entries, is_integer, is_mapping, is_scalar, is_sequence, number_of, text_of
+
+_PACKAGE_SWEEPER = re.compile(r"^#[ \t]*@package[ \t]+hydra\.sweeper[ \t]*$", re.MULTILINE)
+_INTERVAL = re.compile(r"\s*interval\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*")
+_SWEEP_CALL = re.compile(r"\s*(?:interval|choice|range|tag|glob|shuffle|sort)\s*\(")
+_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?")
+# the Optuna sweeper's sampler configs (``override /hydra/sweeper/sampler: tpe``)
+_SAMPLER_CONFIGS = {"tpe": "TPESampler", "cmaes": "CmaEsSampler"}
+_NOT_MODEL_SAMPLERS = ("random", "grid", "nsgaii", "qmc", "bruteforce", "partialfixed")
+
+
+def sweepers(roots, text: str) -> Iterator[Tuple[object, object]]:
+    """(root, sweeper mapping) of each document."""
+    package = _PACKAGE_SWEEPER.search(text) is not None
+    for root in roots:
+        if not is_mapping(root):
+            continue
+        if package:
+            yield root, root
+            continue
+        hydra = entries(root).get("hydra")
+        sweeper = entries(hydra.value).get("sweeper") if hydra is not None and is_mapping(hydra.value) else None
+        if sweeper is not None and is_mapping(sweeper.value):
+            yield root, sweeper.value
+
+
+def check(roots, text: str, config) -> List[Finding]:
+    found: List[Finding] = []
+    for root, sweeper in sweepers(roots, text):
+        swept = 0
+        for key in ("params", "search_space"):  # search_space: the sweeper's older dict form
+            params = entries(sweeper).get(key)
+            if params is None or not is_mapping(params.value):
+                continue
+            for name, entry in entries(params.value).items():
+                value = text_of(entry.value)
+                if (value is not None and _SWEEP_CALL.match(value)) or is_mapping(entry.value):
+                    swept += 1
+                finding = _interval(name.lstrip("+~"), entry, config) or _float_dict(name.lstrip("+~"), entry, text, config)
+                if finding is not None:
+                    found.append(finding)
+        budget = _budget(root, sweeper, swept, config)
+        if budget is not None:
+            found.append(budget)
+    return found
+
+
+def _number(text: str) -> Optional[float]:
+    text = text.strip().strip("'\"")
+    if not any(c.isdigit() for c in text) or not _NUMBER.fullmatch(text):
+        return None
+    try:
+        return float(text.replace("_", ""))
+    except ValueError:
+        return None
+
+
+def linear_interval(value: Optional[str]) -> Optional[Tuple[float, float]]:
+    """The bounds of an untagged ``interval(a, b)`` with numbers for bounds,
+    as Hydra's override parser reads it; None for anything else."""
+    match = _INTERVAL.fullmatch(value) if value is not None else None
+    if match is None:
+        return None
+    low, high = _number(match.group(1)), _number(match.group(2))
+    return None if low is None or high is None else (low, high)
+
+
+def _interval(name: str, entry, config) -> Optional[Finding]:
+    """``lr: interval(0.0001, 0.1)``: a linear float over a log-scale name."""
+    value = text_of(entry.value)
+    bounds = linear_interval(value)
+    if bounds is None or value is None:
+        return None
+    low, high = bounds
+    vocabulary = config.vocabulary
+    if low >= high or not linear_log_scale(low, high):
+        return None
+    if not vocabulary.is_log_scale(name, tuning_context=True) or not wastes_linear(low, high, vocabulary.zero_is_no_setting(name)):
+        return None
+    written = value.strip()
+    use = f"tag(log, {written})"
+    span = f" over {decades_text(low, high)}" if low > 0 else " from 0"
+    if low > 0:
+        advice = f"use {use} so every decade gets the same share of trials"
+    else:
+        advice = "tag(log, ...) needs a positive lower bound: start at a small value and use tag(log, interval(low, high))"
+    node = entry.value
+    # one line, no escapes: the text between the quotes is the value as read
+    plain = node.start_mark.line == node.end_mark.line and "\\" not in node.value and node.value == written
+    edits = [replace(node, use)] if low > 0 and plain and not aliased(entry.key, node) else []
+    message = f"`{written}` samples `{name}` uniformly{span}: {uniform_waste(low, high, name)}; {advice}"
+    return Finding("HPL202", message, entry.key, entry.value, edits, Safety.SAFE, "sample on a log scale")
+
+
+def _float_dict(name: str, entry, text: str, config) -> Optional[Finding]:
+    """``lr: {type: float, low: 0.0001, high: 0.1}`` without ``log``: Optuna's
+    float distribution on a linear scale (``log: false`` is a deliberate choice)."""
+    if not is_mapping(entry.value):
+        return None
+    spec = entries(entry.value)
+    kind, low_entry, high_entry = spec.get("type"), spec.get("low"), spec.get("high")
+    if kind is None or text_of(kind.value) != "float" or low_entry is None or high_entry is None or "log" in spec:
+        return None
+    low, high = number_of(low_entry.value), number_of(high_entry.value)
+    vocabulary = config.vocabulary
+    if low is None or high is None or low >= high or not linear_log_scale(low, high):
+        return None
+    if not vocabulary.is_log_scale(name, tuning_context=True) or not wastes_linear(low, high, vocabulary.zero_is_no_setting(name)):
+        return None
+    stepped = "step" in spec
+    if stepped:
+        advice = "Optuna does not allow step with log: drop step and add log: true"
+    elif low <= 0:
+        advice = "log: true needs a positive low: start at a small value and add log: true"
+    else:
+        advice = "add log: true so every decade gets the same share of trials"
+    edits = add_key(entry.value, "log", "true", text, quote_value=False) if low > 0 and not stepped and not aliased(entry.key, entry.value) else []
+    span = f" over {decades_text(low, high)}" if low > 0 else " from 0"
+    message = f"`type: float` (low {sci(low)}, high {sci(high)}) samples `{name}` uniformly{span}: {uniform_waste(low, high, name)}; {advice}"
+    return Finding("HPL202", message, entry.key, entry.value, edits, Safety.SAFE, "sample on a log scale")
+
+
+class _Options:
+    """What ``TooFewTrials``'s wording reads of a rule: its options."""
+
+    def __init__(self, config) -> None:
+        self.option = config.option
+
+
+def _budget(root, sweeper, swept: int, config) -> Optional[Finding]:
+    """``n_trials`` below what the sweeper's model-based sampler needs."""
+    found = entries(sweeper)
+    n_trials = found.get("n_trials")
+    if n_trials is None or not is_integer(n_trials.value) or not _optuna_sweeper(root, sweeper):
+        return None
+    budget = int(number_of(n_trials.value) or 0)
+    sampler = _sampler(root, found.get("sampler"))
+    if sampler is None or budget <= 0:
+        return None
+    minimum = int(config.option("min-trials"))
+    count = swept or None
+    if budget < minimum:
+        message = TooFewTrials._message(_Options(config), "n_trials", budget, sampler, count)  # type: ignore[arg-type]
+    elif sampler.startup is not None and budget <= sampler.startup:
+        message = (
+            f"n_trials={budget} with {sampler.label}: its first {sampler.startup} trials are random "
+            f"({sampler.startup_name}={sampler.startup}), so this search never uses its model; "
+            f"set {sampler.startup_name} well below n_trials or use RandomSampler"
+        )
+    else:
+        return None
+    return Finding("HPL501", message, n_trials.key, n_trials.value)
+
+
+def _optuna_sweeper(root, sweeper) -> bool:
+    """The Optuna sweeper: its ``_target_``, an Optuna sampler, or chosen in the defaults list."""
+    targets = [entries(sweeper).get("_target_")]
+    sampler = entries(sweeper).get("sampler")
+    if sampler is not None and is_mapping(sampler.value):
+        targets.append(entries(sampler.value).get("_target_"))
+    if any(t is not None and "optuna" in (text_of(t.value) or "").lower() for t in targets):
+        return True
+    return (_defaults_choice(root, "") or "").lower() == "optuna"
+
+
+def _sampler(root, entry) -> Optional[Sampler]:
+    """The sweeper's sampler: ``sampler: _target_: optuna.samplers.X``, a
+    ``/hydra/sweeper/sampler`` choice in the defaults list, or the Optuna
+    sweeper's default, TPE; None for a sampler that fits no model."""
+    name: Optional[str] = None
+    startup: Optional[int] = None
+    if entry is not None and is_mapping(entry.value):
+        spec = entries(entry.value)
+        target = spec.get("_target_")
+        name = (text_of(target.value) or "").rsplit(".", 1)[-1] if target is not None else None
+        given = spec.get("n_startup_trials")
+        if given is not None:
+            if not is_integer(given.value):
+                return None  # an interpolation: the warm-up is not known here
+            startup = int(number_of(given.value) or 0)
+    elif entry is not None:
+        return None  # a sampler given some other way: not known here
+    if name is None:
+        choice = _defaults_choice(root, "sampler")
+        if choice is not None and choice.lower() in _NOT_MODEL_SAMPLERS:
+            return None
+        name = _SAMPLER_CONFIGS.get((choice or "tpe").lower())
+    if name not in MODEL_SAMPLERS:
+        return None
+    label, default = MODEL_SAMPLERS[name]
+    return Sampler(f"the {label} sampler", default if startup is None else startup, "n_startup_trials")
+
+
+def _defaults_choice(root, group: str) -> Optional[str]:
+    """``override /hydra/sweeper/<group>: choice`` in the root's defaults list."""
+    defaults = entries(root).get("defaults")
+    if defaults is None or not is_sequence(defaults.value):
+        return None
+    for item in defaults.value.value:
+        if not is_mapping(item):
+            continue
+        for key, value in item.value:
+            written = text_of(key) or ""
+            if written.replace("override", "").strip().strip("/") == f"hydra/sweeper/{group}".rstrip("/") and is_scalar(value):
+                return value.value
+    return None

@@ -1,0 +1,108 @@
+"""``lint_sweep`` and ``fix_sweep``: a sweep file's findings and fixes, with
+the Python path's selection, ``noqa`` and fix loop.
+
+A file that does not look like a sweep (``reader.may_hold_sweep``) costs a few
+substring searches and is never parsed, reported or rewritten.  One that
+looks like one and does not parse gets one ``HPL001`` at the YAML error.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+from hplint.core.config import Config
+from hplint.core.diagnostics import Diagnostic, Edit, Fix
+from hplint.core.noqa import is_suppressed
+from hplint.engine.fixing import Document, FixRun, apply_edits, fix_document
+from hplint.engine.positions import NEWLINE
+from hplint.engine.syntax import SYNTAX_ERROR, internal_error, syntax_diag
+from hplint.frontends.outcome import io_error
+from hplint.sweeps import hydra, wandb
+from hplint.sweeps.edits import Finding, last_line
+from hplint.sweeps.reader import YamlProblem, compose, may_hold_hydra, may_hold_sweep, may_hold_wandb, parses
+
+SWEEP_CODES = frozenset({"HPL102", "HPL202", "HPL203", "HPL205", "HPL501"})
+
+
+def lint_sweep(text: str, path: str = "<stdin>", config: Optional[Config] = None) -> List[Diagnostic]:
+    """All findings for one sweep file's text, sorted, noqa applied."""
+    config = config or Config()
+    enabled = config.enabled_codes(path)
+    if not enabled & SWEEP_CODES or not may_hold_sweep(text):
+        return []
+    try:
+        roots = compose(text, path)
+    except ImportError:
+        return [io_error(path, "a W&B sweep file, not checked: reading it needs PyYAML, a dependency of hplint that is missing here (pip install PyYAML)")]
+    except YamlProblem as problem:
+        return [syntax_diag(path, problem.line + 1, problem.column, f"cannot parse as YAML: {problem}")]
+    try:
+        findings = wandb.check(roots, text, config) if may_hold_wandb(text) else []
+        if may_hold_hydra(text):
+            findings += hydra.check(roots, text, config)
+        findings = [f for f in findings if f.code in enabled]
+    except Exception as exc:  # a bug must not stop the run over a repository
+        return [internal_error(path, exc)]
+    diagnostics = [_diagnostic(f, path) for f in findings]
+    if not config.disable_noqa:
+        lines = NEWLINE.split(text)
+        diagnostics = [d for d in diagnostics if d.code == SYNTAX_ERROR or not is_suppressed(d, lines)]
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return diagnostics
+
+
+def _diagnostic(finding: Finding, path: str) -> Diagnostic:
+    start, end = finding.key.start_mark, finding.key.end_mark
+    fix = Fix(finding.safety, tuple(finding.edits), finding.description) if finding.edits else None
+    last = max(last_line(finding.last), end.line) + 1
+    return Diagnostic(
+        finding.code, finding.message, start.line + 1, start.column, end.line + 1, end.column,
+        fix=fix, path=path, stmt_lines=(start.line + 1, last),
+    )
+
+
+class SweepDocument(Document):
+    """One sweep file's text; a fixed text must still parse as YAML."""
+
+    def __init__(self, text: str, path: str, config: Config) -> None:
+        self.text = text
+        self.path = path
+        self.config = config
+
+    def lint(self) -> List[Diagnostic]:
+        return lint_sweep(self.text, self.path, self.config)
+
+    def apply(self, edits: Sequence[Edit]) -> "SweepDocument":
+        return SweepDocument(apply_edits(self.text, edits), self.path, self.config)
+
+    def parses(self) -> bool:
+        return parses(self.text, self.path)
+
+
+def fix_sweep(text: str, path: str = "<stdin>", config: Optional[Config] = None, unsafe: bool = False) -> FixRun[SweepDocument]:
+    """Apply fixes until none is left (``engine.fixing``)."""
+    return fix_document(SweepDocument(text, path, config or Config()), unsafe)
+
+
+def comment_columns(line: str) -> Optional[Tuple[int, int]]:
+    """Where a YAML comment starts on ``line`` (a ``#`` at the start or after a
+    blank, outside quotes) and ends, or None."""
+    quote = ""
+    for at, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"" and (at == 0 or line[at - 1] in " \t:[{,-"):
+            quote = char
+        elif char == "#" and (at == 0 or line[at - 1] in " \t"):
+            return at, len(line)
+    return None
+
+
+def noqa_lines(text: str, diagnostics: Sequence[Diagnostic]) -> Tuple[Set[int], Dict[int, Tuple[int, int]]]:
+    """For ``--add-noqa``: the lines a directive may go on (each finding's own
+    line: a key, read by ``lint_sweep`` on every line of its parameter) and
+    the comments on them."""
+    lines = NEWLINE.split(text)
+    ends = {d.line for d in diagnostics if 0 < d.line <= len(lines)}
+    comments = {n: found for n in ends if (found := comment_columns(lines[n - 1])) is not None}
+    return ends, comments

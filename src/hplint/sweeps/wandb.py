@@ -1,0 +1,146 @@
+"""W&B sweep configurations in YAML/JSON: HPL203, HPL205 and HPL102 on the
+``parameters`` of every mapping that holds a W&B ``method`` and
+``parameters`` (top level, or nested under ``sweep:``, ``sweep_args:``,
+``search:`` ...), with the rules' own decisions and messages
+(``rules.search_space.wandb``, ``rules.strategy.grids``).
+
+Fixes are edits of the exact text spans PyYAML marks, so everything outside
+them (comments, quoting, key order, anchors, indentation) stays as written.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, List, Optional, Set, Tuple
+
+from hplint.core.diagnostics import Edit, Safety
+from hplint.reading.vocabulary import Scale
+from hplint.rules.search_space.wandb import (
+    WANDB_KEYS,
+    WANDB_METHODS,
+    exponent_spec_message,
+    exponent_spec_target,
+    linear_spec_message,
+    linear_spec_target,
+)
+from hplint.rules.strategy.axes import Dim, hyperparameter_name
+from hplint.rules.strategy.grids import duration, grid_size, nice_count, too_big
+from hplint.sweeps.edits import Finding, add_key, aliased, replace
+from hplint.sweeps.reader import entries, is_integer, is_mapping, is_sequence, mappings, number_of, text_of
+
+
+def sweeps(roots) -> Iterator[Tuple[object, object]]:
+    """(method entry, parameters mapping) of each W&B sweep in the documents."""
+    for root in roots:
+        for _, mapping in mappings(root):
+            found = entries(mapping)
+            method, parameters = found.get("method"), found.get("parameters")
+            if method is None or parameters is None or not is_mapping(parameters.value):
+                continue
+            if text_of(method.value) in WANDB_METHODS:
+                yield mapping, parameters.value
+
+
+def parameters(mapping, depth: int = 0, seen: Optional[Set[int]] = None) -> Iterator[Tuple[str, object, object]]:
+    """(name, key node, spec mapping) of each parameter, nested ``parameters``
+    included; a nested mapping that aliases bring back is read once."""
+    seen = set() if seen is None else seen
+    for name, entry in entries(mapping).items():
+        if not is_mapping(entry.value):
+            continue
+        nested = entries(entry.value).get("parameters")
+        if nested is not None and is_mapping(nested.value):
+            if depth < 8 and id(nested.value) not in seen:
+                seen.add(id(nested.value))
+                yield from parameters(nested.value, depth + 1, seen)
+        else:
+            yield name, entry.key, entry.value
+
+
+def check(roots, text: str, config) -> List[Finding]:
+    found: List[Finding] = []
+    for sweep, params in sweeps(roots):
+        specs = list(parameters(params))
+        for name, key, spec in specs:
+            found.extend(_spec(name, key, spec, text, config))
+        grid = _grid(sweep, specs, text, config)
+        if grid is not None:
+            found.append(grid)
+    return found
+
+
+def _spec(name: str, key, spec, text: str, config) -> Iterator[Finding]:
+    items = entries(spec)
+    if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
+        return
+    low_node, high_node = items["min"].value, items["max"].value
+    low, high = number_of(low_node), number_of(high_node)
+    dist_entry = items.get("distribution")
+    dist = None if dist_entry is None else text_of(dist_entry.value)
+    if low is None or high is None or (dist_entry is not None and dist is None):
+        return
+    if dist is None and is_integer(low_node) and is_integer(high_node):
+        return  # integer bounds: W&B infers int_uniform
+    # an alias (``lr: *lr_range``) stands for text written elsewhere, which other
+    # keys may share: reported where it is used, never rewritten
+    editable = not aliased(key, spec) and (dist_entry is None or not aliased(dist_entry.key, dist_entry.value))
+    target = linear_spec_target(name, dist, low, high, config.vocabulary)
+    if target is not None:
+        edits: List[Edit] = []
+        if low > 0 and editable:
+            edits = [replace(dist_entry.value, target)] if dist_entry is not None else add_key(spec, "distribution", target, text)
+        yield Finding("HPL203", linear_spec_message(name, dist, low, high, target), key, spec, edits, Safety.SAFE, "sample on a log scale")
+        return
+    target = exponent_spec_target(dist, low, high)
+    if target is not None and dist is not None and dist_entry is not None:
+        message = exponent_spec_message(name, dist, low_node.value.strip(), high_node.value.strip(), low, high, target)
+        edits = [replace(dist_entry.value, target)] if editable else []
+        yield Finding("HPL205", message, key, spec, edits, Safety.SAFE, "use the values as values")
+
+
+def _grid(sweep, specs, text: str, config) -> Optional[Finding]:
+    method = entries(sweep)["method"]
+    if text_of(method.value) != "grid":
+        return None
+    dims = []
+    for name, _, spec in specs:
+        values = entries(spec).get("values")
+        if values is not None and is_sequence(values.value) and len(values.value.value) > 1:
+            dims.append(Dim(name, len(values.value.value), named=True))
+    # decided on the hyperparameters alone, counted over every axis the grid runs
+    tuned = [d for d in dims if _axis(d.name, config.vocabulary)]
+    if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), config.option):
+        return None
+    configs = grid_size(dims)
+    assert configs is not None
+    minutes = float(config.option("trial-minutes"))
+    n_trials = nice_count(configs * float(config.option("random-trials-fraction")))
+    names = " × ".join(d.name for d in dims)
+    sizes = "×".join(str(d.size) for d in dims)
+    message = (
+        f"W&B grid over {names} = {sizes} = {configs} configurations ({duration(configs, minutes)} at {minutes:g} min/trial); "
+        f"`method: random` with `run_cap: {n_trials}` runs {n_trials} combinations drawn at random instead of all {configs}, "
+        "and a distribution in place of a `values` list tries a new value in every run"
+    )
+    edits = [replace(method.value, "random")] if not aliased(method.key, method.value) else []
+    if edits and "run_cap" not in entries(sweep):
+        cap = add_key(sweep, "run_cap", str(n_trials), text, after=method, quote_value=False)
+        edits = edits + cap if cap else []  # random search without a cap never ends
+    return Finding("HPL102", message, method.key, method.value, edits, Safety.UNSAFE, "random search with a run cap")
+
+
+# a sweep over these sets the experiment's conditions (the data, the
+# environment), which a study means to cover whole, not a training setting
+CONDITION_NAMESPACES = frozenset({"data", "dataset", "datasets", "env", "environment", "task", "system", "physics"})
+
+
+def _axis(name: str, vocabulary) -> bool:
+    """A grid axis HPL102 counts: a hyperparameter name (``axes.hyperparameter_name``;
+    seeds, folds and repeats are not), and outside the condition namespaces
+    unless the vocabulary knows it for sure (``data.batch_size`` is one)."""
+    if not hyperparameter_name(name, vocabulary):
+        return False
+    namespace = name.replace("/", ".").split(".")[0].lower() if "." in name or "/" in name else ""
+    return namespace not in CONDITION_NAMESPACES or vocabulary.scale(name) not in (Scale.UNKNOWN, Scale.AMBIGUOUS_LOG)
+
+
+# -- edits ---------------------------------------------------------------------
