@@ -8,10 +8,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-# Validation sets have 1024 examples: one binomial standard error of an
-# accuracy near 0.7 is sqrt(0.7 * 0.3 / 1024) ~ 0.014. A fix "at least as good"
-# may trail the anti-pattern by at most this much before the verdict flips.
-ACCURACY_TOLERANCE = 0.015
+from hplint.verify.verdict import Verdict, decide
 
 LR_LOW, LR_HIGH = 1e-4, 1.0  # the learning-rate range every demo searches (4 decades)
 
@@ -29,7 +26,8 @@ class Settings:
 
     @staticmethod
     def make(quick: bool, n_seeds: int | None, device: str) -> "Settings":
-        count = n_seeds if n_seeds is not None else 3
+        """Quick: 3 seeds, 6 epochs; full: 5 seeds (paired differences need a spread), 10 epochs."""
+        count = n_seeds if n_seeds is not None else (3 if quick else 5)
         return Settings(
             seeds=tuple(range(count)),
             epochs=6 if quick else 10,
@@ -46,9 +44,10 @@ class SeedOutcome:
 
     anti: float
     fix: float
-    anti_cost: float  # trainings or epochs spent, in the demo's budget unit
+    anti_cost: float  # trainings, epochs or seconds spent, in the demo's budget unit
     fix_cost: float
     plot: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, float] = field(default_factory=dict)  # what else the seed measured (JSON)
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,9 @@ class Demo:
     metric: str
     budget_unit: str
     run_seed: Callable[[int, Settings], SeedOutcome]
-    cost_must_drop: bool = False  # pruning: the fix must also spend less
+    # False where both sides get the same budget by design (a count of trainings, or a
+    # wall-clock budget met to within one trial): then only the metric decides
+    compare_cost: bool = False
 
 
 @dataclass
@@ -80,17 +81,14 @@ class DemoResult:
         return statistics.fmean(values), spread
 
     @property
-    def holds(self) -> bool:
-        anti, _ = self.stats("anti")
-        fix, _ = self.stats("fix")
-        good_enough = fix >= anti - ACCURACY_TOLERANCE
-        if not self.demo.cost_must_drop:
-            return good_enough
-        return good_enough and self.stats("fix_cost")[0] < self.stats("anti_cost")[0]
+    def judgement(self) -> Verdict:
+        """The verdict with the paired differences and tolerance behind it."""
+        side = lambda name: [getattr(o, name) for o in self.outcomes]  # noqa: E731
+        return decide(side("anti"), side("fix"), side("anti_cost"), side("fix_cost"), self.demo.compare_cost)
 
     @property
     def verdict(self) -> str:
-        return "holds" if self.holds else "does not hold here"
+        return self.judgement.outcome
 
 
 def log_uniform(rng: random.Random, low: float, high: float) -> float:

@@ -53,9 +53,8 @@ def _range(result: DemoResult, fig: Any) -> None:
 def _strategy(result: DemoResult, fig: Any) -> None:
     data = result.outcomes[0].plot
     ax = fig.add_subplot(1, 1, 1)
-    _scatter(ax, data["grid"], ANTI, "3x3x3 grid: 27 trainings, 3 distinct lrs", "s")
+    _scatter(ax, data["grid"], ANTI, f"3x3x3 grid: {len(data['grid'])} trainings, 3 distinct lrs", "s")
     _scatter(ax, data["random"], FIX, f"random search: {len(data['random'])} trainings, as many lrs")
-    ax.axhline(data["random_full_best"], color=FIX, ls=":", label="best of random search with 27 trials")
     _lr_axes(ax)
 
 
@@ -99,7 +98,8 @@ def _interactions(result: DemoResult, fig: Any) -> None:
     axes = [fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)]
     every = data["sequential"] + data["joint"]
     low, high = min(p[2] for p in every), max(p[2] for p in every)
-    for ax, key, title in zip(axes, ("sequential", "joint"), ("batch size, then lr (in turn)", "batch size and lr jointly")):
+    titles = ("batch size at lr 1e-3, then lr", "batch size and lr jointly (random)")
+    for ax, key, title in zip(axes, ("sequential", "joint"), titles):
         lrs, batches, acc = zip(*data[key])
         points = ax.scatter(lrs, batches, c=acc, cmap="viridis", vmin=low, vmax=high, s=70, edgecolor="black")
         best = max(range(len(acc)), key=acc.__getitem__)
@@ -120,8 +120,9 @@ def _interactions(result: DemoResult, fig: Any) -> None:
 def _budget(result: DemoResult, fig: Any) -> None:
     data = result.outcomes[0].plot
     ax = fig.add_subplot(1, 1, 1)
-    _scatter(ax, data["tpe"], ANTI, f"TPE over 4 parameters, {len(data['tpe'])} trials", "s")
-    _scatter(ax, data["sweep"], FIX, f"lr sweep, {len(data['sweep'])} trainings")
+    _scatter(ax, data["tpe"], ANTI, f"TPE over 4 parameters: {len(data['tpe'])} full trainings", "s")
+    _scatter(ax, data["manual"][:-1], FIX, "manual: lr finder (1 epoch), refinement (2 epochs)")
+    _scatter(ax, data["manual"][-1:], FIX, "manual: full training at the chosen lr", "*")
     _lr_axes(ax)
 
 
@@ -138,7 +139,7 @@ def _title(result: DemoResult) -> str:
     return (
         f"{demo.name} ({', '.join(demo.codes)}): {demo.claim}\n"
         f"{demo.anti_label} {anti:.3f}±{anti_sd:.3f} vs {demo.fix_label} {fix:.3f}±{fix_sd:.3f} "
-        f"over {len(result.outcomes)} seeds: {result.verdict}  (points: first seed)"
+        f"over {len(result.outcomes)} seeds: {result.judgement.label}  (points: first seed)"
     )
 
 
