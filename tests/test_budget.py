@@ -25,8 +25,7 @@ def test_default_tpe_message() -> None:
     )
     assert finding.message == (
         "n_trials=8 with the TPE sampler: its first 10 trials are random (n_startup_trials=10), "
-        "so this search never uses its model; for 1–2 hyperparameters a manual learning-rate sweep "
-        "is faster, else budget ≥ 20 trials or use RandomSampler"
+        "so this search never uses its model; budget ≥ 20 trials or use RandomSampler"
     )
 
 

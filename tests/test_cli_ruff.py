@@ -16,6 +16,8 @@ from typing import List, Optional
 
 import pytest
 
+from hplint.frontends.arguments import SUBCOMMANDS
+
 DEPRECATED = 'import optuna\n\n\ndef objective(trial):\n    lr = trial.suggest_loguniform("lr", 1e-5, 1e-1)\n    return lr\n'
 LINEAR_LR = "import numpy as np\n\nfor lr in np.linspace(1e-4, 1e-2, 6):\n    train(lr)\n"
 NEVER_REPORTS = (  # HPL301: its fix is unsafe
@@ -240,8 +242,9 @@ def test_help_lists_every_choice_and_the_subcommands(project: Path) -> None:
     out = result.stdout
     assert "{concise,full,json,json-lines,junit,gitlab,sarif,github}" in out
     commands = out.split("Commands:", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert [line.split()[0] for line in commands if line.strip()] == ["check", "rules", "explain", "verify"]
-    for family in ("HPL1", "HPL2", "HPL3", "HPL4", "HPL5"):
+    assert [line.split()[0] for line in commands if line.strip()] == list(SUBCOMMANDS)
+    assert set(SUBCOMMANDS) >= {"check", "rules", "explain", "verify", "study", "server"}
+    for family in ("HPL1", "HPL2", "HPL3", "HPL4", "HPL5", "HPL6", "HPL7"):
         assert family in out
     for flag in ("--add-noqa", "--show-settings", "--show-files", "--fix-only", "--show-fixes", "--extend-ignore",
                  "--per-file-ignores", "--respect-gitignore", "--no-respect-gitignore", "--statistics"):

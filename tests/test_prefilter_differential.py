@@ -93,6 +93,9 @@ SNIPPETS_FOR = {
     "HPL401": ("sequential", "loops"),
     "HPL402": ("loops", "sequential"),
     "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training"),
+    "HPL701": ("objective-target",),
+    "HPL702": ("objective-target",),
+    "HPL703": ("objective-target",),
 }
 
 
@@ -250,6 +253,14 @@ _GAPS = [
         "escape",
         "HPL203",
         'sweep = {"parameters": {"lr": {"m\\x69n": 0.0001, "max": 0.1}}}\n',
+    ),
+    # the text read ``exp`` as math.exp (one decade: no finding) while the rules,
+    # which cannot know what a star import binds, call the bounds not visible
+    (
+        "star-math",
+        "suggest-bounds",
+        "HPL202",
+        'from numpy import *\n\ndef objective(trial):\n    return fit(trial.suggest_float("lr", exp(-6.907755278982137), 0.01))\n',
     ),
     (
         "escaped-key",

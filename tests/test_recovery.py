@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -225,10 +226,16 @@ def _boundaries(source: str) -> List[int]:
 
 
 def _comparable(source: str, shift_from: int, shift: int) -> List[tuple]:
+    """Findings as they read after ``shift`` lines are inserted before ``shift_from``:
+    their lines, and the lines their messages name ("at line 12"), move down."""
+
+    def moved(line: int) -> int:
+        return line + shift if line >= shift_from else line
+
     out = []
     for d in lint_source(source, "t.py", ALL):
-        line = d.line + shift if d.line >= shift_from else d.line
-        out.append((d.code, line, d.col, d.message))
+        message = re.sub(r"\bline (\d+)", lambda m: f"line {moved(int(m.group(1)))}", d.message)
+        out.append((d.code, moved(d.line), d.col, message))
     return sorted(out)
 
 

@@ -143,6 +143,7 @@ CLOSED_GAPS: Dict[str, str] = {
     "math-alias-swap": "a math function imported under another math function's name: from math import exp as log",
     "split-binding": "a loop's iterable bound to a keyed subscript over lines or after ';'",
     "aliased-optimizer": "an optimizer imported under an alias and given no lr keyword, in the inner loop of a grid",
+    "star-math": "a math function's name that a star import may bind (from numpy import *): the rules cannot read it",
 }
 MATH_FUNCTION_NAMES = ("log", "log10", "exp", "sqrt", "log2")
 FROM_ALIASES = ("f", "fn", "g", "ls", "lin", "draw", "U", "grid_fn", "cartesian", "lg", "GS", "space_fn", "mk", "sample")
@@ -1429,6 +1430,55 @@ def space_shapes(env: Env) -> Lines:
     return [(0, f"{name} = {made}"), (0, f"for value in {name}:"), (1, f"fit({name}=value)")]
 
 
+def objective_target(env: Env) -> Lines:
+    """A search's objective and direction (HPL701), on validation or test data (HPL702)."""
+    fname = env.pick(["objective", "obj", "tune_fn"])
+    data = env.pick(["X_val, y_val", "X_test, y_test", "x_valid, y_valid", "test_loader", "data.X_test, data.y_test"])
+    metric = env.pick(["accuracy_score", "roc_auc_score", "r2_score", "mean_squared_error", "log_loss", "f1_score"])
+    scoring = env.pick(["", ", scoring='neg_mean_squared_error'", ", scoring=scorer"])
+    value = env.pick([
+        f"{env.ref('sklearn.metrics', metric)}(y_true, model.predict({data.split(',')[0]}))",
+        f"model.score({data})",
+        f"{env.ref('sklearn.model_selection', 'cross_val_score')}(model, X, y{scoring}).mean()",
+        f'history.history["{env.pick(["val_accuracy", "val_loss", "score"])}"][-1]',
+    ])
+    lines: Lines = [(0, f"def {fname}({env.pick(['trial', 'params'])}):"), (1, f"model = fit({data})")]
+    name = env.pick(["acc", "loss", "score", "error_rate", "val_acc"])
+    lines.append((1, f"{name} = {value}"))
+    returned = env.pick([name, f"-{name}", f"1 - {name}", f'{{"loss": {name}, "status": "ok"}}', f"{name}, 0.0"])
+    lines.append((1, f"return {returned}"))
+    framework = env.pick(["optuna", "hyperopt", "ray", "keras", "wandb"])
+    if framework == "optuna":
+        direction = env.pick(["", 'direction="maximize"', "direction='minimize'", 'directions=["maximize", "minimize"]'])
+        passed = env.pick([fname, f"lambda t: {fname}(t)", f"{env.ref('functools', 'partial')}({fname})"])
+        lines.append((0, f"study = {env.ref('optuna', 'create_study')}({direction})"))
+        lines.append((0, f"study.optimize({passed}, n_trials=50)"))
+    elif framework == "hyperopt":
+        lines.append((0, f"best = {env.ref('hyperopt', 'fmin')}({fname}, space, algo=tpe.suggest, max_evals=50)"))
+    elif framework == "ray":
+        key = env.pick(["mean_accuracy", "val_loss", "score"])
+        mode = env.pick(["min", "max"])
+        lines.append((0, f'analysis = {env.ref("ray.tune", "run")}({fname}, metric="{key}", mode="{mode}")'))
+    elif framework == "keras":
+        objective = call(env, env.ref("keras_tuner", "Objective"), ['"val_accuracy"'], [("direction", env.pick(['"min"', '"max"']))])
+        lines.append((0, f"tuner = {env.ref('keras_tuner', 'RandomSearch')}(build_model, objective={objective})"))
+        lines.append((0, f"tuner.search(x_train, y_train, validation_data=({data}))"))
+    else:
+        lines.append((0, f'sweep = {{"metric": {{"name": "val_acc", "goal": "{env.pick(["minimize", "maximize"])}"}}}}'))
+    if env.chance(40):  # HPL703: a transformer fitted before a CV search
+        transformer = env.ref(*env.pick([("sklearn.preprocessing", "StandardScaler"), ("sklearn.decomposition", "PCA")]))
+        fitted = env.pick([f"{transformer}().fit_transform(X)", "scaler.transform(X)", f"{transformer}().fit(X)"])
+        lines.append((0, f"scaler = {transformer}().fit(X)"))
+        lines.append((0, f"X_s = {fitted}"))
+        search = env.pick([
+            f"{env.ref('sklearn.model_selection', 'GridSearchCV')}(model, grid).fit(X_s, y)",
+            f"{env.ref('sklearn.model_selection', 'cross_val_score')}(model, X_s, y)",
+            f"{env.ref('sklearn.model_selection', 'cross_val_score')}(model, X, y)",
+        ])
+        lines.append((0, search))
+    return lines
+
+
 SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "spacing": spacing_grid,
     "literal": literal_grid,
@@ -1449,6 +1499,7 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "sequential": sequential_tuning,
     "prose": prose,
     "space-shapes": space_shapes,
+    "objective-target": objective_target,
 }
 
 

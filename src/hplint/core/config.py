@@ -51,9 +51,9 @@ def _rule_selector_valid(selector: str) -> bool:
     selector = selector.upper()
     if not selector.startswith("HPL"):
         return False
-    from hplint.core.registry import FAMILIES
+    from hplint.core.registry import FAMILIES, documented
 
-    known = [r.code for r in all_rules()] + list(FAMILIES)
+    known = [r.code for r in documented()] + list(FAMILIES)
     return any(code.startswith(selector) for code in known)
 
 
@@ -66,7 +66,8 @@ class Config:
     extend_select: Tuple[str, ...] = ()
     exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: Tuple[str, ...] = ()
-    include: Tuple[str, ...] = ("*.py", "*.pyi", "*.ipynb")
+    # YAML/JSON: only sweep configs (W&B, Hydra) among them are read (``hplint.sweeps``)
+    include: Tuple[str, ...] = ("*.py", "*.pyi", "*.ipynb", "*.yaml", "*.yml", "*.json")
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     options: Tuple[Tuple[str, Any], ...] = ()
     vocabulary: Vocabulary = DEFAULT_VOCABULARY
@@ -81,10 +82,16 @@ class Config:
         ignores = tuple(self.ignore) + tuple(self._per_file_ignores(path))
         return _enabled_codes(self.select, self.extend_select, ignores, len(all_rules()))
 
+    def enabled_result_codes(self) -> FrozenSet[str]:
+        """The ``hplint study`` checks in force, chosen by the same selection as the rules."""
+        from hplint.core.registry import result_checks
+
+        return Config._resolve_codes(self.select, self.extend_select, tuple(self.ignore), result_checks())
+
     @staticmethod
-    def _resolve_codes(select, extend_select, ignores) -> FrozenSet[str]:
+    def _resolve_codes(select, extend_select, ignores, rules=None) -> FrozenSet[str]:
         codes = []
-        for rule in all_rules():
+        for rule in all_rules() if rules is None else rules:
             code = rule.code
             if select is None:
                 chosen = 0 if rule.default_enabled else -1

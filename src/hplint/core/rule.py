@@ -96,6 +96,8 @@ class Rule:
     options: ClassVar[Tuple[Option, ...]] = ()
     bad_examples: ClassVar[Tuple[Example, ...]] = ()
     good_examples: ClassVar[Tuple[Example, ...]] = ()
+    # the same mistake in a sweep config file (W&B or Hydra YAML), where the rule reads one (``hplint.sweeps``)
+    sweep_examples: ClassVar[Tuple[Example, ...]] = ()
 
     def __init__(self, ctx: "RuleContext") -> None:
         self.ctx = ctx

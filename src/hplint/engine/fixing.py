@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar
 
-from hplint.core.diagnostics import Diagnostic, Edit, Fix
+from hplint.core.diagnostics import Diagnostic, Edit, Fix, Safety
 
 MAX_FIX_ROUNDS = 10
 D = TypeVar("D", bound="Document")
@@ -43,6 +43,14 @@ class Document:
     def address(self, diag: Diagnostic) -> Diagnostic:
         """The finding as the user reads it (a notebook names the cell)."""
         return diag
+
+    def leftovers(self, original: "Document") -> List[Edit]:
+        """Edits that remove what the fixes left unused (``engine.tidy``); none by default."""
+        return []
+
+    def clashes(self, before: "Document") -> bool:
+        """Fixes applied together bound one name twice (two imports of it); never by default."""
+        return False
 
 
 @dataclass
@@ -103,10 +111,16 @@ def fix_document(document: D, unsafe: bool = False) -> FixRun[D]:
     run: FixRun[D] = FixRun(document)
     refused: Set[Tuple[str, str]] = set()
     diagnostics = document.lint()
+    untidy = False  # fixes applied since the last tidying
     for round_no in range(MAX_FIX_ROUNDS):
         todo = [d for d in diagnostics if fixable(d, unsafe) and document.allows(d.fix) and fix_key(d) not in refused]
         if not todo:
-            break
+            tidied = _tidy(run.document, document) if untidy else None
+            untidy = False
+            if tidied is None:
+                break
+            document, diagnostics = tidied, tidied.lint()  # what it uncovers is fixed in the next round
+            continue
         chosen, candidate = _round(document, choose_fixes(todo), refused, run)
         if candidate is None:
             continue
@@ -116,22 +130,41 @@ def fix_document(document: D, unsafe: bool = False) -> FixRun[D]:
         document = candidate
         run.rounds = round_no + 1
         diagnostics = document.lint()
+        untidy = True
+    else:
+        tidied = _tidy(run.document, document) if untidy else None
+        if tidied is not None:
+            document, diagnostics = tidied, tidied.lint()
     run.document = document
     run.remaining = [document.address(d) for d in diagnostics]
     return run
 
 
+def _tidy(original: D, document: D) -> Optional[D]:
+    """The fixed document without the imports and locals its fixes left unused."""
+    edits = document.leftovers(original)
+    if not edits or not document.allows(Fix(Safety.SAFE, tuple(edits), "remove what the fixes left unused")):
+        return None
+    candidate = document.apply(edits)
+    return candidate if candidate.parses() else None
+
+
 def _round(document: D, chosen: List[Diagnostic], refused: Set[Tuple[str, str]], run: FixRun) -> Tuple[List[Diagnostic], Optional[D]]:
     """The fixes applied this round and the document they give (None: none applied)."""
     candidate = document.apply([e for d in chosen for e in d.fix.edits])  # type: ignore[union-attr]
-    if candidate.parses():
+    if candidate.parses() and (len(chosen) == 1 or not candidate.clashes(document)):
         return chosen, candidate
-    # find the culprit: apply the first fix that parses alone; the ones that
-    # break the code on their own are refused for good
+    # keep, in order, every fix that still parses and binds no name twice with
+    # the ones kept before it (the rest wait for a later round, which sees the
+    # names these bind); a fix that breaks the code on its own is refused for good
+    kept: List[Diagnostic] = []
+    best: Optional[D] = None
     for diag in chosen:
-        attempt = document.apply(diag.fix.edits)  # type: ignore[union-attr]
-        if attempt.parses():
-            return [diag], attempt
-        refused.add(fix_key(diag))
-        run.refused.append(diag)
-    return [], None
+        attempt = document.apply([e for d in kept + [diag] for e in d.fix.edits])  # type: ignore[union-attr]
+        if attempt.parses() and (not kept or not attempt.clashes(document)):
+            kept.append(diag)
+            best = attempt
+        elif not document.apply(diag.fix.edits).parses():  # type: ignore[union-attr]
+            refused.add(fix_key(diag))
+            run.refused.append(diag)
+    return kept, best

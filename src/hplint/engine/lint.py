@@ -24,9 +24,11 @@ from hplint.core.registry import all_rules
 from hplint.core.rule import Rule
 from hplint.engine import traversal
 from hplint.engine.fixing import Document, apply_edits, fix_document
+from hplint.engine.import_edits import import_clash
 from hplint.engine.positions import NEWLINE, resolve
 from hplint.engine.recovery import recover
 from hplint.engine.syntax import SYNTAX_ERROR, internal_error, nesting_problem, parse_ast, region_diagnostic, syntax_diag, syntax_error
+from hplint.engine.tidy import leftover_edits
 from hplint.prefilter.select import candidate_rules
 
 if TYPE_CHECKING:
@@ -181,6 +183,12 @@ class SourceDocument(Document):
 
     def apply(self, edits: Sequence[Edit]) -> "SourceDocument":
         return SourceDocument(apply_edits(self.text, edits), self.path, self.config)
+
+    def leftovers(self, original: Document) -> List[Edit]:
+        return leftover_edits(original.text, self.text)
+
+    def clashes(self, before: Document) -> bool:
+        return import_clash(before.text, self.text)
 
     def parses(self) -> bool:
         return source_parses(self.text)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from hplint.core.context import NodeEdit, PendingFix, RuleContext
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
+from hplint.engine.import_edits import import_edits
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -124,11 +125,16 @@ def _detect_newline(source: str) -> str:
 def _resolve_fix(ctx: RuleContext, fix: PendingFix, positions, offsets: _Offsets, newline: str) -> Optional[Fix]:
     edits: List[Edit] = []
     for pending in fix.edits:
-        edit = _resolve_edit(ctx, pending, positions, offsets)
-        if edit is None:
+        if pending.kind == "import":
+            resolved = import_edits(ctx, pending.text, positions, offsets)  # type: ignore[arg-type]
+        else:
+            one = _resolve_edit(ctx, pending, positions, offsets)
+            resolved = [one] if one is not None else None
+        if resolved is None:
             return None
-        text = edit.text.replace("\n", newline) if newline != "\n" else edit.text
-        edits.append(Edit(edit.start + offsets.shift, edit.end + offsets.shift, text))
+        for edit in resolved:
+            text = edit.text.replace("\n", newline) if newline != "\n" else edit.text
+            edits.append(Edit(edit.start + offsets.shift, edit.end + offsets.shift, text))
     if not edits:
         return None
     unique = list(dict.fromkeys(edits))  # stable: never depends on hashing
@@ -138,8 +144,6 @@ def _resolve_fix(ctx: RuleContext, fix: PendingFix, positions, offsets: _Offsets
 def _resolve_edit(ctx: RuleContext, pending: NodeEdit, positions, offsets: _Offsets) -> Optional[Edit]:
     if pending.kind == "refuse":
         return None
-    if pending.kind == "import":
-        return _import_edit(ctx, pending.text, positions, offsets)
     rng = positions.get(pending.node)
     if rng is None:
         return None
@@ -187,37 +191,3 @@ def _render(ctx: RuleContext, new: cst.CSTNode, anchor: cst.CSTNode, positions, 
 def _last_line(node, positions, default: int) -> int:
     rng = positions.get(node)
     return rng.end.line if rng is not None else default
-
-
-def _import_edit(ctx: RuleContext, statement: str, positions, offsets: _Offsets) -> Optional[Edit]:
-    """Insert ``statement`` once, after the file's leading import block."""
-    body = ctx.module.body
-    anchor = None
-    for index, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine) and stmt.body:
-            first = stmt.body[0]
-            if isinstance(first, (cst.Import, cst.ImportFrom)):
-                anchor = stmt
-                continue
-            if index == 0 and isinstance(first, cst.Expr) and isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString)):
-                anchor = stmt  # module docstring
-                continue
-        break
-    if anchor is None:
-        if not body:
-            at = len(ctx.source)
-            prefix = "" if not ctx.source or ctx.source.endswith(("\n", "\r")) else "\n"
-            return Edit(at, at, prefix + statement + "\n")
-        rng = positions.get(body[0])
-        if rng is None:
-            return None
-        at = offsets.line_start(rng.start.line)
-        return Edit(at, at, statement + "\n")
-    rng = positions.get(anchor)
-    if rng is None:
-        return None
-    at = offsets.next_line_start(rng.end.line)
-    prefix = "" if at == 0 or ctx.source[at - 1 : at] in ("\n", "\r") else "\n"
-    return Edit(at, at, prefix + statement + "\n")
-
-

@@ -25,6 +25,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from hplint.core.diagnostics import Diagnostic
 from hplint.core.noqa import CODE, NOQA, directive_codes
+from hplint.sweeps.reader import is_sweep_path
 
 _LINES = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 NOT_SUPPRESSIBLE = ("HPL001", "HPL002")  # a file that cannot be parsed or read
@@ -148,6 +149,9 @@ def add_noqa_to_files(paths: Sequence[str], configs, findings: Dict[str, List[Di
         if path.endswith(".ipynb"):
             _add_noqa_to_notebook(path, configs[path], report)
             continue
+        if is_sweep_path(path):
+            _add_noqa_to_sweep(path, configs[path], report)
+            continue
         try:
             source = read_source(path)
         except SourceError as exc:
@@ -169,6 +173,38 @@ def add_noqa_to_files(paths: Sequence[str], configs, findings: Dict[str, List[Di
             continue
         report.added += added
     return report
+
+
+def _add_noqa_to_sweep(path: str, config, report: AddNoqaReport) -> None:
+    """A W&B sweep file: YAML takes ``# noqa`` on the finding's line (written
+    only if the file still parses and the findings are gone); JSON has no
+    comments, so nothing is written there."""
+    from hplint.frontends.files import SourceError, write_source
+    from hplint.frontends.runner import Mode, check_source
+    from hplint.frontends.sweepfiles import read_sweep
+    from hplint.sweeps.lint import lint_sweep, noqa_lines
+
+    source = read_sweep(path)
+    if source is None:
+        return
+    if path.lower().endswith(".json"):
+        report.skipped.append(f"{path}: JSON has no comments; use per-file-ignores in [tool.hplint]")
+        return
+    found = [d for d in check_source(source, config, Mode(), write=False).diagnostics if d.code not in NOT_SUPPRESSIBLE]
+    ends, comments = noqa_lines(source.text, found)
+    new_text, added, missed = add_noqa_to_text(source.text, found, TokenLines(ends, comments))
+    if added == 0:
+        return
+    if any(d.code not in NOT_SUPPRESSIBLE for d in lint_sweep(new_text, path, config)):
+        report.skipped.append(f"{path}: a directive would not parse as a YAML comment there; not edited")
+        return
+    try:
+        write_source(source, new_text)
+    except SourceError as exc:
+        report.skipped.append(f"{path}: {exc}")
+        return
+    report.missed.extend(missed)
+    report.added += added
 
 
 def _add_noqa_to_notebook(path: str, config, report: AddNoqaReport) -> None:

@@ -17,14 +17,16 @@ from hplint.core.config import _rule_selector_valid
 from hplint.core.registry import FAMILIES
 from hplint.frontends.formats import ALIASES, RENDERERS
 
-SUBCOMMANDS = ("check", "rules", "explain", "verify")
+SUBCOMMANDS = ("check", "rules", "explain", "verify", "server", "study")
 OUTPUT_FORMATS = tuple(RENDERERS)
 
 COMMANDS_HELP = """\
 check [OPTIONS] [PATHS]   check files (the default: `hplint PATHS` is `hplint check PATHS`)
 rules                     every rule: code, name, family, fix, on by default or opt-in
 explain CODE              what a rule catches and why, with examples and its fix
-verify [CODES] [--quick]  measure what each fix buys on your machine (needs hplint[verify])"""
+verify [CODES] [--quick]  measure what each fix buys on your machine (needs hplint[verify])
+server                    a language server (LSP over stdio) for editors (needs hplint[server])
+study STORAGE             check finished Optuna studies, read-only (needs hplint[study])"""
 
 CODE_CHOICES = textwrap.fill(
     "RULE_CODE: HPL (every rule), a family ("
@@ -92,7 +94,7 @@ def _jobs(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hplint",
-        usage="hplint [check] [OPTIONS] [PATHS ...]\n       hplint {rules,explain,verify} ...",
+        usage="hplint [check] [OPTIONS] [PATHS ...]\n       hplint {rules,explain,verify,server} ...",
         description="Find hyperparameter-tuning mistakes in ML code: exhaustive grids, "
         "linear learning-rate spacing, searches without pruning.",
         formatter_class=_Formatter,

@@ -47,6 +47,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 return cmd_explain(rest)
             if command == "verify":
                 return cmd_verify(rest)
+            if command == "server":
+                return cmd_server(rest)
+            if command == "study":
+                return cmd_study(rest)
             argv = rest
         return cmd_check(argv)
     except UsageError as exc:
@@ -81,6 +85,12 @@ def cmd_explain(argv: Sequence[str]) -> int:
     return 0
 
 
+def cmd_study(argv: Sequence[str]) -> int:
+    from hplint.study.cli import main as study_main
+
+    return study_main(list(argv))
+
+
 def cmd_verify(argv: Sequence[str]) -> int:
     try:
         from hplint.verify.cli import main as verify_main
@@ -88,6 +98,18 @@ def cmd_verify(argv: Sequence[str]) -> int:
         print(f"hplint: error: verify is unavailable: {exc}", file=sys.stderr)
         return 2
     return verify_main(list(argv))
+
+
+def cmd_server(argv: Sequence[str]) -> int:
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError as exc:
+        print(f"hplint: error: the server needs pygls ({exc}); pip install 'hplint[server]'", file=sys.stderr)
+        return 2
+    from hplint.frontends.server import main as server_main
+
+    return server_main(list(argv))
 
 
 def _resolver(args: argparse.Namespace) -> ConfigResolver:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Type
 
-from hplint.core.registry import all_rules
+from hplint.core.registry import documented
 from hplint.core.rule import Rule
 from hplint.frontends.output import rules_table_markdown
 
@@ -33,7 +33,7 @@ def generated_files(root: Path) -> Dict[Path, str]:
     files = {readme: readme_with_table(readme.read_text(encoding="utf-8"))}
     pages = root / "docs" / "rules"
     files[pages / "README.md"] = rules_index()
-    for rule in all_rules():
+    for rule in documented():
         files[pages / f"{rule.code}.md"] = rule_page(rule)
     return files
 
@@ -51,7 +51,7 @@ def rules_index() -> str:
         "| Code | Name | What it catches | Fix | Default |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for rule in all_rules():
+    for rule in documented():
         default = "on" if rule.default_enabled else "opt-in"
         lines.append(f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | {rule.summary} | {rule.fixability()} | {default} |")
     lines += [
@@ -62,6 +62,8 @@ def rules_index() -> str:
         "",
         "Opt-in rules run when selected: `--extend-select HPL402` or",
         "`extend-select = [\"HPL402\"]` in `[tool.hplint]`.",
+        "",
+        "HPL6xx (results) check finished Optuna studies, not code: `hplint study STORAGE`.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -79,6 +81,12 @@ def rule_page(rule: Type[Rule]) -> str:
             out += _example(example.source, example.note)
             if example.fixed_source is not None:
                 out += ["After `" + _fix_flags(rule) + "`:", ""] + _example(example.fixed_source, "")
+    if getattr(rule, "sweep_examples", ()):
+        out += ["## In a sweep config file (W&B, Hydra)", ""]
+        for example in rule.sweep_examples:  # type: ignore[attr-defined]
+            out += _example(example.source, example.note, "yaml")
+            if example.fixed_source is not None:
+                out += ["After `" + _fix_flags(rule) + "`:", ""] + _example(example.fixed_source, "", "yaml")
     if rule.good_examples:
         out += ["## Not flagged", ""]
         for example in rule.good_examples:
@@ -95,6 +103,11 @@ def rule_page(rule: Type[Rule]) -> str:
         for opt in rule.options:
             out.append(f"| `{opt.name}` | `{opt.default!r}` | {opt.help} |")
         out.append("")
+    if getattr(rule, "reads_results", False):
+        out += ["## Running it", "", "`hplint study STORAGE` reads finished Optuna studies read-only "
+                "(`pip install 'hplint[study]'`).", ""]
+        out += ["## Suppressing", "", f"`--ignore {rule.code}`, or `ignore = [\"{rule.code}\"]` in `[tool.hplint]`.", ""]
+        return "\n".join(out)
     out += ["## Suppressing", "", f"`# noqa: {rule.code}` on any line of the reported statement, or",
             f"`ignore = [\"{rule.code}\"]` in `[tool.hplint]`.", ""]
     return "\n".join(out)
@@ -116,8 +129,8 @@ def _fix_flags(rule: Type[Rule]) -> str:
     return "hplint --fix" if rule.fix_safety is not None and rule.fix_safety.value == "safe" else "hplint --fix --unsafe-fixes"
 
 
-def _example(source: str, note: str) -> List[str]:
-    lines = ["```python", source.rstrip("\n"), "```", ""]
+def _example(source: str, note: str, language: str = "python") -> List[str]:
+    lines = [f"```{language}", source.rstrip("\n"), "```", ""]
     if note:
         lines += [note.strip(), ""]
     return lines

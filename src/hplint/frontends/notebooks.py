@@ -36,7 +36,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 from hplint.core.config import Config
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
 from hplint.engine.fixing import Document, apply_edits, fix_document
+from hplint.engine.import_edits import import_clash
 from hplint.engine.lint import lint_source, source_parses
+from hplint.engine.tidy import leftover_edits
 from hplint.frontends.files import SourceError, SourceFile, write_source
 from hplint.frontends.outcome import FileOutcome, Mode, io_error, not_written, unified_diff
 
@@ -380,6 +382,12 @@ class CellsDocument(Document):
 
     def address(self, diag: Diagnostic) -> Diagnostic:
         return map_diagnostic(diag, self.joined)
+
+    def leftovers(self, original: Document) -> List[Edit]:
+        return leftover_edits(original.text, self.text)
+
+    def clashes(self, before: Document) -> bool:
+        return import_clash(before.text, self.text)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Dict, Iterable, List, Optional, Sequence, Type
 
 from hplint.core.diagnostics import Diagnostic
-from hplint.core.registry import all_rules
+from hplint.core.registry import documented
 from hplint.core.rule import Rule
 from hplint.frontends.rendering import RenderOptions, location, rule_name
 
@@ -138,7 +138,7 @@ def fix_summary(fixed: Sequence[Diagnostic]) -> str:
 
 def rule_rows(enabled: Optional[Iterable[str]] = None) -> List[Dict[str, str]]:
     rows = []
-    for rule in all_rules():
+    for rule in documented():
         rows.append(
             {
                 "code": rule.code,
@@ -180,6 +180,10 @@ def explain(rule: Type[Rule]) -> str:
         out += ["", "Flagged:", _indent(example.source)]
         if example.note:
             out.append(_wrap(example.note))
+        if example.fixed_source is not None:
+            out += ["After the fix:", _indent(example.fixed_source)]
+    for example in getattr(rule, "sweep_examples", ())[:1]:
+        out += ["", "In a sweep config file:", _indent(example.source)]
         if example.fixed_source is not None:
             out += ["After the fix:", _indent(example.fixed_source)]
     for example in rule.good_examples[:2]:

@@ -17,6 +17,8 @@ from hplint.core.config import Config
 from hplint.frontends.cache import ResultCache
 from hplint.frontends.files import SourceError, read_source
 from hplint.frontends.runner import FileOutcome, Mode, check_source, io_error
+from hplint.frontends.sweepfiles import read_sweep
+from hplint.sweeps.reader import is_sweep_path
 
 # below this many files, starting worker processes costs more than it saves
 MIN_FILES_FOR_POOL = 16
@@ -37,6 +39,9 @@ def default_jobs() -> int:
 
 def check_one(path: str, config: Config, mode: Mode) -> Result:
     """Lint one file, returning the digest of exactly the bytes that were linted."""
+    if is_sweep_path(path):
+        sweep = read_sweep(path)  # a YAML/JSON file that cannot be read is no sweep: silence
+        return (FileOutcome(path), None) if sweep is None else (check_source(sweep, config, mode), sweep.digest)
     try:
         source = read_source(path)
     except SourceError as exc:

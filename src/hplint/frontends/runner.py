@@ -11,11 +11,16 @@ from hplint.engine.lint import fix_source, lint_source
 from hplint.frontends.files import SourceError, SourceFile, read_source, write_source
 from hplint.frontends.notebooks import check_notebook
 from hplint.frontends.outcome import FileOutcome, Mode, io_error, not_written, unified_diff
+from hplint.frontends.sweepfiles import check_sweep, read_sweep
+from hplint.sweeps.reader import is_sweep_path
 
 __all__ = ["FileOutcome", "Mode", "check_file", "check_source", "io_error"]
 
 def check_file(path: str, config: Config, mode: Mode) -> FileOutcome:
     """Lint (and fix, per ``mode``) one file; never raises for a bad file."""
+    if is_sweep_path(path):
+        sweep = read_sweep(path)
+        return FileOutcome(path) if sweep is None else check_sweep(sweep, config, mode)
     try:
         source = read_source(path)
     except SourceError as exc:
@@ -27,6 +32,8 @@ def check_source(source: SourceFile, config: Config, mode: Mode, write: bool = T
     path = source.path
     if path.endswith(".ipynb"):
         return check_notebook(source, config, mode, write)
+    if is_sweep_path(path):
+        return check_sweep(source, config, mode, write)
     try:
         if not mode.fixing:
             return FileOutcome(path, lint_source(source.text, path, config))

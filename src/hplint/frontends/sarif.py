@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 from hplint import __version__
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
-from hplint.core.registry import all_rules
+from hplint.core.registry import documented
 from hplint.core.rule import Rule
 from hplint.frontends.docs import rule_page
 from hplint.frontends.links import RULE_DOCS_PATH, repository_url, rule_url
@@ -90,7 +90,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], options: Optional[RenderOpti
 
 def _rule_descriptors() -> List[dict]:
     out = [_error_descriptor(code) for code in sorted(ERROR_CODES)]
-    out += [_descriptor(rule) for rule in all_rules()]
+    out += [_descriptor(rule) for rule in documented()]
     return out
 
 

@@ -18,6 +18,9 @@ from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tup
 from hplint.core import memo
 from hplint.reading import numbers
 
+# ``from m import *`` (also across a backslash continuation)
+_STAR_IMPORT = re.compile(r"\bimport[ \t]*(?:\\\n[ \t]*)?\*")
+
 _WORD = re.compile(r"[^\W\d]\w*")
 # short quoted strings, and strings without blanks of any length: what can be a name or key
 _STRING = re.compile(r"'([^'\\\n]{1,60}|[^'\\\s]{61,})'|\"([^\"\\\n]{1,60}|[^\"\\\s]{61,})\"")
@@ -110,7 +113,10 @@ class TextScan:
         return self._qualify
 
     def _imports_math_as(self, name: str) -> bool:
-        """``name`` is an alias some math function name is imported as."""
+        """``name`` is an alias some math function name is imported as, or
+        may come from a star import (which the rules' import table cannot read)."""
+        if _STAR_IMPORT.search(self.text):
+            return True
         return any(name in self.aliases(math_name) for math_name in numbers.MATH_NAMES)
 
     def nests(self) -> Optional[List[Tuple[int, int, int]]]:

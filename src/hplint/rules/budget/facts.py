@@ -13,7 +13,7 @@ literal; otherwise it is not stated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, List, Optional, Set
+from typing import TYPE_CHECKING, List, Optional, Set, Tuple
 
 from hplint.reading.calls import arg, arg_value, first_param, has_star_args, method_name, receiver, string_value
 from hplint.reading.objectives import FileObjectives
@@ -100,21 +100,25 @@ def enclosing_function(ctx: RuleContext, node: cst.CSTNode) -> Optional[cst.Func
 # how many hyperparameters
 
 
-def optuna_count(ctx: RuleContext, call: cst.Call) -> Optional[int]:
+def optuna_count(ctx: RuleContext, call: cst.Call) -> Optional[Tuple[int, bool]]:
     """Distinct ``trial.suggest_*`` names in the one objective ``call`` runs (and in
-    the functions of this file it hands the trial to), if every name is a literal."""
+    the functions of this file it hands the trial to), if every name is a literal,
+    and whether that is all of them (False: the trial also reaches a function not
+    defined here, which may suggest more)."""
     runs = ctx.facts(FileObjectives).runs_of(call)
     funcs = {id(run.func): run for run in runs}
     if len(funcs) != 1 or runs[0].trial is None:
         return None
     names: Set[str] = set()
-    if not _suggested(ctx, runs[0].func, runs[0].trial, names, set()):
+    hidden: List[bool] = []
+    if not _suggested(ctx, runs[0].func, runs[0].trial, names, set(), hidden):
         return None
-    return len(names) or None
+    return (len(names), not hidden) if names else None
 
 
-def _suggested(ctx: RuleContext, func: cst.FunctionDef, trial: str, names: Set[str], seen: Set[int]) -> bool:
-    """Add the literal names ``func`` suggests on ``trial``; False if one is not a literal."""
+def _suggested(ctx: RuleContext, func: cst.FunctionDef, trial: str, names: Set[str], seen: Set[int], hidden: List[bool]) -> bool:
+    """Add the literal names ``func`` suggests on ``trial``; False if one is not a literal.
+    ``hidden`` gets an entry when the trial is handed to a function not defined here."""
     if id(func) in seen:
         return True
     seen.add(id(func))
@@ -131,9 +135,12 @@ def _suggested(ctx: RuleContext, func: cst.FunctionDef, trial: str, names: Set[s
             continue
         for index, a in enumerate(node.args):  # one hop into a helper of this file given the trial
             if isinstance(a.value, cst.Name) and a.value.value == trial:
-                for helper in functions.get(method_name(node) or "", ()):
+                helpers = functions.get(method_name(node) or "", ())
+                if not helpers and not (method_name(node) or "").endswith("PruningCallback"):
+                    hidden.append(True)  # a function not visible here may suggest more
+                for helper in helpers:
                     param = _param_at(helper, index if a.keyword is None else None, a.keyword.value if a.keyword else None)
-                    if param is None or not _suggested(ctx, helper, param, names, seen):
+                    if param is None or not _suggested(ctx, helper, param, names, seen, hidden):
                         return False
     return True
 

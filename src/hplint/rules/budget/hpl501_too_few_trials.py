@@ -39,7 +39,6 @@ KERAS_BAYES = frozenset(
     }
 )
 DEFAULT_MIN_TRIALS = 20
-ADVICE = "for 1–2 hyperparameters a manual learning-rate sweep is faster, else budget ≥ {m} trials or use {alt}"
 
 
 @dataclass(frozen=True)
@@ -89,14 +88,16 @@ class TooFewTrials(Rule):
         "random search that never reaches its model, and Bayesian optimization needs 20+ "
         "trials to warm up before it beats random search. With 1–2 hyperparameters and a "
         "small budget, a manual learning-rate sweep (4 values a decade apart, then a refinement "
-        "around the best) finds a good value faster; otherwise budget at least 20 trials, "
+        "around the best) spends none of it on a random warm-up (the message says so only when "
+        "it counts every hyperparameter and finds 1 or 2); otherwise budget at least 20 trials, "
         "or say what you mean with RandomSampler. "
         "Reported: a budget (`n_trials`, `max_evals`, `max_trials`) below `min-trials` written as a "
         "constant, a name bound once in the file (`N_TRIALS = 15`), a key of a dict literal bound "
         "once (`CONFIG[\"n_trials\"]`), or a parameter of the enclosing function that every call "
         "of it in this module passes as such a constant (`def run_search(max_evals): fmin(..., "
         "max_evals=max_evals)` then `run_search(max_evals=10)`: reported at that call; one call "
-        "followed). The message counts the hyperparameters when every name is a literal: the "
+        "followed). The message counts the hyperparameters when every name is a literal (\"at "
+        "least N\" when the trial also reaches a function not defined in the file): the "
         "`suggest_*` calls of the objective `study.optimize` runs (a name, a lambda or "
         "`functools.partial` handing it the trial, a bound method, a class's `__call__`, a "
         "factory's inner function, a variable holding one of these) and of the helpers it gives "
@@ -282,7 +283,9 @@ class TooFewTrials(Rule):
             return  # the same study is optimized more than once: its budget adds up
         sampler = self._study_sampler(call.func.value)
         if sampler is not None:
-            self._report_budgets(budgets, "n_trials", sampler, optuna_count(self.ctx, call))
+            counted = optuna_count(self.ctx, call)
+            count, exact = counted if counted is not None else (None, True)
+            self._report_budgets(budgets, "n_trials", sampler, count, exact)
 
     def _budgets(self, call: cst.Call, budget: Optional[cst.Arg]) -> List[Tuple[cst.Arg, int, Optional[str]]]:
         """(argument to report, budget, function it is passed through) for each budget
@@ -302,11 +305,11 @@ class TooFewTrials(Rule):
                     found.append((site.given, given, site.caller))
         return [entry for entry in found if entry[1] < self.option("min-trials")]
 
-    def _report_budgets(self, budgets, budget_name: str, sampler: Sampler, count: Optional[int]) -> None:
+    def _report_budgets(self, budgets, budget_name: str, sampler: Sampler, count: Optional[int], exact: bool = True) -> None:
         for node, value, via in budgets:
             if id(node) not in self._reported:
                 self._reported.add(id(node))
-                self.report(node, self._message(budget_name, value, sampler, count, via))
+                self.report(node, self._message(budget_name, value, sampler, count, via, exact))
 
     def _study_sampler(self, study: cst.BaseExpression) -> Optional[Sampler]:
         """The sampler of the study every binding of ``study`` creates (None if unsure)."""
@@ -389,9 +392,11 @@ class TooFewTrials(Rule):
         self._report_budgets(budgets, "max_trials", sampler, count)
 
     # -- wording ----------------------------------------------------------------
-    def _message(self, budget_name: str, budget: int, sampler: Sampler, count: Optional[int] = None, via: Optional[str] = None) -> str:
+    def _message(self, budget_name: str, budget: int, sampler: Sampler, count: Optional[int] = None, via: Optional[str] = None, exact: bool = True) -> str:
         passed = f" (passed to `{via}`)" if via else ""
-        over = f" over {count} hyperparameter{'s' if count != 1 else ''}" if count else ""
+        over = ""
+        if count:
+            over = f" over {'' if exact else 'at least '}{count} hyperparameter{'s' if count != 1 else ''}"
         head = f"{budget_name}={budget}{passed} with {sampler.label}{over}: "
         why = sampler.startup_note or f"{sampler.startup_name}={sampler.startup}"
         if "CMA-ES" in sampler.label:
@@ -412,13 +417,10 @@ class TooFewTrials(Rule):
                 f"so only {budget - sampler.startup} of {budget} trials use its model"
             )
         minimum, alternative = self.option("min-trials"), sampler.random_alternative
-        if count is None:
-            advice = ADVICE.format(m=minimum, alt=alternative)
-        elif count <= 2:
+        advice = f"budget ≥ {minimum} trials or use {alternative}"
+        if count is not None and exact and count <= 2:
             advice = (
-                f"for {count} hyperparameter{'s' if count != 1 else ''} a manual sweep (4 values a decade apart, then a "
-                f"refinement around the best) is faster, else budget ≥ {minimum} trials or use {alternative}"
+                f"for {count} hyperparameter{'s' if count != 1 else ''} a manual sweep (4 values a decade apart, "
+                f"then a refinement around the best) spends no trials on a random warm-up; else {advice}"
             )
-        else:
-            advice = f"budget ≥ {minimum} trials or use {alternative}"
         return f"{head}{body}; {advice}"

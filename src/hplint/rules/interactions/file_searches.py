@@ -245,7 +245,7 @@ def sequence_message(earlier: Search, later: Search, a: str, b: str) -> str:
     return (
         f"{b_name} is searched with {a_name} fixed to {later.fixed[a]}, after a separate "
         f"{ROLE_LABEL[a]} search above ({stayed} during that search): {reason}, so tuning "
-        f"them one after the other finds a pair good for neither; {joint_form(a, b)}"
+        f"them one after the other picks {a_name} at one value of {b_name} and can miss the best pair; {joint_form(a, b)}"
     )
 
 

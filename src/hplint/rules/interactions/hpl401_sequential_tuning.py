@@ -25,9 +25,9 @@ class SequentialTuning(_InteractionRule):
         "The learning rate and the batch size interact: a larger batch has less gradient "
         "noise and wants a larger learning rate (lr ∝ √batch as a rule of thumb: doubling the "
         "batch → 1.4× lr). Tuning batch size first at a default lr, then lr at the winning "
-        "batch size, finds a pair good for neither: batch 256 + lr 0.001 reaches 60% where "
+        "batch size, can end on a pair good for neither: batch 256 + lr 0.001 reaches 60% where "
         "batch 256 + lr 0.01 reaches 82% (and batch 16 + lr 0.001 also 82%). Searching both "
-        "in one study costs the same number of trials and finds the matching pair. The pair "
+        "in one study costs the same number of trials and can find the matching pair. The pair "
         "list is configurable (`interaction-pairs`); learning rate × weight decay is an opt-in "
         "pair (`\"lr:weight_decay\"`), because the decay per step is lr × weight_decay."
     )

@@ -29,7 +29,6 @@ from hplint.rules.pruning.facts import (
     BUDGET_NUMBERS,
     FAMILY,
     MEDIAN_PRUNER_HOW,
-    SAVINGS,
     FileFacts,
     Objective,
     _PruningRule,
@@ -52,6 +51,7 @@ from hplint.rules.pruning.frameworks import (
     may_train_epochs,
     passes_hook,
 )
+from hplint.rules.pruning.savings import savings_for
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -379,8 +379,8 @@ class ObjectiveNeverReports(_PruningRule):
         epochs = f"{count} {unit}s" if count else f"{unit} by {unit}"
         message = (
             f"objective `{self._label(func)}` trains {epochs} and computes `{metric}` each {unit} but never calls "
-            f"{trial}.report()/should_prune(); Optuna's MedianPruner can only stop trials that report "
-            f"— {SAVINGS}"
+            f"{trial}.report()/should_prune(); Optuna's pruners can only stop trials that report "
+            f"— {savings_for(self.ctx, facts, func)}"
         )
         if in_loop is None and ret_name is not None:
             message += f" (it returns `{ret_name}`, computed only after the loop: evaluate it each {unit} and report it)"
@@ -431,7 +431,7 @@ class ObjectiveNeverReports(_PruningRule):
             advice = CUSTOM_ADVICE.format(trial=trial)
         message = (
             f"objective `{self._label(func)}` trains {_counted(found)} with {found.label} and validation data, "
-            f"but {problem} and no trial can be pruned; {advice} — {SAVINGS}"
+            f"but {problem} and no trial can be pruned; {advice} — {savings_for(self.ctx, self.ctx.facts(FileFacts), func)}"
         )
         self.report(found.call, message, self._fix_keras(found, trial, reader))
 
@@ -492,7 +492,7 @@ class ObjectiveNeverReports(_PruningRule):
             f"objective `{self._label(objective.func)}` calls `{helper}`, whose {what}, but `{helper}` never "
             f"receives the trial, so nothing is reported and no trial can be pruned; pass `{trial}` to it and "
             f"report each epoch (`{trial}.report(value, epoch)`, then `if {trial}.should_prune(): raise "
-            f"optuna.TrialPruned()`) — {SAVINGS}"
+            f"optuna.TrialPruned()`) — {savings_for(self.ctx, self.ctx.facts(FileFacts), objective.func)}"
         )
         self.report(call, message)
 

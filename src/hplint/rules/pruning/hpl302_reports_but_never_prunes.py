@@ -15,7 +15,6 @@ from hplint.rules.pruning.facts import (
     BUDGET_NUMBERS,
     FAMILY,
     MEDIAN_PRUNER_HOW,
-    SAVINGS,
     FileFacts,
     _PruningRule,
     block_indent,
@@ -25,6 +24,7 @@ from hplint.rules.pruning.facts import (
     prune_check_lines,
     walk,
 )
+from hplint.rules.pruning.savings import savings_for
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -116,7 +116,7 @@ class ReportsButNeverPrunes(_PruningRule):
                 continue
             for call in calls_on(objective.func, objective.trial_names, "report"):
                 if self._owner(call, objective.func) and not self._single_point(call, objective.func):
-                    self._report(call)
+                    self._report(call, savings_for(self.ctx, facts, objective.func))
 
     def _single_point(self, call: cst.Call, func: cst.FunctionDef) -> bool:
         """One report at a constant step outside any loop (``trial.report(score, step=0)``).
@@ -163,12 +163,12 @@ class ReportsButNeverPrunes(_PruningRule):
             if isinstance(node, cst.FunctionDef):
                 yield node
 
-    def _report(self, call: cst.Call) -> None:
+    def _report(self, call: cst.Call, savings: str) -> None:
         trial = receiver(call).value  # type: ignore[union-attr]
         message = (
             f"`{trial}.report()` records intermediate values but `{trial}.should_prune()` is never asked, "
             f"so the pruner can stop no trial and every trial trains to the end; add "
-            f"`if {trial}.should_prune(): raise optuna.TrialPruned()` after the report — {SAVINGS}"
+            f"`if {trial}.should_prune(): raise optuna.TrialPruned()` after the report — {savings}"
         )
         self.report(call, message, self._fix(call, trial))
 

@@ -14,13 +14,13 @@ from hplint.rules.pruning.facts import (
     BUDGET_NUMBERS,
     FAMILY,
     MEDIAN_PRUNER_HOW,
-    SAVINGS,
     FileFacts,
     _PruningRule,
     calls_in,
     calls_on,
     walk,
 )
+from hplint.rules.pruning.savings import MEASURED, Warmup, savings, trial_budgets
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -122,13 +122,29 @@ class PruningSwitchedOff(_PruningRule):
             if facts.is_multi_objective(study):
                 continue
             value = arg_value(study, None, "pruner")
+            budgets = self._budgets(study, facts)
+            budget = budgets.pop() if len(budgets) == 1 else None
             self.report(
                 value if value is not None else study,
                 "the objective reports intermediate values but the study is created with "
                 "NopPruner, which never stops a trial: every trial trains to the end; use "
                 "optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=10) "
-                f"(or HyperbandPruner) — {SAVINGS}",
+                f"(or HyperbandPruner) — {savings(Warmup('that MedianPruner', 5), budget)}",
             )
+
+    def _budgets(self, study: cst.Call, facts: FileFacts):
+        """``n_trials`` of the optimize calls on the study (a name bound to it, or the call itself)."""
+        names = [name for name, call in facts.create_studies.items() if call is study]
+        if len(names) == 1:
+            return trial_budgets(self.ctx, facts, study_var=names[0])
+        parent = self.ctx.parent(study)
+        if isinstance(parent, cst.Attribute):
+            grand = self.ctx.parent(parent)
+            if isinstance(grand, cst.Call) and grand.func is parent:
+                given = arg_value(grand, 1, "n_trials")
+                value = number(given, self.ctx.imports) if given is not None else None
+                return {int(value) if value is not None else None}
+        return {None}
 
     # -- Ray Tune --------------------------------------------------------
     def _check_ray(self, facts: FileFacts) -> None:
@@ -161,7 +177,8 @@ class PruningSwitchedOff(_PruningRule):
             f"Ray Tune runs {int(samples)} samples of `{trainable.name.value}`, which reports inside its training loop, "
             f"with no early-stopping scheduler (FIFO): every sample trains to the end; pass "
             f"scheduler=ASHAScheduler(metric=..., mode=..., grace_period=1, reduction_factor=3) "
-            f"(ray.tune.schedulers; or HyperBandScheduler / MedianStoppingRule) — {SAVINGS}",
+            "(ray.tune.schedulers; or HyperBandScheduler / MedianStoppingRule) — with reduction_factor=3 "
+            f"ASHA lets about a third of the samples past each rung and stops the others there ({MEASURED})",
         )
 
     def _trainable(self, call: cst.Call, facts: FileFacts) -> Optional[cst.FunctionDef]:

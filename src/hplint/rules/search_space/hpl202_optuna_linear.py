@@ -142,6 +142,25 @@ class LinearSuggestLogScale(_TrialRule):
             note="Reported without a fix: Optuna does not accept step= together with log=True.",
         ),
     )
+    sweep_examples = (
+        Example(
+            """
+            # @package _global_
+            hydra:
+              sweeper:
+                params:
+                  model.optimizer.lr: interval(0.0001, 0.1)
+            """,
+            fixed="""
+            # @package _global_
+            hydra:
+              sweeper:
+                params:
+                  model.optimizer.lr: tag(log, interval(0.0001, 0.1))
+            """,
+            note="Hydra's Optuna sweeper turns `interval(a, b)` into a float distribution without log.",
+        ),
+    )
     good_examples = (
         Example(
             """

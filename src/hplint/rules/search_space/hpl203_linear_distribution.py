@@ -36,7 +36,8 @@ from hplint.rules.search_space.facts import (
     _SpaceRule,
     num_arg,
 )
-from hplint.rules.search_space.wording import bound, plain_number, sci, short_code, span_text, uniform_waste
+from hplint.rules.search_space.wandb import WANDB_KEYS, WANDB_LOG, linear_spec_message, linear_spec_target
+from hplint.rules.search_space.wording import bound, plain_number, short_code, span_text, uniform_waste
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -46,8 +47,6 @@ else:
 TUNE_LINEAR = {"ray.tune.uniform": "ray.tune.loguniform", "ray.tune.quniform": "ray.tune.qloguniform"}
 HYPEROPT_LINEAR = {"hyperopt.hp.uniform": "hyperopt.hp.loguniform", "hyperopt.hp.quniform": "hyperopt.hp.qloguniform"}
 RANDOM_UNIFORM = frozenset({"random.uniform", "numpy.random.uniform"})
-WANDB_LOG = {"uniform": "log_uniform_values", "q_uniform": "q_log_uniform_values"}
-WANDB_KEYS = frozenset({"min", "max", "distribution", "q", "mu", "sigma", "values", "value", "probabilities"})
 
 
 # -- what the trigger reads ----------------------------------------------------
@@ -264,8 +263,9 @@ class LinearDistributionLogScale(_SpaceRule):
             space = {"lr": hp.uniform("lr", 1e-5, 1e-1)}
             """,
             fixed="""
-            from hyperopt import hp
             import math
+
+            from hyperopt import hp
             space = {"lr": hp.loguniform("lr", math.log(1e-5), math.log(1e-1))}
             """,
         ),
@@ -275,7 +275,6 @@ class LinearDistributionLogScale(_SpaceRule):
             param_distributions = {"C": uniform(0.01, 99.99)}
             """,
             fixed="""
-            from scipy.stats import uniform
             from scipy.stats import loguniform
             param_distributions = {"C": loguniform(0.01, 100.0)}
             """,
@@ -302,10 +301,30 @@ class LinearDistributionLogScale(_SpaceRule):
             lr = random.uniform(1e-5, 1e-2)
             """,
             fixed="""
-            import random
             import math
+            import random
             lr = 10 ** random.uniform(math.log10(1e-5), math.log10(1e-2))
             """,
+        ),
+    )
+    sweep_examples = (
+        Example(
+            """
+            method: random
+            parameters:
+              learning_rate:
+                min: 1e-5
+                max: 1e-2
+            """,
+            fixed="""
+            method: random
+            parameters:
+              learning_rate:
+                distribution: log_uniform_values
+                min: 1e-5
+                max: 1e-2
+            """,
+            note="Float min/max without a distribution are sampled uniformly; `distribution: uniform` reads the same.",
         ),
     )
     good_examples = (
@@ -518,13 +537,12 @@ class LinearDistributionLogScale(_SpaceRule):
             return
         parent = self.ctx.parent(node)
         key = string_value(parent.key) if isinstance(parent, cst.DictElement) and parent.value is node else None
-        if key is None or not self.ctx.vocabulary.is_log_scale(key, tuning_context=True) or not self._wasted(key, low, high):
+        target = None if key is None else linear_spec_target(key, dist, low, high, self.ctx.vocabulary)
+        if key is None or target is None:
             return
-        target = WANDB_LOG[dist or "uniform"]
         if dist_node is not None:
             q = quote_of(dist_node)
             edit = self.ctx.replace(dist_node, f"{q}{target}{q}")
-            how = f'the "distribution" is "{dist}"'
         else:
             q = quote_of(next(iter(e.key for e in node.elements if isinstance(e, cst.DictElement))))
             element = cst.DictElement(
@@ -532,14 +550,9 @@ class LinearDistributionLogScale(_SpaceRule):
                 value=cst.SimpleString(f"{q}{target}{q}"),
             )
             edit = self.ctx.replace(node, append_dict_element(node, element))
-            how = "without a \"distribution\", W&B samples float min/max uniformly"
-        advice = f"use \"distribution\": \"{target}\""
-        if low <= 0:
-            advice = f"{target} needs a positive min: start at a small value and " + advice
         self.report(
             node,
-            f"W&B sweep parameter `{key}` (min {sci(low)}, max {sci(high)}): {how} {span_text(low, high)}, "
-            f"so {uniform_waste(low, high, key)}; {advice}",
+            linear_spec_message(key, dist, low, high, target),
             self.ctx.fix(Safety.SAFE, [edit], "sample on a log scale") if low > 0 else None,
         )
 

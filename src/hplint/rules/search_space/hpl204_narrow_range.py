@@ -198,6 +198,6 @@ class NarrowRange(_TrialRule):
             node,
             f"{short_code(self.ctx, node)} searches `{name}` only within {high / low:.2g}x "
             f"({format_number(low)}..{format_number(high)}, {decades(low, high):.2f} of a decade): an optimum outside "
-            f"it cannot be found and the trials barely differ; search 2-3 decades first "
+            f"it cannot be found; search 2-3 decades first "
             f"(e.g. {wide_low}..{wide_high} on a log scale), then narrow around the best value in a second phase",
         )

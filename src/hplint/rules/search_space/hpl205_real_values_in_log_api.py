@@ -75,10 +75,32 @@ class RealValuesInLogApi(_SpaceRule):
             space = {"lr": hp.loguniform("lr", 1e-5, 1e-1)}
             """,
             fixed="""
-            from hyperopt import hp
             import math
+
+            from hyperopt import hp
             space = {"lr": hp.loguniform("lr", math.log(1e-5), math.log(1e-1))}
             """,
+        ),
+    )
+    sweep_examples = (
+        Example(
+            """
+            method: bayes
+            parameters:
+              learning_rate:
+                distribution: log_uniform
+                min: 0.00001
+                max: 0.01
+            """,
+            fixed="""
+            method: bayes
+            parameters:
+              learning_rate:
+                distribution: log_uniform_values
+                min: 0.00001
+                max: 0.01
+            """,
+            note="W&B's log_uniform takes natural-log exponents (min: -11.5 is e**-11.5 = 1e-5); log_uniform_values takes the values.",
         ),
     )
     good_examples = (

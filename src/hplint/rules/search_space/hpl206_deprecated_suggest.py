@@ -104,7 +104,7 @@ class DeprecatedSuggestApi(_TrialRule):
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, replacement)], "use suggest_float")
         self.report(
             call,
-            f"`{method}` is deprecated since Optuna 3.0 and removed in 6.0; "
+            f"`{method}` is deprecated since Optuna 3.0 and scheduled for removal in 6.0; "
             f"use the equivalent `{self._target_form(method)}`",
             fix,
         )

@@ -41,10 +41,21 @@ else:
 
 FAMILY = "search-strategy"
 
+# Grids under this many configurations are not findings by default, however
+# many axes they have. Among the real grids read to choose it (the development
+# corpus's files and a sample of public training loops and GridSearchCV dicts),
+# the smallest one labelled a finding is 2×2×2×2 = 16 trainings and the largest
+# small sweep labelled clean 4×3 = 12; hand-written sweeps of 4, 6, 8 and 9
+# trainings (2×2×2 among them) are common and cheap enough that sampling them
+# buys nothing. Two-axis grids keep needing ``grid-min-configurations`` (a 5×5
+# C × gamma SVC grid, labelled clean, stays silent).
+DEFAULT_MIN_CONFIGURATIONS = 16
+
 OPTIONS = (
-    Option("grid-min-dimensions", int, 3, "a grid with at least this many hyperparameter dimensions is reported", minimum=2),
-    Option("grid-min-configurations", int, 50, "a grid with at least this many configurations is reported", minimum=1),
-    Option("trial-minutes", float, 30.0, "assumed minutes per training run, for the cost in the message", minimum=0, above=True),
+    Option("grid-min-dimensions", int, 3, "a grid with at least this many hyperparameter dimensions is reported (from grid-ignore-below configurations)", minimum=2),
+    Option("grid-min-configurations", int, 50, "a grid with at least this many configurations is reported, however many dimensions it has", minimum=1),
+    Option("grid-ignore-below", int, DEFAULT_MIN_CONFIGURATIONS, "a grid with fewer configurations (trainings, before CV folds) is never reported: a 2×2×2 sweep is 8", minimum=1),
+    Option("trial-minutes", float, 30.0, "assumed minutes per training run (one configuration, or one CV fit), for the cost in the message", minimum=0, above=True),
     Option("random-trials-fraction", float, 1 / 3, "random-search budget suggested, as a fraction of the grid size", minimum=0, maximum=1, above=True),
 )
 
@@ -98,8 +109,8 @@ def nice_count(value: float) -> int:
     return int(value // magnitude * magnitude)
 
 
-def duration(configs: float, minutes: float) -> str:
-    total = configs * minutes
+def duration(count: float, minutes: float) -> str:
+    total = count * minutes
     if total >= 60 * 24:
         return f"{total / 60 / 24:.1f} days"
     if total >= 60:
@@ -114,8 +125,64 @@ def size_range(dims: Sequence[Dim]) -> str:
     return str(sizes[0]) if len(sizes) == 1 else f"{sizes[0]}-{sizes[-1]}"
 
 
-def grid_message(dims: Sequence[Dim], configs: Optional[int], option, sizes_text: Optional[str] = None, extra: str = "", trials_word: str = "random search with {n} trials") -> Tuple[str, Optional[int]]:
-    """The quantified finding, and the suggested random-search budget."""
+@dataclass(frozen=True)
+class Repeat:
+    """Each configuration runs several times: ``5 CV folds`` -> fits, ``num_samples=4`` -> trials."""
+
+    label: str  # "5 CV folds"
+    times: int
+    unit: str  # "fits"
+    each: str  # what one run is called in the time estimate: "fit"
+
+
+# how the suggested random search draws a grid's values
+LOOP = "loop"  # HPL101's rewrite: random.choice with replacement, log-scale bounds drawn continuously
+WITHOUT_REPLACEMENT = "without-replacement"  # RandomizedSearchCV over lists: distinct grid points
+ANY = "any"  # a random search not written by hplint: at most n distinct grid points
+
+
+def drawn_continuously(dim: Dim, vocabulary) -> bool:
+    """HPL101's rewrite draws this axis log-uniformly from its range (not from its values)."""
+    if dim.log_exponents is not None:
+        return True
+    log_scale = vocabulary.is_log_scale(dim.name, tuning_context=True)
+    if dim.bounds is not None and log_scale:
+        return True
+    nums = dim.numbers
+    return bool(nums and dim.literal is not None and log_scale and min(nums) > 0 and max(nums) / min(nums) >= 10)
+
+
+def expected_distinct(points: int, draws: int) -> float:
+    """Distinct grid points among ``draws`` uniform draws with replacement from ``points``."""
+    return points * (1 - (1 - 1 / points) ** draws)
+
+
+def _names(dims: Sequence[Dim]) -> str:
+    return ", ".join(d.name for d in dims)
+
+
+def _cost(count: int, minutes: float, each: str) -> str:
+    return f"{duration(count, minutes)} at {minutes:g} min per {each}, option trial-minutes"
+
+
+def grid_message(
+    dims: Sequence[Dim],
+    configs: Optional[int],
+    option,
+    sizes_text: Optional[str] = None,
+    repeat: Optional[Repeat] = None,
+    search: str = "random search with {n} trials",
+    drawing: str = ANY,
+    vocabulary=None,
+) -> Tuple[str, Optional[int]]:
+    """The quantified finding, and the suggested random-search budget.
+
+    Costs are stated once with their unit (configurations, or fits/trials when
+    each configuration runs several times) and the time is computed from that
+    count.  What random search gains is said only as the suggested search
+    draws: from the same values it covers some of the grid points; only axes
+    drawn from a range get a new value in every trial.
+    """
     minutes = float(option("trial-minutes"))
     names = " × ".join(d.name for d in dims)
     if configs is None:
@@ -123,27 +190,72 @@ def grid_message(dims: Sequence[Dim], configs: Optional[int], option, sizes_text
         at5 = 5 ** n
         return (
             f"grid over {names}: {n} dimensions whose value counts are not visible here; "
-            f"k values each cost k^{n} trainings ({at5} at 5 values, {duration(at5, minutes)} at "
-            f"{minutes:g} min/trial); random search samples every parameter afresh in each trial "
-            "instead of cycling through the same k values",
+            f"k values each cost k^{n} trainings (at 5 values: {at5}, {_cost(at5, minutes, 'training')}); "
+            "a random search costs the trials it is given, whatever the value counts, and a parameter "
+            "drawn from a range gets a new value in every trial",
             None,
         )
     sizes = sizes_text or "×".join(str(d.size) for d in dims)
     n_trials = nice_count(configs * float(option("random-trials-fraction")))
-    biggest = max((d.size or 0) for d in dims)
-    head = f"grid over {names} = {sizes} = {configs} configurations{extra} ({duration(configs, minutes)} at {minutes:g} min/trial); "
-    search = trials_word.format(n=n_trials)
-    if n_trials > biggest:
-        tail = f"{search} tries {n_trials} distinct values of every parameter instead of {size_range(dims)}"
+    head = f"grid over {names} = {sizes} = {configs} configuration{'s' if configs != 1 else ''}"
+    if repeat is not None:
+        runs = configs * repeat.times
+        head += f" × {repeat.label} = {runs} {repeat.unit} ({_cost(runs, minutes, repeat.each)}); "
+        n_runs = f" ({n_trials * repeat.times} {repeat.unit})"
     else:
-        tail = f"{search} samples every parameter afresh in each trial instead of repeating the same {size_range(dims)} values"
-    return head + tail, n_trials
+        head += f" ({_cost(configs, minutes, 'training')}); "
+        n_runs = ""
+    word = search.format(n=n_trials)
+    return head + _gain(dims, configs, n_trials, word, n_runs, drawing, vocabulary), n_trials
+
+
+def _gain(dims: Sequence[Dim], configs: int, n: int, word: str, runs: str, drawing: str, vocabulary) -> str:
+    """What the suggested search does with ``n`` trials, as it draws."""
+    numeric = [d for d in dims if _real_axis(d)]
+    if drawing == LOOP and vocabulary is not None:
+        ranged = [d for d in dims if drawn_continuously(d, vocabulary)]
+        listed = [d for d in dims if d not in ranged]
+        if ranged:
+            gains = f"{word}{runs} draws {_names(ranged)} log-uniformly from {'its' if len(ranged) == 1 else 'their'} range ({n} distinct values instead of {size_range(ranged)})"
+            if listed:
+                points = grid_size(listed) or 0
+                covered = min(points, round(expected_distinct(points, n))) if points else 0
+                whole = f"its {points} values" if len(listed) == 1 else f"their {points} combinations"
+                gains += f" and {_names(listed)} from the same values (about {covered} of {whole})"
+            return gains
+        covered = min(configs, round(expected_distinct(configs, n)))
+        return f"{word}{runs} draws every parameter from the same values and covers about {covered} of the {configs} grid points" + _ranges_hint(numeric)
+    if drawing == WITHOUT_REPLACEMENT:
+        return f"{word}{runs} samples {min(n, configs)} of the {configs} grid points without replacement" + _ranges_hint(numeric, "a scipy.stats distribution instead of a list")
+    return f"{word}{runs} drawing from the same values covers at most {min(n, configs)} of the {configs} grid points" + _ranges_hint(numeric)
+
+
+def _real_axis(dim: Dim) -> bool:
+    """An axis of at least 3 real values (not counts or flags): a range would serve it."""
+    nums = dim.numbers
+    return nums is not None and len(set(nums)) >= 3 and any(math.isfinite(v) and not float(v).is_integer() for v in nums)
+
+
+def _ranges_hint(numeric: Sequence[Dim], how: str = "a range instead of a list") -> str:
+    if not numeric:
+        return ""
+    return f"; {_names(numeric)} would get a new value in every trial from {how}"
 
 
 def too_big(dims: Sequence[Dim], configs: Optional[int], option) -> bool:
-    return len(dims) >= int(option("grid-min-dimensions")) or (
-        configs is not None and configs >= int(option("grid-min-configurations"))
-    )
+    """``grid-min-dimensions`` axes or ``grid-min-configurations`` configurations, and
+    never under ``grid-ignore-below`` configurations; where a count is not visible,
+    the known counts (an unknown axis has at least 2 values) or the axes decide."""
+    if len(dims) < 2:
+        return False
+    many_axes = len(dims) >= int(option("grid-min-dimensions"))
+    least = int(option("grid-min-configurations"))
+    if configs is not None:
+        return configs >= int(option("grid-ignore-below")) and (many_axes or configs >= least)
+    lower = 1
+    for d in dims:
+        lower *= d.size if d.size is not None else 2
+    return many_axes or lower >= least
 
 
 # -- loop nests -------------------------------------------------------------

@@ -15,6 +15,7 @@ from hplint.reading.calls import in_test_function
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY
 from hplint.rules.strategy.grids import (
     FAMILY,
+    LOOP,
     OPTIONS,
     RUN_SPELLINGS,
     Dim,
@@ -46,9 +47,13 @@ class NestedLoopGrid(_GridLoopRule):
         "configurations, 13 days at 30 min per training, and every parameter still sees only "
         "5 distinct values. Most dimensions barely matter (the learning rate is typically "
         "7-20x more important than width), so a grid repeats the same few values of the "
-        "important one over and over. Random search with a third of the budget (200 trials) "
-        "tries 200 distinct values of every parameter and finds better configurations "
-        "(Bergstra & Bengio 2012, 'Random Search for Hyper-Parameter Optimization'). "
+        "important one over and over. A random search with a third of the budget (200 trials) "
+        "that draws the learning rate log-uniformly from its range tries 200 distinct learning "
+        "rates (Bergstra & Bengio 2012, 'Random Search for Hyper-Parameter Optimization'); a "
+        "parameter drawn from the same 5 values still gets only those 5, and 200 draws with "
+        "replacement cover about 171 of the 625 grid points. The message says which axes the "
+        "suggested search draws from a range and how many grid points it covers. Grids under "
+        "`grid-ignore-below` (16) trainings are not reported: a 2×2×2 sweep is 8 trainings. "
         "A nest may mix `for` loops and `itertools.product`: every axis counts, once (the "
         "product is not reported again as HPL102). Values are read where the code keeps them: "
         "a name bound earlier, `self.x` set in any method of the class, a class attribute, a "
@@ -59,8 +64,10 @@ class NestedLoopGrid(_GridLoopRule):
     )
     fix_description = (
         "Rewrites the nest into one random-search loop, `for _ in range(N):`, drawing each "
-        "variable with `random.choice(<same values>)` (a log-scale parameter with numeric "
-        "bounds is drawn log-uniformly: `10 ** random.uniform(math.log10(a), math.log10(b))`). "
+        "variable with `rng.choice(<same values>)` from `rng = random.Random(0)` (seeded: the "
+        "grid ran the same configurations every time, so the search does too; a log-scale "
+        "parameter with numeric bounds is drawn log-uniformly: "
+        "`10 ** rng.uniform(math.log10(a), math.log10(b))`). "
         "The body is unchanged; N is a third of the grid (`random-trials-fraction`). Unsafe: it "
         "changes the budget and which configurations run."
     )
@@ -82,12 +89,14 @@ class NestedLoopGrid(_GridLoopRule):
             fixed="""
             import math
             import random
+
             results = {}
+            rng = random.Random(0)
             for _ in range(200):
-                lr = 10 ** random.uniform(math.log10(0.001), math.log10(10.0))
-                batch_size = random.choice([16, 32, 64, 128, 256])
-                weight_decay = random.choice([0, 1e-5, 1e-4, 1e-3, 1e-2])
-                dropout = random.choice([0.0, 0.2, 0.4, 0.6, 0.8])
+                lr = 10 ** rng.uniform(math.log10(0.001), math.log10(10.0))
+                batch_size = rng.choice([16, 32, 64, 128, 256])
+                weight_decay = rng.choice([0, 1e-5, 1e-4, 1e-3, 1e-2])
+                dropout = rng.choice([0.0, 0.2, 0.4, 0.6, 0.8])
                 results[lr, batch_size, weight_decay, dropout] = train(lr, batch_size, weight_decay, dropout)
             """,
             note="5^4 = 625 configurations; 200 random trials cost a third.",
@@ -132,7 +141,7 @@ class NestedLoopGrid(_GridLoopRule):
         configs = grid_size(dims)
         if not too_big(dims, configs, self.option):
             return
-        message, n_trials = grid_message(dims, configs, self.option)
+        message, n_trials = grid_message(dims, configs, self.option, drawing=LOOP, vocabulary=self.ctx.vocabulary)
         fix = None
         if n_trials is not None:
             fix = LoopRewriter(self.ctx, chain, n_trials).fix()
@@ -146,15 +155,19 @@ class LoopRewriter:
         self.ctx = ctx
         self.chain = chain
         self.n_trials = n_trials
+        self.rng = "rng"
 
     def fix(self):
         if not self._rewritable():
+            return None
+        self.rng = self._seed_name()
+        if self.rng is None:
             return None
         text = self._text(self.ctx.positions)
         if text is None:
             return None
         edits = [self.ctx.replace(self.chain[0].node, text)]
-        _, random_import = self.ctx.spell("random.choice", self.chain[0].node)
+        _, random_import = self.ctx.spell("random.Random", self.chain[0].node)
         math_import = None
         if "math.log10(" in text:
             _, math_import = self.ctx.spell("math.log10", self.chain[0].node)
@@ -178,9 +191,16 @@ class LoopRewriter:
                     return False
         return not _breaks(self.chain[-1].node.body)
 
+    def _seed_name(self) -> Optional[str]:
+        """A name for the seeded generator that nothing in the file reads or binds:
+        the grid ran the same configurations every time, so the search does too."""
+        for name in ("rng", "search_rng", "grid_rng"):
+            if self.ctx.names.unbound(name) and not re.search(rf"\b{name}\b", self.ctx.source):
+                return name
+        return None
+
     def _draw(self, dim: Dim) -> str:
-        spell_random, _ = self.ctx.spell("random.choice", self.chain[0].node)
-        rnd = spell_random.rsplit(".", 1)[0]
+        rnd = self.rng
         vocab = self.ctx.vocabulary
         if dim.log_exponents is not None:
             return f"10 ** {rnd}.uniform({dim.log_exponents[0]}, {dim.log_exponents[1]})"
@@ -222,7 +242,8 @@ class LoopRewriter:
                 continue
             body.append(line[cut:] if cut and set(lead[:cut]) == {old_indent[0]} else line)
         loop_var = "_" if not re.search(r"\b_\b", "\n".join(body)) else "trial_index"
-        head = [f"for {loop_var} in range({self.n_trials}):"]
+        generator = self.ctx.spell("random.Random", outer)[0]
+        head = [f"{self.rng} = {generator}(0)", f"{_indent(lines[positions[outer].start.line - 1])}for {loop_var} in range({self.n_trials}):"]
         for index, info in enumerate(self.chain):
             if index:
                 for empty in info.node.leading_lines:

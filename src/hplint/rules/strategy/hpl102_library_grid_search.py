@@ -39,7 +39,9 @@ from hplint.rules.strategy.grids import (
     LIBRARY_GRID_NAMES,
     LIBRARY_GRIDS,
     OPTIONS,
+    WITHOUT_REPLACEMENT,
     Dim,
+    Repeat,
     _BindingsRule,
     grid_message,
     grid_size,
@@ -65,7 +67,7 @@ class LibraryGrid:
     call: cst.Call  # the search (or product) that runs the grid
     kind: str
     grids: List[List[Dim]]
-    extra: str = ""
+    repeat: Optional[Repeat] = None
     fixable: bool = False
     anchor: Optional[cst.CSTNode] = None  # where to report (default: the call)
     through: Optional[str] = None  # the function in this file the grid is handed to
@@ -81,10 +83,13 @@ class LibraryGridSearch(_BindingsRule):
         "`itertools.product`, scikit-learn's `GridSearchCV`/`ParameterGrid`, Optuna's "
         "`GridSampler`, Ray Tune's `tune.grid_search` and Keras Tuner's `GridSearch` all run "
         "every combination: 5 values of 4 parameters are 5^4 = 625 configurations (13 days at "
-        "30 min each; times 5 with 5-fold CV), and each parameter still gets only 5 distinct "
-        "values. Random search with a third of the budget (200 trials) tries 200 distinct "
-        "values of every parameter (Bergstra & Bengio 2012), which matters because one or two "
-        "parameters - usually the learning rate - dominate the result. Grids are read as real "
+        "30 min each; 3,125 fits with 5-fold CV), and each parameter still gets only 5 distinct "
+        "values. `RandomizedSearchCV` over the same lists samples grid points without "
+        "replacement (n_iter of them); a scipy.stats distribution in place of a list gives that "
+        "parameter a new value in every trial (Bergstra & Bengio 2012), which matters because one "
+        "or two parameters - usually the learning rate - dominate the result. The cost is stated "
+        "once with its unit: configurations, times CV folds = fits, with the time computed from "
+        "the fits. Grids are read as real "
         "code writes them: a dict of value lists expanded by `product(*grid.values())` (also "
         "after `names, values = zip(*grid.items())`), a dict filled key by key, axes written as "
         "comprehensions, `range`, `np.arange` or arrays, kept in `self.param_grid`, a class "
@@ -99,8 +104,9 @@ class LibraryGridSearch(_BindingsRule):
         "the list it was stored in."
     )
     fix_description = (
-        "`GridSearchCV(est, grid, ...)` becomes `RandomizedSearchCV(est, grid, n_iter=N, ...)` "
-        "with every other argument kept (`param_grid=` is renamed `param_distributions=`); "
+        "`GridSearchCV(est, grid, ...)` becomes `RandomizedSearchCV(est, grid, n_iter=N, "
+        "random_state=0, ...)` with every other argument kept (`param_grid=` is renamed "
+        "`param_distributions=`; seeded, because the grid ran the same configurations every time); "
         "N is a third of the grid. Other libraries are reported without a fix. Unsafe: it "
         "changes the budget and which configurations run."
     )
@@ -129,15 +135,14 @@ class LibraryGridSearch(_BindingsRule):
             search = GridSearchCV(SVC(), grid, cv=5)
             """,
             fixed="""
-            from sklearn.model_selection import GridSearchCV
-            from sklearn.svm import SVC
             from sklearn.model_selection import RandomizedSearchCV
+            from sklearn.svm import SVC
             grid = {
                 "C": [0.01, 0.1, 1, 10, 100],
                 "gamma": [1e-4, 1e-3, 1e-2, 1e-1, 1],
                 "kernel": ["rbf", "poly", "sigmoid"],
             }
-            search = RandomizedSearchCV(SVC(), grid, n_iter=25, cv=5)
+            search = RandomizedSearchCV(SVC(), grid, n_iter=25, random_state=0, cv=5)
             """,
             note="5×5×3 = 75 configurations × 5 folds = 375 fits.",
         ),
@@ -169,6 +174,25 @@ class LibraryGridSearch(_BindingsRule):
             }, x, y)
             """,
             note="4×2×4×4 = 128 configurations × 10 folds, reported at the dict the call passes.",
+        ),
+    )
+    sweep_examples = (
+        Example(
+            """
+            method: grid
+            parameters:
+              learning_rate: {values: [0.1, 0.01, 0.001, 0.0001]}
+              batch_size: {values: [16, 32, 64, 128]}
+              dropout: {values: [0.0, 0.1, 0.3]}
+            """,
+            fixed="""
+            method: random
+            run_cap: 16
+            parameters:
+              learning_rate: {values: [0.1, 0.01, 0.001, 0.0001]}
+              batch_size: {values: [16, 32, 64, 128]}
+              dropout: {values: [0.0, 0.1, 0.3]}
+            """,
         ),
     )
     good_examples = (
@@ -320,14 +344,13 @@ class LibraryGridSearch(_BindingsRule):
         return [Origin(expr)]
 
     def _library_grid(self, call: cst.Call, kind: str, grids: List[List[Dim]], origin: Optional[Origin]) -> None:
-        extra, fixable = "", False
+        repeat, fixable = None, False
         if kind in ("GridSearchCV", "HalvingGridSearchCV"):
             folds = cv_folds(call, self.ctx)
-            configs = sum_sizes(grids)
-            if folds is not None and configs is not None:
-                extra = f" × {folds} CV folds = {configs * folds} fits"
+            if folds is not None and folds > 1:
+                repeat = Repeat(f"{folds} CV folds", folds, "fits", "fit")
             fixable = kind == "GridSearchCV" and origin is None
-        grid = LibraryGrid(call, kind, grids, extra, fixable)
+        grid = LibraryGrid(call, kind, grids, repeat, fixable)
         if origin is not None:
             self._hand_over(grid, origin)
         self._queue(grid, assigned_name(self.ctx, call))
@@ -401,8 +424,10 @@ class LibraryGridSearch(_BindingsRule):
         sizes_text = None
         if len(subgrids) > 1:
             sizes_text = " + ".join("×".join(str(d.size) for d in g) or "1" for g in subgrids)
-        word = "RandomizedSearchCV with n_iter={n}" if grid.fixable else "random search with {n} trials"
-        message, n_trials = grid_message(largest, configs, self.option, sizes_text, grid.extra, word)
+        if grid.fixable:
+            message, n_trials = grid_message(largest, configs, self.option, sizes_text, grid.repeat, "RandomizedSearchCV with n_iter={n}", WITHOUT_REPLACEMENT)
+        else:
+            message, n_trials = grid_message(largest, configs, self.option, sizes_text, grid.repeat)
         if len(subgrids) > 1 and configs is not None:
             message = message.replace(" × ".join(d.name for d in largest), f"{len(subgrids)} sub-grids ({' × '.join(d.name for d in largest)}, ...)", 1)
         fix = self._randomized_fix(grid.call, n_trials) if grid.fixable and n_trials else None
@@ -418,14 +443,14 @@ class LibraryGridSearch(_BindingsRule):
             dims.append(Dim(dict_key_of(self.ctx, call) or "grid_search", size, named=True))
         dims = [d for d in dims if d.counts]
         configs = grid_size(dims)
-        extra = ""
+        repeat = None
         if len(self.num_samples) == 1 and configs is not None:
             samples = next(iter(self.num_samples))
             if samples > 1:
-                extra = f" × num_samples={samples} = {configs * samples} trials"
+                repeat = Repeat(f"num_samples={samples}", samples, "trials", "trial")
         if not dims or not too_big(dims, configs, self.option):
             return
-        message, _ = grid_message(dims, configs, self.option, extra=extra)
+        message, _ = grid_message(dims, configs, self.option, repeat=repeat)
         self.report(calls[0], f"tune.grid_search: {message}")
 
     def _randomized_fix(self, call: cst.Call, n_trials: int):
@@ -462,7 +487,21 @@ class LibraryGridSearch(_BindingsRule):
             from hplint.core.codegen import add_keyword
 
             new = add_keyword(new, "n_iter", str(n_trials))
+        new = _seeded(new)
         return self.ctx.fix(Safety.UNSAFE, [import_edit, self.ctx.replace(call, new)], "RandomizedSearchCV instead of GridSearchCV")
+
+
+def _seeded(call: cst.Call) -> cst.Call:
+    """``random_state=0`` right after ``n_iter=N``: the grid ran the same configurations
+    every time, so the search does too."""
+    args = list(call.args)
+    index = next(i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == "n_iter")
+    n_iter = args[index]
+    between = args[index - 1].comma if index > 0 and isinstance(args[index - 1].comma, cst.Comma) else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    seed = n_iter.with_changes(keyword=cst.Name("random_state"), value=cst.Integer("0"))
+    args[index] = n_iter.with_changes(comma=between)
+    args.insert(index + 1, seed)
+    return call.with_changes(args=args)
 
 
 def _own_loops(block: cst.CSTNode):
