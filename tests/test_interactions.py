@@ -181,6 +181,8 @@ def test_text_marks_reject_lookalikes() -> None:
         return shows_batch_size(text, text.lower())
 
     assert not lr("beta = metadata") and not lr("ctrl = url")
+    assert not lr("from sklearn.svm import SVC")  # ``learn`` alone is every scikit-learn import
+    assert lr("learn_rate = 1") and lr("LearnRate") and lr("learnrate") and lr("--learn-rate") and lr("lrate")
     assert lr("baseLR = 1") and lr("x.eta = 1") and lr("Learning-Rate")
     assert not batch("jobs = abs(size)")
     assert batch("b-size") and batch("x__b_size") and batch("bSize")

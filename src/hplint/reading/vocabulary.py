@@ -248,11 +248,16 @@ class Vocabulary:
 # text may show one).
 
 
+# ``learn_rate``/``LearnRate``/``learnrate`` (``learn`` alone is in every ``sklearn`` import)
+_LEARN_RATE = re.compile(r"learn[^a-z0-9]*rate")
+
+
 def shows_learning_rate(text: str, low: str) -> bool:
     """The token ``lr`` (after a non-alphanumeric, or camelCase ``baseLR``),
-    ``eta`` after a non-alphanumeric, or ``learn``: what every learning-rate
-    name holds once normalised (``lrs``, ``base_lr``, ``baseLR``, ``Learning-Rate``)."""
-    if len(low) != len(text) or "learn" in low:
+    ``eta`` after a non-alphanumeric, ``learning``, or ``learn`` then ``rate``:
+    what every learning-rate name holds once normalised (``lrs``, ``base_lr``,
+    ``baseLR``, ``Learning-Rate``, ``learn_rate``)."""
+    if len(low) != len(text) or "learning" in low or _LEARN_RATE.search(low):
         return True
     for word in ("lr", "eta"):
         at = low.find(word)
