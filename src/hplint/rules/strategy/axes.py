@@ -361,18 +361,10 @@ class ValueReader:
         if isinstance(inner, (cst.Name, cst.Attribute)) and depth < 3:
             bound = self.lookup(inner)
             return self.dict_dims(bound, depth + 1) if bound is not None else None
-        items: Optional[List[Tuple[str, cst.BaseExpression]]] = None
-        if isinstance(inner, cst.Dict):
-            if any(not isinstance(e, cst.DictElement) for e in inner.elements):
-                return None
-            items = [(k, v) for k, v, _ in dict_items(inner)]
-            if len(items) != len(inner.elements):
-                return None
-        elif isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "dict":
-            if has_star_args(inner) or any(a.keyword is None for a in inner.args):
-                return None
-            items = [(k, v) for k, v, _ in dict_call_items(inner)]
-        elif isinstance(inner, (cst.List, cst.Tuple)):
+        if _is_dict(inner):
+            items = _dict_entries(inner)
+            return None if items is None else [[self.grid_value_dim(key, value) for key, value in items]]
+        if isinstance(inner, (cst.List, cst.Tuple)):
             grids: List[List[Dim]] = []
             for element in inner.elements:
                 if isinstance(element, cst.StarredElement):
@@ -382,9 +374,7 @@ class ValueReader:
                     return None
                 grids.extend(sub)
             return grids or None
-        if items is None:
-            return None
-        return [[self.grid_value_dim(key, value) for key, value in items]]
+        return None
 
     def grid_value_dim(self, key: str, value: cst.BaseExpression) -> Dim:
         """A value in a search-API dict: every key is a hyperparameter."""
@@ -410,24 +400,16 @@ class ValueReader:
         if isinstance(inner, (cst.Name, cst.Attribute)):
             bound = self.lookup(inner)
             return self.nested_dims(bound, prefix, depth + 1) if bound is not None else None
-        if isinstance(inner, cst.Dict):
-            if any(not isinstance(e, cst.DictElement) for e in inner.elements):
-                return None
-            items = [(k, v) for k, v, _ in dict_items(inner)]
-            if len(items) != len(inner.elements):
-                return None
-        elif isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "dict" and not has_star_args(inner):
-            if any(a.keyword is None for a in inner.args):
-                return None
-            items = [(k, v) for k, v, _ in dict_call_items(inner)]
-        else:
+        items = _dict_entries(inner) if _is_dict(inner) else None
+        if items is None:
             return None
         dims: List[Dim] = []
         for key, value in items:
             name = f"{prefix}.{key}" if prefix else key
             leaf = self.strip(value)
-            if isinstance(leaf, (cst.Dict, cst.Call)) and self.nested_dims(leaf, name, depth + 1) is not None:
-                dims.extend(self.nested_dims(leaf, name, depth + 1) or [])
+            nested = self.nested_dims(leaf, name, depth + 1) if isinstance(leaf, (cst.Dict, cst.Call)) else None
+            if nested is not None:
+                dims.extend(nested)
                 continue
             found = self.dim(value, None, in_grid=True)
             if found is None or found.size is None or found.size < 1:
@@ -436,3 +418,21 @@ class ValueReader:
             found.named = True
             dims.append(found)
         return dims or None
+
+
+def _is_dict(expr: cst.BaseExpression) -> bool:
+    """A dict display or a ``dict(...)`` call."""
+    return isinstance(expr, cst.Dict) or (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict")
+
+
+def _dict_entries(expr: cst.BaseExpression) -> Optional[List[Tuple[str, cst.BaseExpression]]]:
+    """(key, value) of a dict display or ``dict(k=v, ...)`` whose every entry
+    has a string key; None where one does not (``**rest``, a computed key)."""
+    if isinstance(expr, cst.Dict):
+        if any(not isinstance(e, cst.DictElement) for e in expr.elements):
+            return None
+        items = [(k, v) for k, v, _ in dict_items(expr)]
+        return items if len(items) == len(expr.elements) else None
+    if has_star_args(expr) or any(a.keyword is None for a in expr.args):  # type: ignore[attr-defined]
+        return None
+    return [(k, v) for k, v, _ in dict_call_items(expr)]  # type: ignore[arg-type]
