@@ -102,3 +102,32 @@ def test_constants_no_float_holds_are_not_numbers(values: str, monkeypatch: pyte
     monkeypatch.setattr(prefilter, "PREFILTER", False)  # the rules themselves must not stumble
     source = f"lrs = [{values}]\nfor lr in lrs:\n    train(lr=lr)\n"
     assert engine.lint_source(source, "t.py", config_from_mapping({"select": ["HPL"]})) == []
+
+
+def test_linting_leaves_no_cyclic_garbage() -> None:
+    """A linted file's trees are freed at once: no ``ast`` or libcst node and no
+    hplint object waits for the cycle collector, which walks everything it
+    holds (a host such as flake8 pays that on every collection)."""
+    import gc
+    from pathlib import Path
+
+    examples = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
+    assert examples
+    gc.collect()
+    flags, enabled = gc.get_debug(), gc.isenabled()
+    gc.disable()
+    try:
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        found = 0
+        for path in examples:
+            found += len(lint_source(path.read_text(encoding="utf-8"), str(path)))
+        gc.collect()
+        left = sorted({type(o).__module__ + "." + type(o).__qualname__ for o in gc.garbage
+                       if type(o).__module__.split(".")[0] in ("hplint", "ast", "libcst")})
+    finally:
+        gc.garbage.clear()
+        gc.set_debug(flags)
+        if enabled:
+            gc.enable()
+    assert found  # the examples reach every stage, libcst included
+    assert left == []

@@ -1259,7 +1259,7 @@ def data_grid(env: Env) -> Lines:
     items = [(k, _grid_axis(env, k)) for k in keys]
     literal = "{" + ", ".join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
     lines: Lines = []
-    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest"])
+    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor"])
     if shape == "self-nest":  # loops over attributes set from a config in __init__
         names = env.some(["first", "second", "axis", "lrs", "batch_size", "hidden1"], 3, 3)
         lines += [(0, "class Sweep:"), (1, "def __init__(self, p):")]
@@ -1315,6 +1315,20 @@ def data_grid(env: Env) -> Lines:
     if shape == "class":
         lines += [(0, "class Tuner:"), (1, f"grid = {literal}"), (1, "def search(self, model):")]
         return lines + [(2 + level, text) for level, text in use("self.grid")]
+    if shape == "constructor":  # handed to the class, kept in ``self``, read by a method
+        given = env.pick(["positional", "keyword", "default", "named", "never"])
+        default = f"={literal}" if given == "default" else env.pick(["", "=None"])
+        lines += [(0, "class Tuner:"), (1, f"def __init__(self, model, grid{default}):"), (2, "self.model = model"), (2, "self.param_grid = grid")]
+        lines += [(1, "def search(self):")] + [(2 + level, text) for level, text in use("self.param_grid")]
+        if given == "positional":
+            lines.append((0, f"Tuner(model, {literal}).search()"))
+        elif given == "keyword":
+            lines.append((0, f"tuner = Tuner(model, grid={literal})"))
+        elif given == "named":
+            lines += [(0, f"space = {literal}"), (0, "Tuner(model, space).search()")]
+        elif given == "default":
+            lines.append((0, "Tuner(model).search()"))
+        return lines
     lines.append((0, f"def tune(model, grid={literal}):"))
     return lines + [(1 + level, text) for level, text in use("grid")]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 from hplint.core.diagnostics import Safety
+from hplint.prefilter.astindex import index
 from hplint.reading.imports import ImportTable
 from hplint.reading.names import NameTable
 from hplint.reading.positions import StatementPositions
@@ -74,13 +75,22 @@ class RuleContext:
         self.tree = tree
         self.config = config
         self.vocabulary: Vocabulary = config.vocabulary
-        self.imports = ImportTable.from_tree(tree) if tree is not None else ImportTable.from_module(module)
+        # the prefilter's index of the tree has read the imports already
+        self.imports = index(tree).imports if tree is not None else ImportTable.from_module(module)
         self.reports: List[PendingReport] = []
         self._parents: Optional[Dict[cst.CSTNode, cst.CSTNode]] = None
         self._facts: Dict[type, object] = {}
         self._positions: Optional[StatementPositions] = None
         self._names: Optional[NameTable] = None
         self._source_lines: Optional[List[str]] = None
+
+    def release(self) -> None:
+        """Drop what was derived from the file once it is linted.  Facts hold
+        the context they were read through: left in place, the cycle would
+        keep the file's trees alive until the cycle collector walked them."""
+        self._facts.clear()
+        self.reports = []  # their fixes close over the rules, which hold the context
+        self._parents = self._positions = self._names = None
 
     # -- facts several rules share ----------------------------------------
     def facts(self, kind: Type[F]) -> F:

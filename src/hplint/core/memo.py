@@ -45,6 +45,18 @@ def once(kind: str, key: K, compute: Callable[[K], V]) -> V:
     return value
 
 
+def table(kind: str) -> Optional[Dict[Any, Any]]:
+    """A dict of ``kind`` for the file being linted (values keyed by the caller,
+    say one per node), or None outside a scope: then nothing is kept."""
+    scope = _scope
+    if scope is None:
+        return None
+    entry = scope.get(kind)
+    if entry is None:
+        entry = scope[kind] = (None, {})
+    return entry[1]
+
+
 def seed(kind: str, key: Any, value: Any) -> None:
     """Record a value the caller already has (flake8's tree for the source)."""
     if _scope is not None:

@@ -107,8 +107,8 @@ def _lint_text(
         return _Unparsed(syntax_error(source, path, exc))
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
         return [syntax_diag(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}")]
+    ctx = RuleContext(source, path, module, config, parse_ast(source))
     try:
-        ctx = RuleContext(source, path, module, config, parse_ast(source))
         traversal.visit_batched(module, [rule(ctx) for rule in rules])
         if not ctx.reports:
             return []
@@ -117,6 +117,8 @@ def _lint_text(
         return [syntax_diag(path, 1, 0, "file too deeply nested to analyse")]
     except Exception as exc:  # a rule's bug must not stop the run over a repository
         return [internal_error(path, exc)]
+    finally:
+        ctx.release()
     if not config.disable_noqa:
         lines = NEWLINE.split(source)
         diagnostics = [d for d in diagnostics if not is_suppressed(d, lines)]

@@ -50,7 +50,6 @@ class AstIndex:
         self._aliases: Optional[Dict[str, Set[str]]] = None
         self._imports: Optional[ImportTable] = None
         self._by_position: Dict[type, Tuple[List[Tuple[int, int]], List[ast.AST]]] = {}
-        self.file: "AstIndex" = self
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:
@@ -98,6 +97,13 @@ class AstIndex:
                             push(item)
                 elif isinstance(value, ast.AST):
                     push(value)
+
+    @property
+    def file(self) -> "AstIndex":
+        """The whole file's index (``ScopeView`` has the same attribute); a
+        property, since an attribute pointing back at the index would make it,
+        and the tree it holds, garbage only the cycle collector can free."""
+        return self
 
     # -- questions --------------------------------------------------------
     def of(self, *kinds: Type[N]) -> List[N]:

@@ -79,20 +79,28 @@ class NumberLists(Trigger):
 class Nodes(Trigger):
     """An ``ast`` node of one of ``kinds`` that ``holds(node, index)``.
 
-    The text cannot show structure: the text stage admits the file, so a
-    ``Nodes`` trigger goes with one that reads the text (a call, a word).
+    The text cannot show structure, only words: ``marks`` are pieces of lower
+    case text of which every node ``holds`` accepts shows at least one (the
+    names it must call, say).  Without marks the text stage admits the file,
+    so a ``Nodes`` trigger goes with one that reads the text (a call, a word).
     """
 
-    def __init__(self, *kinds: type, holds: Callable[[ast.AST, AstIndex], bool], label: str = "") -> None:
+    def __init__(
+        self, *kinds: type, holds: Callable[[ast.AST, AstIndex], bool], label: str = "", marks: Tuple[str, ...] = ()
+    ) -> None:
         self.kinds = kinds
         self.holds = holds
         self.label = label or getattr(holds, "__name__", "nodes")
+        self.marks = marks
 
     def __repr__(self) -> str:
         return f"Nodes({self.label})"
 
     def text(self, scan: TextScan) -> bool:
-        return True
+        if not self.marks:
+            return True
+        low = scan.lowered
+        return any(mark in low for mark in self.marks)
 
     def tree(self, index: AstIndex) -> bool:
         return any(self.holds(node, index) for node in index.of(*self.kinds))
@@ -300,7 +308,10 @@ class Objectives(Trigger):
         return f"Objectives({self.body!r})"
 
     def text(self, scan: TextScan) -> bool:
-        return ("trial" in scan.lowered or scan.method_called("optimize")) and self.body.text(scan)
+        # the tree stage's candidates: a parameter named ``trial``, one annotated
+        # with a trial class (every spelling holds ``Trial``, aliases included),
+        # or a function handed to ``.optimize(``
+        return (scan.has_word("trial") or scan.has("Trial") or scan.method_called("optimize")) and self.body.text(scan)
 
     def tree(self, index: AstIndex) -> bool:
         return any(self.body.tree(scope_index(index, func)) for func in objective_candidates(index))

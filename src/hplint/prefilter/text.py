@@ -19,7 +19,7 @@ from hplint.core import memo
 from hplint.reading import numbers
 
 # ``from m import *`` (also across a backslash continuation)
-_STAR_IMPORT = re.compile(r"\bimport[ \t]*(?:\\\n[ \t]*)?\*")
+_STAR_AFTER_IMPORT = re.compile(r"[ \t]*(?:\\\n[ \t]*)?\*")
 
 _WORD = re.compile(r"[^\W\d]\w*")
 # short quoted strings, and strings without blanks of any length: what can be a name or key
@@ -51,7 +51,7 @@ class TextScan:
         self.text = text  # ``\n`` line ends
         # the whole file's scan when this one reads a region of it: imports
         # and aliases live at the file's level, the calls in the region
-        self.file: "TextScan" = file if file is not None else self
+        self._file = file  # None: this scan is the file's (no reference to itself: see ``file``)
         self._words: Optional[FrozenSet[str]] = None
         self._names: Optional[FrozenSet[str]] = None
         self._aliases: Optional[Dict[str, Set[str]]] = None
@@ -60,6 +60,12 @@ class TextScan:
         self._nests: object = False
         self._qualify: Optional[numbers.Qualifier] = None
         self._positions: Dict[Tuple[Tuple[str, ...], Callable[[str], bool]], List[int]] = {}
+
+    @property
+    def file(self) -> "TextScan":
+        """The whole file's scan; a property, since a scan holding itself would be
+        garbage only the cycle collector frees (with every value it memoised)."""
+        return self if self._file is None else self._file
 
     def has(self, piece: str) -> bool:
         """``piece`` occurs in the text (a literal search, remembered)."""
@@ -109,15 +115,16 @@ class TextScan:
     def qualify(self) -> numbers.Qualifier:
         """How the text stage reads a callee in a number (``numbers.text_qualifier``)."""
         if self._qualify is None:
-            self._qualify = numbers.text_qualifier(self._imports_math_as)
+            # a name is suspect when some math function is imported under it, or
+            # when a star import may bind it (the import table cannot read those);
+            # the closure holds the answer, not ``self``: a scan that pointed at
+            # itself would live on until the cycle collector ran
+            if star_import(self.text):
+                self._qualify = numbers.text_qualifier(lambda name: True)
+            else:
+                aliased = frozenset(alias for math_name in numbers.MATH_NAMES for alias in self.aliases(math_name))
+                self._qualify = numbers.text_qualifier(aliased.__contains__)
         return self._qualify
-
-    def _imports_math_as(self, name: str) -> bool:
-        """``name`` is an alias some math function name is imported as, or
-        may come from a star import (which the rules' import table cannot read)."""
-        if _STAR_IMPORT.search(self.text):
-            return True
-        return any(name in self.aliases(math_name) for math_name in numbers.MATH_NAMES)
 
     def nests(self) -> Optional[List[Tuple[int, int, int]]]:
         """``loop_nests`` of the text, read once."""
@@ -268,6 +275,16 @@ def _logical_rest(text: str, start: int) -> str:
 def scan(text: str) -> TextScan:
     """The scan of ``text``, made once per file however many rules ask."""
     return memo.once("text-scan", text, TextScan)
+
+
+def star_import(text: str) -> bool:
+    """``import *`` occurs (``import`` a whole word).  Found from the literal
+    word: a pattern that starts with ``\\b`` is tried at every offset."""
+    after = _STAR_AFTER_IMPORT.match
+    for at in occurrences(text, "import"):
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")) and after(text, at + 6):
+            return True
+    return False
 
 
 def occurrences(text: str, word: str) -> Iterator[int]:

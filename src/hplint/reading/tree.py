@@ -17,6 +17,8 @@ import inspect
 import re
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Tuple, Type
 
+from hplint.core import memo
+
 if TYPE_CHECKING:
     import libcst as cst
 else:
@@ -70,7 +72,22 @@ def child_order(kind: type) -> Tuple[str, ...]:
 
 
 def children(node: cst.CSTNode) -> List[cst.CSTNode]:
-    """``node.children`` in libcst's order, whitespace and punctuation left out."""
+    """``node.children`` in libcst's order, whitespace and punctuation left out.
+
+    Kept for the file being linted (``memo.table``): the rules' walks and the
+    parent map ask for the same nodes' children many times.  The list is
+    shared: callers never change it.
+    """
+    cache = memo.table("cst-children")
+    if cache is not None:
+        found = cache.get(node)
+        if found is None:
+            found = cache[node] = _children(node)
+        return found
+    return _children(node)
+
+
+def _children(node: cst.CSTNode) -> List[cst.CSTNode]:
     leaves = leaf_types()
     out: List[cst.CSTNode] = []
     for name in CHILD_ORDER.get(type(node)) or child_order(type(node)):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Union
 from hplint.prefilter.astindex import written_names
 from hplint.reading.calls import has_star_args, method_name, param_names
 from hplint.reading.numbers import number
-from hplint.reading.vocabulary import trains_a_step
+from hplint.reading.vocabulary import STEP_CALLS, trains_a_step
 from hplint.rules.pruning.facts import FileFacts, block_statements, calls_in, walk
 
 if TYPE_CHECKING:
@@ -230,6 +230,10 @@ def direct_statements(block: cst.BaseSuite) -> Iterator[cst.BaseStatement]:
 
 # ---------------------------------------------------------------------------
 # what the trigger reads
+
+
+# what the text of a file holding such a loop shows: one of its step calls
+EPOCH_LOOP_MARKS = tuple(sorted(STEP_CALLS | {"train", "fit_"}))
 
 
 def epoch_loop_training(loop: ast.AST, index) -> bool:

@@ -365,6 +365,12 @@ def _names_validation(name: str) -> bool:
 # what the trigger reads
 
 
+# what the text of a file holding such a call shows: a training name (an alias
+# of one is imported under it) or an epochs keyword
+TRAINING_CALL_MARKS = tuple(sorted(TRAINING_NAMES | {"epoch"}))
+assert all("epoch" in keyword for keyword in EPOCH_KEYWORDS)
+
+
 def may_train_epochs(call: ast.AST, index) -> bool:
     """Every call ``Reader.read`` accepts is named ``fit``/``fit_generator``/``train``
     (``xgb.train`` also under an alias: ``from xgboost import train as f``) or takes

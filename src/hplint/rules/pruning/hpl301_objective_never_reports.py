@@ -14,6 +14,7 @@ from hplint.reading.calls import arg_value, method_name, param_names, string_val
 from hplint.reading.imports import dotted_name
 from hplint.reading.tree import descendants
 from hplint.rules.pruning.epochs import (
+    EPOCH_LOOP_MARKS,
     Loop,
     assigned_names,
     direct_statements,
@@ -43,6 +44,7 @@ from hplint.rules.pruning.facts import (
 from hplint.rules.pruning.frameworks import (
     HOOK_SUFFIX,
     INTEGRATION,
+    TRAINING_CALL_MARKS,
     EpochCall,
     Reader,
     hook_names,
@@ -230,8 +232,8 @@ class ObjectiveNeverReports(_PruningRule):
     # a report is an objective that never reports, where an epoch loop written out,
     # or a framework training call, lies in the objective or in a function it calls
     trigger = Objectives(Always()) & (
-        Nodes(ast.For, ast.AsyncFor, ast.While, holds=epoch_loop_training, label="epoch loop")
-        | Nodes(ast.Call, holds=may_train_epochs, label="training call")
+        Nodes(ast.For, ast.AsyncFor, ast.While, holds=epoch_loop_training, label="epoch loop", marks=EPOCH_LOOP_MARKS)
+        | Nodes(ast.Call, holds=may_train_epochs, label="training call", marks=TRAINING_CALL_MARKS)
     )
     bad_examples = (
         Example(

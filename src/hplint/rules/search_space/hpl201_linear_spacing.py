@@ -15,13 +15,14 @@ from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.structure import NumberLists
-from hplint.prefilter.triggers import Calls, Names, any_of, bounds, may_span_decades
+from hplint.prefilter.triggers import Calls, Names, all_of, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, has_star_args, in_test_function
 from hplint.reading.numbers import UNKNOWN, format_number, literal_elements, number, number_list
 from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, linear_log_scale, loosely_even, spans_decades
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
-from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _SpaceRule, callee_last, num_arg
+from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _log_scale_name, _SpaceRule, callee_last, num_arg
+from hplint.rules.search_space.tried_for import tried_for
 from hplint.rules.search_space.wording import decades_text, points_waste, sci, short_code
 
 if TYPE_CHECKING:
@@ -174,11 +175,15 @@ def _from_zero(low: float, high: float) -> bool:
     return linear_log_scale(low, high) and min(low, high) <= 0
 
 
-def _spacing_calls(holds) -> Calls:
-    """``linspace``/``arange`` calls outside tests whose constant bounds ``holds``."""
+def _spacing_calls(holds, named) -> Calls:
+    """``linspace``/``arange`` calls outside tests whose constant bounds ``holds``,
+    whose value may be tried for a name ``named`` accepts (``tried_for``)."""
     return Calls(
         "linspace", "arange", "np_list_arange",
-        where=any_of(bounds((0, ("start",)), (1, ("stop",)), holds), bounds((0, ("start",)), (1, ("end",)), holds)),
+        where=all_of(
+            any_of(bounds((0, ("start",)), (1, ("stop",)), holds), bounds((0, ("start",)), (1, ("end",)), holds)),
+            tried_for(named),
+        ),
         outside_tests=True,
     )
 
@@ -222,9 +227,9 @@ class LinearSpacingLogScale(_SpaceRule):
     # tried for a parameter with a log-scale name
     # (from 0: for a name 0 is no setting of, the zero policy)
     trigger = (
-        (_spacing_calls(_over_positive_decades) | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True))
+        (_spacing_calls(_over_positive_decades, _log_scale_name) | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True))
         & LOG_SCALE_NAMES
-    ) | (_spacing_calls(_from_zero) & ZERO_IS_NO_SETTING_NAMES)
+    ) | (_spacing_calls(_from_zero, _zero_is_no_setting) & ZERO_IS_NO_SETTING_NAMES)
     bad_examples = (
         Example(
             """

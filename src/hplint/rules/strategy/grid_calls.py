@@ -187,19 +187,72 @@ def may_hold_grid(site) -> bool:
         elif isinstance(grid, (ast.Name, ast.Dict, ast.List, ast.Tuple)):
             return True
         elif isinstance(grid, ast.Attribute):
-            if site.index is None or attribute_assigned(site.index, grid.attr):
+            if site.index is None or any(_may_be_grid(site.index.file, value, 3) for value in attribute_values(site.index.file, grid.attr)):
                 return True
     return False
 
 
-def attribute_assigned(index, attr: str) -> bool:
-    """``x.<attr> = ...`` somewhere, or ``<attr> = ...`` in a class body."""
-    for node in index.file.of(ast.Assign, ast.AnnAssign):
+def attribute_values(index, attr: str) -> List[ast.AST]:
+    """What ``x.<attr> = ...`` assigns anywhere, or ``<attr> = ...`` (a class body)."""
+    found: List[ast.AST] = []
+    for node in index.of(ast.Assign, ast.AnnAssign):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
+        if node.value is None:  # type: ignore[attr-defined]
+            continue
         for target in targets:
             if isinstance(target, ast.Attribute) and target.attr == attr or isinstance(target, ast.Name) and target.id == attr:
-                return True
-    return False
+                found.append(node.value)  # type: ignore[attr-defined]
+    return found
+
+
+# values ``dict_dims`` never reads as a grid, however they are bound
+_NOT_GRIDS = (ast.Constant, ast.Subscript, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.JoinedStr, ast.Lambda)
+
+
+def _may_be_grid(index, value: ast.AST, hops: int) -> bool:
+    """``Flow.value`` of an attribute may end at a grid display: the value
+    itself, another attribute's value, or a name bound elsewhere in the file or
+    a parameter that a call here or a default may give one (``Flow._parameter``)."""
+    value = ast_unwrap(value)
+    if isinstance(value, _NOT_GRIDS):
+        return False
+    if hops <= 0 or isinstance(value, ast.Call):
+        return True
+    if isinstance(value, ast.Attribute):
+        return any(_may_be_grid(index, v, hops - 1) for v in attribute_values(index, value.attr))
+    if isinstance(value, ast.Name):
+        return _name_may_hold(index, value.id)
+    return True
+
+
+def _name_may_hold(index, name: str) -> bool:
+    """``name`` is bound in the file other than as a parameter, or is a
+    parameter some call could fill: a call passing it by keyword, a call to its
+    function (its class, for ``__init__``), or a default that is not None."""
+    for node in index.of(ast.Name):
+        if node.id == name and not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            return True
+    for call in index.of(ast.Call):
+        if any(k.arg == name for k in call.keywords):  # type: ignore[attr-defined]
+            return True
+    callers = set()
+    for func in index.of(ast.FunctionDef, ast.AsyncFunctionDef):
+        args = func.args  # type: ignore[attr-defined]
+        positional = args.posonlyargs + args.args
+        defaults = dict(zip([p.arg for p in positional[len(positional) - len(args.defaults):]], args.defaults))
+        defaults.update((p.arg, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+        names = [p.arg for p in positional + args.kwonlyargs] + [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+        if name not in names:
+            continue
+        default = defaults.get(name)
+        if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
+            return True
+        if func.name == "__init__":  # type: ignore[attr-defined]
+            # what a constructor is given: ``Flow._calls_of`` reads calls of the class by name
+            callers.update(k.name for k in index.of(ast.ClassDef) if func in k.body)  # type: ignore[attr-defined]
+        else:
+            callers.add(func.name)  # type: ignore[attr-defined]
+    return any(index.calls.get(caller) for caller in callers)
 
 
 def is_training(call: ast.Call) -> bool:

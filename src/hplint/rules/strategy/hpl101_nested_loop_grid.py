@@ -12,6 +12,7 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.structure import LoopNests
 from hplint.reading.calls import in_test_function
+from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY
 from hplint.rules.strategy.grids import (
     FAMILY,
@@ -274,42 +275,15 @@ def _header_comment(node: cst.For) -> str:
 
 def _breaks(block: cst.BaseSuite) -> bool:
     """A ``break`` that belongs to this loop (not to a loop nested in it)."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Break(self, node: cst.Break) -> None:
-            self.found = True
-
-        def visit_For(self, node: cst.For) -> bool:
-            return False
-
-        def visit_While(self, node: cst.While) -> bool:
-            return False
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-    finder = Finder()
-    block.visit(finder)
-    return finder.found
+    return any(type(node) is cst.Break for node in descendants(block, skip=(cst.For, cst.While, cst.FunctionDef)))
 
 
 def _string_continuation_lines(block: cst.CSTNode, positions) -> Set[int]:
     """Lines that continue a multi-line string literal: re-indenting them changes its value."""
     lines: Set[int] = set()
-
-    class Finder(cst.CSTVisitor):
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            self._mark(node)
-
-        def visit_FormattedString(self, node: cst.FormattedString) -> None:
-            self._mark(node)
-
-        def _mark(self, node) -> None:
+    for node in descendants(block):
+        if type(node) is cst.SimpleString or type(node) is cst.FormattedString:
             rng = positions.get(node)
             if rng is not None and rng.end.line > rng.start.line:
                 lines.update(range(rng.start.line + 1, rng.end.line + 1))
-
-    block.visit(Finder())
     return lines
