@@ -288,7 +288,7 @@ def report(series: Dict[str, Series], files: int, lines: int, subset_files: int)
     cold, warm, ruff = series["hplint cold"], series["hplint warm"], series["ruff ALL"]
     bare, plugged = series["flake8"], series["flake8+hplint"]
     targets = {
-        "hplint cold / ruff ALL (target <= 1.0)": (cold.median("wall") / ruff.median("wall"), cold.median("cpu") / ruff.median("cpu"), 1.0),
+        "hplint cold / ruff ALL (target <= 0.70)": (cold.median("wall") / ruff.median("wall"), cold.median("cpu") / ruff.median("cpu"), 0.70),
         "hplint warm / cold (target <= 0.10)": (warm.median("wall") / cold.median("wall"), warm.median("cpu") / cold.median("cpu"), 0.10),
         "flake8+hplint / flake8 - 1 (target <= 0.10)": (
             plugged.median("wall") / bare.median("wall") - 1,
@@ -345,7 +345,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--prefilter-report", action="store_true", help="only print per-rule prefilter pass rates and cost")
     parser.add_argument("--prefilter-sample", type=int, default=20, help="files per rule timed for the report")
     parser.add_argument("--check-prefilter", action="store_true", help="also compare findings with prefilters off")
+    parser.add_argument(
+        "--no-compile", action="store_true",
+        help="leave hplint's bytecode uncompiled (an editable install under PYTHONDONTWRITEBYTECODE)",
+    )
     args = parser.parse_args(argv)
+    if not args.no_compile:
+        compile_bytecode()
 
     source = build_corpus()
     files = corpus_files(source, args.fraction)
@@ -372,6 +378,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def compile_bytecode() -> None:
+    """Compile hplint's modules as ``pip install`` does for a wheel.  An
+    editable install run with ``PYTHONDONTWRITEBYTECODE`` set recompiles every
+    module in every process (about 0.1 s for the rules alone), a cost no
+    installed copy pays and that ruff (a binary) and flake8 (installed with its
+    bytecode) never pay either."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import hplint, os; print(os.path.dirname(hplint.__file__))"],
+        capture_output=True, text=True, check=True,
+    )
+    package = found.stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True, stdout=subprocess.DEVNULL)
+    print(f"hplint bytecode compiled in {package} (as pip does for an installed wheel; --no-compile to skip)", flush=True)
 
 
 def _save(results: dict) -> None:
