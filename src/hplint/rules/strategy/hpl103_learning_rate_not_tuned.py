@@ -336,7 +336,8 @@ class LearningRateNotTuned(_GridLoopRule):
             elif name is not None:
                 owner.tuned.append(name)
             return
-        owner.uses.extend(self._lr_uses(node, self.objectives[-1].local_literals))
+        if not owner.tunes_lr:  # an objective that tunes the rate is never reported: its uses do not matter
+            owner.uses.extend(self._lr_uses(node, self.objectives[-1].local_literals))
 
     def _suggest_name(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
         """``"hidden"`` -> hidden; ``f"n_units_l{i}"`` -> its literal parts, n_units_l."""
