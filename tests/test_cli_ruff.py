@@ -151,16 +151,16 @@ def test_show_settings_prints_the_resolved_settings(project: Path) -> None:
     path: "<config>"`, command-line flags applied."""
     (project / "pyproject.toml").write_text("[tool.hplint]\nignore = ['HPL204']\ntrial-minutes = 60\n")
     (project / "t.py").write_text(DEPRECATED)
-    result = run(["--show-settings", "--extend-select", "HPL402", "t.py"], project)
+    result = run(["--show-settings", "--extend-select", "HPL703", "t.py"], project)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0] == 'Resolved settings for: "t.py"'
     assert lines[1] == f'Settings path: "{project / "pyproject.toml"}"'
     assert 'ignore = ["HPL204"]' in lines
-    assert 'extend-select = ["HPL402"]' in lines
+    assert 'extend-select = ["HPL703"]' in lines
     assert "trial-minutes = 60.0" in lines
     enabled = json.loads(next(line for line in lines if line.startswith("enabled = ")).split(" = ", 1)[1])
-    assert "HPL402" in enabled and "HPL204" not in enabled
+    assert "HPL703" in enabled and "HPL204" not in enabled
     assert "respect-gitignore = true" in lines
 
 

@@ -92,10 +92,10 @@ def test_pair_option_must_be_a_list_of_strings() -> None:
         config_from_mapping({"interaction-pairs": "lr:batch_size"})
 
 
-def test_defaults_keep_hpl402_opt_in() -> None:
+def test_both_interaction_rules_are_on_by_default_and_report_once() -> None:
     enabled = Config().enabled_codes()
-    assert "HPL401" in enabled
-    assert "HPL402" not in enabled
+    assert "HPL401" in enabled and "HPL402" in enabled
+    # batch size tuned, then the learning rate: HPL401's finding, not HPL402's too
     assert not [d for d in lint_source(textwrap.dedent(SEQUENTIAL), "t.py") if d.code == "HPL402"]
 
 

@@ -60,8 +60,8 @@ def rules_index() -> str:
         "cannot be read or written back (or a notebook that is not nbformat 4). Both make hplint",
         "exit with status 2.",
         "",
-        "Opt-in rules run when selected: `--extend-select HPL402` or",
-        "`extend-select = [\"HPL402\"]` in `[tool.hplint]`.",
+        "Opt-in rules run when selected: `--extend-select HPL703` or",
+        "`extend-select = [\"HPL703\"]` in `[tool.hplint]`.",
         "",
         "HPL6xx (results) check finished Optuna studies, not code: `hplint study STORAGE`.",
     ]

@@ -96,10 +96,10 @@ class _InteractionRule(Rule):
     def reader(self) -> Reader:
         return Reader(self.ctx, self.facts.bindings, self.facts.functions)
 
-    def sequences(self, reader: Reader) -> List[Tuple[Search, str]]:
-        """HPL401's findings: later searches of one-at-a-time sequences, per block."""
+    def sequences(self, reader: Reader) -> List[Tuple[Search, str, Search]]:
+        """HPL401's findings: (later search, message, earlier search) of each one-at-a-time sequence, per block."""
         pairs = parse_pairs(self.ctx.config.option("interaction-pairs"), reader.vocabulary)
-        found: List[Tuple[Search, str]] = []
+        found: List[Tuple[Search, str, Search]] = []
         searches = self.facts.candidate_loops + sum(len(calls) for calls in self.facts.optimize_calls.values())
         if pairs and searches >= 2:  # a sequence needs two searches
             for block in self.blocks():
@@ -217,13 +217,13 @@ def _sequential(earlier: Search, later: Search, a: str, b: str) -> bool:
     return trains and _alone(earlier, a, b) and _alone(later, b, a) and a in later.fixed
 
 
-def find_sequences(searches: List[Search], pairs: List[Tuple[str, str]]) -> List[Tuple[Search, str]]:
-    """(later search, message) for each search that follows a one-at-a-time search of its partner.
+def find_sequences(searches: List[Search], pairs: List[Tuple[str, str]]) -> List[Tuple[Search, str, Search]]:
+    """(later search, message, earlier search) for each search that follows a one-at-a-time search of its partner.
 
     A search that is itself the second step of a sequence does not start another one.
     """
     ordered = pairs + [(b, a) for a, b in pairs]
-    found: List[Tuple[Search, str]] = []
+    found: List[Tuple[Search, str, Search]] = []
     seconds: Set[int] = set()
     for index, later in enumerate(searches):
         for earlier_index, earlier in enumerate(searches[:index]):
@@ -232,7 +232,7 @@ def find_sequences(searches: List[Search], pairs: List[Tuple[str, str]]) -> List
             match = next(((a, b) for a, b in ordered if _sequential(earlier, later, a, b)), None)
             if match is not None:
                 seconds.add(index)
-                found.append((later, sequence_message(earlier, later, *match)))
+                found.append((later, sequence_message(earlier, later, *match), earlier))
                 break
     return found
 

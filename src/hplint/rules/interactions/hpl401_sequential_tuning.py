@@ -98,5 +98,5 @@ class SequentialTuning(_InteractionRule):
     )
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        for later, message in self.sequences(self.reader()):
+        for later, message, _ in self.sequences(self.reader()):
             self.report(later.node, message)
