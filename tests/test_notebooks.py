@@ -180,6 +180,17 @@ def test_mask_keeps_lines_and_only_touches_ipython_lines() -> None:
     compile(masked.text, "<masked>", "exec")  # the placeholders are Python
 
 
+def test_line_starts_follow_python_lexing_of_comments_and_strings() -> None:
+    """A backslash ends a comment, not a logical line; one inside a string
+    continues the string: the magic after the first is at a line start, the
+    text after the second is not."""
+    masked = mask_cell("x = 1  # a comment ending in \\\n%matplotlib inline\ny = 2\n")
+    assert masked.lines == frozenset({2})
+    compile(masked.text, "<masked>", "exec")
+    inside = mask_cell("s = 'a string \\\n%not a magic'\n")
+    assert inside.lines == frozenset()
+
+
 def test_python_cell_magic_masks_its_line_and_other_cell_magics_the_whole_cell() -> None:
     masked = mask_cell("%%time\nfor i in range(3):\n    pass")
     assert masked.lines == frozenset({1}) and masked.header == 1

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from hplint.core.lazy_libcst import cst
+from hplint.engine.lines import LineLexer
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
@@ -85,55 +86,6 @@ class _Line:
     last: str  # last character outside strings and comments ('' when none)
 
 
-class _Lexer:
-    """Just enough of Python's lexer to know where logical lines start."""
-
-    def __init__(self) -> None:
-        self.depth = 0
-        self.quote: Optional[str] = None
-        self.backslash = False
-
-    @property
-    def clean(self) -> bool:
-        return self.depth == 0 and self.quote is None and not self.backslash
-
-    def feed(self, body: str) -> str:
-        """Read one line (without its end); return its last significant character."""
-        last, i, n = "", 0, len(body)
-        escaped_end = False
-        self.backslash = False
-        while i < n:
-            char = body[i]
-            if self.quote is not None:
-                if char == "\\":
-                    escaped_end = i + 1 >= n
-                    i += 2
-                elif body.startswith(self.quote, i):
-                    i += len(self.quote)
-                    self.quote, last = None, '"'
-                else:
-                    i += 1
-                continue
-            if char == "#":
-                break
-            if char in "'\"":
-                self.quote = char * 3 if body.startswith(char * 3, i) else char
-                i += len(self.quote)
-                continue
-            if char in "([{":
-                self.depth += 1
-            elif char in ")]}":
-                self.depth = max(self.depth - 1, 0)
-            elif char == "\\" and i == n - 1:
-                self.backslash = True
-            if not char.isspace():
-                last = char
-            i += 1
-        if self.quote is not None and len(self.quote) == 1 and not escaped_end:
-            self.quote = None  # a one-line string left open: an error, not a string to the end
-        return last
-
-
 def split_lines(source: str) -> List[str]:
     """The lines of ``source`` with their ends (``\\r\\n``, ``\\r`` or ``\\n``, as Python counts lines)."""
     lines, at = [], 0
@@ -146,7 +98,7 @@ def split_lines(source: str) -> List[str]:
 
 
 def _scan(lines: Sequence[str]) -> List[_Line]:
-    lexer = _Lexer()
+    lexer = LineLexer()
     out: List[_Line] = []
     for text in lines:
         body = text.rstrip("\r\n")

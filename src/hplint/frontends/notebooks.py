@@ -37,6 +37,7 @@ from hplint.core.config import Config
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
 from hplint.engine.fixing import Document, apply_edits, fix_document
 from hplint.engine.import_edits import import_clash
+from hplint.engine.lines import LineLexer
 from hplint.engine.lint import lint_source, source_parses
 from hplint.engine.tidy import leftover_edits
 from hplint.frontends.files import SourceError, SourceFile, write_source
@@ -95,7 +96,7 @@ def mask_cell(text: str) -> Masked:
         header = first + 1
     out: List[str] = [_ending(line) for line in lines[:header]]
     masked: Set[int] = set(range(1, header + 1))
-    state = _LexState()
+    state = LineLexer()
     continuing_magic = False
     for number, line in enumerate(lines[header:], start=header + 1):
         body = line.rstrip("\r\n")
@@ -104,7 +105,7 @@ def mask_cell(text: str) -> Masked:
             masked.add(number)
             continuing_magic = body.endswith("\\")
             continue
-        placeholder = _placeholder(body) if state.at_line_start else None
+        placeholder = _placeholder(body) if state.clean else None
         if placeholder is None:
             out.append(line)
             state.feed(body)
@@ -135,49 +136,6 @@ def _placeholder(body: str) -> Optional[str]:
     if _HELP.match(body):
         return nothing
     return None
-
-
-class _LexState:
-    """Just enough of Python's lexer to know where logical lines start."""
-
-    def __init__(self) -> None:
-        self.depth = 0
-        self.quote: Optional[str] = None  # an open triple-quoted string
-        self.backslash = False
-
-    @property
-    def at_line_start(self) -> bool:
-        return self.depth == 0 and self.quote is None and not self.backslash
-
-    def feed(self, line: str) -> None:
-        i, n = 0, len(line)
-        while i < n:
-            char = line[i]
-            if self.quote is not None:
-                if char == "\\":
-                    i += 2
-                    continue
-                if line.startswith(self.quote, i):
-                    i += len(self.quote)
-                    self.quote = None
-                    continue
-                i += 1
-                continue
-            if char == "#":
-                break
-            if char in "'\"":
-                triple = char * 3
-                self.quote = triple if line.startswith(triple, i) else char
-                i += len(self.quote)
-                continue
-            if char in "([{":
-                self.depth += 1
-            elif char in ")]}":
-                self.depth = max(self.depth - 1, 0)
-            i += 1
-        if self.quote is not None and len(self.quote) == 1:
-            self.quote = None  # an unterminated one-line string: a syntax error anyway
-        self.backslash = line.endswith("\\") and self.quote is None
 
 
 # ---------------------------------------------------------------------------
