@@ -39,6 +39,18 @@ def _line(demo: dict) -> str:
     )
 
 
+# demos whose metric is a difference of accuracies rather than an accuracy
+DIFFERENCE_METRICS = {"test-selection"}
+# where a side's metric need not be a trained model's accuracy (the configuration a study
+# selects may be any in its space), what shows the models did train
+TRAINED = {
+    "direction": lambda demo, side: max(demo["details"]["best held-out accuracy in the space"]),
+    "test-selection": lambda demo, side: min(
+        demo["details"][f"fresh accuracy (selected on {name})"][0] for name in ("test", "validation")
+    ),
+}
+
+
 def test_quick_run_prints_numbers(quick_run: list[dict], capsys: pytest.CaptureFixture) -> None:
     with capsys.disabled():
         print("\nhplint verify --quick:")
@@ -53,14 +65,16 @@ def test_every_demo_completes_with_sane_numbers(quick_run: list[dict]) -> None:
         assert demo["seeds"] == 3 and demo["seconds"] > 0
         assert demo["verdict"] in VERDICTS and demo["reason"]
         assert len(demo["difference"]["values"]) == 3 and demo["difference"]["tolerance"] >= MIN_TOLERANCE
+        low = -1.0 if demo["demo"] in DIFFERENCE_METRICS else 0.0
         for side in ("anti_pattern", "fix"):
             result = demo[side]
             assert len(result["values"]) == 3
             for value in [result["mean"], *result["values"]]:
-                assert math.isfinite(value) and 0.0 <= value <= 1.0, (demo["demo"], side, value)
+                assert math.isfinite(value) and low <= value <= 1.0, (demo["demo"], side, value)
             assert 0.0 <= result["spread"] <= 0.5
             # better than guessing one of 4 classes: the models did train
-            assert max(result["values"]) > 0.4, (demo["demo"], side)
+            trained = TRAINED.get(demo["demo"], lambda d, side: max(d[side]["values"]))(demo, side)
+            assert trained > 0.4, (demo["demo"], side)
         assert demo["budget"]["anti_pattern"] > 0 and demo["budget"]["fix"] > 0
 
 
@@ -102,6 +116,12 @@ def test_each_scenario_has_its_mechanism(quick_run: list[dict]) -> None:
     assert all(n >= 30 for n in pruning["trials"]) and all(share > 0 for share in pruning["share of trials pruned"])
     budget = demos["budget"]["details"]  # too few trials for TPE to leave its random start-up
     assert all(1 <= n < 10 for n in budget["TPE trials"])
+    direction = demos["direction"]["details"]  # a space where the configurations differ widely
+    for best, reported in zip(direction["best held-out accuracy in the space"],
+                              direction["validation accuracy reported as best (default study)"]):
+        assert best - reported > 0.1
+    selection = demos["test-selection"]["details"]  # many trials, several independent splits
+    assert selection["trials"] == [30, 30, 30] and selection["validation/test splits"] == [10, 10, 10]
 
 
 def test_code_selection() -> None:
@@ -110,9 +130,45 @@ def test_code_selection() -> None:
     assert demos_for(["HPL2"]) == ["spacing", "range"]
     assert demos_for(["HPL501", "hpl103"]) == ["lr-first", "budget"]
     assert demos_for(["interactions"]) == ["interactions"]
+    assert demos_for(["HPL7"]) == ["direction", "test-selection"]
+    assert demos_for(["HPL702"]) == ["test-selection"]
     assert demos_for([]) == list(DEMOS)
     with pytest.raises(KeyError):
         demos_for(["HPL999"])
+
+
+def test_objective_demos_run_and_report_what_they_measured(tmp_path: Path) -> None:
+    proc = run_verify("HPL701", "HPL702", "--quick", "--json", "--jobs", "1", "--plot", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    data = {d["demo"]: d for d in json.loads(proc.stdout)}
+    assert list(data) == ["direction", "test-selection"]
+    assert data["direction"]["codes"] == ["HPL701"] and data["test-selection"]["codes"] == ["HPL702"]
+    for demo in data.values():
+        assert demo["verdict"] in VERDICTS and demo["reason"] and demo["seeds"] == 3
+        assert demo["budget"]["anti_pattern_values"] == demo["budget"]["fix_values"]
+        assert decide(demo["anti_pattern"]["values"], demo["fix"]["values"], [1] * 3, [1] * 3, False).outcome == demo["verdict"]
+    selection = data["test-selection"]
+    for side, name in (("anti_pattern", "test"), ("fix", "validation")):
+        reported = selection["details"][f"reported test accuracy (selected on {name})"]
+        fresh = selection["details"][f"fresh accuracy (selected on {name})"]
+        # the metric is minus the optimism: the fresh accuracy minus the reported one
+        assert selection[side]["values"] == pytest.approx([f - r for r, f in zip(reported, fresh)], abs=1e-3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["direction.png", "test-selection.png"]
+
+
+def test_objective_demos_are_deterministic() -> None:
+    from hplint.verify.objectives import direction, test_selection
+
+    settings = Settings.make(True, 1, "cpu")
+    for demo in (direction, test_selection):
+        first, second = demo(0, settings), demo(0, settings)
+        assert (first.anti, first.fix, first.details) == (second.anti, second.fix, second.details)
+
+
+def test_explain_points_to_the_objective_demos() -> None:
+    for code in ("HPL701", "HPL702"):
+        proc = subprocess.run([sys.executable, "-m", "hplint", "explain", code], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0 and f"See it measured: hplint verify {code}" in proc.stdout
 
 
 def test_unknown_code_is_a_usage_error() -> None:

@@ -1480,7 +1480,10 @@ def objective_target(env: Env) -> Lines:
     else:
         lines.append((0, f'sweep = {{"metric": {{"name": "val_acc", "goal": "{env.pick(["minimize", "maximize"])}"}}}}'))
     if env.chance(40):  # HPL703: a transformer fitted before a CV search
-        transformer = env.ref(*env.pick([("sklearn.preprocessing", "StandardScaler"), ("sklearn.decomposition", "PCA")]))
+        transformer = env.ref(*env.pick([
+            ("sklearn.preprocessing", "StandardScaler"), ("sklearn.decomposition", "PCA"),
+            ("sklearn.feature_extraction.text", "CountVectorizer"),
+        ]))
         fitted = env.pick([f"{transformer}().fit_transform(X)", "scaler.transform(X)", f"{transformer}().fit(X)"])
         lines.append((0, f"scaler = {transformer}().fit(X)"))
         lines.append((0, f"X_s = {fitted}"))

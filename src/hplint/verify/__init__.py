@@ -8,7 +8,8 @@ INSTALL_HINT = 'hplint verify needs torch and optuna: pip install "hplint[verify
 
 # The demonstrations, in the order they run; which rules each one measures
 # is said once, by the rules themselves (``Rule.demonstration``).
-DEMOS = ("spacing", "range", "strategy", "lr-first", "pruning", "interactions", "budget")
+DEMOS = ("spacing", "range", "strategy", "lr-first", "pruning", "interactions", "budget", "direction",
+         "test-selection")
 
 
 def demo_codes() -> dict[str, tuple[str, ...]]:

@@ -9,6 +9,7 @@ from typing import Callable
 
 from hplint.verify import demo_codes
 from hplint.verify.common import Demo, DemoResult, SeedOutcome, Settings
+from hplint.verify.objectives import direction, test_selection
 from hplint.verify.studies import budget, pruning
 from hplint.verify.sweeps import interactions, lr_first, search_range, spacing, strategy
 
@@ -34,6 +35,14 @@ DEMOS: dict[str, Demo] = {
              "bs at lr 1e-3, then lr", "joint random", ACCURACY, "trainings", interactions),
         Demo("budget", CODES["budget"], "in the time of a few trials, manual lr tuning does as well as TPE",
              "TPE, few trials", "manual lr", ACCURACY, "seconds", budget),
+        Demo("direction", CODES["direction"],
+             "for an objective returning accuracy, direction=maximize selects better than the default (minimize)",
+             "create_study()", "direction=maximize", "held-out accuracy of the selected configuration", "trials",
+             direction),
+        Demo("test-selection", CODES["test-selection"],
+             "selected on validation, the reported test accuracy is less optimistic than selected on test",
+             "selected on test", "selected on validation", "fresh - reported test accuracy (0: honest)", "trials",
+             test_selection),
     )
 }
 

@@ -126,9 +126,33 @@ def _budget(result: DemoResult, fig: Any) -> None:
     _lr_axes(ax)
 
 
+def _direction(result: DemoResult, fig: Any) -> None:
+    data = result.outcomes[0].plot
+    ax = fig.add_subplot(1, 1, 1)
+    _scatter(ax, data["minimize"], ANTI, f"create_study(): {len(data['minimize'])} trials", "s")
+    _scatter(ax, data["maximize"], FIX, f"direction=\"maximize\": {len(data['maximize'])} trials")
+    for (lr, width), color, side in zip(data["chosen"], (ANTI, FIX), ("default", "maximize")):
+        ax.axvline(lr, color=color, linestyle="--", alpha=0.6, label=f"selected by {side}: lr {lr:.2g}, width {width}")
+    _lr_axes(ax)
+
+
+def _test_selection(result: DemoResult, fig: Any) -> None:
+    data = result.outcomes[0].plot
+    ax = fig.add_subplot(1, 1, 1)
+    _scatter(ax, data["kept"]["test"], ANTI, "selected on the test set", "s")
+    _scatter(ax, data["kept"]["val"], FIX, "selected on a validation set")
+    every = [v for pairs in data["kept"].values() for point in pairs for v in point]
+    ax.plot([min(every), max(every)], [min(every), max(every)], color=GREY, label="reported = fresh (honest)")
+    ax.set_xlabel("reported test accuracy (one point per validation/test split)")
+    ax.set_ylabel("accuracy of the selected configuration on fresh data")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+
+
 PLOTTERS: dict[str, Callable[[DemoResult, Any], None]] = {
     "spacing": _spacing, "range": _range, "strategy": _strategy, "lr-first": _lr_first,
-    "pruning": _pruning, "interactions": _interactions, "budget": _budget,
+    "pruning": _pruning, "interactions": _interactions, "budget": _budget, "direction": _direction,
+    "test-selection": _test_selection,
 }
 
 

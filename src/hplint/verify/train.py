@@ -81,20 +81,21 @@ def _forward(params: Sequence[torch.Tensor], mask: torch.Tensor, x: torch.Tensor
     return torch.baddbmm(b2, hidden, w2)
 
 
-def _accuracy(params: Sequence[torch.Tensor], mask: torch.Tensor, data: Dataset) -> torch.Tensor:
+def _predict(params: Sequence[torch.Tensor], mask: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Predicted classes, [K, n]; a diverged model's non-finite logits count as zeros."""
     with torch.no_grad():
-        logits = _forward(params, mask, data.x_val)
-        logits = torch.nan_to_num(logits, nan=0.0, posinf=0.0, neginf=0.0)
-        return (logits.argmax(dim=2) == data.y_val).float().mean(dim=1)
+        logits = _forward(params, mask, x)
+        return torch.nan_to_num(logits, nan=0.0, posinf=0.0, neginf=0.0).argmax(dim=2)
 
 
-def train_curves(
+def _accuracy(params: Sequence[torch.Tensor], mask: torch.Tensor, data: Dataset) -> torch.Tensor:
+    return (_predict(params, mask, data.x_val) == data.y_val).float().mean(dim=1)
+
+
+def _train(
     configs: Sequence[Config], data: Dataset, epochs: int, seed: int, device: str
-) -> Iterator[torch.Tensor]:
-    """Train all configs (one batch size) together; yield validation accuracies after each epoch.
-
-    A caller may stop iterating early (a pruned trial): the rest is never computed.
-    """
+) -> Iterator[tuple[list[torch.Tensor], torch.Tensor]]:
+    """Train all configs (one batch size) together; yield the weights and width mask after each epoch."""
     batch_sizes = {c.batch_size for c in configs}
     if len(batch_sizes) != 1:
         raise ValueError("train_curves needs one batch size; use train_final for mixed ones")
@@ -123,7 +124,33 @@ def train_curves(
             optimizer.zero_grad(set_to_none=True)
             (lr * (losses + wd * decay)).sum().backward()
             optimizer.step()
+        yield params, mask
+
+
+def train_curves(
+    configs: Sequence[Config], data: Dataset, epochs: int, seed: int, device: str
+) -> Iterator[torch.Tensor]:
+    """Train all configs (one batch size) together; yield validation accuracies after each epoch.
+
+    A caller may stop iterating early (a pruned trial): the rest is never computed.
+    """
+    for params, mask in _train(configs, data, epochs, seed, device):
         yield _accuracy(params, mask, data)
+
+
+def train_correct(
+    configs: Sequence[Config], data: Dataset, epochs: int, seed: int, device: str, x: torch.Tensor, y: torch.Tensor
+) -> torch.Tensor:
+    """After ``epochs`` epochs, whether each config classifies each of ``x`` right: a [K, n] bool tensor.
+
+    For demos that score one training on several held-out sets (validation, test, fresh data).
+    """
+    states = list(_train(configs, data, epochs, seed, device))  # each epoch yields the same tensors, updated
+    if not states:
+        raise ValueError("train_correct needs at least one epoch")
+    params, mask = states[-1]
+    chunks = [_predict(params, mask, part) for part in torch.split(x, 2048)]  # bounded memory
+    return torch.cat(chunks, dim=1) == y
 
 
 def train_final(configs: Sequence[Config], data: Dataset, epochs: int, seed: int, device: str) -> list[float]:

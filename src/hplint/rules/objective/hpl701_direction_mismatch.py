@@ -93,6 +93,7 @@ class DirectionMismatch(Rule):
     )
     fix_safety = Safety.UNSAFE
     trigger = TRIGGER
+    demonstration = "direction"
     bad_examples = (
         Example(
             """

@@ -127,6 +127,7 @@ class TestDataInObjective(Rule):
         "that every visible caller fills with other data, `X_val` or CV."
     )
     trigger = TRIGGER
+    demonstration = "test-selection"
     bad_examples = (
         Example(
             """

@@ -17,14 +17,15 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
-# transformers that learn statistics of the rows they are fitted on (stateless ones,
-# such as PolynomialFeatures or Normalizer, leak nothing and are left out)
+# transformers that learn statistics of the rows they are fitted on (a vocabulary counts as
+# one; stateless ones, such as PolynomialFeatures, Normalizer or HashingVectorizer, leak nothing
+# and are left out)
 FITTED = frozenset(
     {
         "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "QuantileTransformer",
         "PowerTransformer", "SimpleImputer", "KNNImputer", "IterativeImputer", "PCA", "TruncatedSVD",
         "KernelPCA", "SelectKBest", "SelectPercentile", "SelectFromModel", "RFE", "RFECV",
-        "TfidfVectorizer", "SMOTE", "ADASYN", "BorderlineSMOTE", "RandomOverSampler", "SMOTENC",
+        "TfidfVectorizer", "CountVectorizer", "SMOTE", "ADASYN", "BorderlineSMOTE", "RandomOverSampler", "SMOTENC",
     }
 )
 FITTING = ("fit_transform", "fit_resample")
@@ -73,7 +74,7 @@ class PreprocessingBeforeCV(Rule):
     summary = "A transformer is fitted on the data a cross-validated search then splits"
     why = (
         "Cross-validation scores a configuration on folds the model has not seen. A scaler, imputer, "
-        "PCA, feature selector, TF-IDF vectorizer or oversampler (SMOTE) fitted on the whole data "
+        "PCA, feature selector, TF-IDF or count vectorizer (its vocabulary) or oversampler (SMOTE) fitted on the whole data "
         "before `GridSearchCV(...).fit(X, y)` or `cross_val_score(model, X, y)` has seen every "
         "validation fold: its statistics (means, variances, selected features, synthetic samples "
         "built from validation rows) leak into the scores the search compares, so they are "
