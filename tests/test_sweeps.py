@@ -220,3 +220,93 @@ def test_cli_diff_and_stdin(tmp_path: Path) -> None:
         cwd=root, input=before, capture_output=True, text=True, timeout=300,
     )
     assert piped.stdout == _read(SWEEPS / "fixes" / "wandb_sweep.fixed.yaml")
+
+
+SWEEP_SIZES = [
+    ("0.1,0.01,0.001", 3), ("a b, c d", 2), ("1,1,1", 3), ("0.1 ,0.2", 2), ("1.0e-3,1.0e-4", 2), ("[1,2],[3,4]", 2),
+    ("{a: 1, b: 2},{a: 3}", 2), ('"x,y",z', 2), ("choice(a,b,c)", 3), ("choice('a,b', c)", 2), ("choice(1)", 1),
+    ("range(1,10)", 9), ("range(5)", 5), ("range(0,1,step=0.1)", 10), ("range(0, 1, 0.1)", 10), ("range(0,1,0.3)", 4),
+    ("range(start=0,stop=1,step=0.25)", 4), ("range(1,2,0.3)", 4), ("range(10,0,-2)", 5), ("range(1e-3, 1e-2, 1e-3)", 9),
+    ("range(0)", 0), ("sort(3,1,2)", 3), ("shuffle(1,2,3)", 3), ("shuffle(choice(1,2,3))", 3), ("tag(log, choice(1,2))", 2),
+    ("int(choice(1,2))", 2), ("int(3.5)", 1), ("null", 1), ("x", 1), ("'a,b'", 1), ("[1,2,3]", 1), ("adam", 1),
+    # not written in the value, or not a basic-sweeper value: no size
+    ("glob(*)", None), ("${lrs}", None), ("a,${b}", None), ("interval(0.1, 1.0)", None), ("sort(range(1,4), reverse=true)", None),
+    ("choice()", None), ("range(1,10,0)", None), ("a\\,b", None), ("1,,2", None), ("(1,2", None),
+]
+
+
+@pytest.mark.parametrize("value, size", SWEEP_SIZES)
+def test_sweep_sizes_agree_with_hydras_parser(value: str, size) -> None:
+    """Every size read here is the number of runs Hydra's own parser makes of the value."""
+    from hplint.sweeps.overrides import sweep_size
+
+    assert sweep_size(value) == size
+    parser_module = pytest.importorskip("hydra.core.override_parser.overrides_parser")
+    if size is None:
+        return
+    override = parser_module.OverridesParser.create().parse_override(f"key={value}")
+    assert (len(list(override.sweep_string_iterator())) if override.is_sweep_override() else 1) == size
+
+
+def _multirun_folder(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for folder in ("configs/experiment", "scripts", ".github/workflows", "docs"):
+        (root / folder).mkdir(parents=True)
+    for name, where in (
+        ("hydra_basic_grid.yaml", "configs/experiment"), ("hydra_basic_near_misses.yaml", "configs/experiment"),
+        ("multirun.sh", "scripts"), ("no_multirun.sh", "scripts"), ("README_sweeps.md", "docs"),
+        ("github_workflow.yml", ".github/workflows"), ("docker-compose.yml", "."),
+    ):
+        (root / where / name).write_text(_read(SWEEPS / name))
+    (root / "README.md").write_text("# Project\n\n```bash\npip install -e .\npython train.py model.lr=0.1\n```\n")
+    (root / "scripts" / "setup.sh").write_text("#!/bin/sh\npip install -r requirements.txt\n")
+    (root / "train.py").write_text("print('train')\n")
+    return root
+
+
+def test_cli_reports_hydra_grids_in_yaml_shell_and_markdown(tmp_path: Path) -> None:
+    root = _multirun_folder(tmp_path)
+    result = _hplint("--select", "HPL102", cwd=root)
+    reported = sorted(line.split(" ")[0] for line in result.stdout.splitlines() if ": HPL102" in line)
+    assert reported == [
+        "configs/experiment/hydra_basic_grid.yaml:17:7:", "configs/experiment/hydra_basic_grid.yaml:33:7:",
+        "configs/experiment/hydra_basic_grid.yaml:7:7:", "docs/README_sweeps.md:13:3:", "docs/README_sweeps.md:17:20:",
+        "scripts/multirun.sh:12:32:", "scripts/multirun.sh:5:39:", "scripts/multirun.sh:9:5:",
+    ], result.stdout
+    assert "grid over model.optimizer.lr × model.depth × model.dropout × seed = 3×3×3×2 = 54 configurations" in result.stdout
+    assert "optimizer.lr × optimizer.weight_decay × model.dropout = 4×3×4 = 48 configurations" in result.stdout
+
+
+def test_show_files_lists_only_what_is_linted(tmp_path: Path) -> None:
+    """YAML, JSON, shell and Markdown files are listed only when they hold a sweep."""
+    root = _multirun_folder(tmp_path)
+    listed = _hplint("--show-files", cwd=root).stdout.splitlines()
+    assert [Path(p).as_posix() for p in listed] == [
+        "configs/experiment/hydra_basic_grid.yaml", "configs/experiment/hydra_basic_near_misses.yaml",
+        "docs/README_sweeps.md", "scripts/multirun.sh", "train.py",
+    ]
+
+
+def test_shell_noqa_and_selection() -> None:
+    source = _read(SWEEPS / "multirun.sh")
+    assert [d.line for d in lint_sweep(source, "multirun.sh", ALL)] == [5, 9, 12]
+    assert [d.line for d in lint_sweep(source, "multirun.sh", dataclasses.replace(ALL, disable_noqa=True))] == [5, 9, 12, 26]
+    assert lint_sweep(source, "multirun.sh", config_from_mapping({"ignore": ["HPL102"]}, where="test")) == []
+
+
+def test_cli_add_noqa_on_a_continued_command_goes_on_its_last_line(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    script = root / "sweep.sh"
+    script.write_text("python train.py -m \\\n  model.lr=0.1,0.01,0.001 model.depth=2,4,8 \\\n  model.width=64,128,256\necho done\n")
+    _hplint(".", "--add-noqa", cwd=root)
+    assert script.read_text() == "python train.py -m \\\n  model.lr=0.1,0.01,0.001 model.depth=2,4,8 \\\n  model.width=64,128,256  # noqa: HPL102\necho done\n"
+    assert _hplint(".", cwd=root).returncode == 0
+
+
+def test_flow_mapping_fix_only_adds_the_distribution() -> None:
+    path = SWEEPS / "fixes" / "flow_sweep.yaml"
+    before, after = yaml.safe_load(_read(path)), yaml.safe_load(_read(path.with_name("flow_sweep.fixed.yaml")))
+    assert _without_distributions(after["parameters"]) == {k: _without_distributions(v) for k, v in before["parameters"].items()}
+    added = {k for k, v in after["parameters"].items() if v.get("distribution") == "log_uniform_values"}
+    assert added == {"lr", "weight_decay", "eps", "head_lr", "learning_rate"}

@@ -66,8 +66,9 @@ class Config:
     extend_select: Tuple[str, ...] = ()
     exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: Tuple[str, ...] = ()
-    # YAML/JSON: only sweep configs (W&B, Hydra) among them are read (``hplint.sweeps``)
-    include: Tuple[str, ...] = ("*.py", "*.pyi", "*.ipynb", "*.yaml", "*.yml", "*.json")
+    # YAML/JSON: only sweep configs (W&B, Hydra) among them are read (``hplint.sweeps``);
+    # shell scripts and Markdown: only Hydra multirun command lines
+    include: Tuple[str, ...] = ("*.py", "*.pyi", "*.ipynb", "*.yaml", "*.yml", "*.json", "*.sh", "*.md")
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     options: Tuple[Tuple[str, Any], ...] = ()
     vocabulary: Vocabulary = DEFAULT_VOCABULARY

@@ -177,6 +177,9 @@ def cmd_check(argv: Sequence[str]) -> int:
         sys.stdout.write(show_settings(first, resolver.for_path(first), args))
         return 0
     if args.show_files:
+        from hplint.frontends.sweepfiles import would_lint  # YAML, shell, Markdown: only those holding a sweep
+
+        files = [f for f in files if would_lint(f)]
         sys.stdout.write("".join(f + "\n" for f in sorted(files)))
         _report_errors(errors)
         if not files:

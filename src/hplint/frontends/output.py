@@ -182,8 +182,10 @@ def explain(rule: Type[Rule]) -> str:
             out.append(_wrap(example.note))
         if example.fixed_source is not None:
             out += ["After the fix:", _indent(example.fixed_source)]
-    for example in getattr(rule, "sweep_examples", ())[:1]:
+    for example in getattr(rule, "sweep_examples", ())[:2]:
         out += ["", "In a sweep config file:", _indent(example.source)]
+        if example.note:
+            out.append(_wrap(example.note))
         if example.fixed_source is not None:
             out += ["After the fix:", _indent(example.fixed_source)]
     for example in rule.good_examples[:2]:

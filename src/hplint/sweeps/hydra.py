@@ -4,7 +4,9 @@ distribution without ``log``, i.e. ``suggest_float`` without ``log=True``),
 and for the older ``search_space`` dict form (``type: float`` without
 ``log``); HPL501 for an ``n_trials`` budget a model-based sampler (TPE, the
 sweeper's default) spends on its random warm-up, or at or below its
-``n_startup_trials``.
+``n_startup_trials``; HPL102 for the basic sweeper's ``params`` when every
+combination of their comma lists, ``choice`` and ``range`` values is a big
+grid (``overrides``).
 
 Read: ``hydra: sweeper:`` in a ``# @package _global_`` experiment file, or
 the root of a ``# @package hydra.sweeper`` file.  Hydra's override grammar is
@@ -23,6 +25,7 @@ from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.rules.budget.hpl501_too_few_trials import MODEL_SAMPLERS, Sampler, TooFewTrials
 from hplint.rules.search_space.wording import decades_text, sci, uniform_waste
 from hplint.sweeps.edits import Finding, add_key, aliased, replace
+from hplint.sweeps.overrides import basic_grid_message, numbers_of, sweep_size
 from hplint.sweeps.reader import entries, is_integer, is_mapping, is_scalar, is_sequence, number_of, text_of
 
 _PACKAGE_SWEEPER = re.compile(r"^#[ \t]*@package[ \t]+hydra\.sweeper[ \t]*$", re.MULTILINE)
@@ -67,7 +70,45 @@ def check(roots, text: str, config) -> List[Finding]:
         budget = _budget(root, sweeper, swept, config)
         if budget is not None:
             found.append(budget)
+        grid = _basic_grid(root, sweeper, config)
+        if grid is not None:
+            found.append(grid)
     return found
+
+
+_BASIC_KEYS = frozenset({"params", "max_batch_size", "_target_"})
+
+
+def _basic_grid(root, sweeper, config) -> Optional[Finding]:
+    """HPL102 for Hydra's basic sweeper (the default: no other sweeper chosen in
+    the defaults list, no other sweeper's keys): its ``params`` run every
+    combination of their values.  Not reported when a value's count is not
+    written (``glob``, an interpolation) or is no basic-sweeper value (``interval``)."""
+    found = entries(sweeper)
+    target = found.get("_target_")
+    if not set(found) <= _BASIC_KEYS or (target is not None and not (text_of(target.value) or "").endswith("BasicSweeper")):
+        return None
+    if (_defaults_choice(root, "") or "basic").lower() != "basic":
+        return None
+    params = found.get("params")
+    if params is None or not is_mapping(params.value):
+        return None
+    axes = []
+    first = None
+    for name, entry in entries(params.value).items():
+        if name.startswith("~"):
+            continue  # a deletion, not a value
+        value = text_of(entry.value)
+        if value is None:
+            return None  # a mapping or list: another sweeper's search space (Nevergrad's ``{init: ..., log: true}``)
+        size = sweep_size(value)
+        if size is None:
+            return None
+        if size >= 2:
+            axes.append((name.lstrip("+"), size, numbers_of(value)))
+            first = first or entry
+    message = basic_grid_message(axes, config) if first is not None else None
+    return None if message is None or first is None else Finding("HPL102", message, first.key, first.value)
 
 
 def _number(text: str) -> Optional[float]:

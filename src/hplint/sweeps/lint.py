@@ -19,7 +19,7 @@ from hplint.engine.syntax import SYNTAX_ERROR, internal_error, syntax_diag
 from hplint.frontends.outcome import io_error
 from hplint.sweeps import hydra, wandb
 from hplint.sweeps.edits import Finding, last_line
-from hplint.sweeps.reader import YamlProblem, compose, may_hold_hydra, may_hold_sweep, may_hold_wandb, parses
+from hplint.sweeps.reader import YamlProblem, compose, is_command_path, may_hold_hydra, may_hold_sweep, may_hold_wandb, parses
 
 SWEEP_CODES = frozenset({"HPL102", "HPL202", "HPL203", "HPL205", "HPL501"})
 
@@ -28,8 +28,10 @@ def lint_sweep(text: str, path: str = "<stdin>", config: Optional[Config] = None
     """All findings for one sweep file's text, sorted, noqa applied."""
     config = config or Config()
     enabled = config.enabled_codes(path)
-    if not enabled & SWEEP_CODES or not may_hold_sweep(text):
+    if not enabled & SWEEP_CODES or not may_hold_sweep(text, path):
         return []
+    if is_command_path(path):
+        return _finish(_commands(text, path, config) if "HPL102" in enabled else [], text, config)
     try:
         roots = compose(text, path)
     except ImportError:
@@ -43,12 +45,57 @@ def lint_sweep(text: str, path: str = "<stdin>", config: Optional[Config] = None
         findings = [f for f in findings if f.code in enabled]
     except Exception as exc:  # a bug must not stop the run over a repository
         return [internal_error(path, exc)]
-    diagnostics = [_diagnostic(f, path) for f in findings]
+    return _finish([_diagnostic(f, path) for f in findings], text, config)
+
+
+def holds_sweep(text: str, path: str) -> bool:
+    """The file is linted as a sweep: a multirun command that sweeps a key; a
+    W&B sweep or a Hydra sweeper in YAML (or YAML that looks like one and does
+    not parse, which is reported)."""
+    if not may_hold_sweep(text, path):
+        return False
+    if is_command_path(path):
+        from hplint.sweeps.multirun import has_multirun
+
+        return has_multirun(text, path)
+    try:
+        roots = compose(text, path)
+    except YamlProblem:
+        return True
+    except ImportError:
+        return True  # reported as not checked
+    wandb_sweeps = may_hold_wandb(text) and any(True for _ in wandb.sweeps(roots))
+    return wandb_sweeps or (may_hold_hydra(text) and any(True for _ in hydra.sweepers(roots, text)))
+
+
+def _finish(diagnostics: List[Diagnostic], text: str, config: Config) -> List[Diagnostic]:
     if not config.disable_noqa:
         lines = NEWLINE.split(text)
         diagnostics = [d for d in diagnostics if d.code == SYNTAX_ERROR or not is_suppressed(d, lines)]
     diagnostics.sort(key=lambda d: d.sort_key)
     return diagnostics
+
+
+def _commands(text: str, path: str, config: Config) -> List[Diagnostic]:
+    """HPL102 on the multirun command lines of a shell script or Markdown file."""
+    from hplint.sweeps.multirun import multirun_sweeps
+
+    try:
+        sweeps = multirun_sweeps(text, path, config)
+    except Exception as exc:  # a bug must not stop the run over a repository
+        return [internal_error(path, exc)]
+    found = []
+    for sweep in sweeps:
+        line, col = _position(text, sweep.word.start)
+        end_line, end_col = _position(text, sweep.word.end)
+        found.append(Diagnostic("HPL102", sweep.message, line, col, end_line, end_col, path=path, stmt_lines=(line, _position(text, sweep.last)[0])))
+    return found
+
+
+def _position(text: str, offset: int) -> Tuple[int, int]:
+    """1-based line, 0-based column of a string offset."""
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start
 
 
 def _diagnostic(finding: Finding, path: str) -> Diagnostic:
@@ -76,7 +123,7 @@ class SweepDocument(Document):
         return SweepDocument(apply_edits(self.text, edits), self.path, self.config)
 
     def parses(self) -> bool:
-        return parses(self.text, self.path)
+        return is_command_path(self.path) or parses(self.text, self.path)
 
 
 def fix_sweep(text: str, path: str = "<stdin>", config: Optional[Config] = None, unsafe: bool = False) -> FixRun[SweepDocument]:
@@ -100,9 +147,11 @@ def comment_columns(line: str) -> Optional[Tuple[int, int]]:
 
 def noqa_lines(text: str, diagnostics: Sequence[Diagnostic]) -> Tuple[Set[int], Dict[int, Tuple[int, int]]]:
     """For ``--add-noqa``: the lines a directive may go on (each finding's own
-    line: a key, read by ``lint_sweep`` on every line of its parameter) and
+    line: a key, read by ``lint_sweep`` on every line of its parameter; a
+    command line's last line, as a comment would end a continued line) and
     the comments on them."""
     lines = NEWLINE.split(text)
-    ends = {d.line for d in diagnostics if 0 < d.line <= len(lines)}
+    ends = {d.stmt_lines[1] if is_command_path(d.path) else d.line for d in diagnostics}
+    ends = {n for n in ends if 0 < n <= len(lines)}
     comments = {n: found for n in ends if (found := comment_columns(lines[n - 1])) is not None}
     return ends, comments

@@ -19,11 +19,15 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Tuple
 if TYPE_CHECKING:
     import yaml
 
-SWEEP_SUFFIXES = (".yaml", ".yml", ".json")
+# shell scripts and Markdown: Hydra multirun command lines (``sweeps.multirun``)
+COMMAND_SUFFIXES = (".sh", ".md")
+SWEEP_SUFFIXES = (".yaml", ".yml", ".json", *COMMAND_SUFFIXES)
 # bigger files are data, not sweep configurations: never read
 MAX_SWEEP_BYTES = 1 << 20
 _SWEEP_KEY = re.compile(r"""(?:^|[{,])[ \t]*["']?(method|parameters)["']?[ \t]*:""", re.MULTILINE)
 _SWEEPER = re.compile(r"(?:^|[{,])[ \t]*[\"']?sweeper[\"']?[ \t]*:|^#[ \t]*@package[ \t]+hydra\.sweeper", re.MULTILINE)
+_MULTIRUN = re.compile(r"(?:^|\s)(?:-m|--multirun)(?=\s|$)")
+_LISTED = re.compile(r"[\w.+/@-]=[^\s=,]*,")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 _FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?")
 
@@ -32,9 +36,21 @@ def is_sweep_path(path: str) -> bool:
     return path.lower().endswith(SWEEP_SUFFIXES)
 
 
-def may_hold_sweep(text: str) -> bool:
-    """A W&B sweep or a Hydra sweeper config may be in the text."""
+def is_command_path(path: str) -> bool:
+    return path.lower().endswith(COMMAND_SUFFIXES)
+
+
+def may_hold_sweep(text: str, path: str = "") -> bool:
+    """A W&B sweep or a Hydra sweeper config may be in the text (in a shell
+    script or Markdown file: a multirun command line)."""
+    if is_command_path(path):
+        return may_hold_multirun(text)
     return may_hold_wandb(text) or may_hold_hydra(text)
+
+
+def may_hold_multirun(text: str) -> bool:
+    """A ``-m``/``--multirun`` word and an override with a comma after ``=``."""
+    return ("-m" in text or "--multirun" in text) and _MULTIRUN.search(text) is not None and _LISTED.search(text) is not None
 
 
 def may_hold_wandb(text: str) -> bool:

@@ -194,6 +194,25 @@ class LibraryGridSearch(_BindingsRule):
               dropout: {values: [0.0, 0.1, 0.3]}
             """,
         ),
+        Example(
+            """
+            # @package _global_
+            hydra:
+              sweeper:
+                params:
+                  model.optimizer.lr: 0.1,0.01,0.001,0.0001
+                  model.depth: choice(2, 4, 8)
+                  model.dropout: range(0, 0.3, step=0.1)
+                  +seed: 1,2
+            """,
+            note=(
+                "Hydra's basic sweeper (the default sweeper) runs every combination: 4×3×3×2 = 72 "
+                "configurations (seeds count in the total, but never make a grid on their own). "
+                "The same grid on a command line, `python train.py -m model.optimizer.lr=0.1,0.01,0.001,0.0001 "
+                "model.depth=2,4,8 ...` in a shell script or a Markdown code block, is reported at its first "
+                "swept override. Values whose count is not written (`glob(...)`, an interpolation) are not counted."
+            ),
+        ),
     )
     good_examples = (
         Example(
