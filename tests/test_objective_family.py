@@ -65,3 +65,20 @@ def test_audit_labels_are_well_formed() -> None:
         assert row["expected"] in ("none", "HPL701", "HPL702", "HPL703"), row
         assert (row["expected"] == "none") == (row["line"] == ""), row
         assert row["why"], row
+
+
+def test_hyperopt_status_marks_an_objective_without_fmin() -> None:
+    """Hyperopt's ``STATUS_OK`` makes the dict hyperopt's; the message names the loss and the status line."""
+    source = (
+        "from hyperopt import STATUS_OK\n\n"
+        "def objective(params):\n"
+        "    acc = accuracy_score(y_val, predict(params))\n"
+        '    return {"loss": acc, "status": STATUS_OK}\n'
+    )
+    found = lint_source(source, "t.py", config_from_mapping({"select": ["HPL7"]}))
+    assert [(d.code, d.line) for d in found] == [("HPL701", 5)]
+    assert '`{"loss": acc, ...}` with hyperopt\'s `STATUS_OK` at line 5' in found[0].message
+    assert "`accuracy_score(...)` (line 4)" in found[0].message
+    assert _codes(source.replace("from hyperopt import", "from jobs.states import")) == []
+    assert _codes(source.replace(', "status": STATUS_OK', "")) == []
+    assert _codes(source.replace('"loss": acc', '"loss": -acc')) == []

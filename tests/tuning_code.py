@@ -1460,8 +1460,10 @@ def objective_target(env: Env) -> Lines:
     name = env.pick(["acc", "loss", "score", "error_rate", "val_acc"])
     lines.append((1, f"{name} = {value}"))
     returned = env.pick([name, f"-{name}", f"1 - {name}", f'{{"loss": {name}, "status": "ok"}}', f"{name}, 0.0"])
+    if env.chance(25):  # a hyperopt objective whose fmin may be in another module
+        returned = f'{{"loss": {env.pick([name, f"-{name}"])}, "status": {env.ref("hyperopt", "STATUS_OK")}}}'
     lines.append((1, f"return {returned}"))
-    framework = env.pick(["optuna", "hyperopt", "ray", "keras", "wandb"])
+    framework = env.pick(["optuna", "hyperopt", "ray", "keras", "wandb", "elsewhere"])
     if framework == "optuna":
         direction = env.pick(["", 'direction="maximize"', "direction='minimize'", 'directions=["maximize", "minimize"]'])
         passed = env.pick([fname, f"lambda t: {fname}(t)", f"{env.ref('functools', 'partial')}({fname})"])
@@ -1477,7 +1479,7 @@ def objective_target(env: Env) -> Lines:
         objective = call(env, env.ref("keras_tuner", "Objective"), ['"val_accuracy"'], [("direction", env.pick(['"min"', '"max"']))])
         lines.append((0, f"tuner = {env.ref('keras_tuner', 'RandomSearch')}(build_model, objective={objective})"))
         lines.append((0, f"tuner.search(x_train, y_train, validation_data=({data}))"))
-    else:
+    elif framework == "wandb":
         lines.append((0, f'sweep = {{"metric": {{"name": "val_acc", "goal": "{env.pick(["minimize", "maximize"])}"}}}}'))
     if env.chance(40):  # HPL703: a transformer fitted before a CV search
         transformer = env.ref(*env.pick([

@@ -229,8 +229,11 @@ class Directions:
         if found is not None:
             return Evidence(found, call)
         owner = call.func.value if attribute else None  # type: ignore[attr-defined]
-        if attribute and name == "score" and call.args and not (isinstance(owner, cst.Name) and owner.value in ("self", "cls")):
+        on_self = isinstance(owner, cst.Name) and owner.value in ("self", "cls")
+        if attribute and name == "score" and call.args and not on_self:
             return Evidence(HIGHER, call)  # scikit-learn's estimator score: accuracy or R²
+        if on_self and depth < 4:
+            return self._helper(name, depth, methods=True)
         if name in KEEP_FUNCTIONS and len(call.args) == 1 and call.args[0].keyword is None:
             return self.of(call.args[0].value, flow, depth + 1)
         if attribute and name in KEEP_METHODS and not call.args:
@@ -239,9 +242,10 @@ class Directions:
             return self._helper(name, depth)
         return None
 
-    def _helper(self, name: str, depth: int) -> Optional[Evidence]:
-        """``return train_and_score(params)``: what the one function of that name in this file returns."""
-        funcs = [f for f in self.objectives.functions.get(name, ()) if id(f) not in self.objectives.methods]
+    def _helper(self, name: str, depth: int, methods: bool = False) -> Optional[Evidence]:
+        """``return train_and_score(params)``: what the one function of that name in this file
+        returns (``self.evaluate(params)``: the one method of that name)."""
+        funcs = [f for f in self.objectives.functions.get(name, ()) if (id(f) in self.objectives.methods) == methods]
         if len(funcs) != 1:
             return None
         found = self.returned(funcs[0], depth + 1)

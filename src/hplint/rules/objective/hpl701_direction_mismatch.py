@@ -44,7 +44,10 @@ TRIGGER = (
     | (Words("mode") & Words("metric") & Imports("ray"))
     | (Calls("Objective") & Imports(*KERAS_OBJECTIVE_ROOTS))
     | DictKeys("name", "goal")
+    # an objective returning ``{"loss": ..., "status": STATUS_OK}`` with no ``fmin`` in the file
+    | (DictKeys("loss", "status") & Words("STATUS_OK") & Imports("hyperopt"))
 )
+HYPEROPT_STATUS_OK = frozenset({"hyperopt.STATUS_OK", "hyperopt.base.STATUS_OK"})
 
 
 def _direction_value(expr: Optional[cst.BaseExpression]) -> Optional[str]:
@@ -80,6 +83,9 @@ class DirectionMismatch(Rule):
         "`Objective(..., direction=...)` and a W&B sweep's `goal` are read the same way, and a "
         "multi-objective study's `directions=[...]` position by position, and an Optuna pruning "
         "callback fed `val_loss` in a study that maximizes (it stops the best trials). "
+        "A function returning `{\"loss\": ..., \"status\": STATUS_OK}` with hyperopt's own `STATUS_OK` "
+        "is hyperopt's objective even where its `fmin` is in another module; a `{\"loss\": ...}` dict "
+        "without it (a Lightning `training_step`) is not read. "
         "Reported only where the value says which way is better: a scikit-learn metric function, "
         "`.score(...)`, `cross_val_score` with a scorer string or none, or a name or key whose words "
         "say it (`val_acc`, `rmse`; not `score`, not `neg_mse`), followed through the objective's "
@@ -142,6 +148,25 @@ class DirectionMismatch(Rule):
             best = fmin(objective, space, algo=tpe.suggest, max_evals=100)
             """,
         ),
+        Example(
+            """
+            from hyperopt import STATUS_OK
+            from sklearn.model_selection import cross_val_score
+
+            def objective(params):
+                acc = cross_val_score(build_model(params), X, y, cv=5).mean()
+                return {"loss": acc, "status": STATUS_OK}
+            """,
+            fixed="""
+            from hyperopt import STATUS_OK
+            from sklearn.model_selection import cross_val_score
+
+            def objective(params):
+                acc = cross_val_score(build_model(params), X, y, cv=5).mean()
+                return {"loss": -acc, "status": STATUS_OK}
+            """,
+            note="The dict is hyperopt's (its `STATUS_OK`): `fmin`, in whichever module runs it, minimizes `\"loss\"`.",
+        ),
     )
     good_examples = (
         Example(
@@ -173,11 +198,16 @@ class DirectionMismatch(Rule):
     def leave_Module(self, original_node: cst.Module) -> None:
         self._reported: Set[int] = set()
         self._directions = Directions(self.ctx)
+        searched: Set[int] = set()
         for search in searches(self.ctx):
+            searched.update(id(f) for f in search.funcs)
             if method_name(search.call) == "optimize":
                 self._check_optuna(search.call, search.funcs)
             elif self.ctx.qualify(search.call.func) in HYPEROPT_FMIN:
                 self._check_hyperopt(search.call, search.funcs)
+        for node in descendants(original_node):
+            if isinstance(node, cst.FunctionDef) and id(node) not in searched:
+                self._check_hyperopt_result(node)
         ray = any(q.split(".")[0] == "ray" for q in self.ctx.imports.aliases.values())
         for node in descendants(original_node):
             if isinstance(node, cst.Call) and not has_star_args(node):
@@ -312,6 +342,45 @@ class DirectionMismatch(Rule):
 
     # -- hyperopt -------------------------------------------------------------
     def _check_hyperopt(self, call: cst.Call, funcs) -> None:
+        losses = self._higher_losses(funcs)
+        if losses is None:
+            return
+        node, evidence = losses[0]
+        message = (
+            f"`{self.ctx.code_for(call.func).strip()}()` at {line_of(self.ctx, call)} always minimizes; the objective "
+            f"`{funcs[0].name.value}` returns `{describe(evidence.node, self.ctx)}` ({line_of(self.ctx, evidence.node)}) as its loss, "
+            f"for which {BETTER[HIGHER]}: the search looks for the worst configuration; return its negative"
+        )
+        self._report_losses(losses, message)
+
+    def _check_hyperopt_result(self, func: cst.FunctionDef) -> None:
+        """A function whose returned dict carries hyperopt's ``STATUS_OK`` is a hyperopt
+        objective wherever its ``fmin`` is (another module): its ``"loss"`` is minimized."""
+        flow = Flow(func)
+        dicts = [self._dict_of(r.value, flow) for r in returns_of(func)]
+        marked = [s for s in (self._hyperopt_status(d) for d in dicts if d is not None) if s is not None]
+        if not marked:
+            return
+        losses = self._higher_losses((func,))
+        if losses is None:
+            return
+        node, evidence = losses[0]
+        loss = describe(node, self.ctx)
+        source = f"`{loss}`" if evidence.node is node else f"`{loss}`, made by `{describe(evidence.node, self.ctx)}` ({line_of(self.ctx, evidence.node)}),"
+        message = (
+            f"`{func.name.value}` returns `{{\"loss\": {loss}, ...}}` with hyperopt's `STATUS_OK` at {line_of(self.ctx, marked[0])}, "
+            f"and hyperopt's `fmin`, wherever it runs `{func.name.value}`, always minimizes `\"loss\"`; {source} is a value for which {BETTER[HIGHER]}: "
+            "the search looks for the worst configuration; return its negative"
+        )
+        self._report_losses(losses, message)
+
+    def _hyperopt_status(self, node: cst.Dict) -> Optional[cst.BaseExpression]:
+        """The dict's ``"status": STATUS_OK`` value, the constant imported from hyperopt (a bare ``"ok"`` is anyone's)."""
+        status = [v for key, v, _ in dict_items(node) if key == "status"]
+        return status[0] if len(status) == 1 and self.ctx.qualify(status[0]) in HYPEROPT_STATUS_OK else None
+
+    def _higher_losses(self, funcs) -> Optional[List[Tuple[cst.BaseExpression, Evidence]]]:
+        """Every non-placeholder loss the functions return, when each is known to be higher-is-better."""
         losses: List[Tuple[cst.BaseExpression, Evidence]] = []
         for func in funcs:
             flow = Flow(func)
@@ -321,28 +390,31 @@ class DirectionMismatch(Rule):
                     continue
                 evidence = self._directions.of(loss, flow)  # type: ignore[arg-type]
                 if evidence is None:
-                    return
+                    return None
                 losses.append((loss, evidence))  # type: ignore[arg-type]
-        if not losses or any(e.direction != HIGHER for _, e in losses):
-            return
-        node, evidence = losses[0]
-        if id(node) in self._reported:
-            return
+        if not losses or any(e.direction != HIGHER for _, e in losses) or id(losses[0][0]) in self._reported:
+            return None
+        return losses
+
+    def _report_losses(self, losses: List[Tuple[cst.BaseExpression, Evidence]], message: str) -> None:
+        node = losses[0][0]
         self._reported.add(id(node))
-        message = (
-            f"`{self.ctx.code_for(call.func).strip()}()` at {line_of(self.ctx, call)} always minimizes; the objective "
-            f"`{funcs[0].name.value}` returns `{describe(evidence.node, self.ctx)}` ({line_of(self.ctx, evidence.node)}) as its loss, "
-            f"for which {BETTER[HIGHER]}: the search looks for the worst configuration; return its negative"
-        )
         edits = [self.ctx.replace(n, _negated(n, self.ctx)) for n, _ in losses]
         self.report(node, message, self.ctx.fix(Safety.UNSAFE, edits, "negate the returned loss"))
 
-    def _loss_of(self, value: Optional[cst.BaseExpression], flow: Flow) -> Optional[cst.BaseExpression]:
-        """The loss a hyperopt objective returns: the value, or a dict's ``"loss"`` (also through a name)."""
+    def _dict_of(self, value: Optional[cst.BaseExpression], flow: Flow) -> Optional[cst.Dict]:
+        """The dict literal a ``return`` gives, directly or through a name bound once to it."""
         if isinstance(value, cst.Name) and value.value not in flow.unpacked:
             bound = flow.plain.get(value.value, [])
             if len(bound) == 1 and isinstance(bound[0], cst.Dict):
                 value = bound[0]
+        return value if isinstance(value, cst.Dict) else None
+
+    def _loss_of(self, value: Optional[cst.BaseExpression], flow: Flow) -> Optional[cst.BaseExpression]:
+        """The loss a hyperopt objective returns: the value, or a dict's ``"loss"`` (also through a name)."""
+        found_dict = self._dict_of(value, flow)
+        if found_dict is not None:
+            value = found_dict
         if isinstance(value, cst.Dict):
             found = [v for key, v, _ in dict_items(value) if key == "loss"]
             return found[0] if len(found) == 1 else None
