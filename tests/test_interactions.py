@@ -129,7 +129,10 @@ def test_prefilter_skips_files_without_a_batch_or_decay_name() -> None:
     for rule in (SequentialTuning, BatchAtFixedLearningRate):
         for example in rule.bad_examples:
             assert admits(rule.code, example.source)
-    assert admits("HPL402", "BATCH_SIZES = [32, 64]\n")
+    # a batch-size constant alone cannot be reported; a loop over it can
+    assert not admits("HPL402", "BATCH_SIZES = [32, 64]\n")
+    assert admits("HPL402", "BATCH_SIZES = [32, 64]\nfor batch_size in BATCH_SIZES:\n    train(batch_size=batch_size)\n")
+    assert not admits("HPL402", "for i, batch in enumerate(loader):\n    train(batch)\n")
 
 
 def test_match_cases_are_alternative_branches() -> None:

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
 
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import Names
+from hplint.prefilter.astindex import callee_name
+from hplint.prefilter.structure import LoopsOver, Nodes
+from hplint.prefilter.triggers import Calls, DictKeys, Names
 from hplint.reading.calls import dict_items, has_star_args, string_value
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size
+from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size, shows_learning_rate
 from hplint.rules.interactions.file_searches import _InteractionRule
-from hplint.rules.interactions.reader import BATCH, FAMILY, LR, Reader, Search, _names_role, callee, role_of
+from hplint.rules.interactions.reader import (
+    BATCH,
+    FAMILY,
+    LR,
+    MULTI_ITER,
+    SAME_VALUES,
+    SPACE_FUNCS,
+    Reader,
+    Search,
+    _names_role,
+    _suggests,
+    callee,
+    default_role,
+    role_of,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -29,6 +47,101 @@ LR_FRAMEWORKS = frozenset(
     }
 )
 LR_ESTIMATORS = frozenset({"MLPClassifier", "MLPRegressor", "SGDClassifier", "SGDRegressor"})
+
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+def _batch_target_text(text: str, low: str) -> bool:
+    """A ``for`` target's text that may bind a batch-size name (``_batch_loop``
+    reads the names a target binds): one of its identifiers has that role; a
+    quoted subscript key is judged by the vocabulary's looser marks."""
+    if "'" in text or '"' in text:
+        return shows_batch_size(text, low)
+    return any(default_role(word) == BATCH for word in _IDENTIFIER.findall(text))
+
+
+def _batch_loop(loop: ast.AST, index) -> bool:
+    """What ``Reader.loop_roles`` needs to find a batch size varied by a loop:
+    its one target named for a batch size over values (a display of two or more,
+    a name or attribute, a ``range``-like call, through ``list``/``.tolist()``),
+    or a ``zip``/``enumerate``/``product`` whose targets include such a name."""
+    target, iterable = loop.target, loop.iter  # type: ignore[attr-defined]
+    if isinstance(iterable, ast.Call) and callee_name(iterable) in MULTI_ITER:
+        multi = callee_name(iterable)
+        elements = list(target.elts) if isinstance(target, (ast.Tuple, ast.List)) else []
+        values = [a for a in iterable.args]
+        if multi == "enumerate":
+            elements, values = elements[1:2], values[:1]
+        return len(elements) == len(values) and any(
+            isinstance(e, ast.Name) and default_role(e.id) == BATCH and (multi == "product" or _values(v, index))
+            for e, v in zip(elements, values)
+        )
+    names = _target_names(target)
+    return len(names) == 1 and default_role(names[0]) == BATCH and _values(iterable, index)
+
+
+def _values(iterable: ast.AST, index, hops: int = 4) -> bool:
+    """``Reader.value_iterable``, short of evaluating: what may walk through
+    candidate values.  A name counts when it is named for a batch size or some
+    ``name = value`` in the file binds it to such values (the reader follows a
+    plain assignment whose value is not itself a bare name or attribute)."""
+    while isinstance(iterable, ast.Call):
+        if isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "tolist":
+            iterable = iterable.func.value
+        elif callee_name(iterable) in SAME_VALUES and iterable.args:
+            iterable = iterable.args[0]
+        else:
+            return callee_name(iterable) in SPACE_FUNCS
+    if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+        return len(iterable.elts) >= 2
+    if isinstance(iterable, ast.Attribute):
+        return default_role(iterable.attr) == BATCH
+    if isinstance(iterable, ast.Name):
+        if default_role(iterable.id) == BATCH:
+            return True
+        if hops <= 0:
+            return True  # deeper than this reads: assume it may
+        return any(
+            isinstance(target, ast.Name)
+            and target.id == iterable.id
+            and not isinstance(node.value, (ast.Name, ast.Attribute))  # type: ignore[attr-defined]
+            and _values(node.value, index, hops - 1)  # type: ignore[attr-defined]
+            for node in index.file.of(ast.Assign)
+            for target in node.targets  # type: ignore[attr-defined]
+        )
+    return isinstance(iterable, ast.Starred)
+
+
+def _target_names(target: ast.AST) -> List[str]:
+    """``target_names`` of an ``ast`` target."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _target_names(element)]
+    if isinstance(target, ast.Attribute):
+        return [target.attr]
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
+            key = key.elts[0]
+        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return []
+
+
+def _batch_and_rate_keys(node: ast.AST, index) -> bool:
+    """What ``_check_grid`` needs of a dict: exactly one batch-size key and one
+    learning-rate key (string keys of a display, keywords of ``dict(...)``)."""
+    if isinstance(node, ast.Dict):
+        keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    elif isinstance(node.func, ast.Name) and node.func.id == "dict":  # type: ignore[attr-defined]
+        keys = [k.arg for k in node.keywords if k.arg is not None]  # type: ignore[attr-defined]
+    else:
+        return False
+    roles = [default_role(key) for key in keys]
+    return roles.count(BATCH) == 1 and roles.count(LR) == 1
 
 
 def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -66,8 +179,23 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "and stays silent on batch sizes swept for throughput or memory probes."
     )
     demonstration = "interactions"
-    # every finding names a batch size searched: a loop target, a suggested name or a grid key
-    trigger = Names(_names_role(BATCH), "batch names", shows_batch_size)
+    # a report is a loop over a batch size or a suggested batch size (``searches``), or
+    # a dict (display or ``dict(...)``) with one batch-size key and one learning-rate key
+    trigger = (
+        Names(_names_role(BATCH), "batch names", shows_batch_size)
+        & (
+            (
+                LoopsOver(_names_role(BATCH), _batch_target_text, "loop over batch_size")
+                & Nodes(ast.For, ast.AsyncFor, holds=_batch_loop, label="loop over batch-size values")
+            )
+            | _suggests(BATCH)
+            | (
+                Names(_names_role(LR), "learning-rate names", shows_learning_rate)
+                & (DictKeys(meaning=_names_role(BATCH), marks=shows_batch_size) | Calls("dict"))
+                & Nodes(ast.Dict, ast.Call, holds=_batch_and_rate_keys, label="batch and lr keys")
+            )
+        )
+    )
     bad_examples = (
         Example(
             """
