@@ -86,17 +86,25 @@ class Nodes(Trigger):
     """
 
     def __init__(
-        self, *kinds: type, holds: Callable[[ast.AST, AstIndex], bool], label: str = "", marks: Tuple[str, ...] = ()
+        self,
+        *kinds: type,
+        holds: Callable[[ast.AST, AstIndex], bool],
+        label: str = "",
+        marks: Tuple[str, ...] = (),
+        text: Optional[Callable[[TextScan], bool]] = None,
     ) -> None:
         self.kinds = kinds
         self.holds = holds
         self.label = label or getattr(holds, "__name__", "nodes")
         self.marks = marks
+        self.text_holds = text  # what the text of a file with such a node shows, where marks cannot say
 
     def __repr__(self) -> str:
         return f"Nodes({self.label})"
 
     def text(self, scan: TextScan) -> bool:
+        if self.text_holds is not None and not self.text_holds(scan):
+            return False
         if not self.marks:
             return True
         low = scan.lowered

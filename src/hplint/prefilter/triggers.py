@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Tuple, Union
 
+from hplint.core import memo
 from hplint.prefilter import text as texts
 from hplint.prefilter.astindex import AstIndex
 from hplint.prefilter.text import TextScan
@@ -411,7 +412,8 @@ class DictKeys(Trigger):
         if self.meaning is not None:
             if self.marks is None:
                 return True
-            return any(self.marks(key, key.lower()) for key in _QUOTED_KEY.findall(scan.text))
+            keys = memo.once("quoted-keys", scan, _quoted_keys)
+            return any(self.marks(key, key.lower()) for key in keys)
         return all(scan.has(key) and pattern.search(scan.text) for key, pattern in zip(self.keys, self.patterns))
 
     def tree(self, index: AstIndex) -> bool:
@@ -428,6 +430,13 @@ class DictKeys(Trigger):
 
 # a quoted string on one line followed by a colon: a dict key (or a slice, an annotation...)
 _QUOTED_KEY = re.compile(r"[\"']([^\"'\n]*)[\"'](?:[\s\"'\\]|#[^\n]*\n)*:")
+
+
+def _quoted_keys(scan: TextScan) -> FrozenSet[str]:
+    """The text of every quoted key, read once per file for every rule that asks."""
+    if ":" not in scan.text:
+        return frozenset()
+    return frozenset(_QUOTED_KEY.findall(scan.text))
 
 
 class Imports(Trigger):

@@ -10,11 +10,12 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import callee_name
 from hplint.prefilter.structure import LoopsOver, Nodes
-from hplint.prefilter.triggers import Calls, DictKeys, Names
+from hplint.prefilter.text import call_end, keyword_lines, occurrences
+from hplint.prefilter.triggers import DictKeys, Names
 from hplint.reading.calls import dict_items, has_star_args, string_value
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size, shows_learning_rate
+from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size
 from hplint.rules.interactions.file_searches import _InteractionRule
 from hplint.rules.interactions.reader import (
     BATCH,
@@ -59,6 +60,70 @@ def _batch_target_text(text: str, low: str) -> bool:
     if "'" in text or '"' in text:
         return shows_batch_size(text, low)
     return any(default_role(word) == BATCH for word in _IDENTIFIER.findall(text))
+
+
+_IN = re.compile(r"(?<![\w.])in(?!\w)")
+_DOTTED = re.compile(r"[^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*")
+
+
+def _batch_loop_text(scan) -> bool:
+    """``_batch_loop`` on the text of the ``for`` headers: a target with a
+    batch-size name over an iterable that may hold values.  Only a bare name is
+    judged (named for a batch size, or assigned somewhere in the text), alone
+    or as an argument of ``enumerate``/``zip``; anything else may hold values."""
+    source = scan.text
+    for _, _, end in keyword_lines(source, "for"):
+        stop = source.find("\n", end)
+        header = source[end : stop if stop >= 0 else len(source)]
+        keyword = _IN.search(header)
+        if keyword is None:
+            bare = header.strip()
+            if not bare or bare.startswith(("(", "[")) or bare.endswith("\\") or bare.count("(") > bare.count(")"):
+                return True  # a target that goes on past its line
+            continue  # prose that starts with "for"
+        target, rest = header[: keyword.start()], header[keyword.end() :]
+        if "'" in target or '"' in target:
+            return True
+        if not any(default_role(word) == BATCH for word in _IDENTIFIER.findall(target)):
+            continue
+        colon = rest.rfind(":")
+        iterable = (rest[:colon] if colon >= 0 else rest).strip()
+        inner = re.fullmatch(r"(?:enumerate|zip)\s*\((.*)\)", iterable)
+        pieces = [p.strip() for p in inner.group(1).split(",")] if inner else [iterable]
+        if any(_may_hold_values_text(piece, source) for piece in pieces):
+            return True
+    return False
+
+
+_OPEN_CALL = re.compile(r"\s*\(")
+_KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)")
+
+
+def _dict_call_text(scan) -> bool:
+    """A ``dict(`` call (the builtin, not a method) with a keyword named for a
+    batch size between its brackets, or one whose end the text cannot find."""
+    source = scan.text
+    for at in occurrences(source, "dict"):  # a literal search: a pattern with a look-behind tries every offset
+        if at and (source[at - 1].isalnum() or source[at - 1] in "_."):
+            continue
+        opened = _OPEN_CALL.match(source, at + 4)
+        if opened is None:
+            continue
+        end = call_end(source, opened.end())
+        if end < 0:
+            return True
+        if any(default_role(name) == BATCH for name in _KEYWORD.findall(source, opened.end(), end)):
+            return True
+    return False
+
+
+def _may_hold_values_text(expr: str, text: str) -> bool:
+    if not _DOTTED.fullmatch(expr):
+        return True  # a display, a call, a subscript...: the tree decides
+    last = expr.rsplit(".", 1)[-1].strip()
+    if default_role(last) == BATCH:
+        return True
+    return "." not in expr and re.search(r"\b" + re.escape(expr) + r"\s*=(?!=)", text) is not None
 
 
 def _batch_loop(loop: ast.AST, index) -> bool:
@@ -186,14 +251,14 @@ class BatchAtFixedLearningRate(_InteractionRule):
         & (
             (
                 LoopsOver(_names_role(BATCH), _batch_target_text, "loop over batch_size")
-                & Nodes(ast.For, ast.AsyncFor, holds=_batch_loop, label="loop over batch-size values")
+                & Nodes(ast.For, ast.AsyncFor, holds=_batch_loop, text=_batch_loop_text, label="loop over batch-size values")
             )
             | _suggests(BATCH)
             | (
-                Names(_names_role(LR), "learning-rate names", shows_learning_rate)
-                & (DictKeys(meaning=_names_role(BATCH), marks=shows_batch_size) | Calls("dict"))
-                & Nodes(ast.Dict, ast.Call, holds=_batch_and_rate_keys, label="batch and lr keys")
+                DictKeys(meaning=_names_role(BATCH), marks=shows_batch_size)
+                & Nodes(ast.Dict, holds=_batch_and_rate_keys, label="batch and lr keys")
             )
+            | Nodes(ast.Call, holds=_batch_and_rate_keys, text=_dict_call_text, label="dict() with batch and lr keywords")
         )
     )
     bad_examples = (
