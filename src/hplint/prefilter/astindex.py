@@ -217,6 +217,25 @@ def _scale(name: str) -> Scale:
     return found
 
 
+def target_names(target: ast.AST) -> List[str]:
+    """``reading.calls.target_names`` of an ``ast`` target: the names, attribute
+    names and string subscript keys an assignment or loop target binds."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Starred):
+        return target_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in target_names(element)]
+    if isinstance(target, ast.Attribute):
+        return [target.attr]
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
+            key = key.elts[0]  # grid["lr",]: libcst reads one subscript element
+        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
+    return []
+
+
 def written_names(node: ast.AST, *, strings: bool = False, arguments: bool = False) -> Iterator[str]:
     """Every name written below ``node``: identifiers and attribute names, and on
     request string constants and keyword/parameter names."""

@@ -15,6 +15,7 @@ import optuna
 import torch
 
 from hplint.verify.common import LR_HIGH, LR_LOW, SeedOutcome, Settings, geometric
+from hplint.verify.studies import drawn_configs
 from hplint.verify.train import Config, make_dataset, train_correct
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -80,27 +81,6 @@ def direction(seed: int, settings: Settings) -> SeedOutcome:
     return SeedOutcome(anti, fix, n_trials, n_trials, plot, details)
 
 
-def _space(trial: optuna.Trial) -> Config:
-    """A random search over learning rate, width and weight decay."""
-    return Config(
-        lr=trial.suggest_float("lr", LR_LOW, LR_HIGH, log=True),
-        width=trial.suggest_int("width", 16, 128, log=True),
-        weight_decay=trial.suggest_float("weight_decay", 1e-6, 1e-2, log=True),
-    )
-
-
-def _drawn(seed: int, n_trials: int) -> list[Config]:
-    """The configurations a seeded RandomSampler draws (they do not depend on the trials' values)."""
-    configs: list[Config] = []
-
-    def record(trial: optuna.Trial) -> float:
-        configs.append(_space(trial))
-        return 0.0
-
-    optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=seed)).optimize(record, n_trials=n_trials)
-    return configs
-
-
 HALF, SPLITS, FRESH = 512, 10, 4096  # per split a validation and a test set of HALF; fresh data
 
 
@@ -118,7 +98,7 @@ def test_selection(seed: int, settings: Settings) -> SeedOutcome:
     honest report, below 0 for an optimistic one.
     """
     n_trials = 30 if settings.quick else 60
-    configs = _drawn(seed, n_trials)
+    configs = drawn_configs(seed, n_trials)  # the pruning study's space, drawn the same way
     data = make_dataset(seed, settings.n_train, 2 * HALF * SPLITS + FRESH, settings.device)
     correct = train_correct(configs, data, settings.epochs, seed, settings.device, data.x_val, data.y_val).float()
     fresh = correct[:, 2 * HALF * SPLITS:].mean(dim=1)

@@ -13,7 +13,7 @@ from hplint.verify.train import Config, Dataset, train_curves
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 
-def _suggest(trial: optuna.Trial) -> Config:
+def suggest_config(trial: optuna.Trial) -> Config:
     """The pruning study's space: learning rate, width and weight decay, as a random search draws them."""
     return Config(
         lr=trial.suggest_float("lr", LR_LOW, LR_HIGH, log=True),
@@ -22,12 +22,12 @@ def _suggest(trial: optuna.Trial) -> Config:
     )
 
 
-def _drawn_configs(seed: int, n_trials: int) -> list[Config]:
+def drawn_configs(seed: int, n_trials: int) -> list[Config]:
     """The configurations a seeded RandomSampler draws: they do not depend on the trials' values."""
     configs: list[Config] = []
 
     def record(trial: optuna.Trial) -> float:
-        configs.append(_suggest(trial))
+        configs.append(suggest_config(trial))
         return 0.0
 
     optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=seed)).optimize(record, n_trials=n_trials)
@@ -44,7 +44,7 @@ def _replay_study(seed: int, configs: list[Config], curves: list[list[float]], p
     trials: list[dict] = []
 
     def objective(trial: optuna.Trial) -> float:
-        config = _suggest(trial)
+        config = suggest_config(trial)
         if config != configs[trial.number]:
             raise RuntimeError("the seeded RandomSampler drew a different configuration")
         record = {"curve": [], "pruned": False}
@@ -72,7 +72,7 @@ def pruning(seed: int, settings: Settings) -> SeedOutcome:
     n_trials = 30 if settings.quick else 100
     epochs = 2 * settings.epochs
     data = dataset(seed, settings.n_train, settings.n_val, settings.device)
-    configs = _drawn_configs(seed, n_trials)
+    configs = drawn_configs(seed, n_trials)
     curves = [[] for _ in configs]
     for accuracy in train_curves(configs, data, epochs, seed, settings.device):
         for curve, value in zip(curves, accuracy.tolist()):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
 
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.astindex import callee_name
+from hplint.prefilter.astindex import callee_name, target_names
 from hplint.prefilter.structure import LoopsOver, Nodes
 from hplint.prefilter.text import call_end, keyword_lines, occurrences
 from hplint.prefilter.triggers import DictKeys, Names
@@ -142,7 +142,7 @@ def _batch_loop(loop: ast.AST, index) -> bool:
             isinstance(e, ast.Name) and default_role(e.id) == BATCH and (multi == "product" or _values(v, index))
             for e, v in zip(elements, values)
         )
-    names = _target_names(target)
+    names = target_names(target)
     return len(names) == 1 and default_role(names[0]) == BATCH and _values(iterable, index)
 
 
@@ -176,24 +176,6 @@ def _values(iterable: ast.AST, index, hops: int = 4) -> bool:
             for target in node.targets  # type: ignore[attr-defined]
         )
     return isinstance(iterable, ast.Starred)
-
-
-def _target_names(target: ast.AST) -> List[str]:
-    """``target_names`` of an ``ast`` target."""
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return [name for element in target.elts for name in _target_names(element)]
-    if isinstance(target, ast.Attribute):
-        return [target.attr]
-    if isinstance(target, ast.Subscript):
-        key = target.slice
-        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
-            key = key.elts[0]
-        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
-    if isinstance(target, ast.Starred):
-        return _target_names(target.value)
-    return []
 
 
 def _batch_and_rate_keys(node: ast.AST, index) -> bool:

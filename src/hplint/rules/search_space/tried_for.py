@@ -16,7 +16,7 @@ import ast
 from typing import Callable, Dict, Iterator, List, Set, Tuple
 
 from hplint.core import memo
-from hplint.prefilter.astindex import callee_name
+from hplint.prefilter.astindex import callee_name, target_names
 from hplint.reading.numbers import UNKNOWN
 from hplint.rules.search_space.facts import LABELLED_CHOICES, TRANSPARENT_CALLS, TRANSPARENT_METHODS
 
@@ -105,37 +105,19 @@ def _binding_sites(index) -> Iterator[Tuple[ast.AST, List[str], bool]]:
     # not a plain name) a variable named like the key: both are kept as variables
     for node in index.of(ast.Assign):
         for target in node.targets:
-            yield node.value, _target_names(target), True
+            yield node.value, target_names(target), True
     for node in index.of(ast.AnnAssign):
         if node.value is not None:
-            yield node.value, _target_names(node.target), True
+            yield node.value, target_names(node.target), True
     for node in index.of(ast.For, ast.AsyncFor, ast.comprehension):
-        yield node.iter, _target_names(node.target), True
-
-
-def _target_names(target) -> List[str]:
-    """``target_names`` of an ``ast`` target: names, attribute names, subscript keys."""
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.Starred):
-        return _target_names(target.value)
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return [name for element in target.elts for name in _target_names(element)]
-    if isinstance(target, ast.Attribute):
-        return [target.attr]
-    if isinstance(target, ast.Subscript):
-        key = target.slice
-        if isinstance(key, ast.Tuple) and len(key.elts) == 1:
-            key = key.elts[0]  # grid["lr",]: libcst reads one subscript element
-        return [key.value] if isinstance(key, ast.Constant) and isinstance(key.value, str) else []
-    return []
+        yield node.iter, target_names(node.target), True
 
 
 def _keys_fed_by(index, variables: Set[str]) -> Set[str]:
     """Keywords and dict keys any of ``variables`` (or a loop variable over
     one of them) is passed as, anywhere in the file."""
     reach = set(variables)
-    loops = [(n.iter.id, _target_names(n.target)) for n in index.of(ast.For, ast.AsyncFor, ast.comprehension) if isinstance(n.iter, ast.Name)]
+    loops = [(n.iter.id, target_names(n.target)) for n in index.of(ast.For, ast.AsyncFor, ast.comprehension) if isinstance(n.iter, ast.Name)]
     grew = True
     while grew:
         grew = False
