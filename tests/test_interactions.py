@@ -134,6 +134,7 @@ def test_prefilter_skips_files_without_a_batch_or_decay_name() -> None:
     assert admits("HPL402", "BATCH_SIZES = [32, 64]\nfor batch_size in BATCH_SIZES:\n    train(batch_size=batch_size)\n")
     assert not admits("HPL402", "for i, batch in enumerate(loader):\n    train(batch)\n")
     assert admits("HPL402", "space = dict(\n    batch_size=[16, 32, 64],\n    lr=0.001,\n)\n")
+    assert admits("HPL402", "space = dict \\\n    (batch_size=[16, 32, 64], lr=0.001)\n", "text")
     assert admits("HPL402", "for (batch_size\n     ) in sizes:\n    train(batch_size=batch_size)\n", "text")
 
 

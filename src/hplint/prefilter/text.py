@@ -189,7 +189,7 @@ class TextScan:
         value read to the end of its logical line (brackets, backslashes)."""
         names, seen = {name}, set()
         for _ in range(hops):
-            values = [_logical_rest(self.text, m.end()) for n in names - seen for m in _assignments(n).finditer(self.text)]
+            values = [_logical_rest(self.text, m.end()) for n in names - seen for m in assignments(n).finditer(self.text)]
             seen |= names
             if any(_KEYED.search(v) for v in values):
                 return True
@@ -246,7 +246,12 @@ def _word_before(text: str, at: int) -> str:
 _KEYED = re.compile(r"\[\s*[rRbBuU]?[\"']")
 
 
-def _assignments(name: str) -> "re.Pattern[str]":
+def identifiers(text: str) -> List[str]:
+    """The identifiers written in ``text``, in order."""
+    return _WORD.findall(text)
+
+
+def assignments(name: str) -> "re.Pattern[str]":
     """Where ``name`` is assigned (``name = ...``, ``name: T = ...``, also after ``;``):
     the match ends where the value starts."""
     return re.compile(r"(?<![\w.])" + re.escape(name) + r"[ \t]*(?::[^=\n]*)?=(?![=])")

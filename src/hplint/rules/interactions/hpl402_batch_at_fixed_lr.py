@@ -10,7 +10,7 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import callee_name, target_names
 from hplint.prefilter.structure import LoopsOver, Nodes
-from hplint.prefilter.text import call_end, keyword_lines, occurrences
+from hplint.prefilter.text import assignments, call_end, identifiers, keyword_lines
 from hplint.prefilter.triggers import DictKeys, Names
 from hplint.reading.calls import dict_items, has_star_args, string_value
 from hplint.reading.numbers import format_number, number, number_list
@@ -50,16 +50,13 @@ LR_FRAMEWORKS = frozenset(
 LR_ESTIMATORS = frozenset({"MLPClassifier", "MLPRegressor", "SGDClassifier", "SGDRegressor"})
 
 
-_IDENTIFIER = re.compile(r"[^\W\d]\w*")
-
-
 def _batch_target_text(text: str, low: str) -> bool:
     """A ``for`` target's text that may bind a batch-size name (``_batch_loop``
     reads the names a target binds): one of its identifiers has that role; a
     quoted subscript key is judged by the vocabulary's looser marks."""
     if "'" in text or '"' in text:
         return shows_batch_size(text, low)
-    return any(default_role(word) == BATCH for word in _IDENTIFIER.findall(text))
+    return any(default_role(word) == BATCH for word in identifiers(text))
 
 
 _IN = re.compile(r"(?<![\w.])in(?!\w)")
@@ -84,7 +81,7 @@ def _batch_loop_text(scan) -> bool:
         target, rest = header[: keyword.start()], header[keyword.end() :]
         if "'" in target or '"' in target:
             return True
-        if not any(default_role(word) == BATCH for word in _IDENTIFIER.findall(target)):
+        if not _batch_target_text(target, target.lower()):
             continue
         colon = rest.rfind(":")
         iterable = (rest[:colon] if colon >= 0 else rest).strip()
@@ -95,7 +92,6 @@ def _batch_loop_text(scan) -> bool:
     return False
 
 
-_OPEN_CALL = re.compile(r"\s*\(")
 _KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)")
 
 
@@ -103,16 +99,11 @@ def _dict_call_text(scan) -> bool:
     """A ``dict(`` call (the builtin, not a method) with a keyword named for a
     batch size between its brackets, or one whose end the text cannot find."""
     source = scan.text
-    for at in occurrences(source, "dict"):  # a literal search: a pattern with a look-behind tries every offset
-        if at and (source[at - 1].isalnum() or source[at - 1] in "_."):
-            continue
-        opened = _OPEN_CALL.match(source, at + 4)
-        if opened is None:
-            continue
-        end = call_end(source, opened.end())
+    for start in scan.calls_to("dict"):  # method calls too: the tree tells them apart
+        end = call_end(source, start)
         if end < 0:
             return True
-        if any(default_role(name) == BATCH for name in _KEYWORD.findall(source, opened.end(), end)):
+        if any(default_role(name) == BATCH for name in _KEYWORD.findall(source, start, end)):
             return True
     return False
 
@@ -123,7 +114,7 @@ def _may_hold_values_text(expr: str, text: str) -> bool:
     last = expr.rsplit(".", 1)[-1].strip()
     if default_role(last) == BATCH:
         return True
-    return "." not in expr and re.search(r"\b" + re.escape(expr) + r"\s*=(?!=)", text) is not None
+    return "." not in expr and assignments(expr).search(text) is not None
 
 
 def _batch_loop(loop: ast.AST, index) -> bool:
