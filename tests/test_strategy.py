@@ -108,6 +108,21 @@ def test_gridsearchcv_message_multiplies_by_default_cv() -> None:
     assert "RandomizedSearchCV with n_iter=25" in diag.message
 
 
+@pytest.mark.parametrize("module", ["sklearn.grid_search", "sklearn.cross_validation"])
+def test_gridsearchcv_before_sklearn_0_20_has_three_folds_and_no_fix(module: str) -> None:
+    """``sklearn.grid_search`` (removed in 0.20) is read as ``sklearn.model_selection``,
+    with its own default of 3 folds; rewriting it would change the folds, so no fix."""
+    source = textwrap.dedent(
+        f"""
+        from {module} import GridSearchCV
+        search = GridSearchCV(SVC(), {{"C": [1, 10, 100, 1000, 10000], "gamma": [1, 2, 3, 4, 5], "kernel": ["rbf", "poly", "linear"]}})
+        """
+    )
+    [diag] = _lint(source, "HPL102")
+    assert "= 5×5×3 = 75 configurations × 3 CV folds = 225 fits" in diag.message
+    assert diag.fix is None
+
+
 def test_ray_grid_multiplies_by_num_samples() -> None:
     source = textwrap.dedent(
         """

@@ -52,29 +52,61 @@ EQUIVALENT_NAMES: Dict[str, Tuple[str, ...]] = {
     "optuna.Trial": ("optuna.trial.Trial",),
 }
 
+# Modules that re-export the same objects under another path: a name imported
+# through one of them is read as its public spelling, so every rule matches
+# ``from hyperopt.fmin import fmin`` and ``from sklearn.grid_search import
+# GridSearchCV`` (scikit-learn before 0.20) as it matches the usual imports.
+PUBLIC_SPELLING = {
+    "hyperopt.fmin.fmin": "hyperopt.fmin",
+}
+PUBLIC_MODULES = {
+    "sklearn.grid_search": "sklearn.model_selection",
+    "sklearn.cross_validation": "sklearn.model_selection",
+    "sklearn.model_selection._search": "sklearn.model_selection",
+    "sklearn.model_selection._validation": "sklearn.model_selection",
+    "sklearn.model_selection._split": "sklearn.model_selection",
+}
+
+LEGACY_SKLEARN = frozenset({"sklearn.grid_search", "sklearn.cross_validation"})
+
+
+def public_name(qualified: str) -> str:
+    """``hyperopt.fmin.fmin`` -> ``hyperopt.fmin``; ``sklearn.grid_search.GridSearchCV`` ->
+    ``sklearn.model_selection.GridSearchCV``; any other name unchanged."""
+    public = PUBLIC_SPELLING.get(qualified)
+    if public is not None:
+        return public
+    module, _, name = qualified.rpartition(".")
+    public = PUBLIC_MODULES.get(module)
+    return qualified if public is None else f"{public}.{name}"
+
 
 class ImportTable:
     """Maps local names to fully qualified names, e.g. ``np`` -> ``numpy``."""
 
     def __init__(self, aliases: Optional[Dict[str, str]] = None) -> None:
         self.aliases: Dict[str, str] = dict(aliases or {})
+        self.legacy_sklearn = False  # imports from ``sklearn.grid_search``/``cross_validation`` (before 0.20)
 
     @classmethod
     def from_nodes(cls, nodes: Iterable[ast.AST]) -> "ImportTable":
         """From ``ast.Import``/``ast.ImportFrom`` nodes (others are ignored)."""
         table = cls()
         for node in nodes:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                table.legacy_sklearn |= any(m in LEGACY_SKLEARN for m in modules)
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname is not None:
-                        table.aliases[alias.asname] = alias.name
+                        table.aliases[alias.asname] = PUBLIC_MODULES.get(alias.name, alias.name)
                     else:
                         root = alias.name.split(".")[0]  # ``import numpy.random`` binds ``numpy``
                         table.aliases.setdefault(root, root)
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 for alias in node.names:
                     if alias.name != "*":
-                        table.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                        table.aliases[alias.asname or alias.name] = public_name(f"{node.module}.{alias.name}")
         return table
 
     @classmethod
@@ -118,7 +150,11 @@ class ImportTable:
         target = self.aliases.get(root)
         if target is None:
             return None
-        return f"{target}.{rest}" if rest else target
+        if not rest:
+            return target
+        if target == "sklearn" or target == "hyperopt":  # ``sklearn.grid_search.GridSearchCV``
+            return public_name(f"{target}.{rest}")
+        return f"{target}.{rest}"
 
     def local_name(self, qualified: str) -> Optional[str]:
         """How the code can spell ``qualified`` with its current imports.

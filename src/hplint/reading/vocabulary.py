@@ -385,6 +385,27 @@ STEP_CALLS = frozenset({"fit", "partial_fit", "backward", "step", "run_epoch", "
 # Words of a call that trains inside a sweep (with the optimizers, ``backward`` and ``step``).
 SWEEP_TRAINING_TOKENS = frozenset({"train", "fit", "training", "experiment", "finetune"})
 
+# A call that builds the network a configuration trains: ``build_model``, ``create_net``.
+BUILD_TOKENS = frozenset({"build", "create", "make", "get", "init", "construct", "define"})
+MODEL_TOKENS = frozenset({"model", "net", "network", "classifier", "regressor", "estimator", "nn", "mlp", "cnn", "rnn", "lstm", "gru"})
+# Words of a learning-rate keyword that names a bound of a schedule, not the rate trained with:
+# ``ReduceLROnPlateau(min_lr=0)``, ``warmup_init_lr``, ``final_lr``.
+LR_BOUND_TOKENS = frozenset({"min", "minimum", "floor", "end", "final", "warmup", "lower"})
+
+
+def builds_model(name: Optional[str]) -> bool:
+    """``build_model``, ``create_network``, ``make_classifier``: a call that builds what is trained."""
+    if not name:
+        return False
+    words = name_tokens(name)
+    return bool(words & BUILD_TOKENS) and bool(words & MODEL_TOKENS)
+
+
+def names_lr_bound(name: Optional[str]) -> bool:
+    """``min_lr``, ``lr_end``, ``warmup_init_lr``: a schedule's bound rather than its learning rate."""
+    return bool(name_tokens(name or "") & LR_BOUND_TOKENS)
+
+
 # Optimizers by class name, with the default learning rate where it is fixed.
 OPTIMIZERS = {
     "Adam": 1e-3, "AdamW": 1e-3, "SGD": 1e-3, "RMSprop": 1e-2, "Adagrad": 1e-2, "Adadelta": 1.0,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set,
 
 from hplint.core.rule import Rule
 from hplint.reading.calls import arg_value, callable_names, target_names
+from hplint.reading.draws import is_random_draw
 from hplint.reading.tree import children as child_nodes
 from hplint.rules.interactions.reader import BATCH, LR, ROLE_LABEL, WD, Reader, Search, parse_pairs, role_of, walk
 
@@ -69,7 +70,7 @@ class InteractionFacts:
                 statement = node
             elif isinstance(node, cst.For):
                 names = target_names(node.target)
-                if any(role_of(name, ctx.vocabulary) for name in names) or len(names) > 1:
+                if any(role_of(name, ctx.vocabulary) for name in names) or len(names) > 1 or _draws_a_role(node, ctx):
                     facts.candidate_loops += 1
             elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
                 method = node.func.attr.value
@@ -80,6 +81,17 @@ class InteractionFacts:
                     facts.optimize_calls.setdefault(statement, []).append(node)
             stack.extend((child, function, statement) for child in reversed(child_nodes(node)))
         return facts
+
+
+def _draws_a_role(loop: cst.For, ctx: RuleContext) -> bool:
+    """A body statement ``batch_size = random.choice(...)``: a random search over a role."""
+    body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                if role_of(small.targets[0].target.value, ctx.vocabulary) and is_random_draw(ctx, small.value):
+                    return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -126,6 +138,12 @@ class _InteractionRule(Rule):
             roles = reader.loop_roles(stmt)
             if roles:
                 yield reader.read(Search(stmt, "loop", path=path), stmt, roles, set())
+                return
+            drawn = reader.draw_roles(stmt)
+            if drawn:  # a random search: each pass draws its values
+                search = Search(stmt, "loop", path=path, anchors=dict(drawn))
+                names = {target_names(s.body[0].targets[0].target)[0]: role for role, s in drawn.items()}  # type: ignore[attr-defined]
+                yield reader.read(search, stmt, names, set())
                 return
         if isinstance(stmt, cst.SimpleStatementLine):
             for call in self.facts.optimize_calls.get(stmt, ()):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set,
 from hplint.prefilter.structure import LoopsOver
 from hplint.prefilter.triggers import Calls, Names
 from hplint.reading.calls import arg_value, has_star_args, method_name, string_value, target_names
+from hplint.reading.draws import is_random_draw
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import children as child_nodes
@@ -259,6 +260,31 @@ class Reader:
         if role is None or not self.value_iterable(iterable, role):
             return {}
         return {names[0]: role}
+
+    def draw_roles(self, node: cst.For) -> Dict[str, cst.SimpleStatementLine]:
+        """Role -> statement, for a hand-written random search: a loop whose body draws a
+        hyperparameter at random (``batch_size = random.choice(batch_sizes)``) from more than
+        one value."""
+        found: Dict[str, cst.SimpleStatementLine] = {}
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for stmt in body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+                    continue
+                role = role_of(small.targets[0].target.value, self.vocabulary)
+                if role is not None and is_random_draw(self.ctx, small.value) and not self._one_choice(small.value):
+                    found.setdefault(role, stmt)
+        return found
+
+    def _one_choice(self, draw: cst.BaseExpression) -> bool:
+        """``random.choice(sizes)`` with ``sizes = [256]``: nothing varies."""
+        pool = arg_value(draw, 0, "seq") if isinstance(draw, cst.Call) else None
+        if isinstance(pool, cst.Name):
+            pool = self.bound(pool.value) or pool
+        values = number_list(pool, self.ctx.imports) if pool is not None else None
+        return values is not None and len(set(values)) < 2
 
     def _multi_roles(self, target: cst.BaseExpression, call: cst.Call) -> Dict[str, str]:
         """``zip(bss, lrs)``, ``enumerate(bss)``, ``product(bss, lrs)`` paired with the target."""

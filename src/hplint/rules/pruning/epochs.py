@@ -153,6 +153,16 @@ def loop_metrics(loop: Loop) -> List[str]:
     return out
 
 
+def metric_statement(loop: Loop, name: str) -> Optional[cst.SimpleStatementLine]:
+    """The last statement in the loop body (outside nested defs) that assigns ``name``:
+    where the value the trial should report is computed each pass."""
+    found: Optional[cst.SimpleStatementLine] = None
+    for node in walk(loop.body, into_defs=False):
+        if isinstance(node, cst.SimpleStatementLine) and name in assigned_names(node):
+            found = node
+    return found
+
+
 def trains(loop: Loop) -> bool:
     return any(trains_a_step(method_name(c)) for c in calls_in(loop.body, into_defs=False))
 

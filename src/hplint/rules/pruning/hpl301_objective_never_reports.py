@@ -24,6 +24,7 @@ from hplint.rules.pruning.epochs import (
     is_validation_name,
     loop_metrics,
     loop_unit,
+    metric_statement,
     range_call,
 )
 from hplint.rules.pruning.facts import (
@@ -208,7 +209,9 @@ class ObjectiveNeverReports(_PruningRule):
         "or (3) calls a function of this file, without passing the trial, whose own body holds "
         "such an epoch loop (one hop). A pruning callback created but never passed to the "
         "training call is no pruning, nor is a `raise optuna.TrialPruned()` in an `except` block. "
-        "The epoch count is quoted only when the code writes it. Not reported: single-fit "
+        "The epoch count is quoted only when the code writes it. A loop written in the objective "
+        "is reported at the statement that computes, each pass, the value the message names "
+        "(where the report belongs); a framework's training call at the call. Not reported: single-fit "
         "objectives (`cross_val_score`, `clf.fit(X, y)`), `epochs=1`, boosting without a "
         "validation set, loops over folds or seeds, multi-objective studies (Optuna cannot prune "
         "those), GridSampler studies (an ablation runs every cell to the end), objectives that "
@@ -387,7 +390,8 @@ class ObjectiveNeverReports(_PruningRule):
         if in_loop is None and ret_name is not None:
             message += f" (it returns `{ret_name}`, computed only after the loop: evaluate it each {unit} and report it)"
         fix = self._fix(loop, trial, returned if in_loop else None) if isinstance(loop, cst.For) else None
-        self.report(loop, message, fix)
+        # Point at the value to report, computed each pass; the loop when it cannot be found.
+        self.report(metric_statement(loop, metric) or loop, message, fix)
 
     def _fix(self, loop: cst.For, trial: str, returned: Optional[cst.BaseExpression]):
         if returned is None or not isinstance(loop.target, cst.Name) or range_call(loop.iter) is None:

@@ -25,7 +25,7 @@ from hplint.rules.search_space.facts import (
     star_imported,
     unambiguous_lr_or_decay,
 )
-from hplint.rules.search_space.wording import decades_text, short_code, uniform_waste
+from hplint.rules.search_space.wording import ZERO_BOUND_POLICY, decades_text, short_code, uniform_waste
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -67,9 +67,9 @@ class LinearSuggestLogScale(_TrialRule):
         "`trial.suggest_float(\"lr\", 1e-5, 1e-1)` samples uniformly on a linear scale: 90% of "
         "trials land in the top decade 1e-2..1e-1 and only 0.09% in 1e-5..1e-4, so over four "
         "decades the three lower ones share 10% of the budget. With `log=True` each decade gets 25%. "
-        "The same holds for `FloatDistribution(1e-8, 3e-5)` in an OptunaSearchCV space."
-         "A range from 0 is reported only for a learning rate or an inverse penalty `C`, where 0 is no setting at all (nothing trains; scikit-learn rejects C=0): its draws crowd the top decade. For a penalty (`weight_decay`, `alpha`, `reg_lambda`) 0 means \"off\", a value no log scale reaches, so a range from 0 is a deliberate choice and stays silent, in every library. "
-        "An explicit `log=False` (or `log=<variable>`) is a deliberate choice and stays silent. "
+        "The same holds for `FloatDistribution(1e-8, 3e-5)` in an OptunaSearchCV space. "
+        + ZERO_BOUND_POLICY
+        + "An explicit `log=False` (or `log=<variable>`) is a deliberate choice and stays silent. "
         "Bounds that are not constants here (`suggest_float(\"lr\", cfg.lr_min, cfg.lr_max)`) are "
         "reported, without numbers and without a fix, for an unambiguous learning-rate or "
         "weight-decay name only. An ambiguous name (`alpha`, `C`, `gamma`) counts as log-scale "

@@ -33,7 +33,7 @@ from hplint.rules.search_space.facts import (
 )
 from hplint.rules.search_space.tried_for import tried_for
 from hplint.rules.search_space.wandb import WANDB_KEYS, WANDB_LOG, linear_spec_message, linear_spec_target
-from hplint.rules.search_space.wording import bound, plain_number, short_code, span_text, uniform_waste
+from hplint.rules.search_space.wording import ZERO_BOUND_POLICY, bound, plain_number, short_code, span_text, uniform_waste
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -75,9 +75,9 @@ class LinearDistributionLogScale(_SpaceRule):
         "a 100-trial search tries about one value under 3e-3. Every tuning library has a "
         "log-uniform form that gives each decade the same share: tune.loguniform, "
         "hp.loguniform (natural-log bounds), scipy.stats.loguniform, Keras Tuner "
-        "sampling=\"log\", W&B \"log_uniform_values\", or sampling the exponent."
-         "A range from 0 is reported only for a learning rate or an inverse penalty `C`, where 0 is no setting at all (nothing trains; scikit-learn rejects C=0): its draws crowd the top decade. For a penalty (`weight_decay`, `alpha`, `reg_lambda`) 0 means \"off\", a value no log scale reaches, so a range from 0 is a deliberate choice and stays silent, in every library. "
-        "Keras Tuner's explicit `sampling=\"linear\"` is a deliberate choice and stays silent. "
+        "sampling=\"log\", W&B \"log_uniform_values\", or sampling the exponent. "
+        + ZERO_BOUND_POLICY
+        + "Keras Tuner's explicit `sampling=\"linear\"` is a deliberate choice and stays silent. "
         "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
         "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
         "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for."

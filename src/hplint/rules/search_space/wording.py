@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
+# Both HPL202 and HPL203 follow this policy for a lower bound of 0, in every library.
+ZERO_BOUND_POLICY = (
+    "A range from 0 is reported only for a learning rate or an inverse penalty `C`, where 0 is "
+    "no setting at all (nothing trains; scikit-learn rejects C=0): its draws crowd the top "
+    "decade. For a penalty (`weight_decay`, `alpha`, `reg_lambda`) 0 means \"off\", a value no "
+    "log scale reaches, so a range from 0 is a deliberate choice and stays silent, in every library. "
+)
+
 
 def sci(value: float) -> str:
     """One significant digit, as a tuning expert writes it: 2e-3, 1e-4, 30."""

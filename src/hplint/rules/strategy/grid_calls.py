@@ -109,8 +109,8 @@ def loops_over(scope: cst.CSTNode, name: str) -> Iterator[cst.For]:
 
 def cv_folds(call: cst.Call, ctx) -> Optional[int]:
     cv = arg_value(call, None, "cv")
-    if cv is None:
-        return 5  # scikit-learn's default since 0.22
+    if cv is None:  # scikit-learn's default: 5 folds since 0.22, 3 in ``sklearn.grid_search`` (before 0.20)
+        return 3 if ctx.imports.legacy_sklearn else 5
     value = number(cv, ctx.imports)
     if value is not None:
         return int(value)

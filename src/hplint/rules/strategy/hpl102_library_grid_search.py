@@ -368,7 +368,8 @@ class LibraryGridSearch(_BindingsRule):
             folds = cv_folds(call, self.ctx)
             if folds is not None and folds > 1:
                 repeat = Repeat(f"{folds} CV folds", folds, "fits", "fit")
-            fixable = kind == "GridSearchCV" and origin is None
+            # No fix for scikit-learn before 0.20: its default of 3 folds would become 5.
+            fixable = kind == "GridSearchCV" and origin is None and not self.ctx.imports.legacy_sklearn
         grid = LibraryGrid(call, kind, grids, repeat, fixable)
         if origin is not None:
             self._hand_over(grid, origin)

@@ -13,11 +13,21 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import scope_index
 from hplint.prefilter.structure import LoopNests, Nodes
-from hplint.prefilter.triggers import Calls, DictKeys, Names
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names
 from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
+from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS, name_tokens, shows_learning_rate
+from hplint.reading.tree import descendants
+from hplint.reading.vocabulary import (
+    DEFAULT_VOCABULARY,
+    OPTIMIZER_MODULES,
+    OPTIMIZERS,
+    builds_model,
+    name_tokens,
+    names_lr_bound,
+    shows_learning_rate,
+)
 from hplint.rules.strategy.grids import (
     FAMILY,
     LIBRARY_GRID_NAMES,
@@ -35,10 +45,10 @@ from hplint.rules.strategy.grids import (
 )
 from hplint.rules.strategy.lr_sources import (
     KERAS_WRAPPERS,
-    RANDOM_DRAWS,
     SEARCH_CV,
     SKORCH_WRAPPERS,
     ast_draws,
+    compiled_learning_rate,
     random_draws,
     trades_lr_for_iterations,
     wrapped_search,
@@ -48,6 +58,11 @@ if TYPE_CHECKING:
     import libcst as cst
 else:
     from hplint.core.lazy_libcst import cst
+
+# Keras Tuner's tuners, which call the hypermodel they are given once per trial
+KERAS_TUNERS = frozenset({"RandomSearch", "BayesianOptimization", "Hyperband", "GridSearch"})
+KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
+KERAS_TUNED = frozenset({"Float", "Int", "Choice", "Boolean"})
 
 # name tokens of a call that searches over the dict it is given
 SEARCH_CALL_TOKENS = frozenset({"optimize", "optimise", "search", "tune", "grid", "sweep", "gridsearch", "hyperopt"})
@@ -145,8 +160,12 @@ class LearningRateNotTuned(_GridLoopRule):
         "learning-rate key, so the wrapper's or the optimizer's default (named with its value "
         "only where it is the same in every version: Adam and RMSprop 0.001, SGD 0.01 in Keras, "
         "0.01 in skorch) or a constructor constant runs in every trial; a random-search loop "
-        "that writes its draws into a config beside a constant learning rate; and a learning "
-        "rate held at a module constant. A search must vary at least two parameters: fixing "
+        "that writes its draws into a config beside a constant learning rate, or passes a "
+        "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
+        "a Keras Tuner hypermodel (a build function or `HyperModel.build`) that tunes two or more "
+        "hyperparameters and compiles with `optimizer=\"adam\"`, a default optimizer or a constant "
+        "rate; and a learning rate held at a module constant. A schedule's bound (`min_lr`, "
+        "`final_lr`, `warmup_init_lr`) is not the rate trained with. A search must vary at least two parameters: fixing "
         "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice."
     )
     fix_description = (
@@ -173,7 +192,10 @@ class LearningRateNotTuned(_GridLoopRule):
                 & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
             )
         )
-    ) | (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
+    ) | (
+        (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
+        | (Calls(*KERAS_TUNERS) & Calls("compile") & Imports(*KERAS_TUNER_ROOTS))
+    )
     bad_examples = (
         Example(
             """
@@ -326,6 +348,7 @@ class LearningRateNotTuned(_GridLoopRule):
         super().visit_Call(node)
         self.trials.see_call(node)
         self._wrapped_search(node)
+        self._keras_tuner(node)
         if not self.objectives:
             return
         owner = self._owner()
@@ -412,6 +435,55 @@ class LearningRateNotTuned(_GridLoopRule):
             use = LrUse(call, None, None, described=found.fixed)
             self.report(call, self._message(use, f"the grid varies {', '.join(found.searched[:4])}"))
 
+    # -- a Keras Tuner hypermodel -------------------------------------------------
+    def _keras_tuner(self, call: cst.Call) -> None:
+        """``RandomSearch(build_model, ...)`` whose ``build_model(hp)`` tunes the architecture
+        and compiles with ``optimizer="adam"`` or a constant rate."""
+        qual = self.ctx.qualify(call.func) or ""
+        if not qual.startswith(KERAS_TUNER_ROOTS) or qual.rsplit(".", 1)[-1] not in KERAS_TUNERS:
+            return
+        build = arg_value(call, 0, "hypermodel")
+        if isinstance(build, cst.Name):  # a build function
+            scopes, hp_index, label = self.reader.flow.functions.get(build.value, []), 0, build.value
+        elif isinstance(build, cst.Call) and isinstance(build.func, cst.Name):  # ``MyHyperModel()``: its ``build(self, hp)``
+            label = build.func.value
+            scopes = [s for s in self.reader.flow.functions.get("build", []) if s.klass is not None and s.klass.name.value == label]
+            hp_index = 1
+        else:
+            return
+        if len(scopes) != 1 or len(scopes[0].params) <= hp_index or in_test_function(self.ctx, call):
+            return
+        scope = scopes[0]
+        tuned = self._keras_tuned(scope.node, scope.params[hp_index].name.value)
+        if tuned is None or len(set(tuned)) < 2 or trades_lr_for_iterations(tuned):
+            return
+        if any(self.ctx.vocabulary.is_learning_rate(name) for name in tuned):
+            return
+        held = compiled_learning_rate(self.reader, scope, tuned)
+        if held is not None:
+            searched = ", ".join(sorted(set(tuned))[:4])
+            use = LrUse(held[0], None, None, described=held[1])
+            self.report(held[0], self._message(use, f"the Keras Tuner search over `{label}` tunes {searched}"))
+
+    def _keras_tuned(self, func: cst.FunctionDef, hp: str) -> Optional[List[str]]:
+        """Names the hypermodel tunes (``hp.Int("units", ...)``); None when one is not a literal."""
+        names: List[str] = []
+        for node in descendants(func.body):
+            if isinstance(node, cst.Call) and method_name(node) in KERAS_TUNED:
+                recv = receiver(node)
+                if isinstance(recv, cst.Name) and recv.value == hp:
+                    label = arg_value(node, 0, "name")
+                    text = string_value(label) if label is not None else None
+                    if text is None and isinstance(label, cst.FormattedString):  # f"units_{i}"
+                        text = "".join(
+                            p.value if isinstance(p, cst.FormattedStringText) else "{" + self.ctx.code_for(p.expression) + "}"
+                            for p in label.parts
+                        )
+                    if text is None:
+                        return None
+                    names.append(text)
+        return names
+
     # -- param dicts --------------------------------------------------------
     def visit_Dict(self, node: cst.Dict) -> None:
         items = dict_items(node)
@@ -438,7 +510,11 @@ class LearningRateNotTuned(_GridLoopRule):
         optimizer = self._optimizer(call)
         found: List[LrUse] = []
         for a in call.args:
-            if a.keyword is None or not self.ctx.vocabulary.is_learning_rate(a.keyword.value):
+            # ``lr=...``, or a name for a learning rate passed positionally: ``build_model(x, learning_rate)``
+            named = a.keyword.value if a.keyword is not None else getattr(a.value, "value", None)
+            if a.keyword is None and not isinstance(a.value, cst.Name):
+                continue
+            if not self.ctx.vocabulary.is_learning_rate(named) or names_lr_bound(named):
                 continue
             value = a.value
             if isinstance(value, cst.Name) and value.value in literals:
@@ -446,7 +522,8 @@ class LearningRateNotTuned(_GridLoopRule):
             elif isinstance(value, cst.Name):
                 value = self._constant(value) or value  # a module constant, a parameter always given one value
             literal = number(value, self.ctx.imports)
-            if literal is not None and (optimizer is not None or is_training_call(call) or _is_estimator(call)):
+            trains = optimizer is not None or is_training_call(call) or _is_estimator(call) or builds_model(method_name(call))
+            if literal is not None and trains:
                 found.append(LrUse(a, value, literal, optimizer))
             return found
         if optimizer is not None:

@@ -11,7 +11,8 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
-from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, receiver, string_value, subscript_key
+from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value, subscript_key
+from hplint.reading.draws import is_random_draw, may_draw
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
-# calls that draw a value at random (with a random module or generator)
-RANDOM_DRAWS = frozenset({"choice", "uniform", "randint", "loguniform", "sample", "randrange", "integers", "normal", "rvs", "rand", "random"})
 ITERATION_COUNTS = frozenset(
     {"n_estimators", "num_boost_round", "num_boost_rounds", "num_iterations", "num_iteration", "iterations", "n_iter", "max_iter", "num_rounds", "nrounds", "num_trees", "n_trees"}
 )
@@ -44,21 +43,6 @@ def trades_lr_for_iterations(tuned: Sequence[str]) -> bool:
 
 
 # -- random-search loops --------------------------------------------------------
-
-
-def is_random_draw(ctx, expr: cst.BaseExpression) -> bool:
-    """``random.choice(...)``, ``np.random.uniform(...)``, ``rng.integers(...)``, ``0.2 + np.random.rand() * 0.6``."""
-    if isinstance(expr, cst.BinaryOperation):
-        return is_random_draw(ctx, expr.left) or is_random_draw(ctx, expr.right)
-    if isinstance(expr, cst.Call) and len(expr.args) == 1 and isinstance(expr.func, cst.Name) and expr.func.value in ("int", "float"):
-        return is_random_draw(ctx, expr.args[0].value)
-    if not isinstance(expr, cst.Call) or method_name(expr) not in RANDOM_DRAWS:
-        return False
-    qual = ctx.qualify(expr.func) or ""
-    if qual.startswith(("random.", "numpy.random.", "scipy.stats.")):
-        return True
-    recv = receiver(expr)
-    return isinstance(recv, cst.Name) and recv.value in ("rng", "random_state", "generator", "rs", "prng")
 
 
 @dataclass
@@ -103,18 +87,6 @@ def random_draws(ctx, loop: cst.For) -> LoopDraws:
         if config in filled and literal is not None and ctx.vocabulary.is_learning_rate(key):
             found.fixed.append((value, literal))
     return found
-
-
-def may_draw(expr: ast.AST) -> bool:
-    """``is_random_draw`` without the module check."""
-    if isinstance(expr, ast.BinOp):
-        return may_draw(expr.left) or may_draw(expr.right)
-    if not isinstance(expr, ast.Call):
-        return False
-    func = expr.func
-    if isinstance(func, ast.Name) and func.id in ("int", "float") and len(expr.args) == 1 and not expr.keywords:
-        return may_draw(expr.args[0])
-    return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") in RANDOM_DRAWS
 
 
 def ast_draws(loop: ast.AST) -> Tuple[int, bool]:
@@ -214,26 +186,34 @@ def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str
     build = arg_value(wrapper, 0, "model") or arg_value(wrapper, None, "build_fn")
     if not isinstance(build, cst.Name) or len(reader.flow.functions.get(build.value, [])) != 1:
         return None
-    scope = reader.flow.functions[build.value][0]
+    held = compiled_learning_rate(reader, reader.flow.functions[build.value][0], keys)
+    return held[1] if held is not None else None
+
+
+def compiled_learning_rate(reader, scope, keys: Sequence[str]) -> Optional[Tuple[cst.CSTNode, str]]:
+    """How the one ``model.compile(optimizer=...)`` of a build function holds the learning
+    rate, with the node that sets it: ``"adam"`` -> Adam's default, ``Adam(learning_rate=1e-3)``
+    -> a fixed rate.  None when it is tuned (a searched key, an ``hp.*`` call), or unknown."""
     compiles = [n for n in descendants(scope.node.body) if isinstance(n, cst.Call) and method_name(n) == "compile"]
     if len(compiles) != 1:
         return None
     chosen = arg_value(compiles[0], 0, "optimizer")
     if chosen is None:
         return None
+    at: cst.CSTNode = chosen
     params = {p.name.value: p for p in scope.params}
     searched_keys = {normalize(k) for k in keys}
     if isinstance(chosen, cst.Name) and chosen.value in params:
         if normalize(chosen.value) in searched_keys:
-            return "each optimizer's default learning rate"
+            return (at, "each optimizer's default learning rate")
         default = params[chosen.value].default
         name = string_value(default) if default is not None else None
-        return _default_of(name) if name else None
+        return (at, _default_of(name)) if name else None
     if isinstance(chosen, cst.Name):
         chosen = reader.lookup(chosen) or chosen
     name = string_value(chosen)
     if name:
-        return _default_of(name)
+        return (at, _default_of(name))
     if not isinstance(chosen, cst.Call) or has_star_args(chosen):
         return None
     cls = (reader.ctx.qualify(chosen.func) or method_name(chosen) or "").rsplit(".", 1)[-1]
@@ -241,10 +221,10 @@ def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str
         return None
     rate = arg_value(chosen, 0, "learning_rate") or arg_value(chosen, None, "lr")
     if rate is None:
-        return _default_of(cls)
+        return (at, _default_of(cls))
     if isinstance(rate, cst.Name) and rate.value in params:
         if normalize(rate.value) in searched_keys:
             return None
         rate = params[rate.value].default
     value = reader.number(rate) if rate is not None else None
-    return f"a fixed learning rate of {reader.ctx.code_for(rate)}" if value is not None else None  # type: ignore[arg-type]
+    return (rate, f"a fixed learning rate of {reader.ctx.code_for(rate)}") if value is not None else None  # type: ignore[arg-type]
