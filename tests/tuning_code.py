@@ -722,6 +722,10 @@ def random_search(env: Env) -> Lines:
     elif env.chance(20):  # the learning rate a module constant
         lines.insert(0, (0, "LEARNING_RATE = 3e-4"))
         body = [(0, f"train_model({''.join(f'{v}={v}, ' for v in dict.fromkeys(drawn) if v != 'lr')}lr=LEARNING_RATE)")]
+    elif env.chance(15):  # ... passed by name, by position, to the model a pass builds
+        lines.insert(0, (0, f"learning_rate = {number(env, '0.01')}"))
+        builder = env.pick(["build_model", "create_net", "make_classifier", "report"])
+        body = [(0, f"model = {builder}({''.join(f'{v}, ' for v in dict.fromkeys(drawn) if 'l' != v[0])}learning_rate)"), (0, "model.fit(x, y)")]
     else:
         body = training_call(env, drawn if env.chance(60) else [v for v in drawn if "lr" not in v and "learning" not in v], fixed_lr=env.chance(40))
     lines += [(1 + level, text) for level, text in body]
@@ -1114,7 +1118,15 @@ def keras_tuner(env: Env) -> Lines:
     lines.append((1, f"rate = {call(env, f'{hp}.Float', positional, keywords)}"))
     if env.chance(50):
         lines.append((1, f'units = {hp}.Int("units", min_value=32, max_value=512, step=32)'))
-    lines.append((1, "return make(rate)"))
+    if env.chance(50):  # compiled at one rate, or at the tuned one
+        if env.chance(50):
+            lines.append((1, f'width = {hp}.Int(f"units_{{i}}", 32, 256)'))
+        optimizer = env.pick(['"adam"', "'rmsprop'", f"{env.ref('keras.optimizers', 'Adam')}()", f"{env.ref('keras.optimizers', 'SGD')}(learning_rate=0.01)", f"{env.ref('keras.optimizers', 'Adam')}(rate)"])
+        lines.append((1, "model = make(rate)"))
+        lines.append((1, f"model.compile(loss=\"mse\", optimizer={optimizer})"))
+        lines.append((1, "return model"))
+    else:
+        lines.append((1, "return make(rate)"))
     module = env.pick(["keras_tuner", "keras_tuner", "kerastuner"])
     tuner = env.pick(["BayesianOptimization", "RandomSearch", "GridSearch", "Hyperband"])
     budget = env.pick(["5", "10", "50", "MAX_TRIALS"])
@@ -1123,6 +1135,20 @@ def keras_tuner(env: Env) -> Lines:
     if env.chance(50):
         lines.append((0, "tuner.search(x_train, y_train, epochs=5, validation_data=(x_val, y_val))"))
     return lines
+
+
+def network_grid(env: Env) -> Lines:
+    """A grid over a network's settings handed to a search function of the project (HPL103)."""
+    keys = env.pick([("dropout", "weight_decay"), ("momentum", "hidden"), ("dropout_rate", "n_layers", "lr"), ("dropout", "optimizer"), ("max_depth", "subsample")])
+    entries = []
+    for key in keys:
+        values = {"optimizer": '["adam", "sgd"]', "lr": "[1e-2, 1e-3]"}.get(key) or env.pick(["[0.0, 0.25, 0.5]", "[1e-3, 1e-4]", "[64, 128]", "0.5"])
+        entries.append(f"{quoted_key(env, key)}: {values}")
+    grid = "{" + ", ".join(entries) + "}"
+    callee = env.pick(["optimize_net", "grid_search_model", "run_sweep", "train_model"])
+    if env.chance(50):
+        return [(0, f"{callee}(**{grid})")]
+    return [(0, f"grid = {grid}"), (0, f"results = {callee}(grid, folds=3)")]
 
 
 def quoted_key(env: Env, text: str) -> str:
@@ -1510,6 +1536,7 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "hyperopt": hyperopt_space,
     "draw": random_draw,
     "keras-tuner": keras_tuner,
+    "network-grid": network_grid,
     "wandb": wandb_sweep,
     "sklearn": sklearn_grid,
     "product": product_grid,

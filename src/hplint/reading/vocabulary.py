@@ -393,6 +393,22 @@ MODEL_TOKENS = frozenset({"model", "net", "network", "classifier", "regressor", 
 LR_BOUND_TOKENS = frozenset({"min", "minimum", "floor", "end", "final", "warmup", "lower"})
 
 
+# Grid keys only a network trained by gradient descent has: a grid over them trains at some
+# learning rate, whether or not the grid names one.
+NETWORK_TOKENS = frozenset({"dropout", "momentum"})
+
+
+def names_network_setting(name: Optional[str]) -> bool:
+    """``dropout1_rate``, ``momentum``, ``weight_decay``: a setting of a network trained with a learning rate."""
+    words = name_tokens(name or "")
+    return bool(words & NETWORK_TOKENS) or {"weight", "decay"} <= words
+
+
+def shows_network_setting(text: str, low: str) -> bool:
+    """Text marks of ``names_network_setting``."""
+    return "dropout" in low or "momentum" in low or "decay" in low
+
+
 def builds_model(name: Optional[str]) -> bool:
     """``build_model``, ``create_network``, ``make_classifier``: a call that builds what is trained."""
     if not name:

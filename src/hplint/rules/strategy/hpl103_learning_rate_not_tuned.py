@@ -26,7 +26,9 @@ from hplint.reading.vocabulary import (
     builds_model,
     name_tokens,
     names_lr_bound,
+    names_network_setting,
     shows_learning_rate,
+    shows_network_setting,
 )
 from hplint.rules.strategy.grids import (
     FAMILY,
@@ -135,6 +137,24 @@ def _lr_grid_shape(node: ast.AST) -> bool:
     return len(lrs) == 1 and len(multi) >= 2 and not trades_lr_for_iterations(multi)
 
 
+def _network_grid_shape(node: ast.AST) -> bool:
+    """``visit_Dict``'s grid with no learning rate: two value lists or more, one of them a
+    network's setting (dropout, momentum, weight decay), and no learning-rate or optimizer key."""
+    keys = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
+    multi = [k for k, v in keys if _literal_len(v) >= 2]
+    return (
+        len(multi) >= 2
+        and any(names_network_setting(k) for k in multi)
+        and not any(_is_learning_rate(k) or _names_optimizer(k) for k, _ in keys)
+        and not trades_lr_for_iterations(multi)
+    )
+
+
+def _names_optimizer(name: str) -> bool:
+    """A key choosing the optimizer or solver: each then trains at its own default rate."""
+    return bool(name_tokens(name) & {"optimizer", "optimiser", "optim", "opt", "solver"})
+
+
 def _literal_len(expr: ast.AST) -> int:
     """``literal_size(unwrap(...))`` of an ``ast`` value."""
     expr = ast_unwrap(expr)
@@ -164,7 +184,10 @@ class LearningRateNotTuned(_GridLoopRule):
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
         "a Keras Tuner hypermodel (a build function or `HyperModel.build`) that tunes two or more "
         "hyperparameters and compiles with `optimizer=\"adam\"`, a default optimizer or a constant "
-        "rate; and a learning rate held at a module constant. A schedule's bound (`min_lr`, "
+        "rate; a grid over a network's settings (dropout, momentum, weight decay) handed to a "
+        "search function of the project (`optimize_net(**{\"dropout\": [...], \"weight_decay\": "
+        "[...]})`) with no learning-rate or optimizer key, whose rate is not visible here; and a "
+        "learning rate held at a module constant. A schedule's bound (`min_lr`, "
         "`final_lr`, `warmup_init_lr`) is not the rate trained with. A search must vary at least two parameters: fixing "
         "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice."
     )
@@ -192,6 +215,10 @@ class LearningRateNotTuned(_GridLoopRule):
                 & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
             )
         )
+    ) | (
+        Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
+        & DictKeys(meaning=names_network_setting, marks=shows_network_setting)
+        & Nodes(ast.Dict, holds=lambda node, index: _network_grid_shape(node), label="network grid without a learning rate")
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
         | (Calls(*KERAS_TUNERS) & Calls("compile") & Imports(*KERAS_TUNER_ROOTS))
@@ -487,11 +514,14 @@ class LearningRateNotTuned(_GridLoopRule):
     # -- param dicts --------------------------------------------------------
     def visit_Dict(self, node: cst.Dict) -> None:
         items = dict_items(node)
-        if len(items) < 3:
+        if len(items) < 2:
             return
         multi = [k for k, v, _ in items if (literal_size(unwrap(v)) or 0) >= 2 and not self.ctx.vocabulary.is_learning_rate(k)]
         lr_items = [(k, v) for k, v, _ in items if self.ctx.vocabulary.is_learning_rate(k)]
-        if len(multi) < 2 or len(lr_items) != 1 or trades_lr_for_iterations(multi):
+        if not lr_items:
+            self._network_grid(node, items, multi)
+            return
+        if len(items) < 3 or len(multi) < 2 or len(lr_items) != 1 or trades_lr_for_iterations(multi):
             return
         key, value = lr_items[0]
         inner = unwrap(value)
@@ -502,6 +532,20 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         use = LrUse(value, inner, literal)
         self.report(value, self._message(use, f"the grid varies {', '.join(multi[:4])}"))
+
+    def _network_grid(self, node: cst.Dict, items, multi: List[str]) -> None:
+        """A grid over a network's settings (dropout, weight decay) handed to a search
+        function of the project's own, with no learning-rate key at all."""
+        if len(multi) < 2 or not any(names_network_setting(k) for k in multi) or trades_lr_for_iterations(multi):
+            return
+        if any(_names_optimizer(k) for k, _, _ in items) or in_test_function(self.ctx, node):
+            return
+        search = _own_search_call(self.ctx, node)
+        if search is None:
+            return
+        name = method_name(search) or "the search"
+        use = LrUse(node, None, None, described=f"the one learning rate `{name}` uses (not visible here)")
+        self.report(node, self._message(use, f"the grid handed to `{name}` varies {', '.join(multi[:4])} with no learning-rate key"))
 
     # -- shared -------------------------------------------------------------
     def _lr_uses(self, call: cst.Call, literals: Dict[str, cst.BaseExpression]) -> List[LrUse]:
@@ -583,6 +627,23 @@ def _within(ctx, node: Optional[cst.CSTNode], func: cst.FunctionDef) -> bool:
 def _is_estimator(call: cst.Call) -> bool:
     name = method_name(call) or ""
     return name[:1].isupper()
+
+
+def _own_search_call(ctx, node: cst.Dict) -> Optional[cst.Call]:
+    """The call the dict is handed to (directly or ``**``) when it is a search function
+    named so (``optimize_NN``, ``run_grid_search``) rather than a library's search, whose
+    estimator the wrapped-network reading judges."""
+    parent = ctx.parent(node)
+    while isinstance(parent, (cst.Arg, cst.Element, cst.List)):
+        grand = ctx.parent(parent)
+        if isinstance(grand, cst.Call):
+            qual = ctx.qualify(grand.func) or ""
+            library = qual.startswith(("itertools.", "sklearn.", "ray.", "optuna.", "hyperopt.", "wandb."))
+            if qual in LIBRARY_GRIDS or library or method_name(grand) in LIBRARY_GRID_NAMES or method_name(grand) in SEARCH_CV:
+                return None
+            return grand if name_tokens(method_name(grand)) & SEARCH_CALL_TOKENS else None
+        parent = grand
+    return None
 
 
 def _passed_to_search(ctx, node: cst.Dict) -> bool:
