@@ -639,6 +639,8 @@ def _dimension(env: Env, lines: Lines, how: Optional[str] = None) -> Tuple[str, 
     lines.append((0, f"{plural} = {literal_list(env, role)}"))
     if how == "enumerate":
         return f"k{len(lines)}, {name}", f"enumerate({plural})"
+    if how == "index":  # for i3 in range(len(lrs)): the body reads lrs[i3]
+        return f"i{len(lines)}", f"range(len({plural}))"
     return name, plural
 
 
@@ -647,7 +649,7 @@ def loop_nest(env: Env) -> Lines:
     lines: Lines = []
     depth = env.integer(1, 4)
     # a quarter of the nests read every axis from a config: values = params["lr"]
-    how = "values" if env.chance(25) else None
+    how = "values" if env.chance(25) else ("index" if env.chance(15) else None)
     dims = [_dimension(env, lines, how) for _ in range(depth)]
     headers: List[str] = []
     index = 0

@@ -29,7 +29,14 @@ else:
 FAMILY = "objective"
 HYPEROPT_FMIN = frozenset({"hyperopt.fmin", "hyperopt.fmin.fmin"})
 RAY_RUNNERS = frozenset({"ray.tune.run", "ray.tune.Tuner", "ray.tune.tuner.Tuner", "ray.tune.tune.run"})
-RAY_WITH_PARAMETERS = frozenset({"ray.tune.with_parameters", "ray.tune.trainable.util.with_parameters"})
+# wrappers that hand the trainable on unchanged: ``tune.with_parameters(fn, data=...)``,
+# ``tune.with_resources(fn, {"cpu": 2})``, nested in either order
+RAY_WITH_PARAMETERS = frozenset(
+    {
+        "ray.tune.with_parameters", "ray.tune.trainable.util.with_parameters",
+        "ray.tune.with_resources", "ray.tune.tune.with_resources", "ray.tune.trainable.util.with_resources",
+    }
+)
 # functions and methods that keep a value's direction (an average, a conversion)
 KEEP_FUNCTIONS = frozenset({"float", "mean", "nanmean", "average", "median", "max", "min", "round", "sqrt", "array", "asarray", "tensor"})
 KEEP_METHODS = frozenset({"mean", "item", "max", "min", "median", "cpu", "numpy", "detach", "tolist", "sum"})
@@ -311,7 +318,7 @@ def searches(ctx: RuleContext) -> List[Search]:
             given = arg_value(node, 0, "fn")
         elif qualified in RAY_RUNNERS:
             given = arg_value(node, 0, "run_or_experiment" if qualified.endswith("run") else "trainable")
-            if isinstance(given, cst.Call) and ctx.qualify(given.func) in RAY_WITH_PARAMETERS and given.args:
+            while isinstance(given, cst.Call) and ctx.qualify(given.func) in RAY_WITH_PARAMETERS and given.args:
                 given = given.args[0].value
         else:
             continue

@@ -335,12 +335,30 @@ class ValueReader:
                     dim.bounds = (self.ctx.code_for(start), self.ctx.code_for(stop))
             return dim
         is_range = isinstance(call.func, cst.Name) and call.func.value == "range" and qual in ("", "range")
+        if is_range:
+            indexed = self._indexed_values(call)
+            if indexed is not None:
+                return indexed
         if is_range or (root == "numpy" and short == "arange"):
             if not in_grid and (not hyperparameter_name(label, vocab) or (label or "") in INDEX_NAMES):
                 return None  # range over indices
             count = self._range_count(call)
             return Dim(label or "range", count, call if is_range else None, named=hyperparameter_name(label, vocab) or not in_grid)
         return None
+
+    def _indexed_values(self, call: cst.Call) -> Optional[Dim]:
+        """``range(len(lrs))``, ``range(len(HP["lr"]))``: the loop walks the indices of a
+        hyperparameter's values, one configuration per value."""
+        if len(call.args) != 1 or call.args[0].keyword is not None:
+            return None
+        inner = self.strip(call.args[0].value)
+        if not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "len" and len(inner.args) == 1):
+            return None
+        values = self.strip(inner.args[0].value)
+        name = subscript_key(values) if isinstance(values, cst.Subscript) else own_name(values)
+        if not hyperparameter_name(name, self.ctx.vocabulary):
+            return None
+        return Dim(name, self.count(values), None, named=True)  # type: ignore[arg-type]
 
     def _range_count(self, call: cst.Call) -> Optional[int]:
         if any(a.keyword is not None for a in call.args):

@@ -61,7 +61,9 @@ class NestedLoopGrid(_GridLoopRule):
         "module constant or a parameter given a literal by the calls in the same file; where "
         "the counts are not visible the message says so instead of inventing them. "
         "Loops over seeds, folds, epochs, batches or indices are not counted (a loop named "
-        "`batch` over values named like a hyperparameter, `for batch in self.batch_size`, is)."
+        "`batch` over values named like a hyperparameter, `for batch in self.batch_size`, is), "
+        "unless they walk the indices of a hyperparameter's values: `for i in range(len(lrs))`, "
+        "`for j in range(len(HP[\"lr\"]))` (such a nest gets no fix)."
     )
     fix_description = (
         "Rewrites the nest into one random-search loop, `for _ in range(N):`, drawing each "
