@@ -1083,8 +1083,14 @@ def random_draw(env: Env) -> Lines:
     """A single random draw bound to a name (HPL203's random/numpy/scipy paths)."""
     name = env.pick(LOG_VALUE_NAMES[:8] + ("alpha", "C", "dropout", "sample_weight", "noise", "x") + LOG_CONTAINER_NAMES[:4])
     low, high = bounds_for(env, name) if env.chance(70) else env.pick(LOG_BOUNDS)
-    source = env.pick(["random", "numpy", "rng", "scipy", "scipy-rvs"])
+    source = env.pick(["random", "numpy", "rng", "scipy", "scipy-rvs", "skopt"])
     bounds = [number(env, low), number(env, high)]
+    if source == "skopt":  # Real(low, high, name=...), its prior given or not
+        keywords = [("name", f'"{name}"')] if env.chance(50) else []
+        if env.chance(30):
+            keywords.append(("prior", env.pick(['"uniform"', '"log-uniform"'])))
+        real = call(env, env.ref("skopt.space", "Real"), bounds, keywords)
+        return [(0, f"space = [{real}]")] if keywords and keywords[0][0] == "name" else bind(env, name, real)
     if source == "random":
         expr = call(env, env.ref("random", "uniform"), bounds)
         return bind(env, name, expr)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
+SKOPT_REAL = frozenset({"skopt.space.Real", "skopt.space.space.Real", "skopt.Real"})
 TUNE_LINEAR = {"ray.tune.uniform": "ray.tune.loguniform", "ray.tune.quniform": "ray.tune.qloguniform"}
 HYPEROPT_LINEAR = {"hyperopt.hp.uniform": "hyperopt.hp.loguniform", "hyperopt.hp.quniform": "hyperopt.hp.qloguniform"}
 RANDOM_UNIFORM = frozenset({"random.uniform", "numpy.random.uniform"})
@@ -77,7 +78,9 @@ class LinearDistributionLogScale(_SpaceRule):
         "hp.loguniform (natural-log bounds), scipy.stats.loguniform, Keras Tuner "
         "sampling=\"log\", W&B \"log_uniform_values\", or sampling the exponent. "
         + ZERO_BOUND_POLICY
-        + "Keras Tuner's explicit `sampling=\"linear\"` is a deliberate choice and stays silent. "
+        + "Keras Tuner's explicit `sampling=\"linear\"` and scikit-optimize's explicit "
+        "`prior=\"uniform\"` are deliberate choices and stay silent (`Real(1e-5, 1e-1)` without a "
+        "prior samples uniformly and is reported). "
         "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
         "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
         "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for."
@@ -108,6 +111,7 @@ class LinearDistributionLogScale(_SpaceRule):
             )),
         )
         | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), linear_log_scale)))
+        | Calls("Real", where=all_of(_tried_for_log_scale, bounds((0, ("low",)), (1, ("high",)), linear_log_scale)))
         | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
     ) & LOG_SCALE_NAMES
     bad_examples = (
@@ -224,6 +228,8 @@ class LinearDistributionLogScale(_SpaceRule):
             self._scipy(node)
         elif method_name(node) == "Float" and isinstance(node.func, cst.Attribute):
             self._keras(node)
+        elif qual in SKOPT_REAL:
+            self._skopt(node)
         elif qual in RANDOM_UNIFORM or self._rng_uniform(node, qual):
             self._random(node)
 
@@ -331,6 +337,22 @@ class LinearDistributionLogScale(_SpaceRule):
         else:
             advice = 'drop step= (with sampling="log" it becomes a factor) and add sampling="log"'
         self._report(call, name, low, high, advice, fix)
+
+    def _skopt(self, call: cst.Call) -> None:
+        """scikit-optimize's ``Real(low, high)``: its prior is "uniform" unless one is given."""
+        if arg_value(call, 2, "prior") is not None or has_star_args(call):
+            return  # prior="uniform" written out is as deliberate as prior="log-uniform"
+        low, high = num_arg(call, 0, "low", self.ctx), num_arg(call, 1, "high", self.ctx)
+        if not linear_log_scale(low, high):
+            return
+        name = self._api_name(call, string_value(arg_value(call, None, "name")))
+        if not self._wasted(name, low, high):
+            return
+        assert name is not None and low is not None and high is not None
+        fix = None
+        if 0 < low < high:
+            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, "prior", '"log-uniform"'))], "sample on a log scale")
+        self._report(call, name, low, high, 'add prior="log-uniform" (skopt\'s Real defaults to "uniform")', fix)
 
     # -- random.uniform ----------------------------------------------------------
     def _rng_uniform(self, call: cst.Call, qual: str) -> bool:
