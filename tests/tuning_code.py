@@ -1136,6 +1136,10 @@ def keras_tuner(env: Env) -> Lines:
     else:
         lines.append((1, "return make(rate)"))
     module = env.pick(["keras_tuner", "keras_tuner", "kerastuner"])
+    if env.chance(20):  # the build function as a HyperModel's method, handed to no tuner here
+        head = f"class Net({env.ref(module, 'HyperModel')}):"
+        method = [(level + 1, text.replace(f"def build_model({hp}):", f"def build(self, {hp}):")) for level, text in lines]
+        return [(0, head)] + method
     tuner = env.pick(["BayesianOptimization", "RandomSearch", "GridSearch", "Hyperband"])
     budget = env.pick(["5", "10", "50", "MAX_TRIALS"])
     positional, keywords = spread(env, ["hypermodel", "objective", "max_trials"], ["build_model", '"val_accuracy"', budget])

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import TYPE_CHECKING, Dict, List, Optional, Set
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import scope_index
 from hplint.prefilter.structure import LoopNests, Nodes
-from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
 from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
 from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.imports import dotted_name
@@ -182,7 +182,8 @@ class LearningRateNotTuned(_GridLoopRule):
         "0.01 in skorch) or a constructor constant runs in every trial; a random-search loop "
         "that writes its draws into a config beside a constant learning rate, or passes a "
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
-        "a Keras Tuner hypermodel (a build function or `HyperModel.build`) that tunes two or more "
+        "a Keras Tuner hypermodel (a build function handed to a tuner, or the `build` of a "
+        "`HyperModel` subclass, wherever it is searched) that tunes two or more "
         "hyperparameters and compiles with `optimizer=\"adam\"`, a default optimizer or a constant "
         "rate; a grid over a network's settings (dropout, momentum, weight decay) handed to a "
         "search function of the project (`optimize_net(**{\"dropout\": [...], \"weight_decay\": "
@@ -221,7 +222,7 @@ class LearningRateNotTuned(_GridLoopRule):
         & Nodes(ast.Dict, holds=lambda node, index: _network_grid_shape(node), label="network grid without a learning rate")
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
-        | (Calls(*KERAS_TUNERS) & Calls("compile") & Imports(*KERAS_TUNER_ROOTS))
+        | ((Calls(*KERAS_TUNERS) | Words("HyperModel")) & Calls("compile") & Imports(*KERAS_TUNER_ROOTS))
     )
     bad_examples = (
         Example(
@@ -317,6 +318,8 @@ class LearningRateNotTuned(_GridLoopRule):
         self.trials = TrialTracker(ctx.imports)
         self.objectives: List[Objective] = []
         self.finished: List[Objective] = []
+        self._hypermodels: Set[int] = set()  # id() of the build scopes checked
+        self._keras_roots = any(t.startswith(KERAS_TUNER_ROOTS) for t in ctx.imports.aliases.values())
 
     # -- Optuna objectives -------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -343,6 +346,8 @@ class LearningRateNotTuned(_GridLoopRule):
         for objective in self.finished:
             if self.trials.is_objective(objective.node):
                 self._check_objective(objective)
+        if self._keras_roots:
+            self._hypermodel_classes()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
@@ -478,9 +483,25 @@ class LearningRateNotTuned(_GridLoopRule):
             hp_index = 1
         else:
             return
-        if len(scopes) != 1 or len(scopes[0].params) <= hp_index or in_test_function(self.ctx, call):
+        if len(scopes) != 1 or in_test_function(self.ctx, call):
             return
-        scope = scopes[0]
+        self._check_hypermodel(scopes[0], hp_index, f"the Keras Tuner search over `{label}`")
+
+    def _hypermodel_classes(self) -> None:
+        """``class Net(kt.HyperModel)`` with a ``build(self, hp)``: a hypermodel whatever
+        module hands it to the tuner."""
+        for scope in self.reader.flow.functions.get("build", []):
+            klass = scope.klass
+            if klass is None or in_test_function(self.ctx, klass):
+                continue
+            bases = {self.ctx.qualify(b.value) or "" for b in klass.bases}
+            if any(b.startswith(KERAS_TUNER_ROOTS) and b.endswith(".HyperModel") for b in bases):
+                self._check_hypermodel(scope, 1, f"the Keras Tuner hypermodel `{klass.name.value}`")
+
+    def _check_hypermodel(self, scope, hp_index: int, searched_by: str) -> None:
+        if id(scope) in self._hypermodels or len(scope.params) <= hp_index:
+            return
+        self._hypermodels.add(id(scope))
         tuned = self._keras_tuned(scope.node, scope.params[hp_index].name.value)
         if tuned is None or len(set(tuned)) < 2 or trades_lr_for_iterations(tuned):
             return
@@ -490,7 +511,7 @@ class LearningRateNotTuned(_GridLoopRule):
         if held is not None:
             searched = ", ".join(sorted(set(tuned))[:4])
             use = LrUse(held[0], None, None, described=held[1])
-            self.report(held[0], self._message(use, f"the Keras Tuner search over `{label}` tunes {searched}"))
+            self.report(held[0], self._message(use, f"{searched_by} tunes {searched}"))
 
     def _keras_tuned(self, func: cst.FunctionDef, hp: str) -> Optional[List[str]]:
         """Names the hypermodel tunes (``hp.Int("units", ...)``); None when one is not a literal."""
