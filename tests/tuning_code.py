@@ -841,6 +841,11 @@ def optuna_study(env: Env) -> Lines:
             body.append((2, statement))
     else:
         body.append((0, f"{metric} = train_and_eval({trial})"))
+    if env.chance(15):  # the training inside try: its handler may swallow a TrialPruned
+        handler = env.pick(["except Exception:", "except:", f"except {env.ref('optuna', 'TrialPruned')}:", "except (ValueError, KeyError):", "except BaseException as error:"])
+        ending = env.pick(["return 0.0", "pass", "raise", "print('failed')\n    return float('nan')"])
+        body = [(0, "try:")] + [(level + 1, text) for level, text in body] + [(0, handler)]
+        body += [(1, part) for part in ending.split("\n    ")]
     body.append((0, f"return {metric}" if env.chance(90) else f"return {metric}, 0.0"))
     lines += [(1 + level, text) for level, text in body]
     if env.chance(15):

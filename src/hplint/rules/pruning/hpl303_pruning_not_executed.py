@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING, List, Optional
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.structure import Nodes
-from hplint.prefilter.triggers import Calls
+from hplint.prefilter.triggers import Calls, Words
 from hplint.reading.calls import method_name, receiver
 from hplint.rules.pruning.answers import (
     FRAMEWORK_FLAGS,
@@ -47,6 +47,38 @@ def _unraised_prune_branch(node: ast.AST, index) -> bool:
     return not any(isinstance(s, ast.Raise) for s in node.body)  # type: ignore[attr-defined]
 
 
+# what an ``except`` must name to catch optuna.TrialPruned
+CATCHES_PRUNED = frozenset({"TrialPruned", "OptunaError", "Exception", "BaseException"})
+
+
+def _swallowing_try(node: ast.AST, index) -> bool:
+    """``_check_swallowed`` on the ``ast``: a ``try`` whose body raises TrialPruned and
+    whose first handler that catches it raises nothing."""
+    raises = any(
+        isinstance(n, ast.Raise) and n.exc is not None and _ast_raised_name(n.exc) == "TrialPruned"
+        for stmt in node.body  # type: ignore[attr-defined]
+        for n in ast.walk(stmt)
+    )
+    if not raises:
+        return False
+    for handler in node.handlers:  # type: ignore[attr-defined]
+        if _ast_catches(handler.type):
+            return not any(isinstance(n, ast.Raise) for stmt in handler.body for n in ast.walk(stmt))
+    return False
+
+
+def _ast_raised_name(exc: ast.AST) -> str:
+    target = exc.func if isinstance(exc, ast.Call) else exc
+    return target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+
+
+def _ast_catches(kind: ast.AST) -> bool:
+    if kind is None:
+        return True
+    kinds = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    return any(_ast_raised_name(k) in CATCHES_PRUNED for k in kinds)
+
+
 def _is_should_prune_call(expr: ast.AST) -> bool:
     return (
         isinstance(expr, ast.Call)
@@ -76,7 +108,9 @@ class PruningNotExecuted(_PruningRule):
         "`nonlocal` flag read in this file): training stops and the objective returns normally, "
         "with no `raise ...TrialPruned` where the callback is used; and a helper whose `return True` "
         "answers `should_prune()` where every caller in this file is `if helper(...):` that only "
-        "breaks or returns a score. Not reported: a helper or callback answering True whose caller "
+        "breaks or returns a score; and a `try` whose body raises TrialPruned (itself or in a callback it "
+        "defines) while its first handler that catches it (`except Exception`, a bare `except`, "
+        "`except optuna.TrialPruned`) does not re-raise: the objective goes on and returns. Not reported: a helper or callback answering True whose caller "
         "is not visible here (passed on as a value) or raises; a helper whose True also means "
         "something else (early stopping); a flag nobody in this file reads; a branch that calls "
         "anything else (it may raise); WilcoxonPruner studies, where returning the partial mean "
@@ -92,10 +126,13 @@ class PruningNotExecuted(_PruningRule):
     fix_safety = Safety.SAFE
     demonstration = "pruning"
     # a report is a bare ``should_prune()`` or an ``if`` on it that raises nothing
-    trigger = Calls("should_prune") & (
-        Nodes(ast.Expr, holds=_bare_should_prune, label="bare should_prune()")
-        | Nodes(ast.If, holds=_unraised_prune_branch, label="unraised branch")
-    )
+    trigger = (
+        Calls("should_prune")
+        & (
+            Nodes(ast.Expr, holds=_bare_should_prune, label="bare should_prune()")
+            | Nodes(ast.If, holds=_unraised_prune_branch, label="unraised branch")
+        )
+    ) | (Words("TrialPruned") & Nodes(ast.Try, holds=_swallowing_try, label="try that swallows TrialPruned"))
     bad_examples = (
         Example(
             """
@@ -146,6 +183,8 @@ class PruningNotExecuted(_PruningRule):
                 self._check_branch(node)
             elif isinstance(node, cst.Expr) and _is_should_prune(node.value):
                 self._check_discarded(node)
+            elif isinstance(node, cst.Try):
+                self._check_swallowed(node)
 
     def _check_branch(self, node: cst.If) -> None:
         body = node.body
@@ -246,6 +285,30 @@ class PruningNotExecuted(_PruningRule):
             )
             self.report(site, message, self._fix_ender(statements, enders))
 
+    def _check_swallowed(self, node: cst.Try) -> None:
+        """``try: ... raise optuna.TrialPruned() ... except Exception: return 0.0``: the
+        handler catches the prune, and the trial ends as COMPLETE."""
+        raised = next(
+            (n for stmt in block_statements(node.body) for n in walk(stmt, into_defs=False) if isinstance(n, cst.Raise) and _raised_name(n.exc) == "TrialPruned"),
+            None,
+        )
+        if raised is None:
+            return
+        for handler in node.handlers:
+            if not _catches(handler.type):
+                continue
+            if any(isinstance(n, cst.Raise) for stmt in block_statements(handler.body) for n in walk(stmt, into_defs=False)):
+                return  # re-raised, or turned into another error
+            caught = "a bare `except:`" if handler.type is None else f"`except {self.ctx.code_for(handler.type).strip()}`"
+            line = self.ctx.positions[raised].start.line
+            message = (
+                f"{caught} catches the optuna.TrialPruned raised at line {line} and does not re-raise it: "
+                f"the objective goes on and returns, so the pruned trial is recorded as COMPLETE with a partial "
+                f"score instead of PRUNED, misleading the sampler; add `except optuna.TrialPruned: raise` before it"
+            )
+            self.report(handler, message)
+            return
+
     def _check_discarded(self, expr: cst.Expr) -> None:
         trial = _should_prune_receiver(expr.value)
         line = self.ctx.parent(expr)
@@ -267,6 +330,22 @@ class PruningNotExecuted(_PruningRule):
         raise_line = self.ctx.insert_lines_after(line, [f"{indent}raise {spelled}()"])
         edits = [self.ctx.replace(expr, header), raise_line, import_edit]
         return self.ctx.fix(Safety.SAFE, edits, "raise TrialPruned")
+
+
+def _raised_name(exc: Optional[cst.BaseExpression]) -> str:
+    """``optuna.TrialPruned()`` / ``TrialPruned`` -> TrialPruned."""
+    target = exc.func if isinstance(exc, cst.Call) else exc
+    if isinstance(target, cst.Attribute):
+        return target.attr.value
+    return target.value if isinstance(target, cst.Name) else ""
+
+
+def _catches(kind: Optional[cst.BaseExpression]) -> bool:
+    """An ``except`` clause that catches optuna.TrialPruned: bare, ``Exception``, ``OptunaError``..."""
+    if kind is None:
+        return True
+    kinds = [e.value for e in kind.elements] if isinstance(kind, cst.Tuple) else [kind]
+    return any(_raised_name(k) in CATCHES_PRUNED for k in kinds)
 
 
 def _what(ender: cst.BaseSmallStatement) -> str:
