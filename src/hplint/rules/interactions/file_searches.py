@@ -51,6 +51,8 @@ class InteractionFacts:
     suggesting: Set[cst.FunctionDef] = field(default_factory=set)  # only these can be objectives
     optimize_calls: Dict[cst.SimpleStatementLine, List[cst.Call]] = field(default_factory=dict)
     candidate_loops: int = 0  # loops over a role's name or over several names
+    searches: Dict[int, List[Search]] = field(default_factory=dict)  # id(block) -> its searches, read once
+    found_sequences: Optional[List[Tuple[Search, str, Search]]] = None  # HPL401's findings, read once
 
     @classmethod
     def collect(cls, ctx: RuleContext) -> InteractionFacts:
@@ -110,12 +112,15 @@ class _InteractionRule(Rule):
 
     def sequences(self, reader: Reader) -> List[Tuple[Search, str, Search]]:
         """HPL401's findings: (later search, message, earlier search) of each one-at-a-time sequence, per block."""
+        if self.facts.found_sequences is not None:  # both rules ask: read the file once
+            return self.facts.found_sequences
         pairs = parse_pairs(self.ctx.config.option("interaction-pairs"), reader.vocabulary)
         found: List[Tuple[Search, str, Search]] = []
         searches = self.facts.candidate_loops + sum(len(calls) for calls in self.facts.optimize_calls.values())
         if pairs and searches >= 2:  # a sequence needs two searches
             for block in self.blocks():
                 found.extend(find_sequences(self.searches_in(block, reader), pairs))
+        self.facts.found_sequences = found
         return found
 
     # -- blocks and their searches, in source order ------------------------
@@ -125,10 +130,14 @@ class _InteractionRule(Rule):
             yield from defs
 
     def searches_in(self, block: cst.CSTNode, reader: Reader) -> List[Search]:
+        cached = self.facts.searches.get(id(block))
+        if cached is not None:
+            return cached
         body = block.body if isinstance(block, cst.Module) else block.body.body
         out: List[Search] = []
         for stmt in body:
             out.extend(self._statement_searches(stmt, reader))
+        self.facts.searches[id(block)] = out
         return out
 
     def _statement_searches(self, stmt: cst.CSTNode, reader: Reader, path: Tuple = ()) -> Iterator[Search]:

@@ -205,7 +205,8 @@ class DirectionMismatch(Rule):
                 self._check_optuna(search.call, search.funcs)
             elif self.ctx.qualify(search.call.func) in HYPEROPT_FMIN:
                 self._check_hyperopt(search.call, search.funcs)
-        for node in descendants(original_node):
+        hyperopt = any(q.split(".")[0] == "hyperopt" for q in self.ctx.imports.aliases.values())
+        for node in descendants(original_node) if hyperopt else ():  # STATUS_OK comes from a hyperopt import
             if isinstance(node, cst.FunctionDef) and id(node) not in searched:
                 self._check_hyperopt_result(node)
         ray = any(q.split(".")[0] == "ray" for q in self.ctx.imports.aliases.values())
