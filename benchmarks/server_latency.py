@@ -12,6 +12,7 @@ a warm-up.
 
     python benchmarks/server_latency.py                       # 50 timed edits, 1,000 for memory
     python benchmarks/server_latency.py --memory-edits 200    # a slower machine
+    python benchmarks/server_latency.py --file path/to/big.py  # also a file of your own
 
 Nothing here is a test: timings depend on the machine.
 """
@@ -100,12 +101,17 @@ async def measure(text: str, edits: int, memory_edits: int, folder: Path) -> Dic
     uri = editor.open(path)
     await editor.diagnostics(uri)
     lines = [n for n, line in enumerate(text.split("\n")) if "range(20)" in line]
-    col = text.split("\n")[lines[0]].index("range(20)") + len("range(")
+    if not lines:  # a file of any shape: type into a comment on a line of its own at the end
+        last = text.count("\n")
+        editor.change(uri, [types.TextDocumentContentChangePartial(range=types.Range(types.Position(last, 0), types.Position(last, 0)), text="# 20\n")])
+        lines, col = [last], len("# ")
+    else:
+        col = text.split("\n")[lines[0]].index("range(20)") + len("range(")
 
     values = {line: 20 for line in lines}
 
     async def edit(k: int) -> float:
-        """Toggle one line's ``range(20)`` and ``range(21)``: every edit changes the text."""
+        """Toggle one line's ``range(20)`` and ``range(21)`` (or ``# 20``/``# 21``): every edit changes the text."""
         line = lines[k % len(lines)]
         values[line] = 41 - values[line]
         span = types.Range(types.Position(line, col), types.Position(line, col + 2))
@@ -139,10 +145,13 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--edits", type=int, default=50, help="timed edits per file")
     parser.add_argument("--memory-edits", type=int, default=1000, help="edits of the tuning file while memory is read")
+    parser.add_argument("--file", action="append", default=[], type=Path, help="also measure this file (repeatable)")
     args = parser.parse_args()
+    cases = [("tuning code", source(TUNING, args.lines), args.memory_edits), ("ordinary code", source(PLAIN, args.lines), 0)]
+    cases += [(path.name, path.read_text(encoding="utf-8"), 0) for path in args.file]
     with tempfile.TemporaryDirectory() as tmp:
-        for name, block, memory_edits in (("tuning code", TUNING, args.memory_edits), ("ordinary code", PLAIN, 0)):
-            result = asyncio.run(measure(source(block, args.lines), args.edits, memory_edits, Path(tmp)))
+        for name, text, memory_edits in cases:
+            result = asyncio.run(measure(text, args.edits, memory_edits, Path(tmp)))
             print(
                 f"{name:14} {result['lines']} lines: latency p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, "
                 f"max {result['max_ms']:.0f} ms over {args.edits} edits"

@@ -128,10 +128,10 @@ class Editor:
         await self.client.stop()
 
     # -- documents ------------------------------------------------------------
-    def open(self, path: Path, text: Optional[str] = None) -> str:
+    def open(self, path: Path, text: Optional[str] = None, language: str = "python") -> str:
         uri = uri_of(path)
         self.versions[uri] = 1
-        item = types.TextDocumentItem(uri=uri, language_id="python", version=1, text=path.read_text(encoding="utf-8") if text is None else text)
+        item = types.TextDocumentItem(uri=uri, language_id=language, version=1, text=path.read_text(encoding="utf-8") if text is None else text)
         self.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
         return uri
 

@@ -19,7 +19,7 @@ from hplint.core.config import Config
 from hplint.core.diagnostics import Diagnostic, Edit
 from hplint.engine.fixing import apply_edits
 from hplint.engine.lint import fix_source, lint_source, source_parses
-from hplint.frontends.addnoqa import add_noqa_to_text, token_lines
+from hplint.frontends.addnoqa import TokenLines, add_noqa_to_text, token_lines
 from hplint.frontends.notebooks import CodeCell, Joined, fix_cells, map_diagnostic, mask_cell
 
 
@@ -134,3 +134,45 @@ class NotebookSnapshot(Snapshot):
             tokens.ends.discard(line)
         new, added, _ = add_noqa_to_text(text, [finding.diagnostic], tokens)
         return {finding.uri: new} if added else None
+
+
+@dataclass
+class SweepSnapshot(Snapshot):
+    """A sweep file (W&B YAML/JSON, a Hydra sweeper config, a multirun command line): the
+    CLI's sweep linter, its fixes and its ``# noqa`` placement."""
+
+    def lint(self) -> None:
+        from hplint.sweeps.lint import lint_sweep  # PyYAML: only for a sweep
+
+        if self.config is not None:
+            text = self.texts[self.uri]
+            self.findings = [Finding(self.uri, d) for d in lint_sweep(text, self.path, self.config)]
+
+    def applied(self, edits: Sequence[Edit]) -> Optional[Dict[str, str]]:
+        from hplint.sweeps.reader import parses
+
+        text = apply_edits(self.texts[self.uri], edits)
+        return {self.uri: text} if parses(text, self.path) else None
+
+    def _fix_all(self) -> Dict[str, str]:
+        from hplint.sweeps.lint import fix_sweep
+
+        if self.config is None:
+            return dict(self.texts)
+        return {self.uri: fix_sweep(self.texts[self.uri], self.path, self.config).document.text}
+
+    def suppressed(self, finding: Finding) -> Optional[Dict[str, str]]:
+        """``# noqa: CODE`` where ``--add-noqa`` puts it in a sweep file; None for JSON (no
+        comments) or where the directive would not take."""
+        from hplint.sweeps.lint import lint_sweep, noqa_lines
+
+        if self.path.lower().endswith(".json") or self.config is None:
+            return None
+        text = self.texts[finding.uri]
+        ends, comments = noqa_lines(text, [finding.diagnostic])
+        new, added, _ = add_noqa_to_text(text, [finding.diagnostic], TokenLines(ends, comments))
+        if not added:
+            return None
+        diag = finding.diagnostic
+        still = any(d.code == diag.code and d.line == diag.line for d in lint_sweep(new, self.path, self.config))
+        return None if still else {finding.uri: new}

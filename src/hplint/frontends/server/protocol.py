@@ -33,9 +33,10 @@ from hplint.core.config import Config, ConfigError, ConfigResolver
 from hplint.engine.syntax import INTERNAL_ERROR
 from hplint.frontends.server.actions import FIX_ALL, KINDS, code_actions, resolve_fix_all
 from hplint.frontends.server.diagnostics import to_lsp_all
-from hplint.frontends.server.documents import NotebookSnapshot, Snapshot
+from hplint.frontends.server.documents import NotebookSnapshot, Snapshot, SweepSnapshot
 from hplint.frontends.server.hover import hover
 from hplint.frontends.server.positions import LineIndex
+from hplint.sweeps.reader import is_sweep_path
 
 DEBOUNCE_S = 0.05
 CONFIG_GLOB = "**/pyproject.toml"
@@ -155,7 +156,8 @@ class HplintServer(LanguageServer):
         if document is None:
             return None
         path = self._path(key, ".py")
-        return Snapshot(key, path, self.config_for(path), {key: document.source}, {key: document.version})
+        kind = SweepSnapshot if is_sweep_path(path) else Snapshot
+        return kind(key, path, self.config_for(path), {key: document.source}, {key: document.version})
 
     async def linted(self, key: str) -> Optional[Snapshot]:
         """The document's findings on its current text (linted now if needed)."""
