@@ -98,6 +98,24 @@ def test_text_and_json_output_name_the_cell(tmp_path: Path) -> None:
     assert [(d["path"], d["cell"], d["line"], d["col"], d["end_line"]) for d in data] == [("tune.ipynb", 3, 2, 10, 2)]
 
 
+def test_lines_a_message_cites_are_the_notebooks_cell_lines(tmp_path: Path) -> None:
+    objective = (
+        "def objective(trial):\n"
+        "    model = fit(trial.suggest_float('lr', 1e-5, 1e-1, log=True), X_train, y_train)\n"
+        "    return accuracy_score(y_test, model.predict(X_test))\n"
+    )
+    nb = notebook(
+        markdown("# Tuning\n"),
+        code("import optuna\nfrom sklearn.metrics import accuracy_score\nX_train, X_test, y_train, y_test = split(X, y)\n"),
+        code(objective),
+        code("\n\nstudy = optuna.create_study(direction='maximize')\nstudy.optimize(objective, n_trials=50)\n"),
+    )
+    [diag] = outcome_for(tmp_path, nb, config=Config(select=("HPL702",))).diagnostics
+    assert (diag.cell, diag.line) == (3, 3)
+    assert "`study.optimize()` at cell 4, line 4" in diag.message
+    assert "line 1" not in diag.message.replace("cell 4, line 4", "")
+
+
 def test_notebooks_are_found_in_folders(tmp_path: Path) -> None:
     (tmp_path / "nbs").mkdir()
     write_nb(tmp_path / "nbs" / "a.ipynb", notebook(code(DEPRECATED)))

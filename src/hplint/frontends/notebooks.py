@@ -290,6 +290,7 @@ def map_diagnostic(diag: Diagnostic, joined: Joined) -> Diagnostic:
     fix = diag.fix if joined.fix_allowed(diag.fix) else None
     return replace(
         diag,
+        message=_cite_cells(diag.message, joined),
         line=line,
         end_line=end_line,
         end_col=end_col,
@@ -297,6 +298,21 @@ def map_diagnostic(diag: Diagnostic, joined: Joined) -> Diagnostic:
         fix=fix,
         cell=joined.cells[pos].number,
     )
+
+
+# how messages cite another line of the file (``objective.facts.line_of``, HPL303)
+_CITED_LINE = re.compile(r"\bline (\d+)\b")
+
+
+def _cite_cells(message: str, joined: Joined) -> str:
+    """A message's "line 176" of the joined program, as the notebook shows it: "cell 20, line 19"."""
+
+    def cell_line(match: "re.Match[str]") -> str:
+        line = int(match.group(1))
+        pos = joined.cell_of_line(line)
+        return f"cell {joined.cells[pos].number}, line {joined.local_line(pos, line)}"
+
+    return _CITED_LINE.sub(cell_line, message)
 
 
 def _joined_line(joined: Joined, line: int) -> str:

@@ -93,6 +93,7 @@ NOT_DATA_WORDS: FrozenSet[str] = frozenset(
         "val", "valid", "validation", "dev", "acc", "accuracy", "loss", "score", "scores", "metric", "metrics", "result",
         "results", "pred", "preds", "prediction", "predictions", "error", "auc", "f1", "r2", "mse", "rmse", "mae",
         "is", "do", "use", "flag", "enable", "skip", "with", "run", "id", "ids",
+        "fold", "folds",  # ``test_fold``: a cross-validation fold (or its number), not the test set
     }
 )
 TEST_MARK = re.compile(r"test", re.IGNORECASE)

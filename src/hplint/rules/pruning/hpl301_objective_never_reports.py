@@ -128,12 +128,18 @@ def history_key(expr: Optional[cst.BaseExpression], reader: Reader) -> Optional[
 # does the trial reach a report elsewhere
 
 
+# callables that take a trial and never report for it: Optuna's artifact store, printing
+NEVER_REPORT = frozenset({"upload_artifact", "print", "repr", "str", "pprint"})
+
+
 def trial_receivers(node: cst.CSTNode, names: Set[str]) -> List[str]:
     """Names of the callables ``node`` hands a trial to (helpers, pruning callbacks)."""
     out = []
     for call in calls_in(node):
         if any(isinstance(a.value, cst.Name) and a.value.value in names for a in call.args):
-            out.append(method_name(call) or "")
+            name = method_name(call) or ""
+            if name not in NEVER_REPORT:
+                out.append(name)
     return out
 
 
@@ -210,8 +216,9 @@ class ObjectiveNeverReports(_PruningRule):
         "such an epoch loop (one hop). A pruning callback created but never passed to the "
         "training call is no pruning, nor is a `raise optuna.TrialPruned()` in an `except` block. "
         "The epoch count is quoted only when the code writes it. A loop written in the objective "
-        "is reported at the statement that computes, each pass, the value the message names "
-        "(where the report belongs); a framework's training call at the call. Not reported: single-fit "
+        "is reported at the statement that computes, each pass, the validation value the message "
+        "names (where the report belongs), or at the loop when a pass computes only a training "
+        "loss; a framework's training call at the call. Not reported: single-fit "
         "objectives (`cross_val_score`, `clf.fit(X, y)`), `epochs=1`, boosting without a "
         "validation set, loops over folds or seeds, multi-objective studies (Optuna cannot prune "
         "those), GridSampler studies (an ablation runs every cell to the end), objectives that "
@@ -390,8 +397,10 @@ class ObjectiveNeverReports(_PruningRule):
         if in_loop is None and ret_name is not None:
             message += f" (it returns `{ret_name}`, computed only after the loop: evaluate it each {unit} and report it)"
         fix = self._fix(loop, trial, returned if in_loop else None) if isinstance(loop, cst.For) else None
-        # Point at the value to report, computed each pass; the loop when it cannot be found.
-        self.report(metric_statement(loop, metric) or loop, message, fix)
+        # Point at the value to report, computed each pass (the returned value or a validation
+        # metric); at the loop when the pass computes only a training loss, or nothing is found.
+        to_report = metric_statement(loop, metric) if in_loop or is_validation_name(metric) else None
+        self.report(to_report or loop, message, fix)
 
     def _fix(self, loop: cst.For, trial: str, returned: Optional[cst.BaseExpression]):
         if returned is None or not isinstance(loop.target, cst.Name) or range_call(loop.iter) is None:
