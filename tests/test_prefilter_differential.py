@@ -79,7 +79,7 @@ def test_generated_programs_same_with_and_without_prefilter(source: str) -> None
 SNIPPETS_FOR = {
     "HPL101": ("loops", "grid-data"),
     "HPL102": ("sklearn", "product", "grid-data"),
-    "HPL103": ("loops", "random-search", "wrapped-search", "keras-tuner", "network-grid"),
+    "HPL103": ("loops", "random-search", "wrapped-search", "keras-tuner", "network-grid", "objective-config"),
     "HPL201": ("spacing", "literal"),
     "HPL202": ("optuna", "optuna-distributions"),
     "HPL203": ("ray", "hyperopt", "draw", "wandb", "keras-tuner"),
@@ -91,7 +91,7 @@ SNIPPETS_FOR = {
     "HPL303": ("optuna", "optuna-training"),
     "HPL304": ("optuna", "ray"),
     "HPL401": ("sequential", "loops"),
-    "HPL402": ("loops", "sequential", "random-search"),
+    "HPL402": ("loops", "sequential", "random-search", "objective-config"),
     "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training"),
     "HPL701": ("objective-target",),
     "HPL702": ("objective-target",),

@@ -1168,6 +1168,21 @@ def network_grid(env: Env) -> Lines:
     return [(0, f"grid = {grid}"), (0, f"results = {callee}(grid, folds=3)")]
 
 
+def objective_config(env: Env) -> Lines:
+    """An objective that fills a config dict from the trial beside constants (HPL103, HPL402)."""
+    trial = env.pick(["trial", "t"])
+    keys = env.pick([("batch_size", "learning_rate", "dropout"), ("hidden", "dropout", "lr"), ("batch_size", "lr"), ("bs", "weight_decay", "min_lr")])
+    lines: Lines = [(0, f"def objective({trial}):"), (1, "config = {")]
+    for key in keys:
+        if env.chance(50) and key not in ("min_lr",):
+            value = f"{trial}.suggest_categorical({key!r}, [16, 32, 64])" if key in ("batch_size", "bs", "hidden") else f"{trial}.suggest_float({key!r}, 1e-4, 0.5, log=True)"
+        else:
+            value = env.pick(["3e-4", "0.001", "32", "0.1"])
+        lines.append((2, f"{quoted_key(env, key)}: {value},"))
+    lines += [(1, "}"), (1, "return train_and_validate(config)"), (0, f"{env.ref('optuna', 'create_study')}().optimize(objective, n_trials=40)")]
+    return lines
+
+
 def quoted_key(env: Env, text: str) -> str:
     """A string literal for a key: quotes of any kind; with the ``escaped-key``
     gap also an escape or an implicit concatenation."""
@@ -1554,6 +1569,7 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "draw": random_draw,
     "keras-tuner": keras_tuner,
     "network-grid": network_grid,
+    "objective-config": objective_config,
     "wandb": wandb_sweep,
     "sklearn": sklearn_grid,
     "product": product_grid,

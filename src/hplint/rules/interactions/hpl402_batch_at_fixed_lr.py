@@ -396,11 +396,19 @@ class BatchAtFixedLearningRate(_InteractionRule):
         if len(batch) != 1 or len(lrs) != 1:
             return
         (batch_key, batch_value), (lr_key, lr_value) = batch[0], lrs[0]
-        values = self._grid_values(batch_value)
         constant = self._grid_constant(lr_value)
-        if values is None or len(values) < 2 or constant is None:
+        if constant is None:
             return
+        if not self._suggested(batch_value):  # a config an objective fills: the trial draws the batch size
+            values = self._grid_values(batch_value)
+            if values is None or len(values) < 2:
+                return
         self.report(batch_value, self._message(batch_key, f"{lr_key} is the single value {format_number(constant, 3)}"))
+
+    @staticmethod
+    def _suggested(expr: cst.BaseExpression) -> bool:
+        """``trial.suggest_categorical("batch_size", [32, 64])`` / ``suggest_int``: a searched value."""
+        return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value.startswith("suggest_")
 
     def _grid_values(self, expr: cst.BaseExpression) -> Optional[List[float]]:
         """Candidate values of a grid axis: a list, ``tune.choice([...])``, ``{"values": [...]}``."""

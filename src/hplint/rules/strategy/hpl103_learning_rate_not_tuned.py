@@ -537,6 +537,9 @@ class LearningRateNotTuned(_GridLoopRule):
         items = dict_items(node)
         if len(items) < 2:
             return
+        if self.objectives and any(isinstance(v, cst.Call) and self._is_suggest(v) for _, v, _ in items):
+            self._objective_config(items)
+            return
         multi = [k for k, v, _ in items if (literal_size(unwrap(v)) or 0) >= 2 and not self.ctx.vocabulary.is_learning_rate(k)]
         lr_items = [(k, v) for k, v, _ in items if self.ctx.vocabulary.is_learning_rate(k)]
         if not lr_items:
@@ -553,6 +556,18 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         use = LrUse(value, inner, literal)
         self.report(value, self._message(use, f"the grid varies {', '.join(multi[:4])}"))
+
+    def _objective_config(self, items) -> None:
+        """``config = {"batch_size": trial.suggest_...(...), "learning_rate": 1.8e-4}`` in an
+        objective: the rate the trial's configuration trains with is the constant."""
+        owner = self._owner()
+        if owner.tunes_lr:
+            return
+        for key, value, _ in items:
+            if self.ctx.vocabulary.is_learning_rate(key) and not names_lr_bound(key):
+                literal = number(value, self.ctx.imports)
+                if literal is not None:
+                    owner.uses.append(LrUse(value, value, literal))
 
     def _network_grid(self, node: cst.Dict, items, multi: List[str]) -> None:
         """A grid over a network's settings (dropout, weight decay) handed to a search
