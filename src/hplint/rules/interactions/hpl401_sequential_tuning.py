@@ -29,7 +29,9 @@ class SequentialTuning(_InteractionRule):
         "batch 256 + lr 0.01 reaches 82% (and batch 16 + lr 0.001 also 82%). Searching both "
         "in one study costs the same number of trials and can find the matching pair. The pair "
         "list is configurable (`interaction-pairs`); learning rate × weight decay is an opt-in "
-        "pair (`\"lr:weight_decay\"`), because the decay per step is lr × weight_decay."
+        "pair (`\"lr:weight_decay\"`), because the decay per step is lr × weight_decay. A search "
+        "is a loop over one parameter's values, a loop that draws it at random each pass "
+        "(`lr = 10 ** random.uniform(-5, -1)`), or an Optuna study that suggests it."
     )
     default_enabled = True
     options = (

@@ -11,9 +11,8 @@ from hplint.core.rule import Example
 from hplint.prefilter.astindex import callee_name, target_names
 from hplint.prefilter.structure import LoopsOver, Nodes
 from hplint.prefilter.text import assignments, call_end, identifiers, keyword_lines
-from hplint.prefilter.triggers import Calls, DictKeys, Names
+from hplint.prefilter.triggers import DictKeys, Names
 from hplint.reading.calls import dict_items, has_star_args, string_value
-from hplint.reading.draws import RANDOM_DRAWS, may_draw
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size
@@ -31,6 +30,7 @@ from hplint.rules.interactions.reader import (
     _suggests,
     callee,
     default_role,
+    draws,
     role_of,
 )
 
@@ -138,16 +138,6 @@ def _batch_loop(loop: ast.AST, index) -> bool:
     return len(names) == 1 and default_role(names[0]) == BATCH and _values(iterable, index)
 
 
-def _batch_draw_loop(loop: ast.AST, index) -> bool:
-    """What ``Reader.draw_roles`` needs: a statement of the loop's body that draws a
-    batch size at random (``batch_size = random.choice(sizes)``)."""
-    for stmt in loop.body:  # type: ignore[attr-defined]
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            if default_role(stmt.targets[0].id) == BATCH and may_draw(stmt.value):
-                return True
-    return False
-
-
 def _values(iterable: ast.AST, index, hops: int = 4) -> bool:
     """``Reader.value_iterable``, short of evaluating: what may walk through
     candidate values.  A name counts when it is named for a batch size or some
@@ -240,7 +230,7 @@ class BatchAtFixedLearningRate(_InteractionRule):
                 LoopsOver(_names_role(BATCH), _batch_target_text, "loop over batch_size")
                 & Nodes(ast.For, ast.AsyncFor, holds=_batch_loop, text=_batch_loop_text, label="loop over batch-size values")
             )
-            | (Calls(*RANDOM_DRAWS) & Nodes(ast.For, ast.AsyncFor, holds=_batch_draw_loop, label="random draw of a batch size"))
+            | draws(BATCH)
             | _suggests(BATCH)
             | (
                 DictKeys(meaning=_names_role(BATCH), marks=shows_batch_size)

@@ -11,10 +11,10 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-from hplint.prefilter.structure import LoopsOver
-from hplint.prefilter.triggers import Calls, Names
+from hplint.prefilter.structure import LoopsOver, Nodes
+from hplint.prefilter.triggers import Calls, Names, Trigger
 from hplint.reading.calls import arg_value, has_star_args, method_name, string_value, target_names
-from hplint.reading.draws import is_random_draw
+from hplint.reading.draws import RANDOM_DRAWS, is_random_draw, may_draw
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import children as child_nodes
@@ -108,10 +108,31 @@ def _suggests(role: str) -> Calls:
 MARKS = {LR: shows_learning_rate, BATCH: shows_batch_size}
 
 
+def draw_loop(role: str):
+    """``Nodes(ast.For, holds=...)``: what ``Reader.draw_roles`` needs, a statement of the
+    loop's body that draws a value of the role at random (``batch_size = random.choice(sizes)``)."""
+
+    def holds(loop: ast.AST, index) -> bool:
+        for stmt in loop.body:  # type: ignore[attr-defined]
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                if default_role(stmt.targets[0].id) == role and may_draw(stmt.value):
+                    return True
+        return False
+
+    holds.__name__ = f"draws_{role}"
+    return holds
+
+
+def draws(role: str) -> Trigger:
+    """A hand-written random search: a loop that draws the role's value each pass."""
+    return Calls(*RANDOM_DRAWS) & Nodes(ast.For, ast.AsyncFor, holds=draw_loop(role), label=f"random draw of {role}")
+
+
 def searches(role: str):
-    """A search that varies the role: a loop over it, or a suggested parameter named for it."""
+    """A search that varies the role: a loop over it, a loop drawing it at random, or a
+    suggested parameter named for it."""
     meaning, marks = _names_role(role), MARKS[role]
-    return Names(meaning, f"{role} names", marks) & (LoopsOver(meaning, marks, f"loop over {role}") | _suggests(role))
+    return Names(meaning, f"{role} names", marks) & (LoopsOver(meaning, marks, f"loop over {role}") | draws(role) | _suggests(role))
 
 
 def parse_pairs(values: Sequence[str], vocabulary: Vocabulary) -> List[Tuple[str, str]]:

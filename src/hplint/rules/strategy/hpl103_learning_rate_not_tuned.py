@@ -106,7 +106,12 @@ SEARCH_SPELLINGS = ("optimi", "search", "tune", "grid", "sweep", "hyperopt", "pr
 
 
 def _lr_keyword(site) -> bool:
-    return not site.has_star_args and any(k.arg and _is_learning_rate(k.arg) for k in site.node.keywords)
+    """``_lr_uses``'s calls: a learning-rate keyword, or a learning-rate name passed by position."""
+    if site.has_star_args:
+        return False
+    return any(k.arg and _is_learning_rate(k.arg) for k in site.node.keywords) or any(
+        isinstance(a, ast.Name) and _is_learning_rate(a.id) for a in site.node.args
+    )
 
 
 def _any_name(name: str) -> bool:
