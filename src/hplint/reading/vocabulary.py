@@ -440,13 +440,13 @@ def runs_configuration(name: Optional[str], receiver: Optional[str] = None, argu
     ``cross_val_score``...  ``model.train()`` / ``model.eval()`` with at most one
     argument switch modes, unless the receiver is a trainer or runner.
 
-    ``receiver``: the last name of what the method is called on.
+    ``receiver``: the last name of what the method is called on; None for a plain function.
     """
     if not name or not name_tokens(name) & RUN_TOKENS:
         return False
-    if name in ("train", "eval") and arguments <= 1:
+    if name in ("train", "eval") and arguments <= 1 and receiver is not None:
         return bool(name_tokens(receiver) & RUN_RECEIVER_TOKENS)
-    return True
+    return True  # a function of its own, ``train(**config)``, trains
 
 
 def trains_a_step(name: Optional[str]) -> bool:
