@@ -641,6 +641,11 @@ def _dimension(env: Env, lines: Lines, how: Optional[str] = None) -> Tuple[str, 
         return f"k{len(lines)}, {name}", f"enumerate({plural})"
     if how == "index":  # for i3 in range(len(lrs)): the body reads lrs[i3]
         return f"i{len(lines)}", f"range(len({plural}))"
+    if how == "hparam":  # TensorBoard: HP_LR = hp.HParam("lr", hp.Discrete([...])); for lr in HP_LR.domain.values
+        holder = f"HP_{name.upper()}_{len(lines)}"
+        discrete = env.ref("tensorboard.plugins.hparams.api", "Discrete")
+        lines[-1] = (0, f"{holder} = {env.ref('tensorboard.plugins.hparams.api', 'HParam')}({name!r}, {discrete}({literal_list(env, role)}))")
+        return name, f"{holder}.domain.values"
     return name, plural
 
 
@@ -649,7 +654,7 @@ def loop_nest(env: Env) -> Lines:
     lines: Lines = []
     depth = env.integer(1, 4)
     # a quarter of the nests read every axis from a config: values = params["lr"]
-    how = "values" if env.chance(25) else ("index" if env.chance(15) else None)
+    how = "values" if env.chance(25) else ("index" if env.chance(15) else ("hparam" if env.chance(10) else None))
     dims = [_dimension(env, lines, how) for _ in range(depth)]
     headers: List[str] = []
     index = 0

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
-from hplint.reading.calls import arg, arg_value, dict_call_items, dict_items, has_star_args, subscript_key
+from hplint.reading.calls import arg, arg_value, dict_call_items, dict_items, has_star_args, method_name, string_value, subscript_key
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.reading.vocabulary import Scale, name_tokens
@@ -218,6 +218,13 @@ class ValueReader:
         ``in_grid``: the values of a search API's grid entry, a hyperparameter whatever its name."""
         vocab = self.ctx.vocabulary
         inner = self.strip(expr)
+        discrete = self._hparam_values(inner, depth)
+        if discrete is not None:
+            values, name = discrete
+            found = self.dim(values, name, depth + 1, in_grid=True)
+            if found is not None:
+                found.named, found.values = True, None  # drawn from the HParam, not the list
+            return found
         own = own_name(inner)
         if excluded_loop_name(label, vocab) and not in_grid:
             # ``for batch in self.batch_size``: the label is a batch, the values are batch sizes
@@ -255,6 +262,24 @@ class ValueReader:
         if isinstance(inner, cst.Call):
             return self._call_dim(inner, label, in_grid)
         return None
+
+    def _hparam_values(self, expr: cst.BaseExpression, depth: int) -> Optional[Tuple[cst.BaseExpression, Optional[str]]]:
+        """TensorBoard's ``HP_UNITS.domain.values`` with ``HP_UNITS = hp.HParam("num_units",
+        hp.Discrete([16, 32]))``: the value list and the parameter's name."""
+        if not (isinstance(expr, cst.Attribute) and expr.attr.value == "values" and depth < 3):
+            return None
+        domain = expr.value
+        if not (isinstance(domain, cst.Attribute) and domain.attr.value == "domain" and isinstance(domain.value, (cst.Name, cst.Attribute))):
+            return None
+        bound = self.lookup(domain.value)
+        made = self.strip(bound) if bound is not None else None
+        if not (isinstance(made, cst.Call) and method_name(made) == "HParam"):
+            return None
+        kind = arg_value(made, 1, "domain")
+        if not (isinstance(kind, cst.Call) and method_name(kind) == "Discrete"):
+            return None
+        values = arg_value(kind, 0, "values")
+        return (values, string_value(arg_value(made, 0, "name"))) if values is not None else None
 
     def _visible_from(self, value: cst.CSTNode, use: cst.CSTNode) -> bool:
         """Code written at ``value`` means the same where ``use`` stands: the same

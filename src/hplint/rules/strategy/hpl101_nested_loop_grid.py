@@ -63,7 +63,8 @@ class NestedLoopGrid(_GridLoopRule):
         "Loops over seeds, folds, epochs, batches or indices are not counted (a loop named "
         "`batch` over values named like a hyperparameter, `for batch in self.batch_size`, is), "
         "unless they walk the indices of a hyperparameter's values: `for i in range(len(lrs))`, "
-        "`for j in range(len(HP[\"lr\"]))` (such a nest gets no fix)."
+        "`for j in range(len(HP[\"lr\"]))` (such a nest gets no fix). TensorBoard's "
+        "`HP_X.domain.values` walks the values of `hp.HParam(\"x\", hp.Discrete([...]))`."
     )
     fix_description = (
         "Rewrites the nest into one random-search loop, `for _ in range(N):`, drawing each "

@@ -18,7 +18,6 @@ from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_a
 from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
-from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import (
     DEFAULT_VOCABULARY,
     OPTIMIZER_MODULES,
@@ -45,12 +44,12 @@ from hplint.rules.strategy.grids import (
     literal_size,
     unwrap,
 )
+from hplint.rules.strategy.hypermodels import KERAS_TUNER_ROOTS, KERAS_TUNERS, Hypermodel, handed_to_tuner, held_rate, hypermodel_classes
 from hplint.rules.strategy.lr_sources import (
     KERAS_WRAPPERS,
     SEARCH_CV,
     SKORCH_WRAPPERS,
     ast_draws,
-    compiled_learning_rate,
     random_draws,
     trades_lr_for_iterations,
     wrapped_search,
@@ -60,11 +59,6 @@ if TYPE_CHECKING:
     import libcst as cst
 else:
     from hplint.core.lazy_libcst import cst
-
-# Keras Tuner's tuners, which call the hypermodel they are given once per trial
-KERAS_TUNERS = frozenset({"RandomSearch", "BayesianOptimization", "Hyperband", "GridSearch"})
-KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
-KERAS_TUNED = frozenset({"Float", "Int", "Choice", "Boolean"})
 
 # name tokens of a call that searches over the dict it is given
 SEARCH_CALL_TOKENS = frozenset({"optimize", "optimise", "search", "tune", "grid", "sweep", "gridsearch", "hyperopt"})
@@ -352,7 +346,8 @@ class LearningRateNotTuned(_GridLoopRule):
             if self.trials.is_objective(objective.node):
                 self._check_objective(objective)
         if self._keras_roots:
-            self._hypermodel_classes()
+            for model in hypermodel_classes(self.reader):
+                self._report_hypermodel(model)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
@@ -385,7 +380,7 @@ class LearningRateNotTuned(_GridLoopRule):
         super().visit_Call(node)
         self.trials.see_call(node)
         self._wrapped_search(node)
-        self._keras_tuner(node)
+        self._report_hypermodel(handed_to_tuner(self.reader, node))
         if not self.objectives:
             return
         owner = self._owner()
@@ -473,69 +468,11 @@ class LearningRateNotTuned(_GridLoopRule):
             self.report(call, self._message(use, f"the grid varies {', '.join(found.searched[:4])}"))
 
     # -- a Keras Tuner hypermodel -------------------------------------------------
-    def _keras_tuner(self, call: cst.Call) -> None:
-        """``RandomSearch(build_model, ...)`` whose ``build_model(hp)`` tunes the architecture
-        and compiles with ``optimizer="adam"`` or a constant rate."""
-        qual = self.ctx.qualify(call.func) or ""
-        if not qual.startswith(KERAS_TUNER_ROOTS) or qual.rsplit(".", 1)[-1] not in KERAS_TUNERS:
-            return
-        build = arg_value(call, 0, "hypermodel")
-        if isinstance(build, cst.Name):  # a build function
-            scopes, hp_index, label = self.reader.flow.functions.get(build.value, []), 0, build.value
-        elif isinstance(build, cst.Call) and isinstance(build.func, cst.Name):  # ``MyHyperModel()``: its ``build(self, hp)``
-            label = build.func.value
-            scopes = [s for s in self.reader.flow.functions.get("build", []) if s.klass is not None and s.klass.name.value == label]
-            hp_index = 1
-        else:
-            return
-        if len(scopes) != 1 or in_test_function(self.ctx, call):
-            return
-        self._check_hypermodel(scopes[0], hp_index, f"the Keras Tuner search over `{label}`")
-
-    def _hypermodel_classes(self) -> None:
-        """``class Net(kt.HyperModel)`` with a ``build(self, hp)``: a hypermodel whatever
-        module hands it to the tuner."""
-        for scope in self.reader.flow.functions.get("build", []):
-            klass = scope.klass
-            if klass is None or in_test_function(self.ctx, klass):
-                continue
-            bases = {self.ctx.qualify(b.value) or "" for b in klass.bases}
-            if any(b.startswith(KERAS_TUNER_ROOTS) and b.endswith(".HyperModel") for b in bases):
-                self._check_hypermodel(scope, 1, f"the Keras Tuner hypermodel `{klass.name.value}`")
-
-    def _check_hypermodel(self, scope, hp_index: int, searched_by: str) -> None:
-        if id(scope) in self._hypermodels or len(scope.params) <= hp_index:
-            return
-        self._hypermodels.add(id(scope))
-        tuned = self._keras_tuned(scope.node, scope.params[hp_index].name.value)
-        if tuned is None or len(set(tuned)) < 2 or trades_lr_for_iterations(tuned):
-            return
-        if any(self.ctx.vocabulary.is_learning_rate(name) for name in tuned):
-            return
-        held = compiled_learning_rate(self.reader, scope, tuned)
+    def _report_hypermodel(self, model: Optional[Hypermodel]) -> None:
+        held = held_rate(self.reader, model, self._hypermodels) if model is not None else None
         if held is not None:
-            searched = ", ".join(sorted(set(tuned))[:4])
-            use = LrUse(held[0], None, None, described=held[1])
-            self.report(held[0], self._message(use, f"{searched_by} tunes {searched}"))
-
-    def _keras_tuned(self, func: cst.FunctionDef, hp: str) -> Optional[List[str]]:
-        """Names the hypermodel tunes (``hp.Int("units", ...)``); None when one is not a literal."""
-        names: List[str] = []
-        for node in descendants(func.body):
-            if isinstance(node, cst.Call) and method_name(node) in KERAS_TUNED:
-                recv = receiver(node)
-                if isinstance(recv, cst.Name) and recv.value == hp:
-                    label = arg_value(node, 0, "name")
-                    text = string_value(label) if label is not None else None
-                    if text is None and isinstance(label, cst.FormattedString):  # f"units_{i}"
-                        text = "".join(
-                            p.value if isinstance(p, cst.FormattedStringText) else "{" + self.ctx.code_for(p.expression) + "}"
-                            for p in label.parts
-                        )
-                    if text is None:
-                        return None
-                    names.append(text)
-        return names
+            use = LrUse(held.node, None, None, described=held.fixed)
+            self.report(held.node, self._message(use, f"{model.searched_by} tunes {', '.join(sorted(set(held.tuned))[:4])}"))  # type: ignore[union-attr]
 
     # -- param dicts --------------------------------------------------------
     def visit_Dict(self, node: cst.Dict) -> None:

@@ -1,0 +1,107 @@
+"""Keras Tuner hypermodels, read for HPL103: what a build function tunes and the
+learning rate its ``model.compile`` trains every trial with.
+
+A hypermodel is a build function handed to a tuner (``RandomSearch(build_model,
+...)``) or the ``build(self, hp)`` of a ``HyperModel`` subclass, which another
+module may hand to the tuner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, List, Optional, Set
+
+from hplint.reading.calls import arg_value, in_test_function, method_name, receiver, string_value
+from hplint.reading.tree import descendants
+from hplint.rules.strategy.lr_sources import compiled_learning_rate, trades_lr_for_iterations
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+# Keras Tuner's tuners, which call the hypermodel they are given once per trial
+KERAS_TUNERS = frozenset({"RandomSearch", "BayesianOptimization", "Hyperband", "GridSearch"})
+KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
+KERAS_TUNED = frozenset({"Float", "Int", "Choice", "Boolean"})
+
+
+@dataclass
+class Hypermodel:
+    scope: object  # the build function's ``flow.Scope``
+    hp_index: int  # which parameter is the HyperParameters object
+    searched_by: str  # "the Keras Tuner search over `build_model`"
+
+
+@dataclass
+class HeldRate:
+    node: cst.CSTNode  # where the rate is set: the optimizer argument of ``compile``
+    fixed: str  # "Adam's default learning rate (0.001)"
+    tuned: List[str]  # the names the hypermodel tunes
+
+
+def handed_to_tuner(reader, call: cst.Call) -> Optional[Hypermodel]:
+    """The hypermodel of ``RandomSearch(build_model, ...)`` or ``Hyperband(MyHyperModel(), ...)``."""
+    qual = reader.ctx.qualify(call.func) or ""
+    if not qual.startswith(KERAS_TUNER_ROOTS) or qual.rsplit(".", 1)[-1] not in KERAS_TUNERS:
+        return None
+    build = arg_value(call, 0, "hypermodel")
+    if isinstance(build, cst.Name):  # a build function
+        scopes, hp_index, label = reader.flow.functions.get(build.value, []), 0, build.value
+    elif isinstance(build, cst.Call) and isinstance(build.func, cst.Name):  # ``MyHyperModel()``: its ``build(self, hp)``
+        label = build.func.value
+        scopes = [s for s in reader.flow.functions.get("build", []) if s.klass is not None and s.klass.name.value == label]
+        hp_index = 1
+    else:
+        return None
+    if len(scopes) != 1 or in_test_function(reader.ctx, call):
+        return None
+    return Hypermodel(scopes[0], hp_index, f"the Keras Tuner search over `{label}`")
+
+
+def hypermodel_classes(reader) -> Iterator[Hypermodel]:
+    """``class Net(kt.HyperModel)`` with a ``build(self, hp)``: a hypermodel whatever module
+    hands it to the tuner."""
+    for scope in reader.flow.functions.get("build", []):
+        klass = scope.klass
+        if klass is None or in_test_function(reader.ctx, klass):
+            continue
+        bases = {reader.ctx.qualify(b.value) or "" for b in klass.bases}
+        if any(b.startswith(KERAS_TUNER_ROOTS) and b.endswith(".HyperModel") for b in bases):
+            yield Hypermodel(scope, 1, f"the Keras Tuner hypermodel `{klass.name.value}`")
+
+
+def held_rate(reader, model: Hypermodel, seen: Set[int]) -> Optional[HeldRate]:
+    """The rate a hypermodel that tunes two parameters or more, none of them the learning
+    rate, compiles with (once per build scope: ``seen``)."""
+    scope = model.scope
+    if id(scope) in seen or len(scope.params) <= model.hp_index:  # type: ignore[attr-defined]
+        return None
+    seen.add(id(scope))
+    tuned = keras_tuned(reader.ctx, scope.node, scope.params[model.hp_index].name.value)  # type: ignore[attr-defined]
+    if tuned is None or len(set(tuned)) < 2 or trades_lr_for_iterations(tuned):
+        return None
+    if any(reader.ctx.vocabulary.is_learning_rate(name) for name in tuned):
+        return None
+    held = compiled_learning_rate(reader, scope, tuned)
+    return HeldRate(held[0], held[1], tuned) if held is not None else None
+
+
+def keras_tuned(ctx, func: cst.FunctionDef, hp: str) -> Optional[List[str]]:
+    """Names the hypermodel tunes (``hp.Int("units", ...)``); None when one is not a literal."""
+    names: List[str] = []
+    for node in descendants(func.body):
+        if isinstance(node, cst.Call) and method_name(node) in KERAS_TUNED:
+            recv = receiver(node)
+            if isinstance(recv, cst.Name) and recv.value == hp:
+                label = arg_value(node, 0, "name")
+                text = string_value(label) if label is not None else None
+                if text is None and isinstance(label, cst.FormattedString):  # f"units_{i}"
+                    text = "".join(
+                        p.value if isinstance(p, cst.FormattedStringText) else "{" + ctx.code_for(p.expression) + "}"
+                        for p in label.parts
+                    )
+                if text is None:
+                    return None
+                names.append(text)
+    return names
