@@ -69,7 +69,7 @@ class LinearDistributionLogScale(_SpaceRule):
     code = "HPL203"
     name = "linear-distribution-log-scale"
     family = FAMILY
-    summary = "Linear distribution of a log-scale hyperparameter (Ray Tune, Hyperopt, scipy, Keras Tuner, W&B, random)"
+    summary = "Linear distribution of a log-scale hyperparameter (Ray Tune, Hyperopt, scipy, scikit-optimize, Keras Tuner, W&B, random)"
     why = (
         "Sampling a learning rate uniformly between 1e-5 and 3e-1 gives the top decade "
         "3e-2..3e-1 90% of the samples and the three decades below it 10% together: "
