@@ -38,7 +38,7 @@ def test_linspace_message_quantifies_the_waste() -> None:
     assert diag.code == "HPL201"
     assert diag.message == (
         "np.linspace(0.0001, 0.01, 6) for `lr`: 5 of 6 points lie in the top decade 1e-3..1e-2; "
-        "nothing between 1e-4 and 2e-3 is tried; use np.geomspace(0.0001, 0.01, 6)"
+        "nothing between 1e-4 and 0.00208 is tried; use np.geomspace(0.0001, 0.01, 6)"
     )
 
 

@@ -272,7 +272,7 @@ REACHED = {
         "import itertools as it\nfor a, b in it.product([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8]):\n    model.fit(a, b)\n",
         "import itertools\nfor lr, bs in itertools.product([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 8]):\n    results.append((lr, bs))\n",
         'import sklearn.model_selection as ms\ndef helper(est):\n    return ms.GridSearchCV(est, {"x": [1, 2, 3], "y": [1, 2, 3], "z": [1, 2]})\n',
-        'from ray import tune\ndef test_space():\n    return {"a": tune.grid_search([1, 2, 3]), "b": tune.grid_search([1, 2, 3]), "c": tune.grid_search([1, 2, 3])}\n',
+        'from ray import tune\ndef test_space():\n    return {"lr": tune.grid_search([1, 2, 3]), "depth": tune.grid_search([1, 2, 3]), "dropout": tune.grid_search([1, 2, 3])}\n',
     ],
     "HPL103": [
         "from torch.optim import AdamW as Opt\nfor n_layers in [2, 4, 8]:\n    for width in [64, 128]:\n        opt = Opt(model.parameters())\n        train_model(model, opt)\n",

@@ -532,6 +532,8 @@ def bind(env: Env, name: str, expr: str) -> Lines:
     container = env.pick(CONTAINERS)
     if style == "assign":
         lines = [(0, f"{name} = {expr}")]
+        if env.chance(15):  # copied through a comprehension, or replaced before any use
+            lines = [(0, f"{name} = [v for v in {expr}]")] if env.chance(50) else lines + [(0, f"{name} = [0.001, 0.1, 1]")]
     elif style == "annotated":
         lines = [(0, f"{name}: list = {expr}")]
     elif style == "walrus":

@@ -19,8 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import List, Optional, Sequence, Tuple
 
 from hplint.rules.strategy.axes import Dim
-from hplint.rules.strategy.grids import grid_message, grid_size, too_big
-from hplint.sweeps.wandb import _axis
+from hplint.rules.strategy.grids import grid_message, grid_size, too_big, tuned_axis
 
 _CALL = re.compile(r"([A-Za-z_]\w*)\s*\((.*)\)\s*", re.DOTALL)
 _KEYWORD = re.compile(r"\s*([A-Za-z_]\w*)\s*=(.*)", re.DOTALL)
@@ -132,7 +131,7 @@ def basic_grid_message(axes: Sequence[Tuple[str, int, Optional[List[float]]]], c
     each swept key), or None under the rule's thresholds: decided on the
     hyperparameters alone (not seeds), counted over every axis the grid runs."""
     dims = [Dim(name, size, numbers=numbers, named=True) for name, size, numbers in axes if size >= 2]
-    tuned = [d for d in dims if _axis(d.name, config.vocabulary)]
+    tuned = [d for d in dims if tuned_axis(d.name, config.vocabulary)]
     if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), config.option):
         return None
     message, _ = grid_message(dims, grid_size(dims), config.option, search=SEARCH)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Set, Tuple
 
 from hplint.core.diagnostics import Edit, Safety
-from hplint.reading.vocabulary import Scale
 from hplint.rules.search_space.wandb import (
     WANDB_KEYS,
     WANDB_METHODS,
@@ -22,8 +21,8 @@ from hplint.rules.search_space.wandb import (
     linear_spec_message,
     linear_spec_target,
 )
-from hplint.rules.strategy.axes import Dim, hyperparameter_name
-from hplint.rules.strategy.grids import duration, grid_size, nice_count, too_big
+from hplint.rules.strategy.axes import Dim
+from hplint.rules.strategy.grids import duration, grid_size, nice_count, too_big, tuned_axis
 from hplint.sweeps.edits import Finding, add_key, aliased, replace
 from hplint.sweeps.reader import entries, is_integer, is_mapping, is_sequence, mappings, number_of, text_of
 
@@ -107,7 +106,7 @@ def _grid(sweep, specs, text: str, config) -> Optional[Finding]:
         if values is not None and is_sequence(values.value) and len(values.value.value) > 1:
             dims.append(Dim(name, len(values.value.value), named=True))
     # decided on the hyperparameters alone, counted over every axis the grid runs
-    tuned = [d for d in dims if _axis(d.name, config.vocabulary)]
+    tuned = [d for d in dims if tuned_axis(d.name, config.vocabulary)]
     if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), config.option):
         return None
     configs = grid_size(dims)
@@ -126,21 +125,6 @@ def _grid(sweep, specs, text: str, config) -> Optional[Finding]:
         cap = add_key(sweep, "run_cap", str(n_trials), text, after=method, quote_value=False)
         edits = edits + cap if cap else []  # random search without a cap never ends
     return Finding("HPL102", message, method.key, method.value, edits, Safety.UNSAFE, "random search with a run cap")
-
-
-# a sweep over these sets the experiment's conditions (the data, the
-# environment), which a study means to cover whole, not a training setting
-CONDITION_NAMESPACES = frozenset({"data", "dataset", "datasets", "env", "environment", "task", "system", "physics"})
-
-
-def _axis(name: str, vocabulary) -> bool:
-    """A grid axis HPL102 counts: a hyperparameter name (``axes.hyperparameter_name``;
-    seeds, folds and repeats are not), and outside the condition namespaces
-    unless the vocabulary knows it for sure (``data.batch_size`` is one)."""
-    if not hyperparameter_name(name, vocabulary):
-        return False
-    namespace = name.replace("/", ".").split(".")[0].lower() if "." in name or "/" in name else ""
-    return namespace not in CONDITION_NAMESPACES or vocabulary.scale(name) not in (Scale.UNKNOWN, Scale.AMBIGUOUS_LOG)
 
 
 # -- edits ---------------------------------------------------------------------

@@ -326,9 +326,40 @@ class _SpaceRule(Rule):
 
     def report(self, node: cst.CSTNode, message: str, fix=None) -> None:
         """Tests exercise values on purpose (``def test_...``, ``class Test...``):
-        a range there checks the code under test, it does not tune anything."""
-        if not in_test_function(self.ctx, node):
+        a range there checks the code under test, it does not tune anything.  A value
+        the next statements replace before anything reads it is never tried."""
+        if not in_test_function(self.ctx, node) and not self._overwritten(node):
             super().report(node, message, fix)
+
+    def _overwritten(self, node: cst.CSTNode) -> bool:
+        """``space = np.arange(1, 210, 10)`` followed by ``space = [0.001, 0.1, 1]``, with no
+        read of ``space`` between: a dead store (only straight-line statements are read)."""
+        binding = self.binding_of(node)
+        if binding is None or binding.kind != "var":
+            return False
+        line = next((a for a in self.ctx.ancestors(node) if isinstance(a, cst.SimpleStatementLine)), None)
+        block = self.ctx.parent(line) if line is not None else None
+        if not isinstance(block, (cst.IndentedBlock, cst.Module)) or len(line.body) != 1:  # type: ignore[union-attr]
+            return False
+        names = set(binding.names)
+        after = list(block.body)[list(block.body).index(line) + 1 :]  # type: ignore[arg-type]
+        for stmt in after:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                return False  # a loop or branch may read it
+            for small in stmt.body:
+                targets: Set[str] = set()
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            targets.add(target.target.value)
+                    read = small.value
+                else:
+                    read = small
+                if any(isinstance(n, cst.Name) and n.value in names for n in (read, *descendants(read))):
+                    return False
+                if names <= targets:
+                    return True
+        return False
 
     # -- deciding --------------------------------------------------------------
     def binding_of(self, node: cst.CSTNode) -> Optional[Binding]:
@@ -384,6 +415,9 @@ class _SpaceRule(Rule):
             if isinstance(parent, cst.AnnAssign) and parent.value is current:
                 names = target_names(parent.target)
                 return Binding("var", names) if names else None
+            if isinstance(parent, cst.CompFor) and parent.iter is current and _identity(self.ctx.parent(parent), parent):
+                current = self.ctx.parent(parent)  # [v for v in np.arange(...)]: the same values
+                continue
             if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is current:
                 names = target_names(parent.target)
                 return Binding("loop", names) if names else None
@@ -587,3 +621,16 @@ class _TrialRule(_SpaceRule):
 
     def check_suggest(self, call: cst.Call) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def _identity(comp: Optional[cst.CSTNode], loop: cst.CompFor) -> bool:
+    """``[v for v in values]``: a comprehension that copies its iterable's values."""
+    return (
+        isinstance(comp, (cst.ListComp, cst.SetComp, cst.GeneratorExp))
+        and comp.for_in is loop
+        and not loop.ifs
+        and loop.inner_for_in is None
+        and isinstance(comp.elt, cst.Name)
+        and isinstance(loop.target, cst.Name)
+        and comp.elt.value == loop.target.value
+    )

@@ -70,6 +70,8 @@ def _carried(value) -> Iterator[ast.AST]:
             stack.append(node.value)
         if isinstance(node, ast.Lambda):  # {"lr": lambda: random.uniform(a, b)}: the draw's binding
             stack.append(node.body)
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and _identity(node):
+            stack.append(node.generators[0].iter)  # [v for v in np.arange(...)]: the same values
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -78,6 +80,14 @@ def _carried(value) -> Iterator[ast.AST]:
         last = callee_name(node)
         if (last in TRANSPARENT_CALLS or last in LABELLED_CHOICES) and node.args:
             stack.append(node.args[0])
+
+
+def _identity(comp) -> bool:
+    """``SpaceFacts``'s identity comprehension on the ``ast``: ``[v for v in values]``."""
+    if len(comp.generators) != 1:
+        return False
+    loop = comp.generators[0]
+    return not loop.ifs and isinstance(comp.elt, ast.Name) and isinstance(loop.target, ast.Name) and comp.elt.id == loop.target.id
 
 
 def _binding_sites(index) -> Iterator[Tuple[ast.AST, List[str], bool]]:

@@ -64,18 +64,26 @@ def span_text(low: float, high: float) -> str:
     return f"over {decades_text(low, high)}" if low > 0 else f"from {bound(low)} to {bound(high)}"
 
 
+def _edge(value: float) -> str:
+    """A decade's edge: ``sci`` where one digit says it exactly (1e-3), else three (0.0145)."""
+    short = sci(value)
+    if abs(float(short) - value) <= 1e-9 * abs(value):
+        return short
+    return f"{value:.3g}"
+
+
 def points_waste(points: Sequence[float]) -> str:
-    """'5 of 6 points lie in the top decade 1e-3..1e-2; nothing between 1e-4 and 2e-3 is tried'."""
+    """'5 of 6 points lie in the top decade 1e-3..1e-2; nothing between 1e-4 and 0.00208 is tried'."""
     ordered = sorted(points)
     high = ordered[-1]
     top = [p for p in ordered if p >= high / DECADE * (1 - EPS)]
-    text = f"{len(top)} of {len(ordered)} points lie in the top decade {sci(high / DECADE)}..{sci(high)}"
+    text = f"{len(top)} of {len(ordered)} points lie in the top decade {_edge(high / DECADE)}..{_edge(high)}"
     gap_low, gap_high = ordered[0], ordered[1]
     for a, b in zip(ordered, ordered[1:]):
         if a > 0 and b / a > gap_high / gap_low:
             gap_low, gap_high = a, b
     if gap_high / gap_low >= 3:
-        text += f"; nothing between {sci(gap_low)} and {sci(gap_high)} is tried"
+        text += f"; nothing between {_edge(gap_low)} and {_edge(gap_high)} is tried"
     return text
 
 

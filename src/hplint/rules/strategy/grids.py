@@ -18,7 +18,7 @@ from hplint.reading.calls import arg_value, method_name, receiver
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import RUN_TOKENS, runs_configuration
+from hplint.reading.vocabulary import RUN_TOKENS, Scale, runs_configuration
 from hplint.rules.strategy.axes import (  # noqa: F401  (re-exported for the rule modules)
     GRID_CONTAINER_TOKENS,
     HYPER_TOKENS,
@@ -240,6 +240,22 @@ def _ranges_hint(numeric: Sequence[Dim], how: str = "a range instead of a list")
     if not numeric:
         return ""
     return f"; {_names(numeric)} would get a new value in every trial from {how}"
+
+
+# a sweep over these sets the experiment's conditions (the data, the
+# environment), which a study means to cover whole, not a training setting
+CONDITION_NAMESPACES = frozenset({"data", "dataset", "datasets", "env", "environment", "task", "system", "physics"})
+
+
+def tuned_axis(name: str, vocabulary) -> bool:
+    """An axis a sweep's grid is judged on (W&B, Hydra, Ray's config): a hyperparameter name
+    (``axes.hyperparameter_name``; seeds, folds, datasets and splits are not), outside the
+    condition namespaces unless the vocabulary knows it for sure (``data.batch_size`` is one).
+    Every axis still counts in the grid's size."""
+    if not hyperparameter_name(name, vocabulary):
+        return False
+    namespace = name.replace("/", ".").split(".")[0].lower() if "." in name or "/" in name else ""
+    return namespace not in CONDITION_NAMESPACES or vocabulary.scale(name) not in (Scale.UNKNOWN, Scale.AMBIGUOUS_LOG)
 
 
 def too_big(dims: Sequence[Dim], configs: Optional[int], option) -> bool:

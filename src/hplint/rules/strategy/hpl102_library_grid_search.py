@@ -51,6 +51,7 @@ from hplint.rules.strategy.grids import (
     product_dims,
     star_source,
     too_big,
+    tuned_axis,
     tuning_name,
     unwrap,
     values_of,
@@ -89,7 +90,9 @@ class LibraryGridSearch(_BindingsRule):
         "parameter a new value in every trial (Bergstra & Bengio 2012), which matters because one "
         "or two parameters - usually the learning rate - dominate the result. The cost is stated "
         "once with its unit: configurations, times CV folds = fits, with the time computed from "
-        "the fits. Grids are read as real "
+        "the fits. A sweep's grid (Ray Tune's config, W&B, Hydra) is judged on its hyperparameter "
+        "axes alone: a grid over datasets, splits, seeds or folds at one setting runs each "
+        "experimental condition on purpose, though every axis counts in the size. Grids are read as real "
         "code writes them: a dict of value lists expanded by `product(*grid.values())` (also "
         "after `names, values = zip(*grid.items())`), a dict filled key by key, axes written as "
         "comprehensions, `range`, `np.arange` or arrays, kept in `self.param_grid`, a class "
@@ -463,6 +466,9 @@ class LibraryGridSearch(_BindingsRule):
             dims.append(Dim(dict_key_of(self.ctx, call) or "grid_search", size, named=True))
         dims = [d for d in dims if d.counts]
         configs = grid_size(dims)
+        tuned = [d for d in dims if tuned_axis(d.name, self.ctx.vocabulary)]
+        if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), self.option):
+            return  # decided on the hyperparameters alone, as for W&B and Hydra sweeps: not datasets or splits
         repeat = None
         if len(self.num_samples) == 1 and configs is not None:
             samples = next(iter(self.num_samples))
