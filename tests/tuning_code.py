@@ -1030,6 +1030,8 @@ def ray_tune(env: Env) -> Lines:
             positional, keywords = spread(env, ["lower", "upper", "q"][: len(args)], args)
             value = call(env, tune_func, positional, keywords)
         entries.append((key, value))
+    if env.chance(20):  # the learning rate a constant entry beside the sampled ones
+        entries.append((env.pick(["lr", "learning_rate", "min_lr"]), number(env, env.pick(["1e-4", "0.001"]))))
     if env.chance(25):
         config = "dict(" + ", ".join(f"{k}={v}" for k, v in entries) + ")"
     else:

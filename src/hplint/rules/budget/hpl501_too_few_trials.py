@@ -182,6 +182,7 @@ class TooFewTrials(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._bindings: Dict[str, List[cst.BaseExpression]] = {}
+        self._scoped: Dict[Tuple[int, str], List[cst.BaseExpression]] = {}  # (id(function) or 0, name) -> values
         self._calls: List[cst.Call] = []
         self._loop_depth = 0
         self._in_loop: Set[cst.Call] = set()
@@ -194,13 +195,27 @@ class TooFewTrials(Rule):
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             if isinstance(target.target, cst.Name):
-                self._bindings.setdefault(target.target.value, []).append(node.value)
+                self._bind(target.target.value, node.value)
             elif isinstance(target.target, cst.Attribute):  # ``self.study = optuna.create_study()``
                 self._bindings.setdefault(self.ctx.code_for(target.target), []).append(node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
-            self._bindings.setdefault(node.target.value, []).append(node.value)
+            self._bind(node.target.value, node.value)
+
+    def _bind(self, name: str, value: cst.BaseExpression) -> None:
+        self._bindings.setdefault(name, []).append(value)
+        scope = id(self._scopes[-1]) if self._scopes else 0
+        self._scoped.setdefault((scope, name), []).append(value)
+
+    def _bound(self, name: cst.Name) -> List[cst.BaseExpression]:
+        """What ``name`` holds where it is read: the bindings of the innermost function that
+        binds it, else the module's (``study`` in ``run()`` is not the module's ``study``)."""
+        for scope in [id(a) for a in self.ctx.ancestors(name) if isinstance(a, cst.FunctionDef)] + [0]:
+            found = self._scoped.get((scope, name.value))
+            if found:
+                return found
+        return self._bindings.get(name.value, [])
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.append(node)
@@ -254,7 +269,7 @@ class TooFewTrials(Rule):
         """A name bound exactly once in the file stands for its value; so does
         ``CONFIG["n_trials"]`` of a dict literal bound once."""
         if isinstance(expr, cst.Name):
-            bound = self._bindings.get(expr.value, [])
+            bound = self._bound(expr)
             return bound[0] if len(bound) == 1 else None
         if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name) and len(expr.slice) == 1:
             table = self._resolve(expr.value)
@@ -314,7 +329,7 @@ class TooFewTrials(Rule):
     def _study_sampler(self, study: cst.BaseExpression) -> Optional[Sampler]:
         """The sampler of the study every binding of ``study`` creates (None if unsure)."""
         if isinstance(study, cst.Name):
-            candidates = self._bindings.get(study.value, [])
+            candidates = self._bound(study)
         elif isinstance(study, cst.Attribute) and self.ctx.code_for(study) in self._bindings:
             candidates = self._bindings[self.ctx.code_for(study)]
         else:

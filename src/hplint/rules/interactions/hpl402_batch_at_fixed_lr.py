@@ -179,7 +179,7 @@ def _batch_and_rate_keys(node: ast.AST, index) -> bool:
         keys = [k.arg for k in node.keywords if k.arg is not None]  # type: ignore[attr-defined]
     else:
         return False
-    roles = [default_role(key) for key in keys]
+    roles = [default_role(key) for key in {normalize(k): k for k in keys}.values()]  # one entry per key, as the rule reads it
     return roles.count(BATCH) == 1 and roles.count(LR) == 1
 
 

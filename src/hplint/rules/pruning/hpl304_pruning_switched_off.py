@@ -10,6 +10,7 @@ from hplint.prefilter.triggers import Calls, Imports, Words
 from hplint.reading.calls import arg_value, callable_names, has_star_args
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
+from hplint.reading.objectives import FileObjectives
 from hplint.rules.pruning.facts import (
     BUDGET_NUMBERS,
     FAMILY,
@@ -184,7 +185,12 @@ class PruningSwitchedOff(_PruningRule):
     def _trainable(self, call: cst.Call, facts: FileFacts) -> Optional[cst.FunctionDef]:
         """The trainable function, if defined here and reporting inside a loop."""
         value = arg_value(call, 0, "trainable") or arg_value(call, None, "run_or_experiment")
-        while isinstance(value, cst.Call) and value.args:  # tune.with_parameters(fn, ...)
+        bindings = self.ctx.facts(FileObjectives).bindings
+        for _ in range(4):  # tune.with_parameters(fn, ...), also through a name bound to it once
+            if isinstance(value, cst.Name) and len(bindings.get(value.value, [])) == 1 and isinstance(bindings[value.value][0], cst.Call):
+                value = bindings[value.value][0]
+            if not (isinstance(value, cst.Call) and value.args):
+                break
             value = value.args[0].value
         names = callable_names(value) if value is not None else []
         for name in names:

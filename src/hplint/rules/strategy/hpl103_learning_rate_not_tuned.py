@@ -60,6 +60,12 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
+# Ray Tune's sampling functions: a dict that holds them is a search space
+RAY_SAMPLERS = frozenset(
+    f"ray.tune.{name}"
+    for name in ("choice", "uniform", "quniform", "loguniform", "qloguniform", "randint", "qrandint", "lograndint", "qlograndint", "randn", "qrandn", "grid_search", "sample_from")
+)
+
 # name tokens of a call that searches over the dict it is given
 SEARCH_CALL_TOKENS = frozenset({"optimize", "optimise", "search", "tune", "grid", "sweep", "gridsearch", "hyperopt"})
 
@@ -186,7 +192,9 @@ class LearningRateNotTuned(_GridLoopRule):
         "hyperparameters and compiles with `optimizer=\"adam\"`, a default optimizer or a constant "
         "rate; a grid over a network's settings (dropout, momentum, weight decay) handed to a "
         "search function of the project (`optimize_net(**{\"dropout\": [...], \"weight_decay\": "
-        "[...]})`) with no learning-rate or optimizer key, whose rate is not visible here; and a "
+        "[...]})`) with no learning-rate or optimizer key, whose rate is not visible here; a Ray "
+        "Tune search space that samples two parameters or more (`tune.choice`, `tune.randint`...) "
+        "beside a constant `\"lr\"` entry; and a "
         "learning rate held at a module constant. A schedule's bound (`min_lr`, "
         "`final_lr`, `warmup_init_lr`) is not the rate trained with. A search must vary at least two parameters: fixing "
         "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice."
@@ -222,6 +230,7 @@ class LearningRateNotTuned(_GridLoopRule):
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
         | ((Calls(*KERAS_TUNERS) | Words("HyperModel")) & Calls("compile") & Imports(*KERAS_TUNER_ROOTS))
+        | (Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate) & Imports("ray"))
     )
     bad_examples = (
         Example(
@@ -482,6 +491,10 @@ class LearningRateNotTuned(_GridLoopRule):
         if self.objectives and any(isinstance(v, cst.Call) and self._is_suggest(v) for _, v, _ in items):
             self._objective_config(items)
             return
+        sampled = [k for k, v, _ in items if isinstance(v, cst.Call) and (self.ctx.qualify(v.func) or "") in RAY_SAMPLERS]
+        if sampled:
+            self._ray_space(items, sampled)
+            return
         multi = [k for k, v, _ in items if (literal_size(unwrap(v)) or 0) >= 2 and not self.ctx.vocabulary.is_learning_rate(k)]
         lr_items = [(k, v) for k, v, _ in items if self.ctx.vocabulary.is_learning_rate(k)]
         if not lr_items:
@@ -498,6 +511,19 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         use = LrUse(value, inner, literal)
         self.report(value, self._message(use, f"the grid varies {', '.join(multi[:4])}"))
+
+    def _ray_space(self, items, sampled: List[str]) -> None:
+        """A Ray Tune search space (``tune.choice``, ``tune.randint``...) over two parameters or
+        more with the learning rate a constant entry: every sample trains at that rate."""
+        vocabulary = self.ctx.vocabulary
+        varied = [k for k in sampled if not vocabulary.is_learning_rate(k)]
+        if len(set(varied)) < 2 or len(varied) != len(sampled) or trades_lr_for_iterations(varied) or in_test_function(self.ctx, items[0][1]):
+            return  # fewer than two searched, or the rate is searched too
+        for key, value, _ in items:
+            if vocabulary.is_learning_rate(key) and not names_lr_bound(key):
+                literal = number(value, self.ctx.imports)
+                if literal is not None:
+                    self.report(value, self._message(LrUse(value, value, literal), f"the Ray Tune search space samples {', '.join(varied[:4])}"))
 
     def _objective_config(self, items) -> None:
         """``config = {"batch_size": trial.suggest_...(...), "learning_rate": 1.8e-4}`` in an
