@@ -416,8 +416,10 @@ class _SpaceRule(Rule):
                 names = target_names(parent.target)
                 return Binding("var", names) if names else None
             if isinstance(parent, cst.CompFor) and parent.iter is current and _identity(self.ctx.parent(parent), parent):
-                current = self.ctx.parent(parent)  # [v for v in np.arange(...)]: the same values
-                continue
+                # [v for v in np.arange(...)]: the same values, named by the loop and by where the copy goes
+                outer = self.binding_of(self.ctx.parent(parent))  # type: ignore[arg-type]
+                names = target_names(parent.target) + (outer.names if outer is not None else [])
+                return Binding("loop", names)
             if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is current:
                 names = target_names(parent.target)
                 return Binding("loop", names) if names else None
