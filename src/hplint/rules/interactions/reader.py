@@ -8,6 +8,7 @@ fixed and rescales.  The rules' triggers are built from the same roles.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -123,9 +124,45 @@ def draw_loop(role: str):
     return holds
 
 
+_ASSIGNED = re.compile(r"^[ \t]*([^\W\d]\w*)[ \t]*=(?!=)", re.MULTILINE)
+_DRAW_CALL = re.compile(r"\b(?:" + "|".join(sorted(RANDOM_DRAWS)) + r")\s*\(")
+
+
+def _logical_end(text: str, start: int) -> int:
+    """Where the logical line from ``start`` ends: a newline outside brackets, not after a
+    backslash (brackets in strings may only carry it further)."""
+    depth = 0
+    at = start
+    while at < len(text):
+        char = text[at]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n" and depth == 0 and text[at - 1] != "\\":
+            return at
+        at += 1
+    return at
+
+
+def draw_text(role: str):
+    """``draw_loop`` on the text: a statement ``<name of the role> = ...`` whose value calls a
+    random draw (``batch_size = random.choice(sizes)``, ``bs = int(rng.integers(...))``)."""
+
+    def marks(scan) -> bool:
+        text = scan.text
+        for match in _ASSIGNED.finditer(text):
+            if default_role(match.group(1)) == role and _DRAW_CALL.search(text, match.end(), _logical_end(text, match.end())):
+                return True
+        return False
+
+    marks.__name__ = f"draws_{role}_text"
+    return marks
+
+
 def draws(role: str) -> Trigger:
     """A hand-written random search: a loop that draws the role's value each pass."""
-    return Calls(*RANDOM_DRAWS) & Nodes(ast.For, ast.AsyncFor, holds=draw_loop(role), label=f"random draw of {role}")
+    return Calls(*RANDOM_DRAWS) & Nodes(ast.For, ast.AsyncFor, holds=draw_loop(role), text=draw_text(role), label=f"random draw of {role}")
 
 
 def searches(role: str):
