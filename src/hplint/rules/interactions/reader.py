@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
+from hplint.core import memo
 from hplint.prefilter.structure import LoopsOver, Nodes
 from hplint.prefilter.triggers import Calls, Names, Trigger
 from hplint.reading.calls import arg_value, has_star_args, method_name, string_value, target_names
@@ -125,7 +126,6 @@ def draw_loop(role: str):
 
 
 _ASSIGNED = re.compile(r"^[ \t]*([^\W\d]\w*)[ \t]*=(?!=)", re.MULTILINE)
-_DRAW_CALL = re.compile(r"\b(?:" + "|".join(sorted(RANDOM_DRAWS)) + r")\s*\(")
 
 
 def _logical_end(text: str, start: int) -> int:
@@ -150,19 +150,36 @@ def draw_text(role: str):
     random draw (``batch_size = random.choice(sizes)``, ``bs = int(rng.integers(...))``)."""
 
     def marks(scan) -> bool:
-        text = scan.text
-        for match in _ASSIGNED.finditer(text):
-            if default_role(match.group(1)) == role and _DRAW_CALL.search(text, match.end(), _logical_end(text, match.end())):
-                return True
-        return False
+        return role in memo.once("drawn-roles", scan, _drawn_roles)
 
     marks.__name__ = f"draws_{role}_text"
     return marks
 
 
+def _drawn_roles(scan) -> Set[str]:
+    """The roles of the names the text assigns a random draw to, read once per file: from
+    each draw call back to the assignment whose statement holds it (up to 20 lines up)."""
+    text = scan.text
+    found: Set[str] = set()
+    calls = (at for name in RANDOM_DRAWS if scan.has(name) for at in scan.calls_to(name))
+    for at in calls:
+        start = text.rfind("\n", 0, at) + 1
+        for _ in range(20):
+            match = _ASSIGNED.match(text, start)
+            if match is not None and match.end() <= at:
+                role = default_role(match.group(1))
+                if role is not None and _logical_end(text, match.end()) >= at:
+                    found.add(role)
+                break  # the statement starts here, whatever it assigns
+            if start == 0:
+                break
+            start = text.rfind("\n", 0, start - 1) + 1
+    return found
+
+
 def draws(role: str) -> Trigger:
     """A hand-written random search: a loop that draws the role's value each pass."""
-    return Calls(*RANDOM_DRAWS) & Nodes(ast.For, ast.AsyncFor, holds=draw_loop(role), text=draw_text(role), label=f"random draw of {role}")
+    return Nodes(ast.For, ast.AsyncFor, holds=draw_loop(role), text=draw_text(role), label=f"random draw of {role}")
 
 
 def searches(role: str):

@@ -224,13 +224,14 @@ class LearningRateNotTuned(_GridLoopRule):
             )
         )
     ) | (
-        Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
+        Names(names_network_setting, "network settings", shows_network_setting)  # the cheap tests first
         & DictKeys(meaning=names_network_setting, marks=shows_network_setting)
+        & Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
         & Nodes(ast.Dict, holds=lambda node, index: _network_grid_shape(node), label="network grid without a learning rate")
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
-        | ((Calls(*KERAS_TUNERS) | Words("HyperModel")) & Calls("compile") & Imports(*KERAS_TUNER_ROOTS))
-        | (Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate) & Imports("ray"))
+        | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel")) & Calls("compile"))
+        | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate))
     )
     bad_examples = (
         Example(
