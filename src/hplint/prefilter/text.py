@@ -258,9 +258,14 @@ def assignments(name: str) -> "re.Pattern[str]":
 
 
 def _logical_rest(text: str, start: int) -> str:
-    """The text from ``start`` to the end of its logical line: past newlines
-    inside brackets and after a backslash (quotes are not tracked: a bracket
-    inside a string only makes the value read longer)."""
+    """The text from ``start`` to the end of its logical line (``logical_end``)."""
+    return text[start : logical_end(text, start)]
+
+
+def logical_end(text: str, start: int) -> int:
+    """Where the logical line from ``start`` ends: past newlines inside brackets
+    and after a backslash (quotes are not tracked: a bracket inside a string only
+    makes the value read longer)."""
     depth, at = 0, start
     while at < len(text):
         char = text[at]
@@ -274,7 +279,7 @@ def _logical_rest(text: str, start: int) -> str:
         elif char == "\n" and depth == 0:
             break
         at += 1
-    return text[start:at]
+    return at
 
 
 def scan(text: str) -> TextScan:

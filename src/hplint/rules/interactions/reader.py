@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set,
 
 from hplint.core import memo
 from hplint.prefilter.structure import LoopsOver, Nodes
+from hplint.prefilter.text import logical_end
 from hplint.prefilter.triggers import Calls, Names, Trigger
 from hplint.reading.calls import arg_value, has_star_args, method_name, string_value, target_names
 from hplint.reading.draws import RANDOM_DRAWS, is_random_draw, may_draw
@@ -128,23 +129,6 @@ def draw_loop(role: str):
 _ASSIGNED = re.compile(r"^[ \t]*([^\W\d]\w*)[ \t]*=(?!=)", re.MULTILINE)
 
 
-def _logical_end(text: str, start: int) -> int:
-    """Where the logical line from ``start`` ends: a newline outside brackets, not after a
-    backslash (brackets in strings may only carry it further)."""
-    depth = 0
-    at = start
-    while at < len(text):
-        char = text[at]
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth = max(depth - 1, 0)
-        elif char == "\n" and depth == 0 and text[at - 1] != "\\":
-            return at
-        at += 1
-    return at
-
-
 def draw_text(role: str):
     """``draw_loop`` on the text: a statement ``<name of the role> = ...`` whose value calls a
     random draw (``batch_size = random.choice(sizes)``, ``bs = int(rng.integers(...))``)."""
@@ -168,7 +152,7 @@ def _drawn_roles(scan) -> Set[str]:
             match = _ASSIGNED.match(text, start)
             if match is not None and match.end() <= at:
                 role = default_role(match.group(1))
-                if role is not None and _logical_end(text, match.end()) >= at:
+                if role is not None and logical_end(text, match.end()) >= at:
                     found.add(role)
                 break  # the statement starts here, whatever it assigns
             if start == 0:
