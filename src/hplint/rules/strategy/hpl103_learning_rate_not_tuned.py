@@ -634,32 +634,37 @@ def _is_estimator(call: cst.Call) -> bool:
     return name[:1].isupper()
 
 
-def _own_search_call(ctx, node: cst.Dict) -> Optional[cst.Call]:
-    """The call the dict is handed to (directly or ``**``) when it is a search function
-    named so (``optimize_NN``, ``run_grid_search``) rather than a library's search, whose
-    estimator the wrapped-network reading judges."""
+def _receiving_call(ctx, node: cst.Dict) -> Optional[cst.Call]:
+    """The call the dict is an argument of (directly, ``**``, or in a list of grids)."""
     parent = ctx.parent(node)
     while isinstance(parent, (cst.Arg, cst.Element, cst.List)):
         grand = ctx.parent(parent)
         if isinstance(grand, cst.Call):
-            qual = ctx.qualify(grand.func) or ""
-            library = qual.startswith(("itertools.", "sklearn.", "ray.", "optuna.", "hyperopt.", "wandb."))
-            if qual in LIBRARY_GRIDS or library or method_name(grand) in LIBRARY_GRID_NAMES or method_name(grand) in SEARCH_CV:
-                return None
-            return grand if name_tokens(method_name(grand)) & SEARCH_CALL_TOKENS else None
+            return grand
         parent = grand
     return None
 
 
+def _own_search_call(ctx, node: cst.Dict) -> Optional[cst.Call]:
+    """The call the dict is handed to when it is a search function named so (``optimize_NN``,
+    ``run_grid_search``) rather than a library's search, whose estimator the wrapped-network
+    reading judges."""
+    call = _receiving_call(ctx, node)
+    if call is None:
+        return None
+    qual = ctx.qualify(call.func) or ""
+    library = qual.startswith(("itertools.", "sklearn.", "ray.", "optuna.", "hyperopt.", "wandb."))
+    if qual in LIBRARY_GRIDS or library or method_name(call) in LIBRARY_GRID_NAMES or method_name(call) in SEARCH_CV:
+        return None
+    return call if name_tokens(method_name(call)) & SEARCH_CALL_TOKENS else None
+
+
 def _passed_to_search(ctx, node: cst.Dict) -> bool:
     """The dict is an argument of a search call (directly or ``**``)."""
-    parent = ctx.parent(node)
-    while isinstance(parent, (cst.Arg, cst.Element, cst.List)):
-        grand = ctx.parent(parent)
-        if isinstance(grand, cst.Call):
-            qual = ctx.qualify(grand.func) or ""
-            if qual in LIBRARY_GRIDS or qual == "itertools.product":
-                return True
-            return bool(name_tokens(method_name(grand)) & SEARCH_CALL_TOKENS)
-        parent = grand
-    return False
+    call = _receiving_call(ctx, node)
+    if call is None:
+        return False
+    qual = ctx.qualify(call.func) or ""
+    if qual in LIBRARY_GRIDS or qual == "itertools.product":
+        return True
+    return bool(name_tokens(method_name(call)) & SEARCH_CALL_TOKENS)
