@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, List, Optional, Set, Tuple
 from hplint.reading.calls import arg, arg_value, first_param, has_star_args, method_name, receiver, string_value
 from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import descendants, nested_scopes
+from hplint.rules.strategy.hypermodels import keras_tuned
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
-KERAS_TUNED = ("Float", "Int", "Choice", "Boolean")
 
 
 @dataclass
@@ -179,13 +179,7 @@ def keras_count(ctx: RuleContext, hypermodel: Optional[cst.BaseExpression]) -> O
     hp = first_param(defs[0])
     if hp is None:
         return None
-    names: Set[str] = set()
-    for node in descendants(defs[0].body):
-        if isinstance(node, cst.Call) and method_name(node) in KERAS_TUNED:
-            recv = receiver(node)
-            if isinstance(recv, cst.Name) and recv.value == hp.name.value:
-                label = string_value(arg_value(node, 0, "name"))
-                if label is None:
-                    return None
-                names.add(label)
-    return len(names) or None
+    names = keras_tuned(ctx, defs[0], hp.name.value, formatted=False)
+    if names is None:
+        return None
+    return len(set(names)) or None

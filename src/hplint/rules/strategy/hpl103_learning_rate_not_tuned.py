@@ -520,23 +520,25 @@ class LearningRateNotTuned(_GridLoopRule):
         varied = [k for k in sampled if not vocabulary.is_learning_rate(k)]
         if len(set(varied)) < 2 or len(varied) != len(sampled) or trades_lr_for_iterations(varied) or in_test_function(self.ctx, items[0][1]):
             return  # fewer than two searched, or the rate is searched too
-        for key, value, _ in items:
-            if vocabulary.is_learning_rate(key) and not names_lr_bound(key):
-                literal = number(value, self.ctx.imports)
-                if literal is not None:
-                    self.report(value, self._message(LrUse(value, value, literal), f"the Ray Tune search space samples {', '.join(varied[:4])}"))
+        for use in self._constant_rates(items):
+            self.report(use.node, self._message(use, f"the Ray Tune search space samples {', '.join(varied[:4])}"))
 
     def _objective_config(self, items) -> None:
         """``config = {"batch_size": trial.suggest_...(...), "learning_rate": 1.8e-4}`` in an
         objective: the rate the trial's configuration trains with is the constant."""
         owner = self._owner()
-        if owner.tunes_lr:
-            return
+        if not owner.tunes_lr:
+            owner.uses.extend(self._constant_rates(items))
+
+    def _constant_rates(self, items) -> List[LrUse]:
+        """The dict entries that hold the learning rate as a constant (a schedule's bound is not it)."""
+        uses = []
         for key, value, _ in items:
             if self.ctx.vocabulary.is_learning_rate(key) and not names_lr_bound(key):
                 literal = number(value, self.ctx.imports)
                 if literal is not None:
-                    owner.uses.append(LrUse(value, value, literal))
+                    uses.append(LrUse(value, value, literal))
+        return uses
 
     def _network_grid(self, node: cst.Dict, items, multi: List[str]) -> None:
         """A grid over a network's settings (dropout, weight decay) handed to a search

@@ -87,8 +87,10 @@ def held_rate(reader, model: Hypermodel, seen: Set[int]) -> Optional[HeldRate]:
     return HeldRate(held[0], held[1], tuned) if held is not None else None
 
 
-def keras_tuned(ctx, func: cst.FunctionDef, hp: str) -> Optional[List[str]]:
-    """Names the hypermodel tunes (``hp.Int("units", ...)``); None when one is not a literal."""
+def keras_tuned(ctx, func: cst.FunctionDef, hp: str, formatted: bool = True) -> Optional[List[str]]:
+    """Names the hypermodel tunes (``hp.Int("units", ...)``); None when one is not a literal.
+    ``formatted``: an f-string label reads as its pattern (``units_{i}``); else it is not a
+    literal either (the number of names it makes is not visible)."""
     names: List[str] = []
     for node in descendants(func.body):
         if isinstance(node, cst.Call) and method_name(node) in KERAS_TUNED:
@@ -96,7 +98,7 @@ def keras_tuned(ctx, func: cst.FunctionDef, hp: str) -> Optional[List[str]]:
             if isinstance(recv, cst.Name) and recv.value == hp:
                 label = arg_value(node, 0, "name")
                 text = string_value(label) if label is not None else None
-                if text is None and isinstance(label, cst.FormattedString):  # f"units_{i}"
+                if text is None and formatted and isinstance(label, cst.FormattedString):  # f"units_{i}"
                     text = "".join(
                         p.value if isinstance(p, cst.FormattedStringText) else "{" + ctx.code_for(p.expression) + "}"
                         for p in label.parts
