@@ -1053,14 +1053,34 @@ def ray_tune(env: Env) -> Lines:
             lines.append((2, "print(acc)"))
         samples = env.pick(["10", "50", "N", "1"])
         scheduler = env.pick(["", f"{env.ref('ray.tune.schedulers', 'ASHAScheduler')}()", "None"])
+        extra = [("scheduler", scheduler)] if scheduler else []
+        if env.chance(40):  # a model-based search algorithm (HPL501's warm-up)
+            extra.append(("search_alg", ray_searcher(env, lines)))
+            samples = env.pick(["8", "12", "30", "N"])
         if env.chance(50):
-            kwargs = [("config", "config"), ("num_samples", samples)] + ([("scheduler", scheduler)] if scheduler else [])
+            kwargs = [("config", "config"), ("num_samples", samples)] + extra
             lines.append((0, f"analysis = {call(env, env.ref('ray.tune', 'run'), [trainable], kwargs)}"))
         else:
-            tune_config = call(env, env.ref("ray.tune", "TuneConfig"), [], [("num_samples", samples)] + ([("scheduler", scheduler)] if scheduler else []))
+            tune_config = call(env, env.ref("ray.tune", "TuneConfig"), [], [("num_samples", samples)] + extra)
             lines.append((0, f"tuner = {call(env, env.ref('ray.tune', 'Tuner'), [trainable], [('param_space', 'config'), ('tune_config', tune_config)])}"))
             lines.append((0, "results = tuner.fit()"))
     return lines
+
+
+def ray_searcher(env: Env, lines: Lines) -> str:
+    """A Ray search algorithm, inline or bound to a name (and rewrapped in ``ConcurrencyLimiter``)."""
+    kind, module, extra = env.pick([
+        ("HyperOptSearch", "ray.tune.search.hyperopt", ["", "n_initial_points=5", "points_to_evaluate=[{\"lr\": 0.01}]"]),
+        ("BayesOptSearch", "ray.tune.search.bayesopt", ["", "random_search_steps=4"]),
+        ("OptunaSearch", "ray.tune.search.optuna", ["", f"sampler={env.ref('optuna.samplers', env.pick(['TPESampler', 'RandomSampler']))}()"]),
+    ])
+    made = f"{env.ref(module, kind)}({env.pick(extra)})"
+    if env.chance(50):
+        return made
+    lines.append((0, f"algo = {made}"))
+    if env.chance(50):
+        lines.append((0, f"algo = {env.ref('ray.tune.search', 'ConcurrencyLimiter')}(algo, max_concurrent=4)"))
+    return "algo"
 
 
 def hyperopt_space(env: Env) -> Lines:

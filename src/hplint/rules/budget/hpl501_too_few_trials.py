@@ -38,6 +38,15 @@ KERAS_BAYES = frozenset(
         "keras_tuner.oracles.BayesianOptimizationOracle", "kerastuner.oracles.BayesianOptimizationOracle",
     }
 )
+# Ray Tune searchers that fit a model, with their random warm-up: (label, default,
+# its parameter, its position, the position of ``points_to_evaluate``).
+RAY_SEARCHERS: Dict[str, Tuple[str, int, str, int]] = {
+    "HyperOptSearch": ("Ray's HyperOptSearch", 20, "n_initial_points", 4),
+    "BayesOptSearch": ("Ray's BayesOptSearch", 10, "random_search_steps", 6),
+    "OptunaSearch": ("Ray's OptunaSearch", 10, "sampler", 4),
+}
+RAY_RUNS = ("ray.tune.run", "ray.tune.tune.run")
+RAY_RANDOM = "Ray's default random search (no search_alg)"
 DEFAULT_MIN_TRIALS = 20
 
 
@@ -105,7 +114,11 @@ class TooFewTrials(Rule):
         "`hp.Int/Float/Choice/Boolean` (then `num_initial_points` defaults to 3 per hyperparameter). "
         "Not reported: budgets from the command line or a config file, a parameter left to its "
         "default or given in a loop, a study optimized more than once or inside a loop (the "
-        "budget adds up), unknown or random samplers."
+        "budget adds up), unknown or random samplers. "
+        "Ray Tune: `num_samples` of `tune.run(...)` or `tune.TuneConfig(...)` whose `search_alg` is "
+        "HyperOptSearch (n_initial_points=20), BayesOptSearch (random_search_steps=10) or "
+        "OptunaSearch (its Optuna sampler's warm-up; TPE's 10 by default), also through "
+        "`ConcurrencyLimiter`; not when `points_to_evaluate` seeds the search."
     )
     options = (
         Option("min-trials", int, DEFAULT_MIN_TRIALS, "Fewest trials a model-based sampler should get before HPL501 is quiet.", minimum=1),
@@ -123,6 +136,7 @@ class TooFewTrials(Rule):
             )
             & Imports("keras_tuner", "kerastuner")
         )
+        | (Calls("run", "TuneConfig", where=_budget_may_be_small(None, "num_samples")) & Calls(*RAY_SEARCHERS) & Imports("ray"))
     )
     bad_examples = (
         Example(
@@ -147,6 +161,15 @@ class TooFewTrials(Rule):
 
             tuner = kt.BayesianOptimization(build_model, objective="val_accuracy", max_trials=6)
             """
+        ),
+        Example(
+            """
+            from ray import tune
+            from ray.tune.search.hyperopt import HyperOptSearch
+
+            tune.run(train, config=space, search_alg=HyperOptSearch(metric="loss", mode="min"), num_samples=12)
+            """,
+            note="HyperOptSearch draws its first 20 configurations at random.",
         ),
     )
     good_examples = (
@@ -242,7 +265,7 @@ class TooFewTrials(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = method_name(node)
-        if name not in ("optimize", "fmin", "BayesianOptimization", "BayesianOptimizationOracle"):
+        if name not in ("optimize", "fmin", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig"):
             return
         self._calls.append(node)
         if self._loop_depth:
@@ -261,6 +284,8 @@ class TooFewTrials(Rule):
                 self._check_optuna(call)
             elif name == "fmin":
                 self._check_hyperopt(call)
+            elif name in ("run", "TuneConfig"):
+                self._check_ray(call)
             else:
                 self._check_keras(call)
 
@@ -405,6 +430,55 @@ class TooFewTrials(Rule):
             startup, note = 3 * count, f"num_initial_points defaults to 3 × {count} hyperparameters"
         sampler = Sampler("Keras Tuner's BayesianOptimization", startup, "num_initial_points", "RandomSearch", note)
         self._report_budgets(budgets, "max_trials", sampler, count)
+
+    # -- Ray Tune --------------------------------------------------------------
+    def _check_ray(self, call: cst.Call) -> None:
+        qualified = self.ctx.qualify(call.func) or ""
+        if qualified not in RAY_RUNS and not (qualified.startswith("ray.") and _last(qualified) == "TuneConfig"):
+            return
+        budgets = self._budgets(call, arg(call, None, "num_samples"))
+        sampler = self._ray_searcher(arg_value(call, None, "search_alg")) if budgets else None
+        if sampler is not None:
+            self._report_budgets(budgets, "num_samples", sampler, None)
+
+    def _ray_searcher(self, expr: Optional[cst.BaseExpression]) -> Optional[Sampler]:
+        """The warm-up of a Ray searcher written here (through ``ConcurrencyLimiter``),
+        None when unknown or when ``points_to_evaluate`` seeds it."""
+        value = self._unwrap_limiter(expr)
+        if isinstance(value, cst.Call) and self._is_limiter(value):
+            value = self._unwrap_limiter(arg_value(value, 0, "searcher"))
+        if not isinstance(value, cst.Call) or has_star_args(value):
+            return None
+        qualified = self.ctx.qualify(value.func) or ""
+        known = RAY_SEARCHERS.get(_last(qualified))
+        if known is None or not qualified.startswith("ray.") or arg(value, 3, "points_to_evaluate") is not None:
+            return None
+        label, default, parameter, position = known
+        given = arg_value(value, position, parameter)
+        if parameter == "sampler":  # OptunaSearch: the warm-up of the Optuna sampler it wraps
+            inner_sampler = self._optuna_sampler(given)
+            if inner_sampler is None:
+                return None
+            return Sampler(f"{label} ({inner_sampler.label[4:]})", inner_sampler.startup, inner_sampler.startup_name, RAY_RANDOM)
+        startup = default if given is None else self._constant(given)
+        return None if startup is None else Sampler(label, startup, parameter, RAY_RANDOM)
+
+    def _is_limiter(self, value: cst.BaseExpression) -> bool:
+        return isinstance(value, cst.Call) and _last(self.ctx.qualify(value.func)) == "ConcurrencyLimiter"
+
+    def _unwrap_limiter(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+        """What ``expr`` holds; a name bound to a searcher and then to
+        ``ConcurrencyLimiter(<that name>, ...)`` stands for the searcher."""
+        if not isinstance(expr, cst.Name):
+            return self._resolve(expr) if expr is not None else None
+        bound = self._bound(expr)
+        rewraps = [
+            v for v in bound
+            if self._is_limiter(v) and isinstance(arg_value(v, 0, "searcher"), cst.Name)
+            and arg_value(v, 0, "searcher").value == expr.value  # type: ignore[union-attr]
+        ]
+        rest = [v for v in bound if all(v is not w for w in rewraps)]
+        return rest[0] if len(rest) == 1 and len(rewraps) <= 1 else None
 
     # -- wording ----------------------------------------------------------------
     def _message(self, budget_name: str, budget: int, sampler: Sampler, count: Optional[int] = None, via: Optional[str] = None, exact: bool = True) -> str:
