@@ -13,9 +13,11 @@ Two label formats:
 * the blind audit (``repo path commit line expected shape note``, see
   ``tests/data/audit-labels.tsv``): a row expecting ``HPLnnn`` is found when a
   finding of that code lies within ``--slack`` lines of it; ``?HPLnnn`` rows may
-  go either way; ``OTHER`` rows (mistakes no rule covers) and ``clean`` rows
-  are not counted as misses, and any finding in a file that no row accounts
-  for is a false alarm.
+  go either way; ``OTHER`` rows (mistakes no rule covered when labelled) and
+  ``clean`` rows are not counted as misses; a finding on an ``OTHER`` row's line
+  points at a real mistake, so it is listed apart ("on OTHER rows"), neither
+  found nor false; any other finding in a file that no row accounts for is a
+  false alarm.
 
     python scripts/score_audit.py realworld ../shared/realworld-dev.tsv FILES_DIR
     python scripts/score_audit.py audit tests/data/audit-labels.tsv FILES_DIR
@@ -101,6 +103,7 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
     alarms: List[str] = []
     missed_at: Counter = Counter()  # (path, code) of misses
     alarmed_at: Counter = Counter()  # (path, code) of false alarms
+    on_other: List[str] = []  # findings on the line of a mistake labelled OTHER
     for path in files:
         got = [f for f in findings.get(path, []) if not f["code"].startswith("HPL00")]
         used = set()
@@ -120,7 +123,9 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
             if index in used:
                 continue
             maybe = any(c.lstrip("?") == finding["code"] and abs(at - finding["line"]) <= slack for at, c in expected.get(path, []))
-            if not maybe:
+            if not maybe and any(c.lstrip("?") == "OTHER" and at == finding["line"] for at, c in expected.get(path, [])):
+                on_other.append(f"{finding['code']} {path}:{finding['line']} {finding['message'][:100]}")
+            elif not maybe:
                 false_pos[finding["code"]] += 1
                 alarmed_at[path, finding["code"]] += 1
                 alarms.append(f"{finding['code']} {path}:{finding['line']} {finding['message'][:100]}")
@@ -142,6 +147,7 @@ def score_audit(table: Path, root: Path, select: str, slack: int) -> int:
         )
     print("\nmissed:\n  " + "\n  ".join(misses or ["none"]))
     print("\nfalse alarms:\n  " + "\n  ".join(alarms or ["none"]))
+    print("\non OTHER rows (a labelled mistake no rule covered then):\n  " + "\n  ".join(on_other or ["none"]))
     return 0
 
 

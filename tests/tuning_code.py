@@ -1543,8 +1543,14 @@ def objective_target(env: Env) -> Lines:
         f"{env.ref('sklearn.model_selection', 'cross_val_score')}(model, X, y{scoring}).mean()",
         f'history.history["{env.pick(["val_accuracy", "val_loss", "score"])}"][-1]',
     ])
-    lines: Lines = [(0, f"def {fname}({env.pick(['trial', 'params'])}):"), (1, f"model = fit({data})")]
+    lines: Lines = []
     name = env.pick(["acc", "loss", "score", "error_rate", "val_acc"])
+    if env.chance(35):  # the score computed by a function of the file the objective calls
+        helper = env.pick(["fit_and_score", "evaluate_model"])
+        lines += [(0, f"def {helper}({env.pick(['params', 'model, features'])}):"), (1, f"model = fit({data})")]
+        lines.append((1, f"return {env.pick([value, value, f'({value}, 0)'])}"))
+        value = f"{helper}(params)"
+    lines += [(0, f"def {fname}({env.pick(['trial', 'params'])}):"), (1, f"model = fit({data})")]
     lines.append((1, f"{name} = {value}"))
     returned = env.pick([name, f"-{name}", f"1 - {name}", f'{{"loss": {name}, "status": "ok"}}', f"{name}, 0.0"])
     if env.chance(25):  # a hyperopt objective whose fmin may be in another module

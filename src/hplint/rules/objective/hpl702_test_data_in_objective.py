@@ -103,6 +103,20 @@ def test_sources(expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = f
                 yield ref
 
 
+def _calls_reached(expr: cst.CSTNode, flow: Flow) -> Iterator[cst.Call]:
+    """The calls ``expr`` is computed from, through the function's own bindings."""
+    seen: Set[str] = set()
+    stack: List[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        for current in [node, *descendants(node)]:
+            if isinstance(current, cst.Call):
+                yield current
+            elif isinstance(current, cst.Name) and current.value in flow.bound and current.value not in seen:
+                seen.add(current.value)
+                stack.extend(flow.bound[current.value])
+
+
 @register
 class TestDataInObjective(Rule):
     code = "HPL702"
@@ -121,7 +135,9 @@ class TestDataInObjective(Rule):
         "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
         "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`), and "
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`. Followed through the "
-        "objective's own assignments, loops and method calls. Not reported: a final evaluation "
+        "objective's own assignments, loops and method calls, and one call into a function of this file "
+        "that computes its result from test data it reads itself (`return fit_and_score(params)` "
+        "with `fit_and_score` scoring on a global `X_test`; not when it returns several values). Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "
         "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
         "that every visible caller fills with other data, `X_val` or CV."
@@ -198,7 +214,9 @@ class TestDataInObjective(Rule):
         given = frozenset(p for p, test in passed.items() if test)  # ``f(t, X_train, X_test)`` into ``X_holdout``
         best: Optional[Tuple[Tuple[int, int, int], cst.CSTNode, cst.CSTNode, str]] = None
         for sink, how in self._sinks(func):
-            for ref in test_sources(sink, flow, given):  # type: ignore[arg-type]
+            found = [(ref, how) for ref in test_sources(sink, flow, given)]  # type: ignore[arg-type]
+            found += [(ref, f"{how}|{helper}") for ref, helper in self._helper_leaks(func, sink, flow)]
+            for ref, how in found:
                 if isinstance(ref, cst.Name) and passed.get(ref.value) is False:
                     continue  # every visible caller passes something else
                 line, column = self.ctx.site(ref) or (10**9, 0)
@@ -206,6 +224,27 @@ class TestDataInObjective(Rule):
                 if best is None or key < best[0]:
                     best = (key, ref, sink, how)
         return None if best is None else best[1:]  # type: ignore[return-value]
+
+    def _helper_leaks(self, func: cst.FunctionDef, sink: cst.CSTNode, flow: Flow) -> Iterator[Tuple[cst.CSTNode, str]]:
+        """Test data a function of this file reads itself (a global ``X_test``, not a
+        parameter) to compute what it returns, where ``sink`` calls it: one call followed.
+        A helper that returns several values (a tuple, a dict) is left out: the
+        objective may take only its validation score."""
+        objectives = self.ctx.facts(FileObjectives)
+        for call in _calls_reached(sink, flow):
+            defs = objectives.functions.get(call.func.value, []) if isinstance(call.func, cst.Name) else []
+            if len(defs) != 1 or defs[0] is func or id(defs[0]) in objectives.methods:
+                continue
+            helper = defs[0]
+            own = set(param_names(helper))
+            values = [r.value for r in returns_of(helper) if r.value is not None]
+            if any(isinstance(v, (cst.Tuple, cst.List, cst.Dict)) for v in values):
+                continue
+            inner = Flow(helper)
+            for value in values:
+                for ref in test_sources(value, inner):
+                    if not (isinstance(ref, cst.Name) and ref.value in own):
+                        yield ref, helper.name.value
 
     def _passed_test_data(self, func: cst.FunctionDef, params: List[str], name: str) -> Optional[bool]:
         """Whether the calls of ``func`` this file shows (``lambda t: f(t, X_tr, X_val)``,
@@ -230,11 +269,13 @@ class TestDataInObjective(Rule):
         return any(_test_name(r) is not None for g in given for r in _references(g))
 
     def _message(self, func: cst.FunctionDef, label: str, call: cst.Call, ref: cst.CSTNode, sink: cst.CSTNode, how: str) -> str:
+        how, _, helper = how.partition("|")  # through a function of this file the objective calls
+        computed = f"a value `{helper}` ({line_of(self.ctx, sink)}) computes" if helper else "a value computed"
         named = _test_name(ref)
         data = f"`{named}`" if named else f"`{ref.value}` (the call that runs it passes test data there)"  # type: ignore[attr-defined]
         return (
-            f"the objective `{func.name.value}` (run by `{label}` at {line_of(self.ctx, call)}) {how} a value computed "
-            f"from the test data {data} ({line_of(self.ctx, sink)}): the hyperparameters are selected on the test set "
+            f"the objective `{func.name.value}` (run by `{label}` at {line_of(self.ctx, call)}) {how} {computed} "
+            f"from the test data {data} ({line_of(self.ctx, ref if helper else sink)}): the hyperparameters are selected on the test set "
             "and its score becomes optimistic; score on a validation split or cross-validation inside the objective "
             "and evaluate on the test set once, after the search"
         )
