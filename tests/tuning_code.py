@@ -876,7 +876,7 @@ def optuna_study(env: Env) -> Lines:
     if sampler == "GridSampler":
         study_kwargs.append(("sampler", f"{env.ref('optuna.samplers', sampler)}({{'lr': [1e-4, 1e-3], 'wd': [0, 1e-4]}})"))
     elif sampler:
-        study_kwargs.append(("sampler", f"{env.ref('optuna.samplers', sampler)}({env.pick(['', 'seed=0', 'n_startup_trials=5'])})"))
+        study_kwargs.append(("sampler", f"{env.ref('optuna.samplers', sampler)}({env.pick(['', 'seed=0', 'n_startup_trials=5', 'n_startup_trials=40'])})"))
     create = env.ref("optuna", env.pick(["create_study", "create_study", "load_study"]))
     study = call(env, create, [], study_kwargs)
     passed = env.pick(["name", "lambda", "partial", "functools.partial", "keyword"])
@@ -1056,7 +1056,7 @@ def ray_tune(env: Env) -> Lines:
         extra = [("scheduler", scheduler)] if scheduler else []
         if env.chance(40):  # a model-based search algorithm (HPL501's warm-up)
             extra.append(("search_alg", ray_searcher(env, lines)))
-            samples = env.pick(["8", "12", "30", "N"])
+            samples = env.pick(["8", "12", "20", "30", "N"])
         if env.chance(50):
             kwargs = [("config", "config"), ("num_samples", samples)] + extra
             lines.append((0, f"analysis = {call(env, env.ref('ray.tune', 'run'), [trainable], kwargs)}"))
@@ -1070,7 +1070,7 @@ def ray_tune(env: Env) -> Lines:
 def ray_searcher(env: Env, lines: Lines) -> str:
     """A Ray search algorithm, inline or bound to a name (and rewrapped in ``ConcurrencyLimiter``)."""
     kind, module, extra = env.pick([
-        ("HyperOptSearch", "ray.tune.search.hyperopt", ["", "n_initial_points=5", "points_to_evaluate=[{\"lr\": 0.01}]"]),
+        ("HyperOptSearch", "ray.tune.search.hyperopt", ["", "n_initial_points=5", "n_initial_points=40", "points_to_evaluate=[{\"lr\": 0.01}]"]),
         ("BayesOptSearch", "ray.tune.search.bayesopt", ["", "random_search_steps=4"]),
         ("OptunaSearch", "ray.tune.search.optuna", ["", f"sampler={env.ref('optuna.samplers', env.pick(['TPESampler', 'RandomSampler']))}()"]),
     ])
@@ -1103,8 +1103,10 @@ def hyperopt_space(env: Env) -> Lines:
         entries.append((key, value))
     lines: Lines = [(0, "space = {" + ", ".join(f'"{k}": {v}' for k, v in entries) + "}")]
     if env.chance(70):
-        budget = env.pick(["10", "15", "100", "MAX_EVALS", "25"])
+        budget = env.pick(["10", "15", "100", "MAX_EVALS", "25", "20"])
         algo = f"{env.ref('hyperopt', env.pick(['tpe', 'tpe', 'rand', 'atpe']))}.suggest"
+        if env.chance(20):  # a warm-up set by hand
+            algo = f"{env.ref('functools', 'partial')}({algo}, n_startup_jobs={env.pick(['5', '30'])})"
         if env.chance(50):
             made = call(env, env.ref("hyperopt", "fmin"), ["fn", "space", algo, budget])
         else:
@@ -1138,6 +1140,8 @@ def random_draw(env: Env) -> Lines:
     if func == "uniform" and env.chance(50):
         width = str(Decimal(high) - Decimal(low))
         made = call(env, env.ref("scipy.stats", "uniform"), *spread(env, ["loc", "scale"], [number(env, low), number(env, width)]))
+    elif func == "uniform" and env.chance(30):  # scipy's defaults: loc=0, scale=1
+        made = call(env, env.ref("scipy.stats", "uniform"), [], env.pick([[], [("loc", number(env, low))], [("scale", number(env, high))]]))
     else:
         made = call(env, env.ref("scipy.stats", func), bounds)
     if source == "scipy-rvs":
@@ -1175,7 +1179,7 @@ def keras_tuner(env: Env) -> Lines:
         method = [(level + 1, text.replace(f"def build_model({hp}):", f"def build(self, {hp}):")) for level, text in lines]
         return [(0, head)] + method
     tuner = env.pick(["BayesianOptimization", "RandomSearch", "GridSearch", "Hyperband"])
-    budget = env.pick(["5", "10", "50", "MAX_TRIALS"])
+    budget = env.pick(["5", "10", "50", "MAX_TRIALS", "25"])
     positional, keywords = spread(env, ["hypermodel", "objective", "max_trials"], ["build_model", '"val_accuracy"', budget])
     lines.append((0, f"tuner = {call(env, env.ref(module, tuner), positional, keywords)}"))
     if env.chance(50):

@@ -256,13 +256,18 @@ def bounds(
     high: Tuple[Optional[int], Sequence[str]],
     holds: Callable[[float, float], bool],
     summed: bool = False,
+    defaults: Optional[Tuple[float, float]] = None,
 ) -> Where:
     """``where``: the two bounds (position, keywords) are constants for which
     ``holds(low, high)``; either unknown keeps the file.  ``summed``: the second
-    argument is a width (scipy's ``loc, scale``)."""
+    argument is a width (scipy's ``loc, scale``).  ``defaults``: the values of
+    bounds left out (scipy's ``loc=0, scale=1``)."""
 
     def where(site: CallSite) -> Judgement:
         a, b = site.number(low[0], *low[1]), site.number(high[0], *high[1])
+        if defaults is not None:
+            a = defaults[0] if site.arg(low[0], *low[1]) is None else a
+            b = defaults[1] if site.arg(high[0], *high[1]) is None else b
         if a is UNKNOWN or b is UNKNOWN:
             return UNKNOWN
         if a is None or b is None:

@@ -65,9 +65,9 @@ def _last(qualified: Optional[str]) -> str:
     return (qualified or "").rsplit(".", 1)[-1]
 
 
-def _budget_may_be_small(position: int, keyword: str):
+def _budget_may_be_small(position: Optional[int], keyword: str, limit: Optional[int] = DEFAULT_MIN_TRIALS):
     """``where``: the budget argument is given and is not a constant at or above
-    the default minimum (a name may hold a small one); ``*args`` makes the rule skip the call."""
+    ``limit`` (a name may hold a small one; None: any budget); ``*args`` makes the rule skip the call."""
 
     def where(site) -> bool:
         if site.has_star_args:
@@ -75,10 +75,19 @@ def _budget_may_be_small(position: int, keyword: str):
         given = site.arg(position, keyword)
         if given is None:
             return False
-        if isinstance(given, ast.Constant):
+        if isinstance(given, ast.Constant) and limit is not None:
             value = given.value
-            return isinstance(value, (int, float)) and not isinstance(value, bool) and value < DEFAULT_MIN_TRIALS
+            return isinstance(value, (int, float)) and not isinstance(value, bool) and value < limit
         return True
+
+    return where
+
+
+def _gives(*keywords: str):
+    """``where``: the call sets one of ``keywords`` (a warm-up longer than its default)."""
+
+    def where(site) -> bool:
+        return any(site.arg(None, k) is not None for k in keywords)
 
     return where
 
@@ -100,7 +109,8 @@ class TooFewTrials(Rule):
         "around the best) spends none of it on a random warm-up (the message says so only when "
         "it counts every hyperparameter and finds 1 or 2); otherwise budget at least 20 trials, "
         "or say what you mean with RandomSampler. "
-        "Reported: a budget (`n_trials`, `max_evals`, `max_trials`) below `min-trials` written as a "
+        "Reported: a budget (`n_trials`, `max_evals`, `max_trials`) below `min-trials`, or no longer "
+        "than the sampler's random warm-up (hyperopt's `max_evals=20` with tpe.suggest), written as a "
         "constant, a name bound once in the file (`N_TRIALS = 15`), a key of a dict literal bound "
         "once (`CONFIG[\"n_trials\"]`), or a parameter of the enclosing function that every call "
         "of it in this module passes as such a constant (`def run_search(max_evals): fmin(..., "
@@ -127,16 +137,27 @@ class TooFewTrials(Rule):
     # a report is a budget below the minimum for a model-based sampler: Optuna
     # (a study factory and an optimize call), hyperopt's fmin, Keras Tuner's BayesianOptimization
     trigger = (
-        (Calls("optimize", method=True, where=_budget_may_be_small(1, "n_trials")) & Calls("create_study", "load_study") & Imports("optuna"))
-        | (Calls("fmin", where=_budget_may_be_small(3, "max_evals")) & Imports("hyperopt"))
+        (
+            (Calls("optimize", method=True, where=_budget_may_be_small(1, "n_trials")) | (Calls("optimize", method=True) & Calls(*MODEL_SAMPLERS, where=_gives("n_startup_trials"))))
+            & Calls("create_study", "load_study")
+            & Imports("optuna")
+        )
         | (
-            (
-                Calls("BayesianOptimization", where=_budget_may_be_small(2, "max_trials"))
-                | Calls("BayesianOptimizationOracle", where=_budget_may_be_small(1, "max_trials"))
-            )
+            (Calls("fmin", where=_budget_may_be_small(3, "max_evals", HYPEROPT_STARTUP + 1)) | (Calls("fmin") & Calls("partial", where=_gives("n_startup_jobs"))))
+            & Imports("hyperopt")
+        )
+        | (
+            # the warm-up grows with the hyperparameters (3 each): any budget may be short
+            (Calls("BayesianOptimization", where=_budget_may_be_small(2, "max_trials", None)) | Calls("BayesianOptimizationOracle", where=_budget_may_be_small(1, "max_trials", None)))
             & Imports("keras_tuner", "kerastuner")
         )
-        | (Calls("run", "TuneConfig", where=_budget_may_be_small(None, "num_samples")) & Calls(*RAY_SEARCHERS) & Imports("ray"))
+        | (
+            (
+                (Calls("run", "TuneConfig", where=_budget_may_be_small(None, "num_samples", HYPEROPT_STARTUP + 1)) & Calls(*RAY_SEARCHERS))
+                | (Calls("run", "TuneConfig") & Calls(*RAY_SEARCHERS, *MODEL_SAMPLERS, where=_gives("n_initial_points", "random_search_steps", "n_startup_trials")))
+            )
+            & Imports("ray")
+        )
     )
     bad_examples = (
         Example(
@@ -343,11 +364,12 @@ class TooFewTrials(Rule):
                 given = self._constant(site.given.value)
                 if given is not None:
                     found.append((site.given, given, site.caller))
-        return [entry for entry in found if entry[1] < self.option("min-trials")]
+        return found
 
     def _report_budgets(self, budgets, budget_name: str, sampler: Sampler, count: Optional[int], exact: bool = True) -> None:
         for node, value, via in budgets:
-            if id(node) not in self._reported:
+            short = value < self.option("min-trials") or (sampler.startup is not None and value <= sampler.startup)
+            if short and id(node) not in self._reported:
                 self._reported.add(id(node))
                 self.report(node, self._message(budget_name, value, sampler, count, via, exact))
 
@@ -507,6 +529,8 @@ class TooFewTrials(Rule):
             )
         minimum, alternative = self.option("min-trials"), sampler.random_alternative
         advice = f"budget ≥ {minimum} trials or use {alternative}"
+        if budget >= minimum:  # reported for its warm-up alone
+            advice = f"budget well over its {sampler.startup} random trials, shorten the warm-up, or use {alternative}"
         if count is not None and exact and count <= 2:
             advice = (
                 f"for {count} hyperparameter{'s' if count != 1 else ''} a manual sweep (4 values a decade apart, "

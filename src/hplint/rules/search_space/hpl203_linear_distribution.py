@@ -107,7 +107,7 @@ class LinearDistributionLogScale(_SpaceRule):
                 bounds((1, ("low",)), (2, ("high",)), linear_log_scale),
                 bounds((0, ("a",)), (1, ("b",)), linear_log_scale),
                 bounds((0, ("low",)), (1, ("high",)), linear_log_scale),
-                bounds((0, ("loc",)), (1, ("scale",)), linear_log_scale, summed=True),
+                bounds((0, ("loc",)), (1, ("scale",)), linear_log_scale, summed=True, defaults=(0.0, 1.0)),
             )),
         )
         | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), linear_log_scale)))
@@ -293,10 +293,12 @@ class LinearDistributionLogScale(_SpaceRule):
         self._report(call, name, low, high, f"use hp.{target.rsplit('.', 1)[1]}(..., math.log({a}), math.log({b})) (hyperopt's log bounds are natural-log exponents)", fix)
 
     def _scipy(self, call: cst.Call) -> None:
-        loc_node, scale_node = arg_value(call, 0, "loc"), arg_value(call, 1, "scale")
-        if loc_node is None or scale_node is None:
+        if has_star_args(call):
             return
-        loc, scale = number(loc_node, self.ctx.imports), number(scale_node, self.ctx.imports)
+        loc_node, scale_node = arg_value(call, 0, "loc"), arg_value(call, 1, "scale")
+        # scipy's defaults: loc=0, scale=1 (``uniform()`` draws from 0..1)
+        loc = 0.0 if loc_node is None else number(loc_node, self.ctx.imports)
+        scale = 1.0 if scale_node is None else number(scale_node, self.ctx.imports)
         if loc is None or scale is None or scale <= 0 or not linear_log_scale(loc, loc + scale):
             return
         name = self._api_name(call)
@@ -305,14 +307,14 @@ class LinearDistributionLogScale(_SpaceRule):
         assert name is not None
         high = plain_number(loc + scale)
         fix = None
-        if not has_star_args(call) and len(call.args) == 2 and loc > 0:
+        if loc_node is not None and scale_node is not None and len(call.args) == 2 and loc > 0:
             if isinstance(call.func, cst.Attribute):
                 local, import_edit = f"{self.ctx.code_for(call.func.value).strip()}.loguniform", None
             else:
                 local, import_edit = self.ctx.spell("scipy.stats.loguniform", call)
             text = f"{local}({self.ctx.code_for(loc_node).strip()}, {high})"
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, text), import_edit], "use scipy.stats.loguniform")
-        low_code = self.ctx.code_for(loc_node).strip() if loc > 0 else "low"
+        low_code = self.ctx.code_for(loc_node).strip() if loc > 0 and loc_node is not None else ("low" if loc <= 0 else plain_number(loc))
         self._report(call, name, loc, loc + scale, f"scipy's uniform(loc, scale) covers {bound(loc)}..{bound(loc + scale)}: use loguniform({low_code}, {high})", fix)
 
     def _keras(self, call: cst.Call) -> None:
