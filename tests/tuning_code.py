@@ -1350,7 +1350,7 @@ def data_grid(env: Env) -> Lines:
     items = [(k, _grid_axis(env, k)) for k in keys]
     literal = "{" + ", ".join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
     lines: Lines = []
-    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor"])
+    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor", "factory", "members"])
     if shape == "self-nest":  # loops over attributes set from a config in __init__
         names = env.some(["first", "second", "axis", "lrs", "batch_size", "hidden1"], 3, 3)
         lines += [(0, "class Sweep:"), (1, "def __init__(self, p):")]
@@ -1397,6 +1397,18 @@ def data_grid(env: Env) -> Lines:
 
     if shape in ("consumer", "steps"):
         return lines + use(literal)
+    if shape == "factory":  # returned by a function of the file, called where it is used or bound first
+        lines += [(0, "def make_grid():"), (1, f"return {literal}")]
+        if env.chance(50):
+            return lines + [(0, "grid = make_grid()")] + use("grid")
+        return lines + use("make_grid()")
+    if shape == "members":  # a dict of grids, one per model, picked by the loop's key
+        other = "{" + f"{quote}max_depth{quote}: [2, 4, 8], {quote}n_estimators{quote}: [100, 300]" + "}"
+        lines += [(0, "grids = {" + f"{quote}svc{quote}: {literal}, {quote}rf{quote}: {other}" + "}"), (0, "for name, model in models.items():")]
+        picked = env.pick(["grids[name]", "grid"])
+        if picked == "grid":
+            lines.append((1, "grid = grids[name]"))
+        return lines + [(1 + level, text) for level, text in use(picked)]
     if shape == "helper":
         lines += [(0, "def validate(model, grid):")] + [(1 + level, text) for level, text in use("grid")]
         return lines + [(0, f"validate(model, {literal})")]

@@ -243,10 +243,51 @@ class Flow:
         what calls in this file give it (its default counts only where a call
         leaves it out: a function never called here is a knob for its callers)."""
         if isinstance(expr, cst.Name):
-            return self._name(expr.value, self.scope_of(expr), self.order_of(expr), hops, via, called)
-        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
-            return self._attribute(expr, hops, via, called)
-        return [Origin(expr, via)]
+            found = self._name(expr.value, self.scope_of(expr), self.order_of(expr), hops, via, called)
+        elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            found = self._attribute(expr, hops, via, called)
+        else:
+            found = [Origin(expr, via)]
+        out: List[Origin] = []
+        for origin in found:
+            returned = self._returned(origin.value, hops, origin.via, called) if isinstance(origin.value, cst.Call) else None
+            if returned is None:
+                out.append(origin)
+            else:
+                out.extend(returned)
+        return out
+
+    def _returned(self, call: cst.Call, hops: int, via: Optional[cst.Call], called: bool) -> Optional[List[Origin]]:
+        """What a call of a plain function of this file returns (``grid = make_grid()``),
+        handed over by that call; None when it is not one, or a path returns nothing."""
+        if hops <= 0 or not isinstance(call.func, cst.Name) or has_star_args(call):
+            return None
+        scopes = self.functions.get(call.func.value, [])
+        if len(scopes) != 1 or scopes[0].klass is not None or call.func.value in self.classes:
+            return None
+        func: cst.FunctionDef = scopes[0].node  # type: ignore[assignment]
+        returns = [n for n in _own_nodes(func.body) if isinstance(n, cst.Return)]
+        if not returns or any(r.value is None for r in returns):
+            return None
+        found: List[Origin] = []
+        for ret in returns:
+            found.extend(self.origins(ret.value, hops - 1, via or call, called))  # type: ignore[arg-type]
+        return found
+
+    def members(self, expr: cst.BaseExpression) -> Optional[List[cst.BaseExpression]]:
+        """``grids[name]`` with a key not known here (a loop variable), ``grids``
+        a dict literal of this file: every value it may pick; None otherwise."""
+        if not isinstance(expr, cst.Subscript) or len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+            return None
+        key = expr.slice[0].slice.value
+        if isinstance(key, (cst.SimpleString, cst.ConcatenatedString, cst.Integer)):
+            return None
+        table = self.value(expr.value) if isinstance(expr.value, (cst.Name, cst.Attribute)) else expr.value
+        if not isinstance(table, cst.Dict) or not table.elements:
+            return None
+        if not all(isinstance(e, cst.DictElement) for e in table.elements):
+            return None
+        return [e.value for e in table.elements]  # type: ignore[union-attr]
 
     def value(self, expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
         """The one value a name holds where it is read, or None when none is
@@ -344,6 +385,11 @@ class Flow:
             return [c for c in self.calls.get(class_name, []) if isinstance(c.func, cst.Name)]
         receivers = {"self", "cls", class_name}
         return [c for c in self.calls.get(name, []) if isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value in receivers]
+
+
+def _own_nodes(block: cst.CSTNode):
+    """Nodes of one function's own code: nested functions, classes and lambdas left out."""
+    return descendants(block, (cst.FunctionDef, cst.ClassDef, cst.Lambda))
 
 
 def _walk(node: cst.CSTNode):

@@ -182,14 +182,26 @@ def may_hold_grid(site) -> bool:
     for grid in grids:
         grid = ast_unwrap(grid)
         if isinstance(grid, ast.Call):
-            if isinstance(grid.func, ast.Name) and grid.func.id == "dict":
+            if isinstance(grid.func, ast.Name) and grid.func.id == "dict" or _local_factory(site, grid):
                 return True
-        elif isinstance(grid, (ast.Name, ast.Dict, ast.List, ast.Tuple)):
+        elif isinstance(grid, (ast.Name, ast.Dict, ast.List, ast.Tuple)) or _picked_member(grid):
             return True
         elif isinstance(grid, ast.Attribute):
             if site.index is None or any(_may_be_grid(site.index.file, value, 3) for value in attribute_values(site.index.file, grid.attr)):
                 return True
     return False
+
+
+def _local_factory(site, call: ast.Call) -> bool:
+    """``make_grid()``: a call of a function that may be defined in this file (``Flow`` reads what it returns)."""
+    if not isinstance(call.func, ast.Name):
+        return False
+    return site.index is None or any(f.name == call.func.id for f in site.index.file.of(ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[attr-defined]
+
+
+def _picked_member(value: ast.AST) -> bool:
+    """``grids[name]``: a key not written here picks one of a dict's values (``Flow.members``)."""
+    return isinstance(value, ast.Subscript) and not isinstance(value.slice, ast.Constant)
 
 
 def attribute_values(index, attr: str) -> List[ast.AST]:
@@ -214,7 +226,7 @@ def _may_be_grid(index, value: ast.AST, hops: int) -> bool:
     itself, another attribute's value, or a name bound elsewhere in the file or
     a parameter that a call here or a default may give one (``Flow._parameter``)."""
     value = ast_unwrap(value)
-    if isinstance(value, _NOT_GRIDS):
+    if isinstance(value, _NOT_GRIDS) and not _picked_member(value):
         return False
     if hops <= 0 or isinstance(value, ast.Call):
         return True

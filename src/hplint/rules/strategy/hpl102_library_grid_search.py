@@ -99,6 +99,9 @@ class LibraryGridSearch(_BindingsRule):
         "attribute, a module constant or a parameter default. A grid handed to a search through "
         "a function in the same file (`def validate(model, grid): GridSearchCV(model, grid, "
         "cv=10)`) is reported where the grid is written, once however many calls pass it on; so "
+        "is a grid a function of the file returns (`GridSearchCV(model, make_grid())`), and each "
+        "grid of a dict of grids picked by a key not written there (`grids[name]` in a loop over "
+        "models); so "
         "is a (nested) dict whose every leaf is a value list handed to a function whose name "
         "says it runs a grid search (`grid_search_cv(config, X, y)`), when that function is not "
         "defined in the file (then its body is read instead). A product is a grid when its "
@@ -361,9 +364,13 @@ class LibraryGridSearch(_BindingsRule):
     def _origins(self, expr: cst.BaseExpression) -> List[Origin]:
         """The grids an argument may be: itself, or what the name it is holds."""
         inner = self.reader.strip(expr)
-        if isinstance(inner, (cst.Name, cst.Attribute)):
-            return self.reader.flow.origins(inner)
-        return [Origin(expr)]
+        flow = self.reader.flow
+        found = flow.origins(inner) if isinstance(inner, (cst.Name, cst.Attribute, cst.Call)) else [Origin(expr)]
+        out: List[Origin] = []
+        for origin in found:  # ``param_grids[name]`` in a loop over models: each grid it may pick
+            members = flow.members(origin.value)
+            out.extend([Origin(m, origin.via or origin.value) for m in members] if members else [origin])  # type: ignore[arg-type]
+        return out
 
     def _library_grid(self, call: cst.Call, kind: str, grids: List[List[Dim]], origin: Optional[Origin]) -> None:
         repeat, fixable = None, False
