@@ -799,6 +799,9 @@ def optuna_study(env: Env) -> Lines:
         body.append((0, f"{variable} = {suggested}"))
     if env.chance(30):
         body.append((0, f"optimizer = {env.ref('torch.optim', 'Adam')}(model.parameters(), lr={env.pick(['lr', '1e-3', 'wd'])})"))
+    elif env.chance(15):  # a Keras model compiled with an optimizer named by a string
+        chosen = env.pick(['"adam"', "'sgd'", '"Nadam"', "opt", '"mse"'])
+        body.append((0, f"model.compile(optimizer={chosen}, loss='mse')"))
     metric = env.pick(["acc", "val_loss", "score", "accuracy", "loss", "result"])
     if env.chance(75):
         counter = env.pick(["epoch", "ep", "step", "i", "it"])
@@ -1167,7 +1170,7 @@ def keras_tuner(env: Env) -> Lines:
     if env.chance(50):  # compiled at one rate, or at the tuned one
         if env.chance(50):
             lines.append((1, f'width = {hp}.Int(f"units_{{i}}", 32, 256)'))
-        optimizer = env.pick(['"adam"', "'rmsprop'", f"{env.ref('keras.optimizers', 'Adam')}()", f"{env.ref('keras.optimizers', 'SGD')}(learning_rate=0.01)", f"{env.ref('keras.optimizers', 'Adam')}(rate)"])
+        optimizer = env.pick(['"adam"', "'rmsprop'", f"{env.ref('keras.optimizers', 'Adam')}()", f"{env.ref('keras.optimizers', 'SGD')}(learning_rate=0.01)", f"{env.ref('keras.optimizers', 'Adam')}(rate)", f'{hp}.Choice("optimizer", ["adam", "sgd"])'])
         lines.append((1, "model = make(rate)"))
         lines.append((1, f"model.compile(loss=\"mse\", optimizer={optimizer})"))
         lines.append((1, "return model"))

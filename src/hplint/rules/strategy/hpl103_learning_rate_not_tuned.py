@@ -46,10 +46,13 @@ from hplint.rules.strategy.grids import (
 )
 from hplint.rules.strategy.hypermodels import KERAS_TUNER_ROOTS, KERAS_TUNERS, Hypermodel, handed_to_tuner, held_rate, hypermodel_classes
 from hplint.rules.strategy.lr_sources import (
+    KERAS_OPTIMIZER_NAMES,
     KERAS_WRAPPERS,
     SEARCH_CV,
     SKORCH_WRAPPERS,
     ast_draws,
+    compiled_optimizer_name,
+    default_rate_of,
     random_draws,
     trades_lr_for_iterations,
     wrapped_search,
@@ -112,6 +115,14 @@ def _lr_keyword(site) -> bool:
     return any(k.arg and _is_learning_rate(k.arg) for k in site.node.keywords) or any(
         isinstance(a, ast.Name) and _is_learning_rate(a.id) for a in site.node.args
     )
+
+
+def _compiles_by_name(site) -> bool:
+    """``compiled_optimizer_name``'s calls: ``x.compile(optimizer="adam")``."""
+    if site.has_star_args or not site.is_method:
+        return False
+    name = site.string(0, "optimizer")
+    return name is not None and name.lower() in KERAS_OPTIMIZER_NAMES
 
 
 def _any_name(name: str) -> bool:
@@ -189,8 +200,10 @@ class LearningRateNotTuned(_GridLoopRule):
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
         "a Keras Tuner hypermodel (a build function handed to a tuner, or the `build` of a "
         "`HyperModel` subclass, wherever it is searched) that tunes two or more "
-        "hyperparameters and compiles with `optimizer=\"adam\"`, a default optimizer or a constant "
-        "rate; a grid over a network's settings (dropout, momentum, weight decay) handed to a "
+        "hyperparameters and compiles with `optimizer=\"adam\"`, a default optimizer, a constant "
+        "rate or a choice among optimizer names (`hp.Choice(\"optimizer\", [\"adam\", \"sgd\"])`: each "
+        "at its own default); an Optuna objective that tunes two or more hyperparameters and "
+        "compiles a Keras model with an optimizer named by a string (`model.compile(optimizer=\"adam\")`); a grid over a network's settings (dropout, momentum, weight decay) handed to a "
         "search function of the project (`optimize_net(**{\"dropout\": [...], \"weight_decay\": "
         "[...]})`) with no learning-rate or optimizer key, whose rate is not visible here; a Ray "
         "Tune search space that samples two parameters or more (`tune.choice`, `tune.randint`...) "
@@ -223,6 +236,9 @@ class LearningRateNotTuned(_GridLoopRule):
                 & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
             )
         )
+    ) | (
+        # an objective compiling a Keras model with an optimizer named by a string
+        Calls("compile", method=True, where=_compiles_by_name) & Calls(prefixes=("suggest_",), method=True, least=2)
     ) | (
         Names(names_network_setting, "network settings", shows_network_setting)  # the cheap tests first
         & DictKeys(meaning=names_network_setting, marks=shows_network_setting)
@@ -558,6 +574,9 @@ class LearningRateNotTuned(_GridLoopRule):
     def _lr_uses(self, call: cst.Call, literals: Dict[str, cst.BaseExpression]) -> List[LrUse]:
         if has_star_args(call):
             return []
+        compiled = compiled_optimizer_name(call)
+        if compiled is not None:  # Keras: ``model.compile(optimizer="adam")`` trains at Adam's default rate
+            return [LrUse(arg_value(call, 0, "optimizer"), None, None, described=default_rate_of(compiled))]  # type: ignore[arg-type]
         optimizer = self._optimizer(call)
         found: List[LrUse] = []
         for a in call.args:

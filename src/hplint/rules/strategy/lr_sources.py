@@ -33,6 +33,8 @@ SKORCH_WRAPPERS = frozenset({"NeuralNet", "NeuralNetClassifier", "NeuralNetRegre
 WRAPPER_ROOTS = ("scikeras", "keras", "tensorflow", "skorch")
 # defaults that are the same in Keras 2 and 3 and tf.keras: the others changed between versions
 KERAS_DEFAULT_LR = {"adam": ("Adam", 0.001), "rmsprop": ("RMSprop", 0.001), "sgd": ("SGD", 0.01)}
+# the optimizers Keras's ``compile(optimizer="...")`` takes by name: each trains at its own default rate
+KERAS_OPTIMIZER_NAMES = frozenset({"adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "ftrl", "lion", "adafactor"})
 SKORCH_DEFAULT_LR = 0.01  # ``NeuralNet(lr=0.01)``, passed on to the optimizer
 LR_KEYWORDS = ("lr", "learning_rate", "optimizer__lr", "optimizer__learning_rate")
 
@@ -170,7 +172,26 @@ def _given_lr(reader, call: cst.Call) -> Optional[str]:
     return None
 
 
-def _default_of(name: str) -> str:
+def names_optimizers(choice: cst.Call) -> bool:
+    """A ``Choice``/``suggest_categorical`` among optimizer names only: each runs at its default rate."""
+    if method_name(choice) not in ("Choice", "suggest_categorical") or has_star_args(choice):
+        return False
+    values = arg_value(choice, 1, "values") or arg_value(choice, 1, "choices")
+    if not isinstance(values, (cst.List, cst.Tuple)) or not values.elements:
+        return False
+    names = [string_value(e.value) for e in values.elements]
+    return all(n is not None and n.lower() in KERAS_OPTIMIZER_NAMES for n in names)
+
+
+def compiled_optimizer_name(call: cst.Call) -> Optional[str]:
+    """``model.compile(optimizer="adam")``: the optimizer a Keras model is compiled with by name."""
+    if method_name(call) != "compile" or not isinstance(call.func, cst.Attribute) or has_star_args(call):
+        return None
+    name = string_value(arg_value(call, 0, "optimizer"))
+    return name if name is not None and name.lower() in KERAS_OPTIMIZER_NAMES else None
+
+
+def default_rate_of(name: str) -> str:
     known = KERAS_DEFAULT_LR.get(name.lower())
     if known is not None:
         return f"{known[0]}'s default learning rate ({format_number(known[1])})"
@@ -182,7 +203,7 @@ def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str
     optimizer = arg_value(wrapper, None, "optimizer")
     if optimizer is not None:
         name = string_value(optimizer)
-        return _default_of(name) if name else None
+        return default_rate_of(name) if name else None
     build = arg_value(wrapper, 0, "model") or arg_value(wrapper, None, "build_fn")
     if not isinstance(build, cst.Name) or len(reader.flow.functions.get(build.value, [])) != 1:
         return None
@@ -208,12 +229,14 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str]) -> Optional[Tuple
             return (at, "each optimizer's default learning rate")
         default = params[chosen.value].default
         name = string_value(default) if default is not None else None
-        return (at, _default_of(name)) if name else None
+        return (at, default_rate_of(name)) if name else None
     if isinstance(chosen, cst.Name):
         chosen = reader.lookup(chosen) or chosen
     name = string_value(chosen)
     if name:
-        return (at, _default_of(name))
+        return (at, default_rate_of(name))
+    if isinstance(chosen, cst.Call) and names_optimizers(chosen):  # ``hp.Choice("optimizer", ["adam", "sgd"])``
+        return (at, "each optimizer's default learning rate")
     if not isinstance(chosen, cst.Call) or has_star_args(chosen):
         return None
     cls = (reader.ctx.qualify(chosen.func) or method_name(chosen) or "").rsplit(".", 1)[-1]
@@ -221,7 +244,7 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str]) -> Optional[Tuple
         return None
     rate = arg_value(chosen, 0, "learning_rate") or arg_value(chosen, None, "lr")
     if rate is None:
-        return (at, _default_of(cls))
+        return (at, default_rate_of(cls))
     if isinstance(rate, cst.Name) and rate.value in params:
         if normalize(rate.value) in searched_keys:
             return None
