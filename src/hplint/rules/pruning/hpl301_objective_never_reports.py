@@ -54,7 +54,7 @@ from hplint.rules.pruning.frameworks import (
     may_train_epochs,
     passes_hook,
 )
-from hplint.rules.pruning.savings import savings_for
+from hplint.rules.pruning.savings import prunes_nothing, savings_for
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -218,7 +218,9 @@ class ObjectiveNeverReports(_PruningRule):
         "The epoch count is quoted only when the code writes it. A loop written in the objective "
         "is reported at the statement that computes, each pass, the validation value the message "
         "names (where the report belongs), or at the loop when a pass computes only a training "
-        "loss; a framework's training call at the call. Not reported: single-fit "
+        "loss; a framework's training call at the call. Not reported: a study whose `n_trials` is no "
+        "larger than its pruner's warm-up (`n_trials=5` with the default MedianPruner: reporting "
+        "would prune no trial; HPL501 is about that budget), single-fit "
         "objectives (`cross_val_score`, `clf.fit(X, y)`), `epochs=1`, boosting without a "
         "validation set, loops over folds or seeds, multi-objective studies (Optuna cannot prune "
         "those), GridSampler studies (an ablation runs every cell to the end), objectives that "
@@ -380,6 +382,8 @@ class ObjectiveNeverReports(_PruningRule):
     # -- an epoch loop written in the objective ------------------------------
     def _report_loop(self, objective: Objective, loop: Loop, facts: FileFacts) -> None:
         func = objective.func
+        if prunes_nothing(self.ctx, facts, func):
+            return
         trial = _first_trial(func, objective.trial_names)
         metrics = loop_metrics(loop)
         returned = returned_expr(func)
@@ -425,6 +429,8 @@ class ObjectiveNeverReports(_PruningRule):
     # -- an epoch loop inside a framework's training call ---------------------
     def _report_call(self, objective: Objective, found: EpochCall, reader: Reader) -> None:
         func = objective.func
+        if prunes_nothing(self.ctx, self.ctx.facts(FileFacts), func):
+            return
         trial = _first_trial(func, objective.trial_names)
         created = hook_names(func)
         if created:
@@ -502,6 +508,8 @@ class ObjectiveNeverReports(_PruningRule):
         return None
 
     def _report_helper(self, objective: Objective, call: cst.Call, helper: str, what: str) -> None:
+        if prunes_nothing(self.ctx, self.ctx.facts(FileFacts), objective.func):
+            return
         trial = _first_trial(objective.func, objective.trial_names)
         message = (
             f"objective `{self._label(objective.func)}` calls `{helper}`, whose {what}, but `{helper}` never "

@@ -24,7 +24,7 @@ from hplint.rules.pruning.facts import (
     prune_check_lines,
     walk,
 )
-from hplint.rules.pruning.savings import savings_for
+from hplint.rules.pruning.savings import prunes_nothing, savings_for
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -43,7 +43,8 @@ class ReportsButNeverPrunes(_PruningRule):
         "objective has to ask `trial.should_prune()` and raise `optuna.TrialPruned` — without "
         "that check the study's pruner (MedianPruner by default) is consulted by nobody and "
         "every trial trains to the end. " + MEDIAN_PRUNER_HOW + BUDGET_NUMBERS +
-        "Not reported: studies with a GridSampler (an ablation over fixed configurations that "
+        "Not reported: a study whose `n_trials` is no larger than its pruner's warm-up (pruning "
+        "would stop no trial), studies with a GridSampler (an ablation over fixed configurations that "
         "must all finish, where reporting only draws learning curves), multi-objective studies, "
         "and objectives where `should_prune()` is asked in the same function, an enclosing or "
         "nested one, or a function that calls it."
@@ -110,7 +111,7 @@ class ReportsButNeverPrunes(_PruningRule):
 
     def check(self, facts: FileFacts) -> None:
         for objective in facts.objectives:
-            if facts.excused(objective.func) or _nop_pruned(objective.func, facts):
+            if facts.excused(objective.func) or _nop_pruned(objective.func, facts) or prunes_nothing(self.ctx, facts, objective.func):
                 continue
             if self._asks_elsewhere(objective.func, facts):
                 continue

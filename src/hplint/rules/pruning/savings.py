@@ -12,7 +12,7 @@ study's own numbers, never a share of epochs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Set
+from typing import TYPE_CHECKING, Optional, Set, Tuple
 
 from hplint.reading.calls import arg_value, has_star_args, method_name, receiver
 from hplint.reading.imports import dotted_name
@@ -78,8 +78,24 @@ def trial_budgets(ctx: RuleContext, facts: FileFacts, func: Optional[cst.Functio
 def savings_for(ctx: RuleContext, facts: FileFacts, func: Optional[cst.FunctionDef]) -> str:
     """The savings clause for an objective: the budget and pruner warm-up of the
     studies that run it, where every ``optimize`` call running it agrees on them."""
+    agreed = _agreed(ctx, facts, func)
+    return savings(*agreed) if agreed is not None else savings(None, None)
+
+
+def prunes_nothing(ctx: RuleContext, facts: FileFacts, func: Optional[cst.FunctionDef]) -> bool:
+    """Every study running ``func`` has a budget no larger than its pruner's warm-up
+    (``n_trials=5`` with the default MedianPruner): reporting would let it prune no trial."""
+    agreed = _agreed(ctx, facts, func)
+    if agreed is None:
+        return False
+    warmup, budget = agreed
+    return warmup is not None and warmup.startup is not None and warmup.startup > 0 and budget is not None and budget <= warmup.startup
+
+
+def _agreed(ctx: RuleContext, facts: FileFacts, func: Optional[cst.FunctionDef]) -> Optional[Tuple[Optional[Warmup], Optional[int]]]:
+    """(pruner warm-up, n_trials) shared by every ``optimize`` call running ``func``; None if they differ."""
     if func is None:
-        return savings(None, None)
+        return None
     seen = set()
     for run in ctx.facts(FileObjectives).runs:
         if run.func is not func:
@@ -89,9 +105,8 @@ def savings_for(ctx: RuleContext, facts: FileFacts, func: Optional[cst.FunctionD
         value = number(facts.resolve(given) or given, ctx.imports) if given is not None else None
         seen.add((pruner_warmup(ctx, facts, study), int(value) if value is not None else None))
     if len(seen) != 1:
-        return savings(None, None)
-    warmup, budget = seen.pop()
-    return savings(warmup, budget)
+        return None
+    return seen.pop()
 
 
 def _study_of(facts: FileFacts, optimize: cst.Call) -> Optional[cst.Call]:
