@@ -1569,7 +1569,14 @@ def objective_target(env: Env) -> Lines:
         lines += [(0, f"def {helper}({env.pick(['params', 'model, features'])}):"), (1, f"model = fit({data})")]
         lines.append((1, f"return {env.pick([value, value, f'({value}, 0)'])}"))
         value = f"{helper}(params)"
-    lines += [(0, f"def {fname}({env.pick(['trial', 'params'])}):"), (1, f"model = fit({data})")]
+    param = env.pick(["trial", "params", "trial: optuna.Trial", "trial: Trial"])
+    if param.endswith("optuna.Trial"):
+        param = f"trial: {env.ref('optuna', 'Trial')}"
+    elif param.endswith("Trial"):
+        param = f"trial: {env.ref('optuna.trial', env.pick(['Trial', 'FrozenTrial']))}"
+    lines += [(0, f"def {fname}({param}):"), (1, f"model = fit({data})")]
+    if ":" in param and env.chance(70):  # an objective whatever module runs it
+        lines.append((1, f'c = trial.{env.pick(["suggest_float", "suggest_int"])}("C", 1, 100)'))
     lines.append((1, f"{name} = {value}"))
     returned = env.pick([name, f"-{name}", f"1 - {name}", f'{{"loss": {name}, "status": "ok"}}', f"{name}, 0.0"])
     if env.chance(25):  # a hyperopt objective whose fmin may be in another module

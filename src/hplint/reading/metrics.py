@@ -94,6 +94,7 @@ NOT_DATA_WORDS: FrozenSet[str] = frozenset(
         "results", "pred", "preds", "prediction", "predictions", "error", "auc", "f1", "r2", "mse", "rmse", "mae",
         "is", "do", "use", "flag", "enable", "skip", "with", "run", "id", "ids",
         "fold", "folds",  # ``test_fold``: a cross-validation fold (or its number), not the test set
+        "mean", "std", "logloss", "nll",  # ``scores["test-Logloss-mean"]``: a cross-validation summary
     }
 )
 TEST_MARK = re.compile(r"test", re.IGNORECASE)

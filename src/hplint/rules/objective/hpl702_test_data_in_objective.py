@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, FrozenSet, Iterator, List, Optional, Set, Tupl
 
 from hplint.core.registry import register
 from hplint.core.rule import Example, Rule
-from hplint.prefilter.triggers import Calls, Imports, Names
+from hplint.prefilter.triggers import Calls, Imports, Names, Words
 from hplint.reading.calls import arg_value, has_star_args, method_name, param_names, string_value
 from hplint.reading.metrics import is_test_data_name, test_marks
 from hplint.reading.objectives import FileObjectives
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
+OPTUNA_TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.trial._trial.Trial"})
 # keywords that hand a framework the data it validates (and early-stops) on
 VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set"})
 KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
@@ -25,6 +26,7 @@ SETTINGS_OWNERS = frozenset({"args", "opt", "opts", "flags", "cfg", "config", "c
 # a report needs a search that runs an objective (or a Keras Tuner search) and a test-named value
 TRIGGER = (
     Calls("optimize", method=True)
+    | (Imports("optuna") & Words("Trial") & Calls(prefixes=("suggest_",), method=True))
     | (Calls("fmin") & Imports("hyperopt"))
     | ((Calls("run") | Calls("Tuner")) & Imports("ray"))
     | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
@@ -137,7 +139,9 @@ class TestDataInObjective(Rule):
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
-        "with `fit_and_score` scoring on a global `X_test`; not when it returns several values). Not reported: a final evaluation "
+        "with `fit_and_score` scoring on a global `X_test`; not when it returns several values). A function "
+        "whose first parameter is annotated `optuna.Trial` and that suggests values on it is an "
+        "objective even when the study that runs it is in another module. Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "
         "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
         "that every visible caller fills with other data, `X_val` or CV."
@@ -191,7 +195,28 @@ class TestDataInObjective(Rule):
                 if found is not None:
                     ref, sink, how = found
                     self.report(ref, self._message(func, search.label, search.call, ref, sink, how))
+        for func in self._unrun_objectives():  # run by a search in another module
+            if id(func) not in done:
+                found = self._first_leak(func)
+                if found is not None:
+                    ref, sink, how = found
+                    self.report(ref, self._message(func, None, None, ref, sink, how))
         self._check_keras_search(original_node)
+
+    def _unrun_objectives(self) -> Iterator[cst.FunctionDef]:
+        """Functions whose first parameter is annotated ``optuna.Trial`` and that suggest
+        values on it: objectives whatever module runs them."""
+        for defs in self.ctx.facts(FileObjectives).functions.values():
+            for func in defs:
+                params = [p for p in func.params.params if p.name.value not in ("self", "cls")]
+                if not params or params[0].annotation is None:
+                    continue
+                if self.ctx.qualify(params[0].annotation.annotation) not in OPTUNA_TRIAL_TYPES:
+                    continue
+                trial = params[0].name.value
+                if any(isinstance(n, cst.Call) and (method_name(n) or "").startswith("suggest_") and isinstance(n.func, cst.Attribute)
+                       and isinstance(n.func.value, cst.Name) and n.func.value.value == trial for n in scope_nodes(func.body)):
+                    yield func
 
     def _sinks(self, func: cst.FunctionDef) -> Iterator[Tuple[cst.CSTNode, str]]:
         """What an objective's score is made of: its returns, its reports, its frameworks' validation data."""
@@ -268,13 +293,17 @@ class TestDataInObjective(Rule):
             return None
         return any(_test_name(r) is not None for g in given for r in _references(g))
 
-    def _message(self, func: cst.FunctionDef, label: str, call: cst.Call, ref: cst.CSTNode, sink: cst.CSTNode, how: str) -> str:
+    def _message(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call], ref: cst.CSTNode, sink: cst.CSTNode, how: str) -> str:
         how, _, helper = how.partition("|")  # through a function of this file the objective calls
+        if call is None:
+            run_by = "its trial is an `optuna.Trial`; the study that runs it is not in this file"
+        else:
+            run_by = f"run by `{label}` at {line_of(self.ctx, call)}"
         computed = f"a value `{helper}` ({line_of(self.ctx, sink)}) computes" if helper else "a value computed"
         named = _test_name(ref)
         data = f"`{named}`" if named else f"`{ref.value}` (the call that runs it passes test data there)"  # type: ignore[attr-defined]
         return (
-            f"the objective `{func.name.value}` (run by `{label}` at {line_of(self.ctx, call)}) {how} {computed} "
+            f"the objective `{func.name.value}` ({run_by}) {how} {computed} "
             f"from the test data {data} ({line_of(self.ctx, ref if helper else sink)}): the hyperparameters are selected on the test set "
             "and its score becomes optimistic; score on a validation split or cross-validation inside the objective "
             "and evaluate on the test set once, after the search"
