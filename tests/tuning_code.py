@@ -1155,6 +1155,24 @@ def random_draw(env: Env) -> Lines:
     return lines
 
 
+def bound_table(env: Env) -> Lines:
+    """``(low, high)`` bounds searched linearly: bayes_opt's pbounds, GPyOpt's domain dicts (HPL203)."""
+    entries = []
+    for _ in range(env.integer(1, 3)):
+        name = env.pick(["learning_rate", "lr", "C", "dropout", "weight_decay", "log_lr", "depth"])
+        low, high = bounds_for(env, name) if env.chance(70) else env.pick(LOG_BOUNDS)
+        entries.append((name, f"({number(env, low)}, {number(env, high)})"))
+    if env.chance(50):
+        table = "{" + ", ".join(f'"{k}": {v}' for k, v in entries) + "}"
+        lines: Lines = [(0, f"pbounds = {table}")] if env.chance(50) else []
+        given = "pbounds" if lines else table
+        made = call(env, env.ref("bayes_opt", "BayesianOptimization"), *spread(env, ["f", "pbounds"], ["score", given]))
+        return lines + [(0, f"optimizer = {made}")]
+    kind = env.pick(["continuous", "continuous", "discrete"])
+    rows = ", ".join(f'{{"name": "{k}", "type": "{kind}", "domain": {v}}}' for k, v in entries)
+    return [(0, f"space = [{rows}]"), (0, f"opt = {env.ref('GPyOpt.methods', 'BayesianOptimization')}(f=score, domain=space)")]
+
+
 def keras_tuner(env: Env) -> Lines:
     """A Keras Tuner build function and tuner (HPL203, HPL501, HPL102 GridSearch)."""
     hp = env.pick(["hp", "hps", "h"])
@@ -1628,6 +1646,7 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "ray": ray_tune,
     "hyperopt": hyperopt_space,
     "draw": random_draw,
+    "bound-table": bound_table,
     "keras-tuner": keras_tuner,
     "network-grid": network_grid,
     "objective-config": objective_config,

@@ -9,18 +9,19 @@ libcst tree (``binding_of``).
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from hplint.core.codegen import set_keyword
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.structure import Nodes
-from hplint.prefilter.triggers import Calls, DictKeys, all_of, any_of, bounds
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, all_of, any_of, bounds
 from hplint.reading.calls import arg, arg_value, dict_items, has_star_args, method_name, string_value, target_names
 from hplint.reading.numbers import UNKNOWN, evaluate, number
 from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.reading.vocabulary import normalize
+from hplint.rules.search_space.bound_tables import BAYES_OPT, Bounds, bayes_opt_bounds, exponent_advice, gpyopt_bounds
 from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import (
     FAMILY,
@@ -69,7 +70,7 @@ class LinearDistributionLogScale(_SpaceRule):
     code = "HPL203"
     name = "linear-distribution-log-scale"
     family = FAMILY
-    summary = "Linear distribution of a log-scale hyperparameter (Ray Tune, Hyperopt, scipy, scikit-optimize, Keras Tuner, W&B, random)"
+    summary = "Linear distribution of a log-scale hyperparameter (Ray Tune, Hyperopt, scipy, scikit-optimize, Keras Tuner, W&B, bayes_opt, GPyOpt, random)"
     why = (
         "Sampling a learning rate uniformly between 1e-5 and 3e-1 gives the top decade "
         "3e-2..3e-1 90% of the samples and the three decades below it 10% together: "
@@ -83,7 +84,11 @@ class LinearDistributionLogScale(_SpaceRule):
         "prior samples uniformly and is reported). "
         "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
         "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
-        "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for."
+        "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for. "
+        "bayes_opt's `pbounds` (`{\"learning_rate\": (1e-4, 1e-1)}`) and GPyOpt's continuous domains "
+        "(`{\"name\": \"lr\", \"type\": \"continuous\", \"domain\": (1e-4, 1e-1)}`) are searched "
+        "linearly with no log option: the message says to search the exponent instead (no fix: "
+        "the objective must raise 10 to it)."
     )
     fix_description = (
         "`tune.uniform` -> `tune.loguniform`, `tune.quniform` -> `tune.qloguniform`; "
@@ -113,6 +118,8 @@ class LinearDistributionLogScale(_SpaceRule):
         | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), linear_log_scale)))
         | Calls("Real", where=all_of(_tried_for_log_scale, bounds((0, ("low",)), (1, ("high",)), linear_log_scale)))
         | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
+        | (Calls("BayesianOptimization") & Imports("bayes_opt"))
+        | (Imports("GPyOpt") & DictKeys("name", "type", "domain"))
     ) & LOG_SCALE_NAMES
     bad_examples = (
         Example(
@@ -232,6 +239,16 @@ class LinearDistributionLogScale(_SpaceRule):
             self._skopt(node)
         elif qual in RANDOM_UNIFORM or self._rng_uniform(node, qual):
             self._random(node)
+        elif qual in BAYES_OPT:
+            self._bound_pairs(bayes_opt_bounds(self.ctx, node))
+
+    def _bound_pairs(self, pairs: List[Bounds]) -> None:
+        """``(low, high)`` bounds a library searches linearly (bayes_opt, GPyOpt)."""
+        for found in pairs:
+            low, high = sorted((found.low, found.high))
+            name = self._api_name(found.node, found.name) if self.ctx.vocabulary.is_log_scale(found.name, tuning_context=True) else None
+            if name is not None and linear_log_scale(low, high) and self._wasted(name, low, high):
+                self._report(found.node, name, found.low, found.high, exponent_advice(found), None)
 
     def _api_name(self, call: cst.Call, label: Optional[str] = None) -> Optional[str]:
         if label is not None and self.ctx.vocabulary.is_log_scale(label, tuning_context=True):
@@ -408,6 +425,10 @@ class LinearDistributionLogScale(_SpaceRule):
 
     # -- W&B sweeps ---------------------------------------------------------------
     def visit_Dict(self, node: cst.Dict) -> None:
+        domain = gpyopt_bounds(self.ctx, node)
+        if domain is not None:
+            self._bound_pairs([domain])
+            return
         items = {key: (value, element) for key, value, element in dict_items(node)}
         if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
             return
