@@ -13,10 +13,10 @@ guessed across modules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from hplint.reading.calls import ObjectiveRef, objective_refs, optimize_argument
-from hplint.reading.tree import descendants, nested_scopes
+from hplint.reading.tree import children, descendants, nested_scopes
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -45,6 +45,8 @@ class FileObjectives:
     optimize_calls: List[cst.Call] = field(default_factory=list)
     runs: List[Run] = field(default_factory=list)
     methods: Set[int] = field(default_factory=set)  # id() of functions defined in a class body
+    # id() of a function or an optimize call -> the function it is written in (None: the module)
+    outer: Dict[int, Optional[cst.FunctionDef]] = field(default_factory=dict)
 
     @classmethod
     def collect(cls, ctx: RuleContext) -> FileObjectives:
@@ -53,9 +55,10 @@ class FileObjectives:
     @classmethod
     def of_module(cls, module: cst.Module) -> FileObjectives:
         found = cls()
-        for node in descendants(module):
+        for node, outer in _with_outer(module):
             if isinstance(node, cst.FunctionDef):
                 found.functions.setdefault(node.name.value, []).append(node)
+                found.outer[id(node)] = outer
             elif isinstance(node, cst.ClassDef):
                 found.classes.setdefault(node.name.value, []).append(node)
                 found.methods.update(id(s) for s in _own_statements(node.body) if isinstance(s, cst.FunctionDef))
@@ -65,18 +68,26 @@ class FileObjectives:
                         found.bindings.setdefault(target.target.value, []).append(node.value)
             elif isinstance(node, cst.Call) and optimize_argument(node) is not None:
                 found.optimize_calls.append(node)
+                found.outer[id(node)] = outer
         for call in found.optimize_calls:
-            for func, trial in found.resolve(optimize_argument(call)):  # type: ignore[arg-type]
+            for func, trial in found.resolve(optimize_argument(call), found.outer.get(id(call))):  # type: ignore[arg-type]
                 found.runs.append(Run(call, func, trial))
         return found
 
     # -- resolving ---------------------------------------------------------
-    def resolve(self, value: cst.BaseExpression) -> List[Tuple[cst.FunctionDef, Optional[str]]]:
-        """(function, trial parameter) for every function of this file ``value`` runs with the trial."""
+    def resolve(self, value: cst.BaseExpression, near: Optional[cst.FunctionDef] = None) -> List[Tuple[cst.FunctionDef, Optional[str]]]:
+        """(function, trial parameter) for every function of this file ``value`` runs with the trial.
+
+        ``near``: the function the reference is written in; of several functions of
+        one name, those defined beside it (a nested ``def objective``) are the ones meant."""
         out: List[Tuple[cst.FunctionDef, Optional[str]]] = []
         seen = set()
         for ref in objective_refs(value, self.bindings):
-            for func in self._functions_of(ref):
+            funcs = self._functions_of(ref)
+            if len(funcs) > 1:
+                beside = [f for f in funcs if self.outer.get(id(f)) is near]
+                funcs = beside or funcs
+            for func in funcs:
                 if id(func) not in seen:
                     seen.add(id(func))
                     out.append((func, trial_parameter(func, ref)))
@@ -125,6 +136,16 @@ def returned_functions(factory: cst.FunctionDef) -> List[cst.FunctionDef]:
         if isinstance(node, cst.Return) and isinstance(node.value, cst.Name) and node.value.value in inner:
             out.append(inner[node.value.value])
     return out
+
+
+def _with_outer(module: cst.Module) -> Iterator[Tuple[cst.CSTNode, Optional[cst.FunctionDef]]]:
+    """Every node below ``module`` in source order, with the function it is written in."""
+    stack: List[Tuple[cst.CSTNode, Optional[cst.FunctionDef]]] = [(child, None) for child in reversed(children(module))]
+    while stack:
+        node, outer = stack.pop()
+        yield node, outer
+        inner = node if isinstance(node, cst.FunctionDef) else outer
+        stack.extend((child, inner) for child in reversed(children(node)))
 
 
 def _own_statements(block: cst.BaseSuite) -> List[cst.BaseStatement]:

@@ -324,7 +324,8 @@ def searches(ctx: RuleContext) -> List[Search]:
             continue
         if given is None:
             continue
-        funcs = tuple(func for func, _ in objectives.resolve(given))
+        near = next((a for a in ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
+        funcs = tuple(func for func, _ in objectives.resolve(given, near))
         if funcs:
             found.append(Search(node, funcs, f"{ctx.code_for(node.func).strip()}()"))
     return found

@@ -258,6 +258,9 @@ class TestDataInObjective(Rule):
         objectives = self.ctx.facts(FileObjectives)
         for call in _calls_reached(sink, flow):
             defs = objectives.functions.get(call.func.value, []) if isinstance(call.func, cst.Name) else []
+            if len(defs) > 1:  # the one defined beside the caller: ``def objective`` in the same function
+                outer = self._enclosing(func)
+                defs = [d for d in defs if self._enclosing(d) is outer]
             if len(defs) != 1 or defs[0] is func or id(defs[0]) in objectives.methods:
                 continue
             helper = defs[0]
@@ -270,6 +273,9 @@ class TestDataInObjective(Rule):
                 for ref in test_sources(value, inner):
                     if not (isinstance(ref, cst.Name) and ref.value in own):
                         yield ref, helper.name.value
+
+    def _enclosing(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return next((a for a in self.ctx.ancestors(node) if isinstance(a, (cst.FunctionDef, cst.ClassDef))), None)
 
     def _passed_test_data(self, func: cst.FunctionDef, params: List[str], name: str) -> Optional[bool]:
         """Whether the calls of ``func`` this file shows (``lambda t: f(t, X_tr, X_val)``,
