@@ -1592,7 +1592,12 @@ def objective_target(env: Env) -> Lines:
         param = f"trial: {env.ref('optuna', 'Trial')}"
     elif param.endswith("Trial"):
         param = f"trial: {env.ref('optuna.trial', env.pick(['Trial', 'FrozenTrial']))}"
-    lines += [(0, f"def {fname}({param}):"), (1, f"model = fit({data})")]
+    lines += [(0, f"def {fname}({param}):")]
+    if data == "test_loader" and env.chance(40):  # loaded by the objective itself, or split off there
+        lines.append((1, env.pick(["train_loader, test_loader = get_dataloaders(64)", "train_ds, test_ds = random_split(ds, [0.8, 0.2])"])))
+        if "test_ds" in lines[-1][1]:
+            lines.append((1, "test_loader = DataLoader(test_ds)"))
+    lines.append((1, f"model = fit({data})"))
     if ":" in param and env.chance(70):  # an objective whatever module runs it
         lines.append((1, f'c = trial.{env.pick(["suggest_float", "suggest_int"])}("C", 1, 100)'))
     lines.append((1, f"{name} = {value}"))

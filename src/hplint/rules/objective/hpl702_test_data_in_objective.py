@@ -11,6 +11,7 @@ from hplint.reading.calls import arg_value, has_star_args, method_name, param_na
 from hplint.reading.metrics import is_test_data_name, test_marks
 from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import children, descendants
+from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
 
 if TYPE_CHECKING:
@@ -81,6 +82,27 @@ def _test_name(node: cst.CSTNode) -> Optional[str]:
     return None
 
 
+# a call whose name says it loads data (not one that splits it: a split made here is validation data)
+LOADING_TOKENS = frozenset({"load", "loader", "loaders", "dataloader", "dataloaders", "dataset", "datasets", "data"})
+VALIDATION_WORDS = frozenset({"val", "valid", "validation", "dev", "eval", "xval", "yval"})
+SPLITTING_TOKENS = frozenset({"split", "splits", "fold", "folds", "kfold", "cv", "partition", "holdout"})
+
+
+def _loads_data(value: cst.BaseExpression, flow: Flow) -> bool:
+    """``get_dataloaders(batch_size)``, ``load_data(cfg)``: data loaded by a call, not split
+    by one; ``DataLoader(test_ds)`` of a ``test_ds`` this function binds wraps that
+    binding, which decides (a split made here is validation data)."""
+    if not isinstance(value, cst.Call):
+        return False
+    words = set(tokens(normalize(method_name(value) or "")))
+    if not words & LOADING_TOKENS or words & SPLITTING_TOKENS:
+        return False
+    return not any(
+        isinstance(ref, cst.Name) and ref.value in flow.bound and is_test_data_name(ref.value)
+        for a in value.args for ref in _references(a.value)
+    )
+
+
 def test_sources(expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = frozenset()) -> Iterator[cst.CSTNode]:
     """Test-set references ``expr`` is computed from, through the function's own bindings.
 
@@ -89,20 +111,37 @@ def test_sources(expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = f
     sources are followed, it is not reported itself."""
     seen: Set[str] = set()
     reached: Set[int] = set()
-    stack: List[cst.CSTNode] = [expr]
+    # (node, reached through a name unpacked from a call given several splits:
+    # ``train, val, _ = loaders(tr_ds, val_ds, test_ds)`` binds every name to the whole
+    # call, so the test split among its arguments need not feed this name)
+    stack: List[Tuple[cst.CSTNode, bool]] = [(expr, False)]
     while stack:
-        for ref in _references(stack.pop()):
+        node, blurred = stack.pop()
+        for ref in _references(node):
             if isinstance(ref, cst.Name):
                 if ref.value in flow.bound:
-                    if ref.value not in seen:
+                    loaded = not blurred and is_test_data_name(ref.value) and any(_loads_data(v, flow) for v in flow.bound[ref.value])
+                    if loaded and id(ref) not in reached:
+                        reached.add(id(ref))
+                        yield ref  # ``_, test_loader = get_loaders(...)``: the test set, loaded here
+                    if ref.value not in seen:  # and what it was loaded from (a global test set)
                         seen.add(ref.value)
-                        stack.extend(flow.bound[ref.value])
+                        unpacked = ref.value in flow.unpacked
+                        stack.extend((v, blurred or unpacked and _maps_splits(v)) for v in flow.bound[ref.value])
                     continue
                 if id(ref) in reached:
                     continue
                 reached.add(id(ref))
             if _test_name(ref) is not None or (isinstance(ref, cst.Name) and ref.value in given):
                 yield ref
+
+
+def _maps_splits(value: cst.BaseExpression) -> bool:
+    """A call given both a validation and a test split: it returns one result per split."""
+    if not isinstance(value, cst.Call):
+        return False
+    names = [r.value for a in value.args for r in _references(a.value) if isinstance(r, cst.Name)]
+    return any(is_test_data_name(n) for n in names) and any(set(tokens(normalize(n))) & VALIDATION_WORDS for n in names)
 
 
 def _calls_reached(expr: cst.CSTNode, flow: Flow) -> Iterator[cst.Call]:
@@ -141,7 +180,9 @@ class TestDataInObjective(Rule):
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
         "with `fit_and_score` scoring on a global `X_test`; not when it returns several values). A function "
         "whose first parameter is annotated `optuna.Trial` and that suggests values on it is an "
-        "objective even when the study that runs it is in another module. Not reported: a final evaluation "
+        "objective even when the study that runs it is in another module. A test-named value the "
+        "objective loads with a call (`train_loader, test_loader = get_dataloaders(...)`, "
+        "`load_data(cfg)`) is test data. Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "
         "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
         "that every visible caller fills with other data, `X_val` or CV."
