@@ -90,6 +90,9 @@ OPTIMIZER_PREFIXES = frozenset(
 # Short tokens that keep their meaning with a digit suffix (``lr0``, ``lr2``, ``wd1``):
 # ``l2`` and ``beta1`` are names of their own, ``layer2`` means nothing here.
 NUMBERED_TOKENS = frozenset({"lr", "lrs", "eta", "wd", "bs"})
+# a penalty's weight, named by the weight and the penalty: ``lambda_l1``, ``lambda_sparse``
+PENALTY_WEIGHTS = frozenset({"lambda", "lamda", "lmbda", "lam"})
+PENALTY_KINDS = frozenset({"l1", "l2", "reg", "sparse", "sparsity", "penalty"})
 
 # Plural container names map to their singular value name: ``lrs`` -> ``lr``.
 _PLURALS = {
@@ -205,8 +208,8 @@ class Vocabulary:
             return Scale.LOG
         if parts[0] in {"reg", "l1", "l2"} or parts[0].startswith("regulari") or parts[-1] in {"reg", "regularization", "regularisation"}:
             return Scale.LOG
-        if parts[0] == "lambda" and len(parts) > 1 and parts[1] in {"l1", "l2", "reg"}:
-            return Scale.LOG
+        if part_set & PENALTY_WEIGHTS and part_set & PENALTY_KINDS:
+            return Scale.LOG  # ``lambda_l1``, ``lambda_sparse``, ``sparsity_lambda``: a penalty's weight
         if parts[-1] == "wd" or parts[0] == "wd":
             return Scale.LOG
         return Scale.UNKNOWN
