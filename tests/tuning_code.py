@@ -1464,6 +1464,15 @@ def wrapped_search(env: Env) -> Lines:
     keys = env.some(["batch_size", "epochs", "model__units", "module__num_units", "max_epochs", "optimizer__lr", "model__optimizer"], 1, 3)
     grid = "{" + ", ".join(f"'{k}': {literal_list(env, 'log' if 'lr' in k else 'int') if k != 'model__optimizer' else repr(['adam', 'sgd'])}" for k in keys) + "}"
     lines: Lines = []
+    if env.chance(25):  # scikit-learn's own MLP, known by its hidden_layer_sizes key
+        prefix = env.pick(["", "mlp__", "model__"])
+        keys = env.some(["hidden_layer_sizes", "alpha", "solver", "learning_rate_init", "learning_rate", "activation"], 1, 3)
+        if "hidden_layer_sizes" not in keys:
+            keys.append("hidden_layer_sizes")
+        values = {"hidden_layer_sizes": "[(50,), (100,)]", "alpha": "[1e-4, 1e-2]", "solver": env.pick(["['sgd', 'adam']", "['lbfgs']"]),
+                  "learning_rate_init": "[1e-3, 1e-2]", "learning_rate": "['constant', 'adaptive']", "activation": "['relu', 'tanh']"}
+        grid = "{" + ", ".join(f"'{prefix}{k}': {values[k]}" for k in keys) + "}"
+        return [(0, f"search = {search}({env.ref('sklearn.neural_network', 'MLPClassifier')}(), {grid}, cv=3)")]
     if env.chance(50):
         wrapper = env.ref(env.pick(["scikeras.wrappers", "keras.wrappers.scikit_learn"]), env.pick(["KerasClassifier", "KerasRegressor"]))
         optimizer = env.pick(["'adam'", "optimizer", f"{env.ref('keras.optimizers', 'Adam')}(learning_rate={number(env, '0.01')})", "Adam()"])

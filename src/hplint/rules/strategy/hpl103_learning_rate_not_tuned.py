@@ -125,6 +125,11 @@ def _compiles_by_name(site) -> bool:
     return name is not None and name.lower() in KERAS_OPTIMIZER_NAMES
 
 
+def _names_mlp_layers(name: str) -> bool:
+    """``hidden_layer_sizes`` (``model__hidden_layer_sizes``): the grid is over scikit-learn's MLP."""
+    return name.rsplit("__", 1)[-1] == "hidden_layer_sizes"
+
+
 def _any_name(name: str) -> bool:
     return True
 
@@ -195,7 +200,10 @@ class LearningRateNotTuned(_GridLoopRule):
         "`KerasClassifier`/`KerasRegressor`, skorch's `NeuralNetClassifier`) whose grid has no "
         "learning-rate key, so the wrapper's or the optimizer's default (named with its value "
         "only where it is the same in every version: Adam and RMSprop 0.001, SGD 0.01 in Keras, "
-        "0.01 in skorch) or a constructor constant runs in every trial; a random-search loop "
+        "0.01 in skorch) or a constructor constant runs in every trial; a scikit-learn search over "
+        "its own MLP (a `hidden_layer_sizes` key, also `model__hidden_layer_sizes` in a pipeline) "
+        "with no `learning_rate_init` key, whose sgd and adam solvers train at 0.001 (its "
+        "`learning_rate` key is the schedule; a grid of lbfgs alone has no rate); a random-search loop "
         "that writes its draws into a config beside a constant learning rate, or passes a "
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
         "a Keras Tuner hypermodel (a build function handed to a tuner, or the `build` of a "
@@ -246,6 +254,7 @@ class LearningRateNotTuned(_GridLoopRule):
         & Nodes(ast.Dict, holds=lambda node, index: _network_grid_shape(node), label="network grid without a learning rate")
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
+        | (Calls(*SEARCH_CV, outside_tests=True) & Names(_names_mlp_layers, "MLP layer sizes", marks=lambda text, lowered: "hidden_layer_sizes" in text))
         | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel")) & Calls("compile"))
         | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate))
     )
@@ -491,7 +500,7 @@ class LearningRateNotTuned(_GridLoopRule):
         found = wrapped_search(self.reader, call)
         if found is not None:
             use = LrUse(call, None, None, described=found.fixed)
-            self.report(call, self._message(use, f"the grid varies {', '.join(found.searched[:4])}"))
+            self.report(found.at or call, self._message(use, f"the grid varies {', '.join(found.searched[:4])}"))
 
     # -- a Keras Tuner hypermodel -------------------------------------------------
     def _report_hypermodel(self, model: Optional[Hypermodel]) -> None:

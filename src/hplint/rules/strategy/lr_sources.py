@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Union
 
 from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value, subscript_key
 from hplint.reading.draws import is_random_draw, may_draw
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize
+from hplint.rules.strategy.flow import Origin
 from hplint.rules.strategy.grids import hyperparameter_name
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ KERAS_DEFAULT_LR = {"adam": ("Adam", 0.001), "rmsprop": ("RMSprop", 0.001), "sgd
 # the optimizers Keras's ``compile(optimizer="...")`` takes by name: each trains at its own default rate
 KERAS_OPTIMIZER_NAMES = frozenset({"adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "ftrl", "lion", "adafactor"})
 SKORCH_DEFAULT_LR = 0.01  # ``NeuralNet(lr=0.01)``, passed on to the optimizer
+MLP_DEFAULT_LR = 0.001  # scikit-learn's MLPClassifier/MLPRegressor ``learning_rate_init``
 LR_KEYWORDS = ("lr", "learning_rate", "optimizer__lr", "optimizer__learning_rate")
 
 
@@ -121,6 +123,7 @@ def ast_draws(loop: ast.AST) -> Tuple[int, bool]:
 class WrappedSearch:
     searched: List[str]  # grid keys with several values
     fixed: str  # how the learning rate is held: "Adam's default learning rate (0.001)"
+    at: Optional[cst.CSTNode] = None  # where the grid is written, when it is one of a dict of grids
 
 
 def wrapped_search(reader, call: cst.Call) -> Optional[WrappedSearch]:
@@ -130,6 +133,9 @@ def wrapped_search(reader, call: cst.Call) -> Optional[WrappedSearch]:
     grid = arg_value(call, 1, "param_grid") or arg_value(call, None, "param_distributions")
     if estimator is None or grid is None:
         return None
+    mlp = _mlp_search(reader, grid)
+    if mlp is not None:
+        return mlp or None
     wrapper = _one_call(reader, estimator)
     grids = reader.dict_dims(grid)
     if wrapper is None or not grids or has_star_args(wrapper):
@@ -153,6 +159,37 @@ def wrapped_search(reader, call: cst.Call) -> Optional[WrappedSearch]:
         return None
     fixed = _keras_optimizer(reader, wrapper, keys)
     return WrappedSearch(searched, fixed) if fixed else None
+
+
+def _mlp_search(reader, grid: cst.BaseExpression) -> Union[WrappedSearch, bool, None]:
+    """A grid over scikit-learn's MLPClassifier/MLPRegressor, known by its
+    ``hidden_layer_sizes`` key (``model__hidden_layer_sizes`` in a pipeline), with
+    no ``learning_rate_init``: the sgd and adam solvers train at its default, 0.001
+    (``learning_rate`` there names the schedule).  None: not such a grid; False:
+    one that sets the rate, runs only lbfgs (no rate), or varies one parameter."""
+    candidates = [grid]
+    inner = reader.strip(grid)
+    for origin in reader.flow.origins(inner) if isinstance(inner, (cst.Name, cst.Attribute)) else [Origin(inner)]:
+        candidates.extend(reader.flow.members(origin.value) or [])  # ``grids[name]`` in a loop over models
+    for index, candidate in enumerate(candidates):
+        grids = reader.dict_dims(candidate)
+        dims = {d.name.rsplit("__", 1)[-1]: d for g in grids or () for d in g}
+        if "hidden_layer_sizes" not in dims:
+            continue
+        solvers = _strings(dims["solver"].values) if "solver" in dims else ["adam"]
+        searched = list(dict.fromkeys(d.name for g in grids for d in g if d.counts))
+        if "learning_rate_init" in dims or not solvers or set(solvers) <= {"lbfgs"} or len(searched) < 2:
+            return False
+        fixed = f"scikit-learn MLP's default learning_rate_init ({format_number(MLP_DEFAULT_LR)})"
+        return WrappedSearch(searched, fixed, candidate if index else None)
+    return None
+
+
+def _strings(values: Optional[cst.BaseExpression]) -> List[str]:
+    if not isinstance(values, (cst.List, cst.Tuple)):
+        return []
+    found = [string_value(e.value) for e in values.elements]
+    return [f for f in found if f is not None] if None not in found else []
 
 
 def _one_call(reader, expr: cst.BaseExpression) -> Optional[cst.Call]:
