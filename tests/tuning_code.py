@@ -669,6 +669,9 @@ def loop_nest(env: Env) -> Lines:
             index += 2
         else:
             target, iterable = dims[index]
+            if env.chance(10):  # a progress bar around the values
+                described = env.pick(["", ", desc='sweep'"])
+                iterable = f"{env.ref('tqdm', 'tqdm')}({iterable}{described})"
             headers.append(f"for {target} in {iterable}:")
             index += 1
     variables = [t.split(",")[-1].strip(" ()") for t, _ in dims]
@@ -677,6 +680,11 @@ def loop_nest(env: Env) -> Lines:
         if level < len(headers) - 1 and env.chance(15):
             lines.append((level + 1, env.pick(["model = build(hidden=64)", "print('next')", "results = []"])))
     body = training_call(env, [v for v in variables if v.isidentifier()], fixed_lr=env.chance(40))
+    if env.chance(20):  # the training done by a function of this file the nest calls
+        helper = env.pick(["score_config", "gbm_search", "describe"])
+        given = ", ".join(v for v in variables if v.isidentifier())
+        lines[:0] = [(0, f"def {helper}({given}):")] + [(1 + level, text) for level, text in body] + [(1, "return 0")]
+        body = [(0, f"results.append({helper}({given}))")]
     lines += [(len(headers) + level, text) for level, text in body]
     if env.chance(15):
         lines.append((0, "best = max(results, key=results.get)"))
@@ -1187,7 +1195,8 @@ def keras_tuner(env: Env) -> Lines:
         lines.append((1, f'units = {hp}.Int("units", min_value=32, max_value=512, step=32)'))
     if env.chance(50):  # compiled at one rate, or at the tuned one
         if env.chance(50):
-            lines.append((1, f'width = {hp}.Int(f"units_{{i}}", 32, 256)'))
+            label = env.pick(['f"units_{i}"', '"units_" + str(i)'])
+            lines.append((1, f'width = {hp}.Int({label}, 32, 256)'))
         optimizer = env.pick(['"adam"', "'rmsprop'", f"{env.ref('keras.optimizers', 'Adam')}()", f"{env.ref('keras.optimizers', 'SGD')}(learning_rate=0.01)", f"{env.ref('keras.optimizers', 'Adam')}(rate)", f'{hp}.Choice("optimizer", ["adam", "sgd"])'])
         lines.append((1, "model = make(rate)"))
         lines.append((1, f"model.compile(loss=\"mse\", optimizer={optimizer})"))
@@ -1348,7 +1357,7 @@ def _grid_axis(env: Env, key: str) -> str:
     n = str(env.integer(2, 8))
     how = env.pick(["literal", "comprehension", "range", "arange", "asarray", "tolist"])
     if how == "comprehension":
-        return env.pick([f"[10.0 ** -k for k in range(1, {n})]", f"[i / 10 for i in range({n})]", f"[2 ** k for k in range({n})]"])
+        return env.pick([f"[10.0 ** -k for k in range(1, {n})]", f"[i / 10 for i in range({n})]", f"[2 ** k for k in range({n})]", f"[i / 1000 for i in range(1, {n}01, 100)]"])
     if how == "range":
         return f"range(1, {n})"
     if how == "arange":

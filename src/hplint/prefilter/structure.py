@@ -159,6 +159,9 @@ class LoopNests(Trigger):
         if len(low) != len(source):  # lower-casing moved offsets: any nest will do
             return True
         calls = scan.call_positions(self.spellings, self._accepts_name)
+        helpers = frozenset(name.lower() for name in _DEF_NAME.findall(source)) if calls else frozenset()
+        if helpers:  # a function of this file the nest calls may hold the training call
+            calls = sorted(calls + scan.call_positions(tuple(sorted(helpers)), lambda name: name.lower() in helpers))
         for start, end, deeper in nests:
             at = bisect.bisect_right(calls, deeper)
             if at >= len(calls) or calls[at] >= end:
@@ -221,8 +224,18 @@ class LoopNests(Trigger):
         return self.inner_calls(name, None, 2) or self.inner_calls(name, None, 0)
 
     def _training_lines(self, index: AstIndex) -> List[int]:
+        """Lines of training calls, and of calls to a function of this file that makes one."""
         spelled = [name for name in index.calls if name and any(s in name.lower() for s in self.spellings)]
-        return sorted(c.lineno for name in spelled for c in index.calls[name] if self._trains(c))
+        training = [c for name in spelled for c in index.calls[name] if self._trains(c)]
+        if not training:
+            return []
+        helpers = {
+            func.name  # type: ignore[attr-defined]
+            for func in index.of(ast.FunctionDef, ast.AsyncFunctionDef)
+            if any(func.lineno <= c.lineno <= func.end_lineno for c in training)  # type: ignore[attr-defined]
+        }
+        through = [c for name in helpers for c in index.calls.get(name, ())]
+        return sorted(c.lineno for c in training + through)
 
     def _trains(self, call: ast.Call) -> bool:
         func = call.func
@@ -245,6 +258,9 @@ class LoopNests(Trigger):
             if _bound_to_subscript(loop.iter, bound):
                 return True
         return False
+
+
+_DEF_NAME = re.compile(r"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
 
 
 def _target_text(header: str) -> str:

@@ -14,6 +14,7 @@ imports), a one-argument call is ``UNKNOWN``: a prefilter keeps such a file.
 from __future__ import annotations
 
 import ast
+import copy
 import math
 from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Union
 
@@ -150,6 +151,45 @@ def number(expr: Optional[cst.BaseExpression], imports: Optional["ImportTable"] 
     qualify = None if imports is None else imports.qualifier()
     value = evaluate(tree, qualify)
     return None if value is UNKNOWN else value  # type: ignore[return-value]
+
+
+def comprehension_values(node: ast.AST, qualify: Optional[Qualifier] = None, cap: int = 200) -> Optional[List[float]]:
+    """``[i / 1000 for i in range(1, 1001, 100)]``, ``[0.001 + k * 0.1 for k in range(10)]``:
+    the values of a list comprehension over a constant ``range`` whose element is
+    arithmetic in the loop variable; None when any is not computable (or more than ``cap``)."""
+    if not isinstance(node, ast.ListComp) or len(node.generators) != 1:
+        return None
+    loop = node.generators[0]
+    iterable = loop.iter
+    if loop.ifs or loop.is_async or not isinstance(loop.target, ast.Name):
+        return None
+    if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "range"):
+        return None
+    if iterable.keywords or not 1 <= len(iterable.args) <= 3:
+        return None
+    bounds = [evaluate(a, qualify) for a in iterable.args]
+    if any(not isinstance(b, float) or not b.is_integer() for b in bounds):
+        return None
+    steps = range(*(int(b) for b in bounds))  # type: ignore[union-attr]
+    if not 2 <= len(steps) <= cap:
+        return None
+    values: List[float] = []
+    for step in steps:
+        value = evaluate(_Substitute(loop.target.id, step).visit(copy.deepcopy(node.elt)), qualify)
+        if not isinstance(value, float):
+            return None
+        values.append(value)
+    return values
+
+
+class _Substitute(ast.NodeTransformer):
+    """The loop variable replaced by one of its values."""
+
+    def __init__(self, name: str, value: int) -> None:
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.Constant(self.value) if node.id == self.name else node
 
 
 def parse_expression(code: str) -> Optional[ast.expr]:

@@ -7,6 +7,7 @@ strength; the fix swaps in the geometric spacing with the same endpoints.
 
 from __future__ import annotations
 
+import ast
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Sequence
@@ -14,10 +15,10 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.structure import NumberLists
+from hplint.prefilter.structure import Nodes, NumberLists
 from hplint.prefilter.triggers import Calls, Names, all_of, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, has_star_args, in_test_function
-from hplint.reading.numbers import UNKNOWN, format_number, literal_elements, number, number_list
+from hplint.reading.numbers import UNKNOWN, comprehension_values, format_number, literal_elements, number, number_list, parse_expression
 from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, linear_log_scale, loosely_even, spans_decades
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
@@ -188,6 +189,12 @@ def _spacing_calls(holds, named) -> Calls:
     )
 
 
+def _even_comprehension(node: ast.AST, index) -> bool:
+    """``visit_ListComp``'s grid: computed values evenly spaced over more than a decade."""
+    values = comprehension_values(node, index.imports.qualifier())
+    return bool(values) and loosely_even(values) and spans_decades(min(values), max(values))  # type: ignore[arg-type]
+
+
 def _zero_is_no_setting(name: str) -> bool:
     return DEFAULT_VOCABULARY.zero_is_no_setting(name)
 
@@ -211,7 +218,9 @@ class LinearSpacingLogScale(_SpaceRule):
         "gets the same share of the same budget. A grid from 0 follows HPL202/HPL203's "
         "zero policy: reported for a learning rate or `C` (0 is no setting of them), silent for "
         "a penalty, where 0 means \"off\". A count that is not a constant here "
-        "(`np.linspace(1, 1e9, n)`) is reported with what holds for every count."
+        "(`np.linspace(1, 1e9, n)`) is reported with what holds for every count. A list "
+        "comprehension over a constant `range` (`[i / 1000 for i in range(1, 1001, 100)]`) is "
+        "read as the values it computes (no fix: the formula is the author's)."
     )
     fix_description = (
         "`np.linspace(a, b, n)` -> `np.geomspace(a, b, n)` (same module alias, bounds and count); "
@@ -227,7 +236,11 @@ class LinearSpacingLogScale(_SpaceRule):
     # tried for a parameter with a log-scale name
     # (from 0: for a name 0 is no setting of, the zero policy)
     trigger = (
-        (_spacing_calls(_over_positive_decades, _log_scale_name) | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True))
+        (
+            _spacing_calls(_over_positive_decades, _log_scale_name)
+            | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True)
+            | Nodes(ast.ListComp, holds=_even_comprehension, label="comprehension over a range", marks=("range",))
+        )
         & LOG_SCALE_NAMES
     ) | (_spacing_calls(_from_zero, _zero_is_no_setting) & ZERO_IS_NO_SETTING_NAMES)
     bad_examples = (
@@ -305,6 +318,15 @@ class LinearSpacingLogScale(_SpaceRule):
 
     def visit_List(self, node: cst.List) -> None:
         self._literal(node)
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        """``[i / 1000 for i in range(1, 1001, 100)]``: values computed from a range (no fix:
+        the comprehension is the author's formula)."""
+        tree = parse_expression(self.ctx.code_for(node))
+        values = comprehension_values(tree, self.ctx.imports.qualifier()) if tree is not None else None
+        if values and loosely_even(values) and spans_decades(min(values), max(values)):
+            first, last = values[0], values[-1]
+            self._remember(node, Grid(values, f"np.geomspace({format_number(first, 3)}, {format_number(last, 3)}, {len(values)})"))
 
     def visit_Tuple(self, node: cst.Tuple) -> None:
         self._literal(node)

@@ -141,15 +141,31 @@ class Dim:
         return self.size is None or self.size >= 2
 
 
+# progress bars that yield the values they wrap: ``for lr in tqdm(lrs, desc="lr")``
+PROGRESS_BARS = frozenset({"tqdm", "tqdm_notebook", "progress_bar", "track"})
+
+
 def unwrap(expr: cst.BaseExpression) -> cst.BaseExpression:
-    """``list(x)``, ``tuple(x)``, ``sorted(x)``, ``x.tolist()`` -> ``x``."""
+    """``list(x)``, ``tuple(x)``, ``sorted(x)``, ``x.tolist()``, ``tqdm(x, desc=...)`` -> ``x``."""
     while True:
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("list", "tuple", "sorted") and len(expr.args) == 1 and not expr.args[0].star and expr.args[0].keyword is None:
             expr = expr.args[0].value
+        elif _progress_bar(expr):
+            expr = expr.args[0].value  # type: ignore[attr-defined]
         elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "tolist" and not expr.args:
             expr = expr.func.value
         else:
             return expr
+
+
+def _progress_bar(expr: cst.BaseExpression) -> bool:
+    """``tqdm(x)``, ``tqdm.tqdm(x, desc="lr")``: one positional argument, the rest keywords."""
+    if not isinstance(expr, cst.Call) or not expr.args:
+        return False
+    func = expr.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    first, rest = expr.args[0], expr.args[1:]
+    return name in PROGRESS_BARS and not first.star and first.keyword is None and all(a.keyword is not None for a in rest)
 
 
 def literal_size(expr: cst.BaseExpression) -> Optional[int]:
@@ -159,9 +175,14 @@ def literal_size(expr: cst.BaseExpression) -> Optional[int]:
 
 
 def ast_unwrap(expr: ast.AST) -> ast.AST:
-    """``unwrap`` of an ``ast`` value: ``list(x)``, ``tuple(x)``, ``sorted(x)``, ``x.tolist()`` -> ``x``."""
+    """``unwrap`` of an ``ast`` value: ``list(x)``, ``tuple(x)``, ``sorted(x)``, ``x.tolist()``, ``tqdm(x)`` -> ``x``."""
     while True:
         if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("list", "tuple", "sorted") and len(expr.args) == 1 and not expr.keywords and not isinstance(expr.args[0], ast.Starred):
+            expr = expr.args[0]
+        elif (
+            isinstance(expr, ast.Call) and len(expr.args) == 1 and not isinstance(expr.args[0], ast.Starred) and all(k.arg for k in expr.keywords)
+            and (expr.func.id if isinstance(expr.func, ast.Name) else expr.func.attr if isinstance(expr.func, ast.Attribute) else None) in PROGRESS_BARS
+        ):
             expr = expr.args[0]
         elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "tolist" and not expr.args and not expr.keywords:
             expr = expr.func.value

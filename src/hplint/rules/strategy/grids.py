@@ -17,7 +17,7 @@ from hplint.core.rule import Option, Rule
 from hplint.reading.calls import arg_value, method_name, receiver
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
-from hplint.reading.tree import descendants
+from hplint.reading.tree import descendants, nested_scopes
 from hplint.reading.vocabulary import RUN_TOKENS, Scale, runs_configuration
 from hplint.rules.strategy.axes import (  # noqa: F401  (re-exported for the rule modules)
     GRID_CONTAINER_TOKENS,
@@ -438,6 +438,7 @@ class _GridLoopRule(_BindingsRule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.loops: List[LoopInfo] = []
+        self._helpers: Dict[int, bool] = {}  # id() of a function of this file -> it trains
 
     def visit_For(self, node: cst.For) -> None:
         info = LoopInfo(node, loop_dims(self.reader, node))
@@ -462,11 +463,32 @@ class _GridLoopRule(_BindingsRule):
     def visit_Call(self, node: cst.Call) -> None:
         if not self.loops:
             return
-        trains = is_training_call(node)
+        trains = is_training_call(node) or self._trains_through(node)
         for info in self.loops:
             info.calls.append(node)
             if trains:
                 info.trains = True
+
+    def _trains_through(self, call: cst.Call) -> bool:
+        """A call of a function of this file (``results.append(gbm_search(lr, depth))``)
+        whose own code makes a training call: one call followed."""
+        func = call.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+            name = func.attr.value
+        elif isinstance(func, cst.Name):
+            name = func.value
+        else:
+            return False
+        scopes = self.reader.flow.functions.get(name, [])
+        if len(scopes) != 1:
+            return False
+        body = scopes[0].node
+        found = self._helpers.get(id(body))
+        if found is None:
+            found = self._helpers[id(body)] = any(
+                isinstance(n, cst.Call) and is_training_call(n) for n in descendants(body.body, nested_scopes() + (cst.Lambda,))  # type: ignore[attr-defined]
+            )
+        return found
 
     def check_nest(self, chain: List[LoopInfo]) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -98,12 +98,29 @@ def keras_tuned(ctx, func: cst.FunctionDef, hp: str, formatted: bool = True) -> 
             if isinstance(recv, cst.Name) and recv.value == hp:
                 label = arg_value(node, 0, "name")
                 text = string_value(label) if label is not None else None
-                if text is None and formatted and isinstance(label, cst.FormattedString):  # f"units_{i}"
-                    text = "".join(
-                        p.value if isinstance(p, cst.FormattedStringText) else "{" + ctx.code_for(p.expression) + "}"
-                        for p in label.parts
-                    )
+                if text is None and formatted and label is not None:  # f"units_{i}", "units_" + str(i)
+                    text = _label_pattern(ctx, label)
                 if text is None:
                     return None
                 names.append(text)
     return names
+
+
+def _label_pattern(ctx, label: cst.BaseExpression) -> Optional[str]:
+    """A label built per layer read as its pattern: ``f"units_{i}"`` and
+    ``"units_" + str(i)`` -> ``units_{i}``; None when no part of it is a literal."""
+    if isinstance(label, cst.FormattedString):
+        return "".join(p.value if isinstance(p, cst.FormattedStringText) else "{" + ctx.code_for(p.expression) + "}" for p in label.parts)
+    if isinstance(label, cst.BinaryOperation) and isinstance(label.operator, cst.Add):
+        left, right = _label_pattern(ctx, label.left), _label_pattern(ctx, label.right)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else _slot(ctx, label.left)) + (right if right is not None else _slot(ctx, label.right))
+    return string_value(label)
+
+
+def _slot(ctx, part: cst.BaseExpression) -> str:
+    """``str(i)`` -> ``{i}``: the part of a label that changes per layer."""
+    if isinstance(part, cst.Call) and isinstance(part.func, cst.Name) and part.func.value == "str" and len(part.args) == 1:
+        part = part.args[0].value
+    return "{" + ctx.code_for(part) + "}"
