@@ -1485,7 +1485,10 @@ def wrapped_search(env: Env) -> Lines:
     if env.chance(50):
         wrapper = env.ref(env.pick(["scikeras.wrappers", "keras.wrappers.scikit_learn"]), env.pick(["KerasClassifier", "KerasRegressor"]))
         optimizer = env.pick(["'adam'", "optimizer", f"{env.ref('keras.optimizers', 'Adam')}(learning_rate={number(env, '0.01')})", "Adam()"])
-        lines += [(0, "def create_model(optimizer='rmsprop', units=32):"), (1, f"model.compile(loss='mse', optimizer={optimizer})"), (1, "return model")]
+        if env.chance(75):
+            lines += [(0, "def create_model(optimizer='rmsprop', units=32):"), (1, f"model.compile(loss='mse', optimizer={optimizer})"), (1, "return model")]
+        else:  # built in another module
+            env.ref("project.models", "create_model")
         extra = env.pick(["", ", optimizer='adam'", ", optimizer__learning_rate=0.01", ", lr=0.1"])
         lines.append((0, f"net = {wrapper}({env.pick(['model', 'build_fn'])}=create_model{extra})"))
     else:

@@ -11,8 +11,8 @@ from hplint.core.rule import Example
 from hplint.prefilter.astindex import callee_name, target_names
 from hplint.prefilter.structure import LoopsOver, Nodes
 from hplint.prefilter.text import assignments, call_end, identifiers, keyword_lines
-from hplint.prefilter.triggers import DictKeys, Names
-from hplint.reading.calls import dict_items, has_star_args, string_value
+from hplint.prefilter.triggers import Calls, DictKeys, Names
+from hplint.reading.calls import arg_value, dict_items, has_star_args, in_test_function, string_value
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size
@@ -33,6 +33,8 @@ from hplint.rules.interactions.reader import (
     draws,
     role_of,
 )
+from hplint.rules.strategy.axes import ValueReader
+from hplint.rules.strategy.lr_sources import KERAS_WRAPPERS, MLP_GRID_KEYS, SEARCH_CV, SKORCH_WRAPPERS, wrapped_search
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -215,7 +217,10 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "(`product(lrs.tolist(), batch_sizes)`, `list(lrs)`, `np.asarray(lrs)`: the same values) "
         "is tuned together with the batch size, not held fixed. A hand-written random search "
         "that draws the batch size each pass (`batch_size = random.choice(sizes)`) is a search "
-        "too; a draw from a single value is not. On by default: on the 158 real tuning files "
+        "too; a draw from a single value is not. A scikit-learn search over a wrapped network "
+        "(KerasClassifier, skorch, scikit-learn's MLP) whose grid varies the batch size and has no "
+        "learning-rate key trains every batch size at the rate HPL103 names (the optimizer's "
+        "default, a constant, or the build function's, when it is not visible here). On by default: on the 158 real tuning files "
         "of the project's audits and 4,322 library files it reports three searches, all true "
         "on reading, and stays silent on batch sizes swept for throughput or memory probes."
     )
@@ -237,6 +242,8 @@ class BatchAtFixedLearningRate(_InteractionRule):
                 & Nodes(ast.Dict, holds=_batch_and_rate_keys, label="batch and lr keys")
             )
             | Nodes(ast.Call, holds=_batch_and_rate_keys, text=_dict_call_text, label="dict() with batch and lr keywords")
+            # a scikit-learn search over a wrapped network (``wrapped_search``, as HPL103 reads it)
+            | (Calls(*SEARCH_CV, outside_tests=True) & (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) | MLP_GRID_KEYS))
         )
     )
     bad_examples = (
@@ -337,6 +344,23 @@ class BatchAtFixedLearningRate(_InteractionRule):
         if isinstance(node.func, cst.Name) and node.func.value == "dict" and not has_star_args(node):
             items = {normalize(a.keyword.value): (a.keyword.value, a.value, a) for a in node.args if a.keyword is not None}
             self._check_grid(items)
+        self._check_wrapped(node)
+
+    def _check_wrapped(self, call: cst.Call) -> None:
+        """``GridSearchCV(KerasClassifier(...), {"batch_size": [...], "epochs": [...]})``: with no
+        learning-rate key, every batch size trains at the rate HPL103 names (a default, a constant)."""
+        qual = self.ctx.qualify(call.func) or ""
+        if qual.rsplit(".", 1)[-1] not in SEARCH_CV or not qual.startswith("sklearn.") or in_test_function(self.ctx, call):
+            return
+        reader = ValueReader(self.ctx)
+        found = wrapped_search(reader, call)
+        batch = [k for k in found.searched if role_of(k.rsplit("__", 1)[-1], self.ctx.vocabulary) == BATCH] if found else []
+        if found is None or not batch:
+            return
+        grid = found.at or arg_value(call, 1, "param_grid") or arg_value(call, None, "param_distributions")
+        dims = [d for g in (reader.dict_dims(grid) or []) for d in g if d.name == batch[0]] if grid is not None else []
+        anchor = dims[0].literal if dims and dims[0].literal is not None else (found.at or call)  # the batch sizes, where written
+        self.report(anchor, self._message(batch[0], f"the grid has no learning-rate key, so every batch size trains with {found.fixed}"))
 
     # -- loops and objectives ----------------------------------------------
     def _fixed_lr(self, search: Search) -> Optional[str]:

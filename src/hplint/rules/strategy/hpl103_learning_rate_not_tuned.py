@@ -48,6 +48,7 @@ from hplint.rules.strategy.hypermodels import KERAS_TUNER_ROOTS, KERAS_TUNERS, H
 from hplint.rules.strategy.lr_sources import (
     KERAS_OPTIMIZER_NAMES,
     KERAS_WRAPPERS,
+    MLP_GRID_KEYS,
     SEARCH_CV,
     SKORCH_WRAPPERS,
     ast_draws,
@@ -123,11 +124,6 @@ def _compiles_by_name(site) -> bool:
         return False
     name = site.string(0, "optimizer")
     return name is not None and name.lower() in KERAS_OPTIMIZER_NAMES
-
-
-def _names_mlp_layers(name: str) -> bool:
-    """``hidden_layer_sizes`` (``model__hidden_layer_sizes``): the grid is over scikit-learn's MLP."""
-    return name.rsplit("__", 1)[-1] == "hidden_layer_sizes"
 
 
 def _any_name(name: str) -> bool:
@@ -254,7 +250,7 @@ class LearningRateNotTuned(_GridLoopRule):
         & Nodes(ast.Dict, holds=lambda node, index: _network_grid_shape(node), label="network grid without a learning rate")
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
-        | (Calls(*SEARCH_CV, outside_tests=True) & Names(_names_mlp_layers, "MLP layer sizes", marks=lambda text, lowered: "hidden_layer_sizes" in text))
+        | (Calls(*SEARCH_CV, outside_tests=True) & MLP_GRID_KEYS)
         | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel")) & Calls("compile"))
         | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate))
     )

@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Union
 
+from hplint.prefilter.triggers import Names
 from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value, subscript_key
 from hplint.reading.draws import is_random_draw, may_draw
 from hplint.reading.numbers import format_number, number
@@ -38,6 +39,15 @@ KERAS_DEFAULT_LR = {"adam": ("Adam", 0.001), "rmsprop": ("RMSprop", 0.001), "sgd
 KERAS_OPTIMIZER_NAMES = frozenset({"adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "ftrl", "lion", "adafactor"})
 SKORCH_DEFAULT_LR = 0.01  # ``NeuralNet(lr=0.01)``, passed on to the optimizer
 MLP_DEFAULT_LR = 0.001  # scikit-learn's MLPClassifier/MLPRegressor ``learning_rate_init``
+
+
+def names_mlp_layers(name: str) -> bool:
+    """``hidden_layer_sizes`` (``model__hidden_layer_sizes``): the grid is over scikit-learn's MLP."""
+    return name.rsplit("__", 1)[-1] == "hidden_layer_sizes"
+
+
+# a grid key that makes a search one over scikit-learn's MLP (what ``_mlp_search`` reads)
+MLP_GRID_KEYS = Names(names_mlp_layers, "MLP layer sizes", marks=lambda text, lowered: "hidden_layer_sizes" in text)
 LR_KEYWORDS = ("lr", "learning_rate", "optimizer__lr", "optimizer__learning_rate")
 
 
@@ -242,9 +252,17 @@ def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str
         name = string_value(optimizer)
         return default_rate_of(name) if name else None
     build = arg_value(wrapper, 0, "model") or arg_value(wrapper, None, "build_fn")
-    if not isinstance(build, cst.Name) or len(reader.flow.functions.get(build.value, [])) != 1:
+    if not isinstance(build, cst.Name):
         return None
-    held = compiled_learning_rate(reader, reader.flow.functions[build.value][0], keys)
+    defs = reader.flow.functions.get(build.value, [])
+    unseen = f"the learning rate `{build.value}` compiles with (not visible here), which no grid key varies"
+    if not defs:
+        return unseen if build.value in reader.ctx.imports.aliases else None  # imported from another module
+    if len(defs) != 1:
+        return None
+    if not any(isinstance(n, cst.Call) and method_name(n) == "compile" for n in descendants(defs[0].node.body)):
+        return unseen  # a build function that does not compile here (an unfinished exercise, a helper's job)
+    held = compiled_learning_rate(reader, defs[0], keys)
     return held[1] if held is not None else None
 
 
