@@ -79,6 +79,13 @@ def is_hook(call: cst.Call) -> bool:
     return (method_name(call) or "").endswith(HOOK_SUFFIX)
 
 
+# scikit-learn-style boosters a snippet may use without importing them
+SNIPPET_BOOSTERS = {
+    "XGBClassifier": "xgboost.XGBClassifier", "XGBRegressor": "xgboost.XGBRegressor",
+    "LGBMClassifier": "lightgbm.LGBMClassifier", "LGBMRegressor": "lightgbm.LGBMRegressor",
+}
+
+
 def hook_names(func: cst.FunctionDef) -> List[str]:
     """The pruning callbacks created in ``func`` (own body), in order."""
     return [method_name(c) or "" for c in calls_in(func.body, into_defs=False) if is_hook(c)]
@@ -187,9 +194,12 @@ class Reader:
 
     def epoch_calls(self) -> Iterator[EpochCall]:
         """Training calls that run an epoch loop, outside any loop of the function:
-        one inside a loop over folds or seeds is one of several trainings."""
+        one inside a loop over folds or seeds is one of several trainings, unless the
+        function creates a pruning callback (it means to prune, and the callback
+        created in the fold loop but not passed is the mistake)."""
+        created = bool(hook_names(self.func))
         for call in calls_in(self.func.body, into_defs=False):
-            if in_loop(self.ctx, call, self.func):
+            if in_loop(self.ctx, call, self.func) and not created:
                 continue
             found = self.read(call)
             if found is not None:
@@ -275,12 +285,20 @@ class Reader:
     def _sklearn_booster(self, call: cst.Call, made: Optional[cst.Call]) -> Optional[EpochCall]:
         if made is None:
             return None
-        qualified = self.ctx.qualify(made.func) or ""
+        qualified = self.ctx.qualify(made.func) or self._unimported_booster(made)
         if not qualified.startswith(tuple(m + "." for m in BOOSTER_MODULES)) or not _given(arg_value(call, None, "eval_set")):
             return None
         hook = "XGBoostPruningCallback" if qualified.startswith("xgboost.") else "LightGBMPruningCallback"
         label = "XGBoost" if qualified.startswith("xgboost.") else "LightGBM"
         return self._counted(call, label, hook, arg_value(made, None, "n_estimators"), "boosting rounds", [call, made])
+
+    def _unimported_booster(self, made: cst.Call) -> str:
+        """``XGBClassifier(...)`` in a snippet that never imports it (nor defines it):
+        the class names are xgboost's and lightgbm's own."""
+        name = made.func.value if isinstance(made.func, cst.Name) else ""
+        if name in self.facts.classes or name in self.facts.functions:
+            return ""
+        return SNIPPET_BOOSTERS.get(name, "")
 
     def _booster(self, call: cst.Call, qualified: str) -> Optional[EpochCall]:
         xgb = qualified.startswith("xgboost")
