@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Sequence
 
@@ -189,6 +190,9 @@ def _spacing_calls(holds, named) -> Calls:
     )
 
 
+_IN_RANGE = re.compile(r"\bin[\s(]+range\s*\(")  # what the text of a comprehension over a range shows
+
+
 def _even_comprehension(node: ast.AST, index) -> bool:
     """``visit_ListComp``'s grid: computed values evenly spaced over more than a decade."""
     values = comprehension_values(node, index.imports.qualifier())
@@ -239,7 +243,7 @@ class LinearSpacingLogScale(_SpaceRule):
         (
             _spacing_calls(_over_positive_decades, _log_scale_name)
             | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True)
-            | Nodes(ast.ListComp, holds=_even_comprehension, label="comprehension over a range", marks=("range",))
+            | Nodes(ast.ListComp, holds=_even_comprehension, label="comprehension over a range", text=lambda scan: _IN_RANGE.search(scan.text) is not None)
         )
         & LOG_SCALE_NAMES
     ) | (_spacing_calls(_from_zero, _zero_is_no_setting) & ZERO_IS_NO_SETTING_NAMES)
