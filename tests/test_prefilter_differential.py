@@ -86,6 +86,7 @@ SNIPPETS_FOR = {
     "HPL204": ("spacing", "optuna"),
     "HPL205": ("spacing", "hyperopt"),
     "HPL206": ("optuna",),
+    "HPL207": ("optuna", "optuna-training"),
     "HPL301": ("optuna", "optuna-training"),
     "HPL302": ("optuna",),
     "HPL303": ("optuna", "optuna-training"),

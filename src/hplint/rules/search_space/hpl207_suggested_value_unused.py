@@ -1,0 +1,162 @@
+"""HPL207: a value the trial suggests that the objective never uses.
+
+``l2 = trial.suggest_float("l2", 1e-6, 1e-2, log=True)`` and then nothing
+reads ``l2``: every trial samples a dimension that changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator, Optional, Set
+
+from hplint.core.registry import register
+from hplint.core.rule import Example
+from hplint.prefilter.triggers import Calls
+from hplint.reading.calls import method_name, string_value
+from hplint.reading.tree import children
+from hplint.rules.search_space.facts import FAMILY, _TrialRule
+from hplint.rules.search_space.wording import short_code
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+SUGGEST_METHODS = (
+    "suggest_float", "suggest_int", "suggest_categorical",
+    "suggest_uniform", "suggest_loguniform", "suggest_discrete_uniform",
+)
+# calls that can read any local by name: the value may be used after all
+DYNAMIC_READS = frozenset({"locals", "vars", "eval", "exec"})
+
+
+def loaded_names(node: cst.CSTNode) -> Iterator[str]:
+    """Names ``node`` reads: not an attribute's name, a keyword, a parameter, a
+    definition's name or a plain assignment's target."""
+    if isinstance(node, cst.Name):
+        yield node.value
+        return
+    if isinstance(node, cst.Attribute):
+        yield from loaded_names(node.value)
+        return
+    if isinstance(node, cst.Arg):
+        yield from loaded_names(node.value)
+        return
+    if isinstance(node, cst.AssignTarget):
+        if not isinstance(node.target, cst.Name):
+            yield from loaded_names(node.target)  # ``d[key] = ...`` reads d and key
+        return
+    if isinstance(node, cst.Param):
+        for part in (node.default, node.annotation):
+            if part is not None:
+                yield from loaded_names(part)
+        return
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        for part in children(node):
+            if part is not node.name:
+                yield from loaded_names(part)
+        return
+    if isinstance(node, (cst.Import, cst.ImportFrom)):
+        return
+    for child in children(node):
+        yield from loaded_names(child)
+
+
+@register
+class SuggestedValueUnused(_TrialRule):
+    code = "HPL207"
+    name = "suggested-value-unused"
+    family = FAMILY
+    summary = "A value the trial suggests that the objective never uses"
+    why = (
+        "Each `trial.suggest_*` call adds a dimension to the search. When the objective binds "
+        "the suggested value to a name and never reads it, every trial samples a parameter "
+        "that changes nothing: a model-based sampler (TPE, GP) spends its model on a dimension "
+        "whose effect is pure noise, the study's importances and best parameters report a "
+        "value that was never trained with, and the parameter the author meant to tune stays "
+        "at whatever the code fixes it to. Pass the value to the model, or remove the "
+        "suggestion. Reported: a name bound to a suggestion in an objective and not read "
+        "anywhere in it (nested functions included). Not reported: names starting with `_`, "
+        "objectives that read `trial.params` or call `locals()`/`vars()`/`eval`/`exec`, "
+        "`global`/`nonlocal` names, and suggestions not bound to a name."
+    )
+    methods = SUGGEST_METHODS
+    # every report is a suggest call bound to a name
+    trigger = Calls(*SUGGEST_METHODS, method=True)
+    bad_examples = (
+        Example(
+            """
+            def objective(trial):
+                lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+                l2 = trial.suggest_float("l2", 1e-6, 1e-2, log=True)
+                model = Net(weight_decay=0.0)
+                return train(model, lr=lr)
+            """,
+            note="`l2` is sampled in every trial and never reaches the model.",
+        ),
+    )
+    good_examples = (
+        Example(
+            """
+            def objective(trial):
+                lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+                l2 = trial.suggest_float("l2", 1e-6, 1e-2, log=True)
+                return train(Net(weight_decay=l2), lr=lr)
+            """
+        ),
+        Example(
+            """
+            def objective(trial):
+                trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+                return train(**trial.params)
+            """,
+            note="The values are read back through `trial.params`.",
+        ),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._reads: dict = {}  # id(function) -> names it reads, or None when any may be read
+
+    def check_suggest(self, call: cst.Call) -> None:
+        assign = self.ctx.parent(call)
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
+            return
+        name = assign.targets[0].target.value
+        func = next((a for a in self.ctx.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None)
+        if name.startswith("_") or not isinstance(func, cst.FunctionDef):
+            return
+        reads = self._function_reads(func)
+        if reads is None or name in reads:
+            return
+        label = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
+        spelled = f" (\"{label}\")" if label is not None and label != name else ""
+        self.report(
+            assign,
+            f"`{name}` = {short_code(self.ctx, call)} is sampled in every trial but never read in "
+            f"`{func.name.value}`{spelled}: the study searches a dimension that changes nothing, so the "
+            "sampler models noise and the parameter meant to be tuned stays fixed; pass it to the "
+            "model or remove the suggestion",
+        )
+
+    def _function_reads(self, func: cst.FunctionDef) -> Optional[Set[str]]:
+        if id(func) not in self._reads:
+            self._reads[id(func)] = _reads_of(func)
+        return self._reads[id(func)]
+
+
+def _reads_of(func: cst.FunctionDef) -> Optional[Set[str]]:
+    """The names ``func``'s body reads; None when it may read any local
+    (``locals()``, ``trial.params``) or shares names with another scope."""
+    reads: Set[str] = set()
+    stack = list(children(func.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Global, cst.Nonlocal)):
+            return None
+        if isinstance(node, cst.Call) and method_name(node) in DYNAMIC_READS and isinstance(node.func, cst.Name):
+            return None
+        if isinstance(node, cst.Attribute) and node.attr.value == "params":
+            return None  # ``trial.params``: the suggested values read back by their labels
+        stack.extend(children(node))
+    reads.update(loaded_names(func.body))
+    return reads
