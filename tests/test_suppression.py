@@ -119,7 +119,7 @@ def test_add_noqa_merges_and_keeps_comments_and_strings() -> None:
         "        1e-2)\n"
         '    s = """# noqa: E1\n'
         '""" ; y = trial.suggest_loguniform("y", 1e-6, 1e-2)\n'
-        "    return lr\n"
+        "    return lr + wd + x + y\n"
     )
     found = lint_source(source, "t.py", Config())
     assert [d.line for d in found] == [5, 7, 8, 11]
