@@ -78,7 +78,7 @@ def test_generated_programs_same_with_and_without_prefilter(source: str) -> None
 # the snippets (tuning_code.SNIPPETS) written for each rule's shapes
 SNIPPETS_FOR = {
     "HPL101": ("loops", "grid-data"),
-    "HPL102": ("sklearn", "product", "grid-data"),
+    "HPL102": ("sklearn", "product", "grid-data", "wandb"),
     "HPL103": ("loops", "random-search", "wrapped-search", "keras-tuner", "network-grid", "objective-config"),
     "HPL201": ("spacing", "literal"),
     "HPL202": ("optuna", "optuna-distributions"),
@@ -86,7 +86,7 @@ SNIPPETS_FOR = {
     "HPL204": ("spacing", "optuna"),
     "HPL205": ("spacing", "hyperopt"),
     "HPL206": ("optuna",),
-    "HPL207": ("optuna", "optuna-training"),
+    "HPL207": ("optuna", "optuna-training", "ray"),
     "HPL301": ("optuna", "optuna-training"),
     "HPL302": ("optuna",),
     "HPL303": ("optuna", "optuna-training"),

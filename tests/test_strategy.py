@@ -526,3 +526,17 @@ def test_prefilters_admit_grids_kept_as_data(code: str, source: str, monkeypatch
 def test_prefilters_skip_what_is_no_grid(code: str, source: str, monkeypatch) -> None:
     assert not _lint(source, code)
     assert not _admitted(source, code, monkeypatch)
+
+
+def test_keras_compile_by_name_in_an_objective_passes_both_prefilter_stages() -> None:
+    """The text stage sees ``compile(optimizer="rmsprop")`` without its receiver: the
+    objective is admitted on that call alone, with no learning-rate name in the file."""
+    source = (
+        "import optuna\n\n"
+        "def objective(trial):\n"
+        "    model = make_network(trial.suggest_int('units', 32, 256), trial.suggest_float('dropout', 0.0, 0.5))\n"
+        "    model.compile(optimizer='rmsprop', loss='mse')\n"
+        "    return model.fit(x, y).history['val_loss'][-1]\n\n"
+        "optuna.create_study().optimize(objective, n_trials=50)\n"
+    )
+    assert admits("HPL103", source, "text") and admits("HPL103", source, "tree")

@@ -1262,10 +1262,11 @@ def wandb_sweep(env: Env) -> Lines:
         return spelled + env.pick(["", "", " \\\n", "  # key\n"])
 
     parameters = []
-    for _ in range(env.integer(1, 3)):
-        name = env.pick(["lr", "learning_rate", "batch_size", "dropout", "weight_decay", "epochs"])
+    method = env.pick(["random", "bayes", "grid"])
+    for _ in range(env.integer(1, 4)):
+        name = env.pick(["lr", "learning_rate", "batch_size", "dropout", "weight_decay", "epochs", "seed"])
         low, high = bounds_for(env, name)
-        spec = env.pick(["range", "distribution", "log", "values"])
+        spec = "values" if method == "grid" and env.chance(70) else env.pick(["range", "distribution", "log", "values"])
         if spec == "values":
             body = f"{key('values')}: {literal_list(env, role_values(name))}"
         else:
@@ -1275,7 +1276,6 @@ def wandb_sweep(env: Env) -> Lines:
             elif spec == "log":
                 body = f"{key('distribution')}: \"log_uniform_values\", " + body
         parameters.append(f'"{name}": {{{body}}}')
-    method = env.pick(["random", "bayes", "grid"])
     config = "{" + f'"method": "{method}", "metric": {{"name": "val_loss", "goal": "minimize"}}, "parameters": {{' + ", ".join(parameters) + "}}"
     lines: Lines = [(0, f"sweep_config = {config}")]
     if env.chance(60):

@@ -384,7 +384,7 @@ RUN_TOKENS = frozenset(
 # ``x.train()`` / ``x.eval()`` switch modes unless ``x`` is named like one of these.
 RUN_RECEIVER_TOKENS = frozenset({"trainer", "runner", "engine", "learner", "experiment", "pipeline", "estimator"})
 # A call one pass of an epoch loop trains with.
-STEP_CALLS = frozenset({"fit", "partial_fit", "backward", "step", "run_epoch", "train"})
+STEP_CALLS = frozenset({"fit", "partial_fit", "backward", "step", "run_epoch", "train", "apply_gradients"})
 # Words of a call that trains inside a sweep (with the optimizers, ``backward`` and ``step``).
 SWEEP_TRAINING_TOKENS = frozenset({"train", "fit", "training", "experiment", "finetune"})
 

@@ -22,7 +22,7 @@ from hplint.rules.search_space.wandb import (
     linear_spec_target,
 )
 from hplint.rules.strategy.axes import Dim
-from hplint.rules.strategy.grids import duration, grid_size, nice_count, too_big, tuned_axis
+from hplint.rules.strategy.grids import grid_size, sweep_grid_message, too_big, tuned_axis
 from hplint.sweeps.edits import Finding, add_key, aliased, replace
 from hplint.sweeps.reader import entries, is_integer, is_mapping, is_sequence, mappings, number_of, text_of
 
@@ -109,17 +109,7 @@ def _grid(sweep, specs, text: str, config) -> Optional[Finding]:
     tuned = [d for d in dims if tuned_axis(d.name, config.vocabulary)]
     if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), config.option):
         return None
-    configs = grid_size(dims)
-    assert configs is not None
-    minutes = float(config.option("trial-minutes"))
-    n_trials = nice_count(configs * float(config.option("random-trials-fraction")))
-    names = " × ".join(d.name for d in dims)
-    sizes = "×".join(str(d.size) for d in dims)
-    message = (
-        f"W&B grid over {names} = {sizes} = {configs} configurations ({duration(configs, minutes)} at {minutes:g} min/trial); "
-        f"`method: random` with `run_cap: {n_trials}` runs {n_trials} combinations drawn at random instead of all {configs}, "
-        "and a distribution in place of a `values` list tries a new value in every run"
-    )
+    message, n_trials = sweep_grid_message(dims, config.option)
     edits = [replace(method.value, "random")] if not aliased(method.key, method.value) else []
     if edits and "run_cap" not in entries(sweep):
         cap = add_key(sweep, "run_cap", str(n_trials), text, after=method, quote_value=False)

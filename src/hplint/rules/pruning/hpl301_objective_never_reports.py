@@ -175,9 +175,18 @@ def _reports_or_prunes(node: cst.CSTNode) -> bool:
 
 
 def raises_pruned(func: cst.FunctionDef) -> bool:
-    """``raise optuna.TrialPruned()`` outside an ``except`` block: the objective prunes by a rule of
-    its own.  Raised only when handling an error (out of memory, say), it prunes nothing."""
+    """``raise optuna.TrialPruned()`` in a loop or a callback, outside an ``except`` block: the
+    objective prunes by a rule of its own while it trains.  Raised only when handling an error
+    (out of memory, say), or once before training to reject a combination
+    (``if emb_size % heads: raise TrialPruned()``), it stops no training early."""
     for node in descendants(func.body, (cst.ExceptHandler,)):
+        if isinstance(node, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)) and _raises_pruned_below(node):
+            return True
+    return False
+
+
+def _raises_pruned_below(scope: cst.CSTNode) -> bool:
+    for node in descendants(scope, (cst.ExceptHandler,)):
         if isinstance(node, cst.Raise) and node.exc is not None:
             exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
             if (dotted_name(exc) or "").rsplit(".", 1)[-1] == "TrialPruned":

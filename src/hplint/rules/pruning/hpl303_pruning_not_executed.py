@@ -310,6 +310,8 @@ class PruningNotExecuted(_PruningRule):
             return
 
     def _check_discarded(self, expr: cst.Expr) -> None:
+        if not any(isinstance(a, (cst.FunctionDef, cst.Lambda)) for a in self.ctx.ancestors(expr)):
+            return  # a module-level line (an API list, a notebook cell of notes) runs no trial
         trial = _should_prune_receiver(expr.value)
         line = self.ctx.parent(expr)
         message = (

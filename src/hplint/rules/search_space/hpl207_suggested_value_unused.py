@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Iterator, Optional, Set
 
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import Calls
+from hplint.prefilter.triggers import Calls, Imports
 from hplint.reading.calls import method_name, string_value
 from hplint.reading.tree import children
 from hplint.rules.search_space.facts import FAMILY, _TrialRule
+from hplint.rules.search_space.space_keys import unread_keys
 from hplint.rules.search_space.wording import short_code
 
 if TYPE_CHECKING:
@@ -77,11 +78,16 @@ class SuggestedValueUnused(_TrialRule):
         "suggestion. Reported: a name bound to a suggestion in an objective and not read "
         "anywhere in it (nested functions included). Not reported: names starting with `_`, "
         "objectives that read `trial.params` or call `locals()`/`vars()`/`eval`/`exec`, "
-        "`global`/`nonlocal` names, and suggestions not bound to a name."
+        "`global`/`nonlocal` names, and suggestions not bound to a name. Also reported: a key a Ray "
+        "Tune (`config=`, `param_space=`) or hyperopt (`space=`) dict space samples that the "
+        "objective never reads, where the objective reads its config by literal keys alone "
+        "(`config[\"lr\"]`, `config.get(\"lr\")`); one that hands the config on (`Net(**config)`) "
+        "may read any key and is not judged."
     )
     methods = SUGGEST_METHODS
-    # every report is a suggest call bound to a name
-    trigger = Calls(*SUGGEST_METHODS, method=True)
+    # a report is a suggest call bound to a name, or a key of a dict space a Ray or
+    # hyperopt search passes
+    trigger = Calls(*SUGGEST_METHODS, method=True) | (Calls("run", "Tuner", "fmin") & Imports("ray", "hyperopt"))
     bad_examples = (
         Example(
             """
@@ -137,6 +143,16 @@ class SuggestedValueUnused(_TrialRule):
             "sampler models noise and the parameter meant to be tuned stays fixed; pass it to the "
             "model or remove the suggestion",
         )
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        super().leave_Module(original_node)
+        for unread in unread_keys(self.ctx):
+            self.report(
+                unread.element,
+                f"`{unread.key}` is sampled by the space `{unread.search}` searches, but `{unread.objective}` never "
+                f"reads it from its config (it reads the config by key alone): every trial samples a dimension "
+                "that changes nothing; pass it to the model or remove it from the space",
+            )
 
     def _function_reads(self, func: cst.FunctionDef) -> Optional[Set[str]]:
         if id(func) not in self._reads:

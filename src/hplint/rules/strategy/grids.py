@@ -247,6 +247,22 @@ def _ranges_hint(numeric: Sequence[Dim], how: str = "a range instead of a list")
 CONDITION_NAMESPACES = frozenset({"data", "dataset", "datasets", "env", "environment", "task", "system", "physics"})
 
 
+def sweep_grid_message(dims: Sequence[Dim], option) -> Tuple[str, int]:
+    """What HPL102 says of a W&B ``method: grid`` sweep (YAML or a Python dict), and the
+    run cap a random search with a third of the budget takes."""
+    configs = grid_size(dims) or 0
+    minutes = float(option("trial-minutes"))
+    n_trials = nice_count(configs * float(option("random-trials-fraction")))
+    names = " × ".join(d.name for d in dims)
+    sizes = "×".join(str(d.size) for d in dims)
+    message = (
+        f"W&B grid over {names} = {sizes} = {configs} configurations ({duration(configs, minutes)} at {minutes:g} min/trial); "
+        f"`method: random` with `run_cap: {n_trials}` runs {n_trials} combinations drawn at random instead of all {configs}, "
+        "and a distribution in place of a `values` list tries a new value in every run"
+    )
+    return message, n_trials
+
+
 def tuned_axis(name: str, vocabulary) -> bool:
     """An axis a sweep's grid is judged on (W&B, Hydra, Ray's config): a hyperparameter name
     (``axes.hyperparameter_name``; seeds, folds, datasets and splits are not), outside the

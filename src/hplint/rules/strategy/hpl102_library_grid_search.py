@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from hplint.core.diagnostics import Safety
+from hplint.rules.search_space.edits import append_dict_element
+from hplint.rules.strategy.wandb_grids import wandb_grid
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.triggers import Calls, Imports
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, Words
 from hplint.reading.calls import arg_value, has_star_args, in_test_function, method_name, receiver
 from hplint.reading.numbers import number
 from hplint.rules.strategy.flow import Origin
@@ -127,6 +129,7 @@ class LibraryGridSearch(_BindingsRule):
         | (Calls("grid_search") & Imports("ray"))
         | (Calls(suffixes=("GridSearch",)) & Imports("keras_tuner", "kerastuner"))
         | Calls(matching=runs_grid_search, spellings=GRID_SEARCH_SPELLINGS, where=may_pass_grid, outside_tests=True)
+        | (DictKeys("method", "parameters") & Words("grid"))  # a W&B grid sweep written as a dict
     )
     bad_examples = (
         Example(
@@ -257,6 +260,23 @@ class LibraryGridSearch(_BindingsRule):
         self.keras_calls: List[cst.Call] = []
         self.keras_dims: List[Dim] = []
         self.later: List[Tuple[LibraryGrid, str]] = []  # products kept only if a later loop trains on them
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        """A W&B grid sweep written as a Python dict (``wandb_grids``)."""
+        found = wandb_grid(node, self.ctx.vocabulary, self.option)
+        if found is None or in_test_function(self.ctx, node):
+            return
+        value = found.method.value
+        quote = self.ctx.code_for(value).strip()[:1]
+        edits = [self.ctx.replace(value, f"{quote}random{quote}")]
+        if not found.has_cap:
+            key = found.method.key
+            key_quote = self.ctx.code_for(key).strip()[:1]
+            cap = cst.DictElement(key=cst.SimpleString(f"{key_quote}run_cap{key_quote}"), value=cst.Integer(str(found.run_cap)))
+            edits = [self.ctx.replace(node, self.ctx.code_for(append_dict_element(node.with_changes(elements=[
+                e.with_changes(value=cst.SimpleString(f"{quote}random{quote}")) if e is found.method else e for e in node.elements
+            ]), cap)))]
+        self.report(value, found.message, self.ctx.fix(Safety.UNSAFE, edits, "random search with a run cap"))
 
     def visit_Call(self, node: cst.Call) -> None:
         name = method_name(node)

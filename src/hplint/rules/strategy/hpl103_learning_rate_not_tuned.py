@@ -120,7 +120,7 @@ def _lr_keyword(site) -> bool:
 
 def _compiles_by_name(site) -> bool:
     """``compiled_optimizer_name``'s calls: ``x.compile(optimizer="adam")``."""
-    if site.has_star_args or not site.is_method:
+    if site.has_star_args:  # (``method=True`` keeps ``x.compile`` only: the text stage sees no receiver)
         return False
     name = site.string(0, "optimizer")
     return name is not None and name.lower() in KERAS_OPTIMIZER_NAMES
