@@ -212,7 +212,12 @@ class Reader:
         qualified = self.ctx.qualify(call.func) or ""
         if qualified in ("xgboost.train", "lightgbm.train"):
             return self._booster(call, qualified)
-        defined = name in self.facts.functions or name in self.facts.classes  # read as a helper instead
+        # a function or class of this file is read as a helper instead; ``model.fit`` on
+        # anything but ``self`` is the framework's, whatever methods this file's classes define
+        local = isinstance(call.func, cst.Name) or (
+            isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name) and call.func.value.value in ("self", "cls")
+        )
+        defined = local and (name in self.facts.functions or name in self.facts.classes)
         if defined and not qualified:
             return None
         if name in ("fit", "fit_generator") and arg_value(call, None, "epochs") is not None and self._keras_validation(call):

@@ -236,6 +236,17 @@ class Flow:
                 return found
         return 0
 
+    def function_at(self, name: str, at: cst.CSTNode) -> Optional[Scope]:
+        """The plain function ``name`` means where ``at`` reads it: the only one, or of
+        several (a notebook redefines ``build_model`` cell after cell) the last one defined
+        before ``at`` in the same scope."""
+        scopes = [s for s in self.functions.get(name, []) if s.klass is None]
+        if len(scopes) <= 1:
+            return scopes[0] if scopes else None
+        outer, position = self.scope_of(at), self.order_of(at)
+        earlier = [s for s in scopes if s.parent is outer and self.order.get(s.node, 0) < position]
+        return max(earlier, key=lambda s: self.order.get(s.node, 0)) if earlier else None
+
     # -- what a name holds ----------------------------------------------------------
     def origins(self, expr: cst.BaseExpression, hops: int = PARAMETER_HOPS, via: Optional[cst.Call] = None, called: bool = False) -> List[Origin]:
         """The values ``expr`` (a name, ``self.x``, ``Class.x``) may hold; other

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from hplint.core.diagnostics import Safety
-from hplint.rules.search_space.edits import append_dict_element
-from hplint.rules.strategy.wandb_grids import wandb_grid
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Words
 from hplint.reading.calls import arg_value, has_star_args, in_test_function, method_name, receiver
 from hplint.reading.numbers import number
+from hplint.rules.search_space.edits import append_dict_element
 from hplint.rules.strategy.flow import Origin
 from hplint.rules.strategy.grid_calls import (
     GRID_SEARCH_SPELLINGS,
@@ -58,6 +57,7 @@ from hplint.rules.strategy.grids import (
     unwrap,
     values_of,
 )
+from hplint.rules.strategy.wandb_grids import wandb_grid
 
 if TYPE_CHECKING:
     import libcst as cst

@@ -38,7 +38,6 @@ from hplint.rules.strategy.grids import (
     LoopInfo,
     _GridLoopRule,
     _runs,
-    ast_unwrap,
     chain_dims,
     is_training_call,
     literal_size,
@@ -54,6 +53,10 @@ from hplint.rules.strategy.lr_sources import (
     ast_draws,
     compiled_optimizer_name,
     default_rate_of,
+    lr_grid_shape,
+    names_optimizer_key,
+    names_optimizers,
+    network_grid_shape,
     random_draws,
     trades_lr_for_iterations,
     wrapped_search,
@@ -94,6 +97,7 @@ class Objective:
     trial_name: Optional[str] = None
     real: bool = False  # trial_name is annotated optuna.Trial or called ``trial``
     local_literals: Dict[str, cst.BaseExpression] = field(default_factory=dict)
+    local_choices: Dict[str, cst.Call] = field(default_factory=dict)  # ``opt = trial.suggest_categorical(...)``
 
 
 def _is_learning_rate(name: str) -> bool:
@@ -122,6 +126,9 @@ def _compiles_by_name(site) -> bool:
     """``compiled_optimizer_name``'s calls: ``x.compile(optimizer="adam")``."""
     if site.has_star_args:  # (``method=True`` keeps ``x.compile`` only: the text stage sees no receiver)
         return False
+    given = site.arg(0, "optimizer")
+    if given is not None and not isinstance(given, ast.Constant):
+        return True  # a name or a call: a suggested choice among optimizer names, perhaps
     name = site.string(0, "optimizer")
     return name is not None and name.lower() in KERAS_OPTIMIZER_NAMES
 
@@ -142,42 +149,6 @@ def _draws_around_lr_use(loop: ast.AST, index) -> bool:
         return False
     drawn, fixed_entry = ast_draws(loop)
     return drawn >= 2 and (fixed_entry or LR_USE.tree(scope_index(index, loop, own_scope=False)))
-
-
-def _lr_grid_shape(node: ast.AST) -> bool:
-    """``visit_Dict``'s grid: >= 3 string keys, one learning rate, two value lists beside it."""
-    items = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
-    if len(items) < 3:
-        return False
-    lrs = [k for k, _ in items if _is_learning_rate(k)]
-    multi = [k for k, v in items if not _is_learning_rate(k) and _literal_len(v) >= 2]
-    return len(lrs) == 1 and len(multi) >= 2 and not trades_lr_for_iterations(multi)
-
-
-def _network_grid_shape(node: ast.AST) -> bool:
-    """``visit_Dict``'s grid with no learning rate: two value lists or more, one of them a
-    network's setting (dropout, momentum, weight decay), and no learning-rate or optimizer key."""
-    keys = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
-    multi = [k for k, v in keys if _literal_len(v) >= 2]
-    return (
-        len(multi) >= 2
-        and any(names_network_setting(k) for k in multi)
-        and not any(_is_learning_rate(k) or _names_optimizer(k) for k, _ in keys)
-        and not trades_lr_for_iterations(multi)
-    )
-
-
-def _names_optimizer(name: str) -> bool:
-    """A key choosing the optimizer or solver: each then trains at its own default rate."""
-    return bool(name_tokens(name) & {"optimizer", "optimiser", "optim", "opt", "solver"})
-
-
-def _literal_len(expr: ast.AST) -> int:
-    """``literal_size(unwrap(...))`` of an ``ast`` value."""
-    expr = ast_unwrap(expr)
-    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and not any(isinstance(e, ast.Starred) for e in expr.elts):
-        return len(expr.elts)
-    return 0
 
 
 @register
@@ -207,7 +178,9 @@ class LearningRateNotTuned(_GridLoopRule):
         "hyperparameters and compiles with `optimizer=\"adam\"`, a default optimizer, a constant "
         "rate or a choice among optimizer names (`hp.Choice(\"optimizer\", [\"adam\", \"sgd\"])`: each "
         "at its own default); an Optuna objective that tunes two or more hyperparameters and "
-        "compiles a Keras model with an optimizer named by a string (`model.compile(optimizer=\"adam\")`); a grid over a network's settings (dropout, momentum, weight decay) handed to a "
+        "compiles a Keras model with an optimizer named by a string (`model.compile(optimizer=\"adam\")`) "
+        "or by a suggested choice among names (`trial.suggest_categorical(\"optimizer\", [\"adam\", \"sgd\"])`); "
+        "a build function redefined in a notebook is read as defined last before the tuner; a grid over a network's settings (dropout, momentum, weight decay) handed to a "
         "search function of the project (`optimize_net(**{\"dropout\": [...], \"weight_decay\": "
         "[...]})`) with no learning-rate or optimizer key, whose rate is not visible here; a Ray "
         "Tune search space that samples two parameters or more (`tune.choice`, `tune.randint`...) "
@@ -237,7 +210,7 @@ class LearningRateNotTuned(_GridLoopRule):
             | (
                 Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
                 & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
-                & Nodes(ast.Dict, holds=lambda node, index: _lr_grid_shape(node))
+                & Nodes(ast.Dict, holds=lambda node, index: lr_grid_shape(node))
             )
         )
     ) | (
@@ -247,7 +220,7 @@ class LearningRateNotTuned(_GridLoopRule):
         Names(names_network_setting, "network settings", shows_network_setting)  # the cheap tests first
         & DictKeys(meaning=names_network_setting, marks=shows_network_setting)
         & Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
-        & Nodes(ast.Dict, holds=lambda node, index: _network_grid_shape(node), label="network grid without a learning rate")
+        & Nodes(ast.Dict, holds=lambda node, index: network_grid_shape(node), label="network grid without a learning rate")
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
         | (Calls(*SEARCH_CV, outside_tests=True) & MLP_GRID_KEYS)
@@ -389,6 +362,8 @@ class LearningRateNotTuned(_GridLoopRule):
             value = node.value
             if isinstance(value, cst.Call) and self._is_suggest(value) and self.ctx.vocabulary.is_learning_rate(name):
                 self._owner().tunes_lr = True
+            if isinstance(value, cst.Call) and self._is_suggest(value):
+                self.objectives[-1].local_choices[name] = value
 
     def _owner(self) -> Objective:
         """The innermost enclosing objective: closures inside it report to it."""
@@ -566,7 +541,7 @@ class LearningRateNotTuned(_GridLoopRule):
         function of the project's own, with no learning-rate key at all."""
         if len(multi) < 2 or not any(names_network_setting(k) for k in multi) or trades_lr_for_iterations(multi):
             return
-        if any(_names_optimizer(k) for k, _, _ in items) or in_test_function(self.ctx, node):
+        if any(names_optimizer_key(k) for k, _, _ in items) or in_test_function(self.ctx, node):
             return
         search = _own_search_call(self.ctx, node)
         if search is None:
@@ -582,6 +557,11 @@ class LearningRateNotTuned(_GridLoopRule):
         compiled = compiled_optimizer_name(call)
         if compiled is not None:  # Keras: ``model.compile(optimizer="adam")`` trains at Adam's default rate
             return [LrUse(arg_value(call, 0, "optimizer"), None, None, described=default_rate_of(compiled))]  # type: ignore[arg-type]
+        chosen = arg_value(call, 0, "optimizer") if method_name(call) == "compile" and isinstance(call.func, cst.Attribute) else None
+        if isinstance(chosen, cst.Name):
+            chosen = self.objectives[-1].local_choices.get(chosen.value) if self.objectives else None
+        if isinstance(chosen, cst.Call) and self._is_suggest(chosen) and names_optimizers(chosen):
+            return [LrUse(call, None, None, described="each optimizer's default learning rate")]  # a choice among names
         optimizer = self._optimizer(call)
         found: List[LrUse] = []
         for a in call.args:

@@ -46,8 +46,9 @@ def handed_to_tuner(reader, call: cst.Call) -> Optional[Hypermodel]:
     if not qual.startswith(KERAS_TUNER_ROOTS) or qual.rsplit(".", 1)[-1] not in KERAS_TUNERS:
         return None
     build = arg_value(call, 0, "hypermodel")
-    if isinstance(build, cst.Name):  # a build function
-        scopes, hp_index, label = reader.flow.functions.get(build.value, []), 0, build.value
+    if isinstance(build, cst.Name):  # a build function: the one defined last before the tuner
+        found = reader.flow.function_at(build.value, call)
+        scopes, hp_index, label = ([found] if found is not None else []), 0, build.value
     elif isinstance(build, cst.Call) and isinstance(build.func, cst.Name):  # ``MyHyperModel()``: its ``build(self, hp)``
         label = build.func.value
         scopes = [s for s in reader.flow.functions.get("build", []) if s.klass is not None and s.klass.name.value == label]

@@ -16,7 +16,8 @@ from hplint.reading.calls import arg_value, dict_items, has_star_args, method_na
 from hplint.reading.draws import is_random_draw, may_draw
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, name_tokens, names_network_setting, normalize
+from hplint.rules.strategy.axes import ast_unwrap
 from hplint.rules.strategy.flow import Origin
 from hplint.rules.strategy.grids import hyperparameter_name
 
@@ -254,15 +255,15 @@ def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str
     build = arg_value(wrapper, 0, "model") or arg_value(wrapper, None, "build_fn")
     if not isinstance(build, cst.Name):
         return None
-    defs = reader.flow.functions.get(build.value, [])
     unseen = f"the learning rate `{build.value}` compiles with (not visible here), which no grid key varies"
-    if not defs:
+    if not reader.flow.functions.get(build.value):
         return unseen if build.value in reader.ctx.imports.aliases else None  # imported from another module
-    if len(defs) != 1:
+    scope = reader.flow.function_at(build.value, wrapper)
+    if scope is None:
         return None
-    if not any(isinstance(n, cst.Call) and method_name(n) == "compile" for n in descendants(defs[0].node.body)):
+    if not any(isinstance(n, cst.Call) and method_name(n) == "compile" for n in descendants(scope.node.body)):
         return unseen  # a build function that does not compile here (an unfinished exercise, a helper's job)
-    held = compiled_learning_rate(reader, defs[0], keys)
+    held = compiled_learning_rate(reader, scope, keys)
     return held[1] if held is not None else None
 
 
@@ -306,3 +307,42 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str]) -> Optional[Tuple
         rate = params[rate.value].default
     value = reader.number(rate) if rate is not None else None
     return (rate, f"a fixed learning rate of {reader.ctx.code_for(rate)}") if value is not None else None  # type: ignore[arg-type]
+
+
+# -- what HPL103's prefilter reads of a grid dict (``ast``) ------------------------------
+
+
+def lr_grid_shape(node: ast.AST) -> bool:
+    """``visit_Dict``'s grid: >= 3 string keys, one learning rate, two value lists beside it."""
+    items = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
+    if len(items) < 3:
+        return False
+    lrs = [k for k, _ in items if DEFAULT_VOCABULARY.is_learning_rate(k)]
+    multi = [k for k, v in items if not DEFAULT_VOCABULARY.is_learning_rate(k) and literal_len(v) >= 2]
+    return len(lrs) == 1 and len(multi) >= 2 and not trades_lr_for_iterations(multi)
+
+
+def network_grid_shape(node: ast.AST) -> bool:
+    """``visit_Dict``'s grid with no learning rate: two value lists or more, one of them a
+    network's setting (dropout, momentum, weight decay), and no learning-rate or optimizer key."""
+    keys = [(k.value, v) for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and isinstance(k.value, str)]  # type: ignore[attr-defined]
+    multi = [k for k, v in keys if literal_len(v) >= 2]
+    return (
+        len(multi) >= 2
+        and any(names_network_setting(k) for k in multi)
+        and not any(DEFAULT_VOCABULARY.is_learning_rate(k) or names_optimizer_key(k) for k, _ in keys)
+        and not trades_lr_for_iterations(multi)
+    )
+
+
+def names_optimizer_key(name: str) -> bool:
+    """A key choosing the optimizer or solver: each then trains at its own default rate."""
+    return bool(name_tokens(name) & {"optimizer", "optimiser", "optim", "opt", "solver"})
+
+
+def literal_len(expr: ast.AST) -> int:
+    """``literal_size(unwrap(...))`` of an ``ast`` value."""
+    expr = ast_unwrap(expr)
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and not any(isinstance(e, ast.Starred) for e in expr.elts):
+        return len(expr.elts)
+    return 0
