@@ -430,3 +430,12 @@ def test_syntax_error_names_its_cell(tmp_path: Path) -> None:
 def test_other_kernels_and_empty_notebooks_are_skipped(tmp_path: Path) -> None:
     assert outcome_for(tmp_path, notebook(code(DEPRECATED), language="R")).diagnostics == []
     assert outcome_for(tmp_path, notebook(markdown("only text"))).diagnostics == []
+
+
+def test_a_script_saved_under_a_notebook_name_is_linted_as_python(tmp_path: Path) -> None:
+    """Not JSON at all, but Python: the findings of the script, at its own lines."""
+    (tmp_path / "script.ipynb").write_text("import optuna\n\n\ndef objective(trial):\n" + "    lr = trial.suggest_loguniform('lr', 1e-5, 1e-1)\n    return lr\n")
+    result = run(["script.ipynb"], tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert any(line.startswith("script.ipynb:5:10: HPL206") for line in result.stdout.splitlines()), result.stdout
+    assert "HPL002" not in result.stdout

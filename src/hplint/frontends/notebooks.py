@@ -27,6 +27,7 @@ order, escaping and the trailing newline stay byte-for-byte as they were.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from bisect import bisect_right
@@ -391,6 +392,24 @@ class Notebook:
     @property
     def path(self) -> str:
         return self.source.path
+
+
+def holds_python_text(source: SourceFile) -> bool:
+    """A file named ``.ipynb`` that holds plain Python (a script saved under a notebook's
+    name): not JSON at all, and the text parses as Python.  It is linted as the script it is."""
+    text = source.text.lstrip("\ufeff \t\r\n")
+    if not text or text.startswith("{"):
+        return False
+    try:
+        json.loads(source.text)
+        return False  # JSON, however broken a notebook: reported as such
+    except (ValueError, RecursionError):
+        pass
+    try:
+        ast.parse(source.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def parse_notebook(source: SourceFile) -> Notebook:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hplint.core.config import Config
 from hplint.engine.lint import fix_source, lint_source
 from hplint.frontends.files import SourceError, SourceFile, read_source, write_source
-from hplint.frontends.notebooks import check_notebook
+from hplint.frontends.notebooks import check_notebook, holds_python_text
 from hplint.frontends.outcome import FileOutcome, Mode, io_error, not_written, unified_diff
 from hplint.frontends.sweepfiles import check_sweep, read_sweep
 from hplint.sweeps.reader import is_sweep_path
@@ -30,7 +30,7 @@ def check_file(path: str, config: Config, mode: Mode) -> FileOutcome:
 
 def check_source(source: SourceFile, config: Config, mode: Mode, write: bool = True) -> FileOutcome:
     path = source.path
-    if path.endswith(".ipynb"):
+    if path.endswith(".ipynb") and not holds_python_text(source):
         return check_notebook(source, config, mode, write)
     if is_sweep_path(path):
         return check_sweep(source, config, mode, write)
