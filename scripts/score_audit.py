@@ -21,12 +21,12 @@ Two label formats:
 
     python scripts/score_audit.py realworld ../shared/realworld-dev.tsv FILES_DIR
     python scripts/score_audit.py audit tests/data/audit-labels.tsv FILES_DIR
-    python scripts/score_audit.py audit tests/data/audit-round3-labels.tsv FILES_DIR   # and -round4- to -round7-
+    python scripts/score_audit.py audit tests/data/audit-round3-labels.tsv FILES_DIR   # and -round4- to -round8-
 
 ``audit-labels.tsv`` holds the first two rounds (59 files from 50 repositories); rounds 3 to 5
-(``audit-round3-labels.tsv``, ``-round4-``, ``-round5-``) 50 files each, rounds 6 and 7
-(``-round6-``, ``-round7-``) 70 and 71 files, each round from repositories used in no earlier
-round (324 in all), labelled the same way.
+(``audit-round3-labels.tsv``, ``-round4-``, ``-round5-``) 50 files each, rounds 6 to 8
+(``-round6-`` to ``-round8-``) 70, 71 and 81 files, each round from repositories used in no
+earlier round (405 in all), labelled the same way.
 """
 
 from __future__ import annotations

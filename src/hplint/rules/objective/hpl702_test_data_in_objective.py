@@ -13,6 +13,7 @@ from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import children, descendants
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
+from hplint.rules.pruning.facts import FileFacts
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -185,7 +186,8 @@ class TestDataInObjective(Rule):
         "`load_data(cfg)`) is test data. Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "
         "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
-        "that every visible caller fills with other data, `X_val` or CV."
+        "that every visible caller fills with other data, `X_val` or CV, and a study with a "
+        "GridSampler (an ablation that measures every configuration and selects none)."
     )
     trigger = TRIGGER
     demonstration = "test-selection"
@@ -227,11 +229,14 @@ class TestDataInObjective(Rule):
     def leave_Module(self, original_node: cst.Module) -> None:
         self._calls: Optional[List[cst.Call]] = None
         done: Set[int] = set()
+        studies = self.ctx.facts(FileFacts)
         for search in searches(self.ctx):
             for func in search.funcs:
                 if id(func) in done:
                     continue
                 done.add(id(func))
+                if any(s is not None and studies.is_grid(s) for s in studies.studies_of(func)):
+                    continue  # a GridSampler ablation measures every configuration: it selects none
                 found = self._first_leak(func)
                 if found is not None:
                     ref, sink, how = found
