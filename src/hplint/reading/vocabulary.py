@@ -341,6 +341,8 @@ RECEIVER_LOG = {
     "epsilon": frozenset({"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Adagrad", "Adadelta", "SVR", "LinearSVR"}),
     "tol": frozenset({"LogisticRegression", "SVC", "SVR", "LinearSVC", "Lasso", "ElasticNet", "Ridge", "SGDClassifier", "SGDRegressor", "MLPClassifier", "MLPRegressor"}),
 }
+# reinforcement-learning classes, to which ``epsilon`` is the exploration probability
+EXPLORING_RECEIVERS = frozenset({"agent", "policy", "dqn", "bandit", "greedy", "explorer", "exploration", "qlearning"})
 RECEIVER_NOT_LOG = {
     # a kernel's scale mixture, a GP's noise jitter, a quantile, a smoothing constant, an activation slope
     "alpha": frozenset({"RationalQuadratic", "GaussianProcessRegressor", "GradientBoostingRegressor", "RMSprop", "ELU", "CELU", "LeakyReLU", "Dirichlet", "FocalLoss", "sigmoid_focal_loss"}),
@@ -363,6 +365,8 @@ def receiver_scale(callee: Optional[str], keyword: Optional[str]) -> Optional[Sc
         return Scale.LOG
     if last in RECEIVER_NOT_LOG.get(key, ()):
         return Scale.LINEAR
+    if key in ("eps", "epsilon") and any(word in last.lower() for word in EXPLORING_RECEIVERS):
+        return Scale.LINEAR  # ``Agent(epsilon=0.1)``: an exploration probability
     return None
 
 
