@@ -93,7 +93,7 @@ SNIPPETS_FOR = {
     "HPL304": ("optuna", "ray"),
     "HPL401": ("sequential", "loops"),
     "HPL402": ("loops", "sequential", "random-search", "objective-config"),
-    "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training"),
+    "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training", "bound-table"),
     "HPL701": ("objective-target",),
     "HPL702": ("objective-target",),
     "HPL703": ("objective-target",),

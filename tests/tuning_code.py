@@ -1175,7 +1175,10 @@ def bound_table(env: Env) -> Lines:
         lines: Lines = [(0, f"pbounds = {table}")] if env.chance(50) else []
         given = "pbounds" if lines else table
         made = call(env, env.ref("bayes_opt", "BayesianOptimization"), *spread(env, ["f", "pbounds"], ["score", given]))
-        return lines + [(0, f"optimizer = {made}")]
+        lines.append((0, f"optimizer = {made}"))
+        if env.chance(60):  # the budget: init_points random evaluations, then n_iter by the model
+            lines.append((0, f"optimizer.maximize({env.pick(['', 'init_points=3, n_iter=10', 'n_iter=5', 'init_points=10, n_iter=40'])})"))
+        return lines
     kind = env.pick(["continuous", "continuous", "discrete"])
     rows = ", ".join(f'{{"name": "{k}", "type": "{kind}", "domain": {v}}}' for k, v in entries)
     return [(0, f"space = [{rows}]"), (0, f"opt = {env.ref('GPyOpt.methods', 'BayesianOptimization')}(f=score, domain=space)")]

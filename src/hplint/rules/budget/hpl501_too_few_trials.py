@@ -46,6 +46,8 @@ RAY_SEARCHERS: Dict[str, Tuple[str, int, str, int]] = {
     "OptunaSearch": ("Ray's OptunaSearch", 10, "sampler", 4),
 }
 RAY_RUNS = ("ray.tune.run", "ray.tune.tune.run")
+BAYES_OPT = frozenset({"bayes_opt.BayesianOptimization", "bayes_opt.bayesian_optimization.BayesianOptimization"})
+BAYES_OPT_DEFAULTS = (5, 25)  # ``maximize(init_points=5, n_iter=25)``
 RAY_RANDOM = "Ray's default random search (no search_alg)"
 DEFAULT_MIN_TRIALS = 20
 
@@ -128,7 +130,9 @@ class TooFewTrials(Rule):
         "Ray Tune: `num_samples` of `tune.run(...)` or `tune.TuneConfig(...)` whose `search_alg` is "
         "HyperOptSearch (n_initial_points=20), BayesOptSearch (random_search_steps=10) or "
         "OptunaSearch (its Optuna sampler's warm-up; TPE's 10 by default), also through "
-        "`ConcurrencyLimiter`; not when `points_to_evaluate` seeds the search."
+        "`ConcurrencyLimiter`; not when `points_to_evaluate` seeds the search. bayes_opt: "
+        "`maximize(init_points=..., n_iter=...)` (defaults 5 and 25) of a `BayesianOptimization`, "
+        "whose first `init_points` evaluations are random."
     )
     options = (
         Option("min-trials", int, DEFAULT_MIN_TRIALS, "Fewest trials a model-based sampler should get before HPL501 is quiet.", minimum=1),
@@ -151,6 +155,7 @@ class TooFewTrials(Rule):
             (Calls("BayesianOptimization", where=_budget_may_be_small(2, "max_trials", None)) | Calls("BayesianOptimizationOracle", where=_budget_may_be_small(1, "max_trials", None)))
             & Imports("keras_tuner", "kerastuner")
         )
+        | (Calls("maximize", method=True) & Calls("BayesianOptimization") & Imports("bayes_opt"))
         | (
             (
                 (Calls("run", "TuneConfig", where=_budget_may_be_small(None, "num_samples", HYPEROPT_STARTUP + 1)) & Calls(*RAY_SEARCHERS))
@@ -286,7 +291,7 @@ class TooFewTrials(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = method_name(node)
-        if name not in ("optimize", "fmin", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig"):
+        if name not in ("optimize", "fmin", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize"):
             return
         self._calls.append(node)
         if self._loop_depth:
@@ -307,6 +312,8 @@ class TooFewTrials(Rule):
                 self._check_hyperopt(call)
             elif name in ("run", "TuneConfig"):
                 self._check_ray(call)
+            elif name == "maximize":
+                self._check_bayes_opt(call)
             else:
                 self._check_keras(call)
 
@@ -453,6 +460,32 @@ class TooFewTrials(Rule):
         sampler = Sampler("Keras Tuner's BayesianOptimization", startup, "num_initial_points", "RandomSearch", note)
         self._report_budgets(budgets, "max_trials", sampler, count)
 
+    # -- bayes_opt ---------------------------------------------------------------
+    def _check_bayes_opt(self, call: cst.Call) -> None:
+        """``optimizer.maximize(init_points=3, n_iter=10)`` of a ``bayes_opt.BayesianOptimization``:
+        ``init_points`` random evaluations, then ``n_iter`` that the Gaussian process chooses."""
+        if not isinstance(call.func, cst.Attribute) or not isinstance(call.func.value, cst.Name):
+            return
+        made = self._resolve(call.func.value)
+        if not isinstance(made, cst.Call) or self.ctx.qualify(made.func) not in BAYES_OPT:
+            return
+        counts = []
+        for keyword, default in zip(("init_points", "n_iter"), BAYES_OPT_DEFAULTS):
+            given = arg(call, None, keyword)
+            value = default if given is None else self._constant(given.value)
+            if value is None:
+                return
+            counts.append(value)
+        init, model = counts
+        if init + model >= self.option("min-trials") and model > 0:
+            return
+        anchor = arg(call, None, "n_iter") or arg(call, None, "init_points") or call
+        if id(anchor) in self._reported:
+            return
+        self._reported.add(id(anchor))
+        sampler = Sampler("bayes_opt's Gaussian process", init, "init_points", "a random search")
+        self.report(anchor, self._message("n_iter", init + model, sampler, shown=f"init_points={init} + n_iter={model} = {init + model} evaluations"))
+
     # -- Ray Tune --------------------------------------------------------------
     def _check_ray(self, call: cst.Call) -> None:
         qualified = self.ctx.qualify(call.func) or ""
@@ -503,12 +536,13 @@ class TooFewTrials(Rule):
         return rest[0] if len(rest) == 1 and len(rewraps) <= 1 else None
 
     # -- wording ----------------------------------------------------------------
-    def _message(self, budget_name: str, budget: int, sampler: Sampler, count: Optional[int] = None, via: Optional[str] = None, exact: bool = True) -> str:
+    def _message(self, budget_name: str, budget: int, sampler: Sampler, count: Optional[int] = None, via: Optional[str] = None, exact: bool = True, shown: Optional[str] = None) -> str:
+        """``shown``: how the budget is written, where it is a sum (``init_points=3 + n_iter=10 = 13``)."""
         passed = f" (passed to `{via}`)" if via else ""
         over = ""
         if count:
             over = f" over {'' if exact else 'at least '}{count} hyperparameter{'s' if count != 1 else ''}"
-        head = f"{budget_name}={budget}{passed} with {sampler.label}{over}: "
+        head = f"{shown or f'{budget_name}={budget}'}{passed} with {sampler.label}{over}: "
         why = sampler.startup_note or f"{sampler.startup_name}={sampler.startup}"
         if "CMA-ES" in sampler.label:
             body = (
