@@ -159,13 +159,17 @@ class LoopNests(Trigger):
         if len(low) != len(source):  # lower-casing moved offsets: any nest will do
             return True
         calls = scan.call_positions(self.spellings, self._accepts_name)
-        helpers = frozenset(name.lower() for name in _DEF_NAME.findall(source)) if calls else frozenset()
-        if helpers:  # a function of this file the nest calls may hold the training call
-            calls = sorted(calls + scan.call_positions(tuple(sorted(helpers)), lambda name: name.lower() in helpers))
+        helpers: Optional[frozenset] = None  # names of the file's functions, read when a nest needs them
         for start, end, deeper in nests:
             at = bisect.bisect_right(calls, deeper)
             if at >= len(calls) or calls[at] >= end:
-                continue
+                if not calls:
+                    continue  # no training call anywhere: no function of the file makes one either
+                if helpers is None:  # the same for HPL101's and HPL103's nests: read once a file
+                    helpers = memo.once(f"loop-helpers-{id(self.inner_calls)}", scan, lambda _: _training_functions(source, calls))
+                # a function of this file the nest calls may hold the training call
+                if not any(name in helpers for name in _CALLED.findall(source, deeper, end)):
+                    continue
             if self.named is not None and not self._named_text(source[start:end], scan):
                 continue
             if self.inner is not None and not self.inner.text(texts.TextScan(source[deeper:end], scan)):
@@ -229,12 +233,12 @@ class LoopNests(Trigger):
         training = [c for name in spelled for c in index.calls[name] if self._trains(c)]
         if not training:
             return []
-        helpers = {
+        helpers = {  # module-level functions, called by their plain name (what ``_trains_through`` reads)
             func.name  # type: ignore[attr-defined]
-            for func in index.of(ast.FunctionDef, ast.AsyncFunctionDef)
+            for func in _module_functions(index.file.tree)
             if any(func.lineno <= c.lineno <= func.end_lineno for c in training)  # type: ignore[attr-defined]
         }
-        through = [c for name in helpers for c in index.calls.get(name, ())]
+        through = [c for name in helpers for c in index.calls.get(name, ()) if isinstance(c.func, ast.Name)]
         return sorted(c.lineno for c in training + through)
 
     def _trains(self, call: ast.Call) -> bool:
@@ -260,7 +264,37 @@ class LoopNests(Trigger):
         return False
 
 
-_DEF_NAME = re.compile(r"(?m)^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
+_DEF_NAME = re.compile(r"(?m)^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+(\w+)")
+
+
+def _module_functions(tree: ast.AST) -> Iterator[ast.AST]:
+    """Functions defined in the module's own scope: at its top level, or under an ``if``,
+    ``try``, ``with`` or loop there, never inside another function or a class."""
+    stack = list(getattr(tree, "body", []))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+        elif not isinstance(node, ast.ClassDef):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                stack.extend(getattr(node, field, ()) or ())
+
+
+def _training_functions(source: str, calls: List[int]) -> frozenset:
+    """Names of the file's functions whose text holds one of the training calls at
+    ``calls`` (sorted offsets).  A function's text runs to the next ``def``/``class``
+    indented no deeper: past any other statement, so never shorter than its body."""
+    heads = [(m.start(), len(m.group(1).expandtabs()), m.group(2), m.group(3)) for m in _DEF_NAME.finditer(source)]
+    found = set()
+    for index, (start, indent, kind, name) in enumerate(heads):
+        if kind != "def":
+            continue  # (a method too: the text cannot tell a module-level ``if`` from a class)
+        end = next((s for s, i, _, _ in heads[index + 1 :] if i <= indent), len(source))
+        at = bisect.bisect_left(calls, start)
+        if at < len(calls) and calls[at] < end:
+            found.add(name)
+    return frozenset(found)
+_CALLED = re.compile(r"([^\W\d]\w*)\s*\(")
 
 
 def _target_text(header: str) -> str:

@@ -187,6 +187,13 @@ class TextScan:
         """``name`` is assigned, within ``hops`` assignments of plain names, a
         value holding a string-keyed subscript (``a = params["lr"]``): the
         value read to the end of its logical line (brackets, backslashes)."""
+        cache = self.__dict__.setdefault("_keyed_cache", {})
+        key = (name, hops)
+        if key not in cache:
+            cache[key] = self._bound_to_keyed_subscript(name, hops)
+        return cache[key]
+
+    def _bound_to_keyed_subscript(self, name: str, hops: int) -> bool:
         names, seen = {name}, set()
         for _ in range(hops):
             values = [_logical_rest(self.text, m.end()) for n in names - seen for m in assignments(n).finditer(self.text)]

@@ -454,7 +454,9 @@ class Imports(Trigger):
         return f"Imports{self.roots}"
 
     def text(self, scan: TextScan) -> bool:
-        return any(scan.has(root) for root in self.roots)
+        # an import statement writes the root as a whole word (``ray`` in ``from ray import
+        # tune``, never the ``ray`` of ``array``)
+        return any(scan.has_word(root) for root in self.roots)
 
     def tree(self, index: AstIndex) -> bool:
         return index.imports_module(*self.roots)

@@ -167,7 +167,7 @@ def comprehension_values(node: ast.AST, qualify: Optional[Qualifier] = None, cap
         return None
     if iterable.keywords or not 1 <= len(iterable.args) <= 3:
         return None
-    bounds = [evaluate(a, qualify) for a in iterable.args]
+    bounds = [evaluate(a) for a in iterable.args]  # numbers and arithmetic only, as the text stage reads them
     if any(not isinstance(b, float) or not b.is_integer() for b in bounds):
         return None
     steps = range(*(int(b) for b in bounds))  # type: ignore[union-attr]

@@ -190,7 +190,22 @@ def _spacing_calls(holds, named) -> Calls:
     )
 
 
-_IN_RANGE = re.compile(r"\bin[\s(]+range\s*\(")  # what the text of a comprehension over a range shows
+# what the text of a comprehension over a constant range shows (``comprehension_values``
+# evaluates the range's arguments: numbers and arithmetic, never a name)
+_RANGE_END = re.compile(r"\s*\([\d\s+\-*/.,()_]*\)(?:\s|#[^\n]*)*\]")
+
+
+def _comprehension_text(scan) -> bool:
+    """``in range(<numbers>)]``: the end of a list comprehension whose one loop, with no
+    ``if``, runs over a constant range (what ``comprehension_values`` computes)."""
+    text = scan.text
+    at = text.find("range")
+    while at >= 0:
+        before = text[max(0, at - 16) : at].rstrip(" \t\n(")
+        if before.endswith("in") and (len(before) == 2 or not (before[-3].isalnum() or before[-3] == "_")) and _RANGE_END.match(text, at + 5):
+            return True
+        at = text.find("range", at + 5)
+    return False
 
 
 def _even_comprehension(node: ast.AST, index) -> bool:
@@ -243,7 +258,7 @@ class LinearSpacingLogScale(_SpaceRule):
         (
             _spacing_calls(_over_positive_decades, _log_scale_name)
             | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True)
-            | Nodes(ast.ListComp, holds=_even_comprehension, label="comprehension over a range", text=lambda scan: _IN_RANGE.search(scan.text) is not None)
+            | Nodes(ast.ListComp, holds=_even_comprehension, label="comprehension over a range", text=_comprehension_text)
         )
         & LOG_SCALE_NAMES
     ) | (_spacing_calls(_from_zero, _zero_is_no_setting) & ZERO_IS_NO_SETTING_NAMES)

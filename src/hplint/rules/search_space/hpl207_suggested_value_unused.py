@@ -6,6 +6,7 @@ reads ``l2``: every trial samples a dimension that changes nothing.
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Iterator, Optional, Set
 
 from hplint.core.registry import register
@@ -62,6 +63,12 @@ def loaded_names(node: cst.CSTNode) -> Iterator[str]:
         yield from loaded_names(child)
 
 
+def _not_on_self(site) -> bool:
+    """``self.suggest_float(...)``: a trial class's own code, not an objective."""
+    func = site.node.func
+    return not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self")
+
+
 @register
 class SuggestedValueUnused(_TrialRule):
     code = "HPL207"
@@ -87,7 +94,7 @@ class SuggestedValueUnused(_TrialRule):
     methods = SUGGEST_METHODS
     # a report is a suggest call bound to a name, or a key of a dict space a Ray or
     # hyperopt search passes
-    trigger = Calls(*SUGGEST_METHODS, method=True) | (Calls("run", "Tuner", "fmin") & Imports("ray", "hyperopt"))
+    trigger = Calls(*SUGGEST_METHODS, method=True, where=_not_on_self) | (Calls("run", "Tuner", "fmin") & Imports("ray", "hyperopt"))
     bad_examples = (
         Example(
             """
@@ -124,6 +131,9 @@ class SuggestedValueUnused(_TrialRule):
         self._reads: dict = {}  # id(function) -> names it reads, or None when any may be read
 
     def check_suggest(self, call: cst.Call) -> None:
+        recv = call.func.value if isinstance(call.func, cst.Attribute) else None
+        if isinstance(recv, cst.Name) and recv.value == "self":
+            return  # a trial class's own code (what the trigger leaves out too)
         assign = self.ctx.parent(call)
         if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
             return

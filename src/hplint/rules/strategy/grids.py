@@ -486,18 +486,13 @@ class _GridLoopRule(_BindingsRule):
                 info.trains = True
 
     def _trains_through(self, call: cst.Call) -> bool:
-        """A call of a function of this file (``results.append(gbm_search(lr, depth))``)
-        whose own code makes a training call: one call followed."""
-        func = call.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
-            name = func.attr.value
-        elif isinstance(func, cst.Name):
-            name = func.value
-        else:
+        """A call of a module-level function of this file (``results.append(gbm_search(lr,
+        depth))``) whose own code makes a training call: one call followed."""
+        if not isinstance(call.func, cst.Name):
             return False
-        scopes = self.reader.flow.functions.get(name, [])
-        if len(scopes) != 1:
-            return False
+        scopes = self.reader.flow.functions.get(call.func.value, [])
+        if len(scopes) != 1 or scopes[0].klass is not None or scopes[0].parent is not self.reader.flow.scopes.get(self.ctx.module):
+            return False  # a module-level function, called by its plain name
         body = scopes[0].node
         found = self._helpers.get(id(body))
         if found is None:
