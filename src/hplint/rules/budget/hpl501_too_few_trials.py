@@ -155,13 +155,13 @@ class TooFewTrials(Rule):
             (Calls("BayesianOptimization", where=_budget_may_be_small(2, "max_trials", None)) | Calls("BayesianOptimizationOracle", where=_budget_may_be_small(1, "max_trials", None)))
             & Imports("keras_tuner", "kerastuner")
         )
-        | (Calls("maximize", method=True) & Calls("BayesianOptimization") & Imports("bayes_opt"))
+        | (Imports("bayes_opt") & Calls("maximize", method=True) & Calls("BayesianOptimization"))
         | (
-            (
-                (Calls("run", "TuneConfig", where=_budget_may_be_small(None, "num_samples", HYPEROPT_STARTUP + 1)) & Calls(*RAY_SEARCHERS))
-                | (Calls("run", "TuneConfig") & Calls(*RAY_SEARCHERS, *MODEL_SAMPLERS, where=_gives("n_initial_points", "random_search_steps", "n_startup_trials")))
+            Imports("ray")  # the cheap test first
+            & (
+                (Calls(*RAY_SEARCHERS) & Calls("run", "TuneConfig", where=_budget_may_be_small(None, "num_samples", HYPEROPT_STARTUP + 1)))
+                | (Calls(*RAY_SEARCHERS, *MODEL_SAMPLERS, where=_gives("n_initial_points", "random_search_steps", "n_startup_trials")) & Calls("run", "TuneConfig"))
             )
-            & Imports("ray")
         )
     )
     bad_examples = (

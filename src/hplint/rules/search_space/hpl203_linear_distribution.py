@@ -118,7 +118,7 @@ class LinearDistributionLogScale(_SpaceRule):
         | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), linear_log_scale)))
         | Calls("Real", where=all_of(_tried_for_log_scale, bounds((0, ("low",)), (1, ("high",)), linear_log_scale)))
         | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
-        | (Calls("BayesianOptimization") & Imports("bayes_opt"))
+        | (Imports("bayes_opt") & Calls("BayesianOptimization"))
         | (Imports("GPyOpt") & DictKeys("name", "type", "domain"))
     ) & LOG_SCALE_NAMES
     bad_examples = (

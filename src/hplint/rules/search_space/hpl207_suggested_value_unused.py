@@ -94,7 +94,7 @@ class SuggestedValueUnused(_TrialRule):
     methods = SUGGEST_METHODS
     # a report is a suggest call bound to a name, or a key of a dict space a Ray or
     # hyperopt search passes
-    trigger = Calls(*SUGGEST_METHODS, method=True, where=_not_on_self) | (Calls("run", "Tuner", "fmin") & Imports("ray", "hyperopt"))
+    trigger = Calls(*SUGGEST_METHODS, method=True, where=_not_on_self) | (Imports("ray", "hyperopt") & Calls("run", "Tuner", "fmin"))
     bad_examples = (
         Example(
             """
