@@ -471,7 +471,7 @@ def spacing_call(env: Env, name: str) -> str:
 
 def training_call(env: Env, variables: Sequence[str] = (), fixed_lr: bool = False) -> Lines:
     """One or two statements that run a configuration (or, for near misses, do not)."""
-    kinds = ["train", "fit", "evaluate", "run_experiment", "mode", "trainer", "optimizer", "loader", "estimator", "print", "pass", "store"]
+    kinds = ["train", "fit", "evaluate", "run_experiment", "mode", "trainer", "optimizer", "loader", "estimator", "print", "pass", "store", "keras"]
     kind = env.pick(kinds + ["optimizer"] * 3 if "aliased-optimizer" in env.gaps else kinds)
     keywords = [(v if v.isidentifier() and v != "_" else "x", v) for v in variables if v.isidentifier()]
     if fixed_lr or env.chance(20):
@@ -480,6 +480,9 @@ def training_call(env: Env, variables: Sequence[str] = (), fixed_lr: bool = Fals
     args = ", ".join(f"{k}={v}" for k, v in keywords)
     if kind == "train":
         return [(0, f"{env.pick(['train', 'train_model', 'fit_model', 'finetune'])}({args})")]
+    if kind == "keras":  # compiled by an optimizer's name: its default rate
+        chosen = env.pick(['"adam"', '"sgd"', "opt"])
+        return [(0, f"model = build({args})"), (0, f"model.compile(optimizer={chosen}, loss='mse')"), (0, "model.fit(X, y)")]
     if kind == "fit":
         return [(0, f"model = build({args})"), (0, env.pick(["model.fit(X, y)", "model.fit(X_train, y_train, epochs=5)", "history = model.fit(ds)"]))]
     if kind == "evaluate":

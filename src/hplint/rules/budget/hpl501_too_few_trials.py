@@ -39,7 +39,7 @@ KERAS_BAYES = frozenset(
     }
 )
 # Ray Tune searchers that fit a model, with their random warm-up: (label, default,
-# its parameter, its position, the position of ``points_to_evaluate``).
+# its parameter, its position); ``points_to_evaluate`` is the fourth for all three.
 RAY_SEARCHERS: Dict[str, Tuple[str, int, str, int]] = {
     "HyperOptSearch": ("Ray's HyperOptSearch", 20, "n_initial_points", 4),
     "BayesOptSearch": ("Ray's BayesOptSearch", 10, "random_search_steps", 6),

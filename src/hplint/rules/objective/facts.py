@@ -300,6 +300,7 @@ class Search:
     call: cst.Call
     funcs: Tuple[cst.FunctionDef, ...]
     label: str  # how the message names the call
+    params: Tuple[Optional[str], ...] = ()  # the parameter of each of ``funcs`` the call fills with the trial or config
 
 
 def searches(ctx: RuleContext) -> List[Search]:
@@ -307,9 +308,9 @@ def searches(ctx: RuleContext) -> List[Search]:
     objectives = ctx.facts(FileObjectives)
     found: List[Search] = []
     for call in objectives.optimize_calls:
-        funcs = tuple(run.func for run in objectives.runs_of(call))
-        if funcs:
-            found.append(Search(call, funcs, f"{ctx.code_for(call.func).strip()}()"))
+        runs = objectives.runs_of(call)
+        if runs:
+            found.append(Search(call, tuple(r.func for r in runs), f"{ctx.code_for(call.func).strip()}()", tuple(r.trial for r in runs)))
     for node in descendants(ctx.module):
         if not isinstance(node, cst.Call) or has_star_args(node):
             continue
@@ -325,9 +326,9 @@ def searches(ctx: RuleContext) -> List[Search]:
         if given is None:
             continue
         near = next((a for a in ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
-        funcs = tuple(func for func, _ in objectives.resolve(given, near))
-        if funcs:
-            found.append(Search(node, funcs, f"{ctx.code_for(node.func).strip()}()"))
+        resolved = objectives.resolve(given, near)
+        if resolved:
+            found.append(Search(node, tuple(f for f, _ in resolved), f"{ctx.code_for(node.func).strip()}()", tuple(p for _, p in resolved)))
     return found
 
 

@@ -192,7 +192,7 @@ def _spacing_calls(holds, named) -> Calls:
 
 # what the text of a comprehension over a constant range shows (``comprehension_values``
 # evaluates the range's arguments: numbers and arithmetic, never a name)
-_RANGE_END = re.compile(r"\s*\([\d\s+\-*/.,()_]*\)(?:\s|#[^\n]*)*\]")
+_RANGE_END = re.compile(r"\s*\([\da-fA-FxXoObB\s+\-*/.,()_]*\)(?:\s|#[^\n]*)*\]")  # 0x3e9, 0o17, 0b101 too
 
 
 def _comprehension_text(scan) -> bool:

@@ -57,10 +57,10 @@ def unread_keys(ctx: RuleContext) -> List[UnreadKey]:
         if table is None or has_star_args(search.call):
             continue
         sampled = [(key, element) for key, value, element in dict_items(table) if key is not None and _sampled(ctx, value)]
-        if not sampled or len(search.funcs) != 1:
+        if not sampled or len(search.funcs) != 1 or len(search.params) != 1 or search.params[0] is None:
             continue
         func = search.funcs[0]
-        read = _keys_read(func)
+        read = _keys_read(func, search.params[0])  # the parameter the search fills with the config
         if read is None:
             continue
         found.extend(UnreadKey(key, element, func.name.value, search.label) for key, element in sampled if key not in read)
@@ -83,13 +83,11 @@ def _sampled(ctx: RuleContext, value: cst.BaseExpression) -> bool:
     return qualified.startswith("hyperopt.hp.")
 
 
-def _keys_read(func: cst.FunctionDef) -> Optional[Set[str]]:
-    """The literal keys ``func`` reads of its first parameter; None when it uses it
+def _keys_read(func: cst.FunctionDef, name: str) -> Optional[Set[str]]:
+    """The literal keys ``func`` reads of its parameter ``name``; None when it uses it
     any other way (hands it on, unpacks it, iterates it) or rebinds it."""
-    params = list(func.params.params)
-    if not params or isinstance(func.params.star_arg, cst.Param) or func.params.star_kwarg is not None:
+    if isinstance(func.params.star_arg, cst.Param) or func.params.star_kwarg is not None:
         return None  # ``*args``/``**kwargs``: the config may come another way
-    name = params[0].name.value
     read: Set[str] = set()
     uses = 0
     for node in descendants(func.body):

@@ -266,17 +266,17 @@ class LibraryGridSearch(_BindingsRule):
         found = wandb_grid(node, self.ctx.vocabulary, self.option)
         if found is None or in_test_function(self.ctx, node):
             return
-        value = found.method.value
-        quote = self.ctx.code_for(value).strip()[:1]
-        edits = [self.ctx.replace(value, f"{quote}random{quote}")]
-        if not found.has_cap:
-            key = found.method.key
-            key_quote = self.ctx.code_for(key).strip()[:1]
-            cap = cst.DictElement(key=cst.SimpleString(f"{key_quote}run_cap{key_quote}"), value=cst.Integer(str(found.run_cap)))
-            edits = [self.ctx.replace(node, self.ctx.code_for(append_dict_element(node.with_changes(elements=[
-                e.with_changes(value=cst.SimpleString(f"{quote}random{quote}")) if e is found.method else e for e in node.elements
-            ]), cap)))]
-        self.report(value, found.message, self.ctx.fix(Safety.UNSAFE, edits, "random search with a run cap"))
+        value, key = found.method.value, found.method.key
+        fix = None
+        if isinstance(value, cst.SimpleString) and isinstance(key, cst.SimpleString):  # (not a prefixed or implicit concatenation)
+            random = cst.SimpleString(f"{value.prefix}{value.quote}random{value.quote}")
+            edits = [self.ctx.replace(value, self.ctx.code_for(random))]
+            if not found.has_cap:
+                cap = cst.DictElement(key=cst.SimpleString(f"{key.quote}run_cap{key.quote}"), value=cst.Integer(str(found.run_cap)))
+                renamed = node.with_changes(elements=[e.with_changes(value=random) if e is found.method else e for e in node.elements])
+                edits = [self.ctx.replace(node, self.ctx.code_for(append_dict_element(renamed, cap)))]
+            fix = self.ctx.fix(Safety.UNSAFE, edits, "random search with a run cap")
+        self.report(value, found.message, fix)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = method_name(node)

@@ -138,7 +138,11 @@ def _any_name(name: str) -> bool:
 
 
 # a call ``_lr_uses`` reads a learning rate from: an optimizer, or a call with a learning-rate keyword
-LR_USE = Calls(*OPTIMIZERS) | (Names(_is_learning_rate, marks=shows_learning_rate) & Calls(matching=_any_name, where=_lr_keyword))
+LR_USE = (
+    Calls(*OPTIMIZERS)
+    | (Names(_is_learning_rate, marks=shows_learning_rate) & Calls(matching=_any_name, where=_lr_keyword))
+    | Calls("compile", method=True, where=_compiles_by_name)  # ``model.compile(optimizer="adam")``
+)
 
 
 def _draws_around_lr_use(loop: ast.AST, index) -> bool:
@@ -202,7 +206,7 @@ class LearningRateNotTuned(_GridLoopRule):
     # optimizer's default) in a search: an objective suggesting values, a grid
     # nest, a loop drawing values at random, or a grid dict handed to a search
     trigger = (
-        (Names(_is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS))
+        (Names(_is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS) | Calls("compile", method=True, where=_compiles_by_name))
         & (
             Calls(prefixes=("suggest_",), method=True, least=2)
             | LoopNests(_runs, RUN_SPELLINGS, inner=LR_USE)
