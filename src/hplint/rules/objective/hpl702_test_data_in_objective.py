@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, FrozenSet, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, FrozenSet, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from hplint.core.registry import register
 from hplint.core.rule import Example, Rule
@@ -159,6 +159,16 @@ def _calls_reached(expr: cst.CSTNode, flow: Flow) -> Iterator[cst.Call]:
                 stack.extend(flow.bound[current.value])
 
 
+class Leak(NamedTuple):
+    """Test data reaching what an objective is scored by: the reference, the sink it
+    reaches, how (``returns``, ``reports``...), and the function of this file it goes through."""
+
+    ref: cst.CSTNode
+    sink: cst.CSTNode
+    how: str
+    helper: Optional[str] = None
+
+
 @register
 class TestDataInObjective(Rule):
     code = "HPL702"
@@ -237,17 +247,16 @@ class TestDataInObjective(Rule):
                 done.add(id(func))
                 if any(s is not None and studies.is_grid(s) for s in studies.studies_of(func)):
                     continue  # a GridSampler ablation measures every configuration: it selects none
-                found = self._first_leak(func)
-                if found is not None:
-                    ref, sink, how = found
-                    self.report(ref, self._message(func, search.label, search.call, ref, sink, how))
+                self._check_objective(func, search.label, search.call)
         for func in self._unrun_objectives():  # run by a search in another module
             if id(func) not in done:
-                found = self._first_leak(func)
-                if found is not None:
-                    ref, sink, how = found
-                    self.report(ref, self._message(func, None, None, ref, sink, how))
+                self._check_objective(func, None, None)
         self._check_keras_search(original_node)
+
+    def _check_objective(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call]) -> None:
+        leak = self._first_leak(func)
+        if leak is not None:
+            self.report(leak.ref, self._message(func, label, call, leak))
 
     def _unrun_objectives(self) -> Iterator[cst.FunctionDef]:
         """Functions whose first parameter is annotated ``optuna.Trial`` and that suggest
@@ -278,23 +287,23 @@ class TestDataInObjective(Rule):
                     if a.keyword is not None and a.keyword.value in VALIDATION_KEYWORDS:
                         yield a.value, f"validates on (`{a.keyword.value}=`)"
 
-    def _first_leak(self, func: cst.FunctionDef) -> Optional[Tuple[cst.CSTNode, cst.CSTNode, str]]:
+    def _first_leak(self, func: cst.FunctionDef) -> Optional[Leak]:
         flow = Flow(func)
         params = param_names(func)
         passed = {p: self._passed_test_data(func, params, p) for p in params}
         given = frozenset(p for p, test in passed.items() if test)  # ``f(t, X_train, X_test)`` into ``X_holdout``
-        best: Optional[Tuple[Tuple[int, int, int], cst.CSTNode, cst.CSTNode, str]] = None
+        best: Optional[Tuple[Tuple[int, int, int], Leak]] = None
         for sink, how in self._sinks(func):
-            found = [(ref, how) for ref in test_sources(sink, flow, given)]  # type: ignore[arg-type]
-            found += [(ref, f"{how}|{helper}") for ref, helper in self._helper_leaks(func, sink, flow)]
-            for ref, how in found:
-                if isinstance(ref, cst.Name) and passed.get(ref.value) is False:
+            found = [Leak(ref, sink, how) for ref in test_sources(sink, flow, given)]  # type: ignore[arg-type]
+            found += [Leak(ref, sink, how, helper) for ref, helper in self._helper_leaks(func, sink, flow)]
+            for leak in found:
+                if isinstance(leak.ref, cst.Name) and passed.get(leak.ref.value) is False:
                     continue  # every visible caller passes something else
-                line, column = self.ctx.site(ref) or (10**9, 0)
+                line, column = self.ctx.site(leak.ref) or (10**9, 0)
                 key = (line, column, 0 if how.startswith("validates") else 1)  # the direct reason first
                 if best is None or key < best[0]:
-                    best = (key, ref, sink, how)
-        return None if best is None else best[1:]  # type: ignore[return-value]
+                    best = (key, leak)
+        return None if best is None else best[1]
 
     def _helper_leaks(self, func: cst.FunctionDef, sink: cst.CSTNode, flow: Flow) -> Iterator[Tuple[cst.CSTNode, str]]:
         """Test data a function of this file reads itself (a global ``X_test``, not a
@@ -345,8 +354,8 @@ class TestDataInObjective(Rule):
             return None
         return any(_test_name(r) is not None for g in given for r in _references(g))
 
-    def _message(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call], ref: cst.CSTNode, sink: cst.CSTNode, how: str) -> str:
-        how, _, helper = how.partition("|")  # through a function of this file the objective calls
+    def _message(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call], leak: Leak) -> str:
+        ref, sink, how, helper = leak
         if call is None:
             run_by = "its trial is an `optuna.Trial`; the study that runs it is not in this file"
         else:
