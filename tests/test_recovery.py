@@ -55,17 +55,41 @@ def test_python2_print_and_a_linear_grid_are_both_reported() -> None:
     assert [(d.code, d.line, d.col) for d in diagnostics] == [("HPL001", 3, 0), ("HPL201", 5, 17)]
     error = diagnostics[0]
     assert error.message.startswith("SyntaxError: Missing parentheses in call to 'print'")
-    assert "this line was not analysed" in error.message and error.stmt_lines == (3, 3)
+    assert "Python 2 syntax: this statement was analysed without" in error.message and error.stmt_lines == (3, 3)
     assert diagnostics[1].fix is None  # no fix is offered in a file that does not parse
     assert fix_source(source, "t.py", unsafe=True).source == source
 
 
 def test_python2_function_is_one_region_and_the_code_after_it_is_read() -> None:
-    body = 'def report(lr):\n    print "lr", lr\n    return lr\n\n\n'
+    body = 'def report(lr):\n    print "lr", lr\n    return lr\n    lr += `lr`\n\n\n'
     source = "import numpy as np\n\n\n" + body + GRID
-    assert found(source) == [("HPL001", 5, 4), ("HPL201", 9, 17)]
+    assert found(source) == [("HPL001", 5, 4), ("HPL201", 10, 17)]  # backquotes: no rewrite reads them
     (error,) = [d for d in lint_source(source, "t.py") if d.code == "HPL001"]
-    assert error.stmt_lines == (4, 6) and "the 3 lines of top-level code around it were" in error.message
+    assert error.stmt_lines == (4, 7) and "the 4 lines of top-level code around it were" in error.message
+
+
+def test_python2_statements_are_read_without_their_python2_syntax() -> None:
+    """print/exec statements (also over several lines), ``except E, e:`` and ``raise E, msg``."""
+    body = (
+        "import numpy as np\n\n\n"
+        "def sweep():\n"
+        '    print "sweeping",\n'
+        "    for lr in np.linspace(1e-5, 1e-1, 10):\n"
+        "        try:\n"
+        "            train(lr)\n"
+        "        except ValueError, err:\n"
+        '            print >>log, "failed: %s" % (\n'
+        "                err)\n"
+        '            raise RuntimeError, "stop"\n'
+        "    exec code\n"
+    )
+    diagnostics = lint_source(body, "t.py")
+    assert [(d.code, d.line, d.col) for d in diagnostics] == [("HPL001", 5, 4), ("HPL201", 6, 14)]
+    assert "this statement was analysed without their print, exec, except and raise statements" in diagnostics[0].message
+    assert diagnostics[0].stmt_lines == (4, 13) and diagnostics[1].fix is None
+    twice = body + '\n\nprint "done"\n'  # one finding for the file's Python 2 syntax
+    assert [d.code for d in lint_source(twice, "t.py")] == ["HPL001", "HPL201"]
+    assert "this and 1 more top-level statements were" in lint_source(twice, "t.py")[0].message
 
 
 def test_stray_indent_after_a_statement_keeps_the_statement() -> None:
@@ -112,12 +136,12 @@ def test_entirely_broken_file_gives_only_the_syntax_error() -> None:
 
 
 def test_grid_inside_the_broken_statement_is_not_reported() -> None:
-    source = "import numpy as np\n\ndef sweep():\n    lrs = np.linspace(1e-5, 1e-1, 10)\n    print lrs\n"
+    source = "import numpy as np\n\nfor lr in np.linspace(1e-5, 1e-1, 10):\n    train(lr\n\nprint 'x'\n"
     assert [code for code, _, _ in found(source)] == ["HPL001"]
 
 
 def test_two_regions_give_two_errors() -> None:
-    source = "import numpy as np\n" + PY2 + GRID + "exec 'x = 1'\n"
+    source = "import numpy as np\n" + "lr = (\n" + GRID + "exec 'x = 1'\n"
     assert [(code, line) for code, line, _ in found(source)] == [("HPL001", 2), ("HPL201", 3), ("HPL001", 6)]
 
 

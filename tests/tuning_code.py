@@ -1632,7 +1632,7 @@ def objective_target(env: Env) -> Lines:
     if env.chance(25):  # a hyperopt objective whose fmin may be in another module
         returned = f'{{"loss": {env.pick([name, f"-{name}"])}, "status": {env.ref("hyperopt", "STATUS_OK")}}}'
     lines.append((1, f"return {returned}"))
-    framework = env.pick(["optuna", "hyperopt", "ray", "keras", "wandb", "elsewhere"])
+    framework = env.pick(["optuna", "hyperopt", "ray", "keras", "wandb", "bayes_opt", "elsewhere"])
     if framework == "optuna":
         direction = env.pick(["", 'direction="maximize"', "direction='minimize'", 'directions=["maximize", "minimize"]'])
         passed = env.pick([fname, f"lambda t: {fname}(t)", f"{env.ref('functools', 'partial')}({fname})"])
@@ -1650,6 +1650,9 @@ def objective_target(env: Env) -> Lines:
         lines.append((0, f"tuner.search(x_train, y_train, validation_data=({data}))"))
     elif framework == "wandb":
         lines.append((0, f'sweep = {{"metric": {{"name": "val_acc", "goal": "{env.pick(["minimize", "maximize"])}"}}}}'))
+    elif framework == "bayes_opt":  # maximizes the function it is given
+        made = call(env, env.ref("bayes_opt", "BayesianOptimization"), *spread(env, ["f", "pbounds"], [fname, '{"c": (1, 100)}']))
+        lines.append((0, f"optimizer = {made}"))
     if env.chance(40):  # HPL703: a transformer fitted before a CV search
         transformer = env.ref(*env.pick([
             ("sklearn.preprocessing", "StandardScaler"), ("sklearn.decomposition", "PCA"),

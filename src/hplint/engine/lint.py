@@ -27,6 +27,7 @@ from hplint.engine.fixing import Document, apply_edits, fix_document
 from hplint.engine.import_edits import import_clash
 from hplint.engine.positions import NEWLINE, resolve
 from hplint.engine.recovery import recover
+from hplint.engine.reparse import Reparser
 from hplint.engine.syntax import SYNTAX_ERROR, internal_error, nesting_problem, parse_ast, region_diagnostic, syntax_diag, syntax_error
 from hplint.engine.tidy import leftover_edits
 from hplint.prefilter.select import candidate_rules
@@ -47,16 +48,21 @@ def rules_for(config: Config, path: Optional[str] = None) -> List[Type[Rule]]:
 
 
 def lint_source(
-    source: str, path: str = "<stdin>", config: Optional[Config] = None, tree: Optional[ast.AST] = None
+    source: str,
+    path: str = "<stdin>",
+    config: Optional[Config] = None,
+    tree: Optional[ast.AST] = None,
+    reparser: Optional[Reparser] = None,
 ) -> List[Diagnostic]:
     """All findings for one file's source text, sorted, noqa applied.
 
     ``tree``: the ``ast`` of ``source`` when the caller has it (flake8), for
-    the prefilter's second stage.
+    the prefilter's second stage.  ``reparser``: the one the caller keeps for
+    this file across edits (the server), so unchanged statements are not parsed again.
     """
     config = config or Config()
     with memo.file_scope(), _no_garbage_collection():
-        return _lint(source, path, config, tree)
+        return _lint(source, path, config, tree, reparser)
 
 
 @contextmanager
@@ -73,13 +79,15 @@ def _no_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _lint(source: str, path: str, config: Config, tree: Optional[ast.AST] = None) -> List[Diagnostic]:
+def _lint(
+    source: str, path: str, config: Config, tree: Optional[ast.AST] = None, reparser: Optional[Reparser] = None
+) -> List[Diagnostic]:
     offset = 0
     if source.startswith(_BOM):
         source, offset = source[1:], 1
     if tree is not None:
         memo.seed("ast", source, (tree, None))
-    found = _lint_text(source, offset, path, config, tree)
+    found = _lint_text(source, offset, path, config, tree, reparser)
     if isinstance(found, _Unparsed):
         return _lint_recovered(source, offset, path, config, found.diagnostic)
     return found
@@ -93,7 +101,7 @@ class _Unparsed:
 
 
 def _lint_text(
-    source: str, offset: int, path: str, config: Config, tree: Optional[ast.AST] = None
+    source: str, offset: int, path: str, config: Config, tree: Optional[ast.AST] = None, reparser: Optional[Reparser] = None
 ) -> Union[List[Diagnostic], _Unparsed]:
     rules = candidate_rules(source, rules_for(config, path), config, tree)
     if not rules:
@@ -102,7 +110,7 @@ def _lint_text(
     if too_complex is not None:
         return [syntax_diag(path, too_complex[0], 0, too_complex[1])]
     try:
-        module = cst.parse_module(source)
+        module = reparser.parse(source) if reparser is not None else cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         return _Unparsed(syntax_error(source, path, exc))
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:

@@ -23,6 +23,10 @@ statement that starts at column 0 and goes on indented (a line dedented by
 mistake inside a function) takes the block above it along: that function is
 left unread rather than read without its last lines.
 
+A statement that fails only for Python 2 syntax (``print "x"``, ``except E, e:``)
+is read with those lines rewritten (``engine.python2``) instead of blanked,
+and still reported.
+
 What a statement left unread would have told the rules (a pruner it builds,
 a hyperparameter it suggests) is missing, as for code defined in another
 module; the names it binds are simply not bound.
@@ -35,10 +39,11 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
 from hplint.core.lazy_libcst import cst
+from hplint.engine import python2
 from hplint.engine.lines import LineLexer
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -57,6 +62,7 @@ class Region:
     col: int
     message: str
     end_col: int = 0  # the length of the last line
+    repaired: int = 0  # top-level statements of the file read without their Python 2 syntax (``engine.python2``)
 
     @property
     def size(self) -> int:
@@ -185,6 +191,7 @@ class _Piece:
     start: int  # 0-based first line
     end: int  # 0-based line after the last
     error: Optional[Tuple[int, int, str]]  # line within the piece, column, message
+    repaired: Optional[Tuple[str, ...]] = None  # its lines read without their Python 2 syntax (``engine.python2``)
 
 
 def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
@@ -194,6 +201,10 @@ def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
         error = _error("".join(line.text for line in lines[start:end]))
         if error is None:
             pieces.append(_Piece(start, end, None))
+            continue
+        fixed = python2.repaired([line.text for line in lines[start:end]], [line.clean for line in lines[start:end]])
+        if fixed is not None and _error("".join(fixed)) is None:
+            pieces.append(_Piece(start, end, error, tuple(fixed)))
             continue
         above = pieces[-1] if pieces else None
         if above is not None and above.error is None and _continues_block_above(lines, above, _Piece(start, end, error)):
@@ -243,16 +254,22 @@ def recover(source: str) -> Optional[Recovery]:
     kept = [p for p in pieces if p.error is None and any(not lines[i].blank for i in range(p.start, p.end))]
     if not kept or all(p.error is None for p in pieces):
         return None
+    repaired = [p for p in pieces if p.repaired is not None]
     regions: List[Region] = []
     text: List[str] = []
     run: List[_Piece] = []
     for piece in pieces + [_Piece(len(lines), len(lines), None)]:
-        if piece.error is not None:
+        if piece.error is not None and piece.repaired is None:
             run.append(piece)
             text.extend(_NOT_LINE_END.sub(" ", line.text) for line in lines[piece.start : piece.end])
             continue
         if run:
             regions.append(_region(lines, run))
             run = []
+        if piece.repaired is not None:
+            if piece is repaired[0]:  # one finding for the file's Python 2 syntax, at its first statement
+                regions.append(replace(_region(lines, [piece]), repaired=len(repaired)))
+            text.extend(piece.repaired)
+            continue
         text.extend(line.text for line in lines[piece.start : piece.end])
     return Recovery("".join(text), tuple(regions))

@@ -131,8 +131,12 @@ def region_diagnostic(path: str, region: "Region") -> Diagnostic:
     """One ``HPL001`` for top-level code that did not parse while the rest did:
     at the parser's first error in it, spanning the region (no line numbers in
     the message, which a notebook's cells would renumber)."""
-    skipped = "this line was" if region.size == 1 else f"the {region.size} lines of top-level code around it were"
-    message = f"{region.message} ({skipped} not analysed; the rest of the file was)"
+    if region.repaired:
+        count = "this statement was" if region.repaired == 1 else f"this and {region.repaired - 1} more top-level statements were"
+        message = f"{region.message} (Python 2 syntax: {count} analysed without their print, exec, except and raise statements)"
+    else:
+        skipped = "this line was" if region.size == 1 else f"the {region.size} lines of top-level code around it were"
+        message = f"{region.message} ({skipped} not analysed; the rest of the file was)"
     return Diagnostic(
         SYNTAX_ERROR, message, region.line, region.col, region.last, region.end_col, path=path, stmt_lines=(region.first, region.last)
     )

@@ -196,14 +196,30 @@ class TextScan:
     def _bound_to_keyed_subscript(self, name: str, hops: int) -> bool:
         names, seen = {name}, set()
         for _ in range(hops):
-            values = [_logical_rest(self.text, m.end()) for n in names - seen for m in assignments(n).finditer(self.text)]
+            values = [self._assigned_value(n) for n in names - seen]
             seen |= names
-            if any(_KEYED.search(v) for v in values):
+            if any(keyed for keyed, _ in values):
                 return True
-            names = {w for v in values for w in _WORD.findall(_ONE_LINE_STRING.sub("", v))}
+            names = {w for _, words in values for w in words}
             if not names - seen:
                 return False
         return False
+
+    def _assigned_value(self, name: str) -> Tuple[bool, FrozenSet[str]]:
+        """Over every assignment of ``name``: whether a value holds a string-keyed
+        subscript, and the names the values read.  Every file's assignments are
+        found in one scan (``assignment_ends``), not one scan per name asked."""
+        table = self.__dict__.get("_assigned")
+        if table is None:
+            table = self.__dict__["_assigned"] = assignment_ends(self.text)
+            self.__dict__["_assigned_values"] = {}
+        values: Dict[str, Tuple[bool, FrozenSet[str]]] = self.__dict__["_assigned_values"]
+        found = values.get(name)
+        if found is None:
+            texts = [_logical_rest(self.text, end) for end in table.get(name, ())]
+            words = frozenset(w for v in texts for w in _WORD.findall(_ONE_LINE_STRING.sub("", v)))
+            found = values[name] = (any(_KEYED.search(v) for v in texts), words)
+        return found
 
     def method_called(self, name: str) -> bool:
         """``<something>.name(`` occurs: a method call (blanks allowed around the dot)."""
@@ -262,6 +278,20 @@ def assignments(name: str) -> "re.Pattern[str]":
     """Where ``name`` is assigned (``name = ...``, ``name: T = ...``, also after ``;``):
     the match ends where the value starts."""
     return re.compile(r"(?<![\w.])" + re.escape(name) + r"[ \t]*(?::[^=\n]*)?=(?![=])")
+
+
+# ``assignments`` for every name at once: a lookahead, so that no match hides
+# another that starts inside it (``a: b = 1`` assigns ``a`` and, to that
+# pattern, ``b``)
+_ANY_ASSIGNMENT = re.compile(r"(?<![\w.])(?=(([^\W\d]\w*)[ \t]*(?::[^=\n]*)?=(?![=])))")
+
+
+def assignment_ends(text: str) -> Dict[str, List[int]]:
+    """name -> where each value starts, for every match ``assignments(name)`` has in ``text``."""
+    out: Dict[str, List[int]] = {}
+    for m in _ANY_ASSIGNMENT.finditer(text):
+        out.setdefault(m.group(2), []).append(m.end(1))
+    return out
 
 
 def _logical_rest(text: str, start: int) -> str:

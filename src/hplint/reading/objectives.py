@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from hplint.reading.calls import ObjectiveRef, objective_refs, optimize_argument
+from hplint.reading.reaching import reaching
 from hplint.reading.tree import children, descendants, nested_scopes
 
 if TYPE_CHECKING:
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from hplint.core.context import RuleContext
 else:
     from hplint.core.lazy_libcst import cst
+
+
+# bayes_opt's optimizer: ``BayesianOptimization(f=black_box, pbounds=...)`` always maximizes ``f``
+BAYES_OPT = frozenset({"bayes_opt.BayesianOptimization", "bayes_opt.bayesian_optimization.BayesianOptimization"})
 
 
 @dataclass
@@ -47,14 +52,16 @@ class FileObjectives:
     methods: Set[int] = field(default_factory=set)  # id() of functions defined in a class body
     # id() of a function or an optimize call -> the function it is written in (None: the module)
     outer: Dict[int, Optional[cst.FunctionDef]] = field(default_factory=dict)
+    # the file's context: which of several same-named functions a call sees (``reading.reaching``)
+    ctx: Optional[RuleContext] = field(default=None, repr=False, compare=False)
 
     @classmethod
     def collect(cls, ctx: RuleContext) -> FileObjectives:
-        return cls.of_module(ctx.module)
+        return cls.of_module(ctx.module, ctx)
 
     @classmethod
-    def of_module(cls, module: cst.Module) -> FileObjectives:
-        found = cls()
+    def of_module(cls, module: cst.Module, ctx: Optional[RuleContext] = None) -> FileObjectives:
+        found = cls(ctx=ctx)
         for node, outer in _with_outer(module):
             if isinstance(node, cst.FunctionDef):
                 found.functions.setdefault(node.name.value, []).append(node)
@@ -70,16 +77,20 @@ class FileObjectives:
                 found.optimize_calls.append(node)
                 found.outer[id(node)] = outer
         for call in found.optimize_calls:
-            for func, trial in found.resolve(optimize_argument(call), found.outer.get(id(call))):  # type: ignore[arg-type]
+            for func, trial in found.resolve(optimize_argument(call), found.outer.get(id(call)), call):  # type: ignore[arg-type]
                 found.runs.append(Run(call, func, trial))
         return found
 
     # -- resolving ---------------------------------------------------------
-    def resolve(self, value: cst.BaseExpression, near: Optional[cst.FunctionDef] = None) -> List[Tuple[cst.FunctionDef, Optional[str]]]:
+    def resolve(
+        self, value: cst.BaseExpression, near: Optional[cst.FunctionDef] = None, use: Optional[cst.CSTNode] = None
+    ) -> List[Tuple[cst.FunctionDef, Optional[str]]]:
         """(function, trial parameter) for every function of this file ``value`` runs with the trial.
 
         ``near``: the function the reference is written in; of several functions of
-        one name, those defined beside it (a nested ``def objective``) are the ones meant."""
+        one name, those defined beside it (a nested ``def objective``) are the ones meant.
+        ``use``: the call that runs them; where a script or notebook defines the name
+        again before each call, the definition before it is the one meant."""
         out: List[Tuple[cst.FunctionDef, Optional[str]]] = []
         seen = set()
         for ref in objective_refs(value, self.bindings):
@@ -87,6 +98,8 @@ class FileObjectives:
             if len(funcs) > 1:
                 beside = [f for f in funcs if self.outer.get(id(f)) is near]
                 funcs = beside or funcs
+            if len(funcs) > 1 and use is not None and self.ctx is not None and not ref.returned:
+                funcs = reaching(self.ctx, use, funcs)
             for func in funcs:
                 if id(func) not in seen:
                     seen.add(id(func))

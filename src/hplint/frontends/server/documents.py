@@ -19,6 +19,7 @@ from hplint.core.config import Config
 from hplint.core.diagnostics import Diagnostic, Edit
 from hplint.engine.fixing import apply_edits
 from hplint.engine.lint import fix_source, lint_source, source_parses
+from hplint.engine.reparse import Reparser
 from hplint.frontends.addnoqa import TokenLines, add_noqa_to_text, token_lines
 from hplint.frontends.notebooks import CodeCell, Joined, fix_cells, map_diagnostic, mask_cell
 
@@ -43,11 +44,13 @@ class Snapshot:
     findings: List[Finding] = field(default_factory=list)
     error: Optional[str] = None  # what went wrong while linting, for the client's log
     _fixed_all: Optional[Dict[str, str]] = None
+    # the file's statements parsed at earlier versions, reused where unchanged (the server keeps one per file)
+    reparser: Optional[Reparser] = field(default=None, repr=False, compare=False)
 
     def lint(self) -> None:
         if self.config is not None:
             text = self.texts[self.uri]
-            self.findings = [Finding(self.uri, d) for d in lint_source(text, self.path, self.config)]
+            self.findings = [Finding(self.uri, d) for d in lint_source(text, self.path, self.config, reparser=self.reparser)]
 
     def findings_in(self, uri: str) -> List[Finding]:
         return [f for f in self.findings if f.uri == uri]
@@ -94,7 +97,7 @@ class NotebookSnapshot(Snapshot):
         self.joined = Joined.build(cells)
         by_number = {self.cells.index(uri) + 1: uri for uri in self.code}
         found = []
-        for diag in lint_source(self.joined.text, self.path, self.config):
+        for diag in lint_source(self.joined.text, self.path, self.config, reparser=self.reparser):
             local = map_diagnostic(diag, self.joined)
             if local.cell in by_number:
                 found.append(Finding(by_number[local.cell], local))

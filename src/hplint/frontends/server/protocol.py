@@ -30,6 +30,7 @@ from pygls.uris import to_fs_path
 
 from hplint import __version__
 from hplint.core.config import Config, ConfigError, ConfigResolver
+from hplint.engine.reparse import Reparser
 from hplint.engine.syntax import INTERNAL_ERROR
 from hplint.frontends.server.actions import FIX_ALL, KINDS, code_actions, resolve_fix_all
 from hplint.frontends.server.diagnostics import to_lsp_all
@@ -60,6 +61,7 @@ class HplintServer(LanguageServer):
         self.generation = 0  # bumped when a pyproject.toml changes
         self.open: Set[str] = set()  # the files' and notebooks' uris, as the client spells them
         self.snapshots: Dict[str, Snapshot] = {}  # document or notebook uri -> its last lint
+        self.reparsers: Dict[str, Reparser] = {}  # document or notebook uri -> its statements parsed so far
         self.inflight: Dict[str, Tuple[Dict[str, str], "asyncio.Future[Snapshot]"]] = {}
         self.timers: Dict[str, "asyncio.Task[None]"] = {}
         self.published: Dict[str, Set[str]] = {}  # notebook uri -> cell uris given diagnostics
@@ -151,13 +153,17 @@ class HplintServer(LanguageServer):
                 code.append(cell.document)
                 texts[cell.document] = document.source
                 versions[cell.document] = document.version
-            return NotebookSnapshot(key, path, self.config_for(path), texts, versions, cells=cells, code=code)
+            snapshot: Snapshot = NotebookSnapshot(key, path, self.config_for(path), texts, versions, cells=cells, code=code)
+            snapshot.reparser = self.reparsers.setdefault(key, Reparser())
+            return snapshot
         document = self.workspace.text_documents.get(unquote(key))
         if document is None:
             return None
         path = self._path(key, ".py")
         kind = SweepSnapshot if is_sweep_path(path) else Snapshot
-        return kind(key, path, self.config_for(path), {key: document.source}, {key: document.version})
+        snapshot = kind(key, path, self.config_for(path), {key: document.source}, {key: document.version})
+        snapshot.reparser = self.reparsers.setdefault(key, Reparser())
+        return snapshot
 
     async def linted(self, key: str) -> Optional[Snapshot]:
         """The document's findings on its current text (linted now if needed)."""
@@ -238,6 +244,7 @@ class HplintServer(LanguageServer):
         if timer is not None:
             timer.cancel()
         self.snapshots.pop(key, None)
+        self.reparsers.pop(key, None)
         uris = list(set(uris) | self.published.pop(key, set()))
         if not self.pulls:
             for uri in uris:

@@ -11,6 +11,8 @@ from hplint.core.rule import Example, Option, Rule
 from hplint.prefilter.triggers import Calls, Imports
 from hplint.reading.calls import arg, arg_value, has_star_args, method_name, string_value
 from hplint.reading.numbers import number
+from hplint.reading.objectives import BAYES_OPT
+from hplint.reading.reaching import reaching
 from hplint.rules.budget.facts import call_sites, enclosing_function, hyperopt_count, keras_count, optuna_count
 
 if TYPE_CHECKING:
@@ -46,7 +48,6 @@ RAY_SEARCHERS: Dict[str, Tuple[str, int, str, int]] = {
     "OptunaSearch": ("Ray's OptunaSearch", 10, "sampler", 4),
 }
 RAY_RUNS = ("ray.tune.run", "ray.tune.tune.run")
-BAYES_OPT = frozenset({"bayes_opt.BayesianOptimization", "bayes_opt.bayesian_optimization.BayesianOptimization"})
 BAYES_OPT_DEFAULTS = (5, 25)  # ``maximize(init_points=5, n_iter=25)``
 RAY_RANDOM = "Ray's default random search (no search_alg)"
 DEFAULT_MIN_TRIALS = 20
@@ -235,8 +236,9 @@ class TooFewTrials(Rule):
         self._calls: List[cst.Call] = []
         self._loop_depth = 0
         self._in_loop: Set[cst.Call] = set()
-        self._keys: Dict[cst.Call, Tuple[int, str]] = {}
-        self._optimize_receivers: Dict[Tuple[int, str], int] = {}
+        self._call_scopes: Dict[cst.Call, int] = {}  # optimize call -> id(function it is in) or 0
+        self._keys: Dict[cst.Call, Tuple[int, str, int]] = {}
+        self._optimize_receivers: Dict[Tuple[int, str, int], int] = {}
         self._scopes: List[cst.CSTNode] = []
         self._reported: Set[int] = set()
 
@@ -263,8 +265,8 @@ class TooFewTrials(Rule):
         for scope in [id(a) for a in self.ctx.ancestors(name) if isinstance(a, cst.FunctionDef)] + [0]:
             found = self._scoped.get((scope, name.value))
             if found:
-                return found
-        return self._bindings.get(name.value, [])
+                return reaching(self.ctx, name, found)
+        return reaching(self.ctx, name, self._bindings.get(name.value, []))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.append(node)
@@ -272,10 +274,12 @@ class TooFewTrials(Rule):
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._scopes.pop()
 
-    def _receiver_key(self, call: cst.Call) -> Tuple[int, str]:
-        """The study a call optimizes, per function: ``study`` in f() is not ``study`` in g()."""
-        scope = id(self._scopes[-1]) if self._scopes else 0
-        return scope, self.ctx.code_for(call.func.value)  # type: ignore[attr-defined]
+    def _receiver_key(self, call: cst.Call, scope: int) -> Tuple[int, str, int]:
+        """The study a call optimizes, per function (``study`` in f() is not ``study`` in g())
+        and per binding (a second ``study = optuna.create_study()`` is another study)."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        bound = self._bound(receiver) if isinstance(receiver, cst.Name) else []
+        return scope, self.ctx.code_for(receiver), id(bound[0]) if len(bound) == 1 else 0
 
     def visit_For(self, node: cst.For) -> None:
         self._loop_depth += 1
@@ -297,11 +301,13 @@ class TooFewTrials(Rule):
         if self._loop_depth:
             self._in_loop.add(node)  # called repeatedly: the total budget is unknown
         if name == "optimize" and isinstance(node.func, cst.Attribute):
-            key = self._receiver_key(node)
-            self._optimize_receivers[key] = self._optimize_receivers.get(key, 0) + 1
-            self._keys[node] = key
+            self._call_scopes[node] = id(self._scopes[-1]) if self._scopes else 0
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        for node, scope in self._call_scopes.items():  # every binding is known now
+            key = self._receiver_key(node, scope)
+            self._optimize_receivers[key] = self._optimize_receivers.get(key, 0) + 1
+            self._keys[node] = key
         for call in self._calls:
             if has_star_args(call) or call in self._in_loop:
                 continue

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 from hplint.reading.calls import arg_value, has_star_args, method_name, string_value
 from hplint.reading.metrics import CV_SCORERS, HIGHER, flipped, function_direction, name_direction
 from hplint.reading.numbers import number
-from hplint.reading.objectives import FileObjectives
+from hplint.reading.objectives import BAYES_OPT, FileObjectives
 from hplint.reading.tree import descendants
 
 if TYPE_CHECKING:
@@ -295,7 +295,7 @@ def _agreed(found: List[Optional[Evidence]]) -> Optional[Evidence]:
 
 @dataclass(frozen=True)
 class Search:
-    """A call that runs ``funcs`` as its objective: ``study.optimize``, ``fmin``, ``tune.run``."""
+    """A call that runs ``funcs`` as its objective: ``study.optimize``, ``fmin``, ``tune.run``, bayes_opt's optimizer."""
 
     call: cst.Call
     funcs: Tuple[cst.FunctionDef, ...]
@@ -317,6 +317,8 @@ def searches(ctx: RuleContext) -> List[Search]:
         qualified = ctx.qualify(node.func)
         if qualified in HYPEROPT_FMIN:
             given = arg_value(node, 0, "fn")
+        elif qualified in BAYES_OPT:
+            given = arg_value(node, 0, "f")  # called with the sampled values as keywords
         elif qualified in RAY_RUNNERS:
             given = arg_value(node, 0, "run_or_experiment" if qualified.endswith("run") else "trainable")
             while isinstance(given, cst.Call) and ctx.qualify(given.func) in RAY_WITH_PARAMETERS and given.args:
@@ -326,9 +328,10 @@ def searches(ctx: RuleContext) -> List[Search]:
         if given is None:
             continue
         near = next((a for a in ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
-        resolved = objectives.resolve(given, near)
+        resolved = objectives.resolve(given, near, node)
         if resolved:
-            found.append(Search(node, tuple(f for f, _ in resolved), f"{ctx.code_for(node.func).strip()}()", tuple(p for _, p in resolved)))
+            params = tuple(None if qualified in BAYES_OPT else p for _, p in resolved)
+            found.append(Search(node, tuple(f for f, _ in resolved), f"{ctx.code_for(node.func).strip()}()", params))
     return found
 
 

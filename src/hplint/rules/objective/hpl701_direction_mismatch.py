@@ -10,7 +10,7 @@ from hplint.core.rule import Example, Rule
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Words
 from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value
 from hplint.reading.metrics import HIGHER, LOWER, name_direction
-from hplint.reading.objectives import FileObjectives
+from hplint.reading.objectives import BAYES_OPT, FileObjectives
 from hplint.reading.tree import descendants
 from hplint.rules.objective.facts import (
     FAMILY,
@@ -41,6 +41,7 @@ KERAS_OBJECTIVE_ROOTS = ("keras_tuner", "kerastuner")
 TRIGGER = (
     (Calls("create_study") & Calls("optimize", method=True))
     | (Calls("fmin") & Imports("hyperopt"))
+    | (Calls("BayesianOptimization") & Imports("bayes_opt"))
     | (Words("mode") & Words("metric") & Imports("ray"))
     | (Calls("Objective") & Imports(*KERAS_OBJECTIVE_ROOTS))
     | DictKeys("name", "goal")
@@ -79,7 +80,8 @@ class DirectionMismatch(Rule):
         "`model.score(...)` or `cross_val_score(...).mean()` (every scikit-learn scorer is "
         "higher-is-better) makes the search look for the worst configuration, and it finds it, "
         "while every trial runs normally. The reverse, `direction=\"maximize\"` with a loss, an "
-        "error, MSE/RMSE/MAE or log-loss, is the same mistake. Ray Tune's `mode=`, Keras Tuner's "
+        "error, MSE/RMSE/MAE or log-loss, is the same mistake, and so is a loss returned by the "
+        "function bayes_opt's `BayesianOptimization(f=...)` runs: it always maximizes. Ray Tune's `mode=`, Keras Tuner's "
         "`Objective(..., direction=...)` and a W&B sweep's `goal` are read the same way, and a "
         "multi-objective study's `directions=[...]` position by position, and an Optuna pruning "
         "callback fed `val_loss` in a study that maximizes (it stops the best trials). "
@@ -95,7 +97,8 @@ class DirectionMismatch(Rule):
     )
     fix_description = (
         "Set the direction the metric needs (Optuna `direction=`, Ray `mode=`, Keras Tuner "
-        "`direction=`, W&B `goal`), or negate the loss hyperopt minimizes (`{\"loss\": -acc, ...}`)."
+        "`direction=`, W&B `goal`), or negate the loss hyperopt minimizes (`{\"loss\": -acc, ...}`) "
+        "or the error bayes_opt maximizes (`return -rmse`)."
     )
     fix_safety = Safety.UNSAFE
     trigger = TRIGGER
@@ -205,6 +208,8 @@ class DirectionMismatch(Rule):
                 self._check_optuna(search.call, search.funcs)
             elif self.ctx.qualify(search.call.func) in HYPEROPT_FMIN:
                 self._check_hyperopt(search.call, search.funcs)
+            elif self.ctx.qualify(search.call.func) in BAYES_OPT:
+                self._check_bayes_opt(search.call, search.funcs)
         hyperopt = any(q.split(".")[0] == "hyperopt" for q in self.ctx.imports.aliases.values())
         for node in descendants(original_node) if hyperopt else ():  # STATUS_OK comes from a hyperopt import
             if isinstance(node, cst.FunctionDef) and id(node) not in searched:
@@ -343,14 +348,21 @@ class DirectionMismatch(Rule):
 
     # -- hyperopt -------------------------------------------------------------
     def _check_hyperopt(self, call: cst.Call, funcs) -> None:
-        losses = self._higher_losses(funcs)
+        self._check_fixed_direction(call, funcs, "minimizes", "the objective", HIGHER, " as its loss")
+
+    def _check_bayes_opt(self, call: cst.Call, funcs) -> None:
+        self._check_fixed_direction(call, funcs, "maximizes", "the function", LOWER, "")
+
+    def _check_fixed_direction(self, call: cst.Call, funcs, way: str, role: str, wrong: str, as_what: str) -> None:
+        """A search that always goes one ``way`` (hyperopt's ``fmin``, bayes_opt) given values that point ``wrong``."""
+        losses = self._returned(funcs, wrong)
         if losses is None:
             return
-        node, evidence = losses[0]
+        evidence = losses[0][1]
         message = (
-            f"`{self.ctx.code_for(call.func).strip()}()` at {line_of(self.ctx, call)} always minimizes; the objective "
-            f"`{funcs[0].name.value}` returns `{describe(evidence.node, self.ctx)}` ({line_of(self.ctx, evidence.node)}) as its loss, "
-            f"for which {BETTER[HIGHER]}: the search looks for the worst configuration; return its negative"
+            f"`{self.ctx.code_for(call.func).strip()}()` at {line_of(self.ctx, call)} always {way}; {role} "
+            f"`{funcs[0].name.value}` returns `{describe(evidence.node, self.ctx)}` ({line_of(self.ctx, evidence.node)}){as_what}, "
+            f"for which {BETTER[wrong]}: the search looks for the worst configuration; return its negative"
         )
         self._report_losses(losses, message)
 
@@ -382,6 +394,10 @@ class DirectionMismatch(Rule):
 
     def _higher_losses(self, funcs) -> Optional[List[Tuple[cst.BaseExpression, Evidence]]]:
         """Every non-placeholder loss the functions return, when each is known to be higher-is-better."""
+        return self._returned(funcs, HIGHER)
+
+    def _returned(self, funcs, wrong: str) -> Optional[List[Tuple[cst.BaseExpression, Evidence]]]:
+        """Every non-placeholder value the functions return, when each is known to point ``wrong``."""
         losses: List[Tuple[cst.BaseExpression, Evidence]] = []
         for func in funcs:
             flow = Flow(func)
@@ -393,7 +409,7 @@ class DirectionMismatch(Rule):
                 if evidence is None:
                     return None
                 losses.append((loss, evidence))  # type: ignore[arg-type]
-        if not losses or any(e.direction != HIGHER for _, e in losses) or id(losses[0][0]) in self._reported:
+        if not losses or any(e.direction != wrong for _, e in losses) or id(losses[0][0]) in self._reported:
             return None
         return losses
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 from hplint.reading.calls import arg_value, dict_items, has_star_args, string_value
 from hplint.reading.numbers import number
-from hplint.reading.objectives import FileObjectives
+from hplint.reading.objectives import BAYES_OPT, FileObjectives
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
-BAYES_OPT = frozenset({"bayes_opt.BayesianOptimization", "bayes_opt.bayesian_optimization.BayesianOptimization"})
 GPYOPT_ROOT = "GPyOpt"
 
 

@@ -19,9 +19,10 @@ from hplint.prefilter.structure import Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, all_of, any_of, bounds
 from hplint.reading.calls import arg, arg_value, dict_items, has_star_args, method_name, string_value, target_names
 from hplint.reading.numbers import UNKNOWN, evaluate, number
+from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.reading.vocabulary import normalize
-from hplint.rules.search_space.bound_tables import BAYES_OPT, Bounds, bayes_opt_bounds, exponent_advice, gpyopt_bounds
+from hplint.rules.search_space.bound_tables import Bounds, bayes_opt_bounds, exponent_advice, gpyopt_bounds
 from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import (
     FAMILY,
