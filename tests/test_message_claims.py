@@ -156,6 +156,40 @@ def test_integer_axes_are_not_promised_new_values() -> None:
     assert "new value" not in message
 
 
+@pytest.mark.parametrize(
+    "splitter, folds",
+    [
+        ("StratifiedKFold(n_splits=10, shuffle=True)", 10),
+        ("KFold()", 5),
+        ("ShuffleSplit(4, test_size=0.2)", 4),
+        ("RepeatedStratifiedKFold(n_splits=3, n_repeats=2)", 6),
+        ("RepeatedKFold()", 50),
+    ],
+)
+def test_cv_splitter_bound_to_a_name_counts_its_folds(splitter: str, folds: int) -> None:
+    source = f"""
+    from sklearn.model_selection import GridSearchCV, KFold, RepeatedKFold, RepeatedStratifiedKFold, ShuffleSplit, StratifiedKFold
+    cv = {splitter}
+    grid = {{"n_estimators": [100, 200, 400], "max_depth": [3, 5, 7], "min_samples_leaf": [1, 2, 4]}}
+    search = GridSearchCV(RandomForestClassifier(), grid, cv=cv)
+    """
+    assert f"27 configurations × {folds} CV folds = {27 * folds} fits" in _one(source, "HPL102")
+
+
+def test_cv_bound_twice_states_no_fold_count() -> None:
+    source = """
+    from sklearn.model_selection import GridSearchCV, KFold
+    if small:
+        cv = KFold(3)
+    else:
+        cv = KFold(10)
+    grid = {"n_estimators": [100, 200, 400], "max_depth": [3, 5, 7], "min_samples_leaf": [1, 2, 4]}
+    search = GridSearchCV(RandomForestClassifier(), grid, cv=cv)
+    """
+    message = _one(source, "HPL102")
+    assert "27 configurations" in message and "CV folds" not in message
+
+
 def test_a_grid_api_without_a_fix_promises_at_most_n_grid_points() -> None:
     source = """
     import itertools

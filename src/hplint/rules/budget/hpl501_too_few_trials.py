@@ -533,6 +533,8 @@ class TooFewTrials(Rule):
         if not isinstance(expr, cst.Name):
             return self._resolve(expr) if expr is not None else None
         bound = self._bound(expr)
+        if len(bound) == 1:
+            return bound[0]  # the binding the use sees (a limiter around it is unwrapped by the caller)
         rewraps = [
             v for v in bound
             if self._is_limiter(v) and isinstance(arg_value(v, 0, "searcher"), cst.Name)

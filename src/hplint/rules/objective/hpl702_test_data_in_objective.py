@@ -168,6 +168,12 @@ class Leak(NamedTuple):
     sink: cst.CSTNode
     how: str
     helper: Optional[str] = None
+    through: Optional[cst.Call] = None  # the objective's call of the helper: where the finding is
+
+    @property
+    def anchor(self) -> cst.CSTNode:
+        """In the objective: the helper's call, else the test data read there."""
+        return self.through if self.through is not None else self.ref
 
 
 @register
@@ -192,7 +198,7 @@ class TestDataInObjective(Rule):
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
-        "with `fit_and_score` scoring on a global `X_test`; not when it returns several values). A function "
+        "with `fit_and_score` scoring on a global `X_test`, reported at that call; not when it returns several values). A function "
         "whose first parameter is annotated `optuna.Trial` and that suggests values on it is an "
         "objective even when the study that runs it is in another module. A test-named value the "
         "objective loads with a call (`train_loader, test_loader = get_dataloaders(...)`, "
@@ -259,7 +265,7 @@ class TestDataInObjective(Rule):
     def _check_objective(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call]) -> None:
         leak = self._first_leak(func)
         if leak is not None:
-            self.report(leak.ref, self._message(func, label, call, leak))
+            self.report(leak.anchor, self._message(func, label, call, leak))
 
     def _unrun_objectives(self) -> Iterator[cst.FunctionDef]:
         """Functions whose first parameter is annotated ``optuna.Trial`` and that suggest
@@ -298,17 +304,17 @@ class TestDataInObjective(Rule):
         best: Optional[Tuple[Tuple[int, int, int], Leak]] = None
         for sink, how in self._sinks(func):
             found = [Leak(ref, sink, how) for ref in test_sources(sink, flow, given)]  # type: ignore[arg-type]
-            found += [Leak(ref, sink, how, helper) for ref, helper in self._helper_leaks(func, sink, flow)]
+            found += [Leak(ref, sink, how, helper, through) for ref, helper, through in self._helper_leaks(func, sink, flow)]
             for leak in found:
                 if isinstance(leak.ref, cst.Name) and passed.get(leak.ref.value) is False:
                     continue  # every visible caller passes something else
-                line, column = self.ctx.site(leak.ref) or (10**9, 0)
+                line, column = self.ctx.site(leak.anchor) or (10**9, 0)
                 key = (line, column, 0 if how.startswith("validates") else 1)  # the direct reason first
                 if best is None or key < best[0]:
                     best = (key, leak)
         return None if best is None else best[1]
 
-    def _helper_leaks(self, func: cst.FunctionDef, sink: cst.CSTNode, flow: Flow) -> Iterator[Tuple[cst.CSTNode, str]]:
+    def _helper_leaks(self, func: cst.FunctionDef, sink: cst.CSTNode, flow: Flow) -> Iterator[Tuple[cst.CSTNode, str, cst.Call]]:
         """Test data a function of this file reads itself (a global ``X_test``, not a
         parameter) to compute what it returns, where ``sink`` calls it: one call followed.
         A helper that returns several values (a tuple, a dict) is left out: the
@@ -330,7 +336,7 @@ class TestDataInObjective(Rule):
             for value in values:
                 for ref in test_sources(value, inner):
                     if not (isinstance(ref, cst.Name) and ref.value in own):
-                        yield ref, helper.name.value
+                        yield ref, helper.name.value, call
 
     def _enclosing(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         return next((a for a in self.ctx.ancestors(node) if isinstance(a, (cst.FunctionDef, cst.ClassDef))), None)
@@ -358,17 +364,18 @@ class TestDataInObjective(Rule):
         return any(_test_name(r) is not None for g in given for r in _references(g))
 
     def _message(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call], leak: Leak) -> str:
-        ref, sink, how, helper = leak
+        ref, sink, how, helper, through = leak
         if call is None:
             run_by = "its trial is an `optuna.Trial`; the study that runs it is not in this file"
         else:
             run_by = f"run by `{label}` at {line_of(self.ctx, call)}"
-        computed = f"a value `{helper}` ({line_of(self.ctx, sink)}) computes" if helper else "a value computed"
+        computed = f"a value computed by `{helper}()` ({line_of(self.ctx, through)})" if through is not None else "a value computed"
         named = _test_name(ref)
         data = f"`{named}`" if named else f"`{ref.value}` (the call that runs it passes test data there)"  # type: ignore[attr-defined]
         return (
             f"the objective `{func.name.value}` ({run_by}) {how} {computed} "
-            f"from the test data {data} ({line_of(self.ctx, ref if helper else sink)}): the hyperparameters are selected on the test set "
+            f"from the test data {data}{' it reads' if through is not None else ''} ({line_of(self.ctx, ref if through is not None else sink)}): "
+            "the hyperparameters are selected on the test set "
             "and its score becomes optimistic; score on a validation split or cross-validation inside the objective "
             "and evaluate on the test set once, after the search"
         )

@@ -174,6 +174,26 @@ def literal_size(expr: cst.BaseExpression) -> Optional[int]:
     return None
 
 
+def values_count(expr: cst.BaseExpression) -> Optional[int]:
+    """How many values a literal holds: its elements, or the steps of the constant
+    ``range`` a one-loop list comprehension walks (``[2 ** i for i in range(9)]``: 9)."""
+    found = literal_size(expr)
+    if found is not None or not isinstance(expr, cst.ListComp):
+        return found
+    loop = expr.for_in
+    if loop.ifs or loop.inner_for_in is not None or loop.asynchronous is not None:
+        return None
+    walked = loop.iter
+    if not (isinstance(walked, cst.Call) and isinstance(walked.func, cst.Name) and walked.func.value == "range"):
+        return None
+    if not 1 <= len(walked.args) <= 3 or any(a.keyword is not None or a.star for a in walked.args):
+        return None
+    bounds = [number(a.value) for a in walked.args]
+    if any(b is None or not float(b).is_integer() for b in bounds):
+        return None
+    return len(range(*(int(b) for b in bounds)))  # type: ignore[arg-type]
+
+
 def ast_unwrap(expr: ast.AST) -> ast.AST:
     """``unwrap`` of an ``ast`` value: ``list(x)``, ``tuple(x)``, ``sorted(x)``, ``x.tolist()``, ``tqdm(x)`` -> ``x``."""
     while True:

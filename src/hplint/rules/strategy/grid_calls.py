@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Union
 
 from hplint.reading.calls import arg, arg_value, method_name, string_value
 from hplint.reading.numbers import UNKNOWN, number
+from hplint.reading.objectives import FileObjectives
+from hplint.reading.reaching import reaching
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, runs_configuration
 from hplint.rules.strategy.grids import Dim, ast_unwrap, grid_size, is_training_call, literal_size, tuning_name, unwrap
@@ -107,18 +109,45 @@ def loops_over(scope: cst.CSTNode, name: str) -> Iterator[cst.For]:
                 yield node
 
 
+# scikit-learn's splitters: (default n_splits, default n_repeats or None)
+SPLITTERS = {
+    "KFold": (5, None), "StratifiedKFold": (5, None), "GroupKFold": (5, None), "StratifiedGroupKFold": (5, None),
+    "TimeSeriesSplit": (5, None), "ShuffleSplit": (10, None), "StratifiedShuffleSplit": (10, None),
+    "GroupShuffleSplit": (5, None), "RepeatedKFold": (5, 10), "RepeatedStratifiedKFold": (5, 10),
+}
+
+
 def cv_folds(call: cst.Call, ctx) -> Optional[int]:
+    """How many fits a search makes per configuration: ``cv=5``, a splitter made in the
+    call or bound to a name the call sees (``cv = StratifiedKFold(n_splits=10)``)."""
     cv = arg_value(call, None, "cv")
     if cv is None:  # scikit-learn's default: 5 folds since 0.22, 3 in ``sklearn.grid_search`` (before 0.20)
         return 3 if ctx.imports.legacy_sklearn else 5
+    if isinstance(cv, cst.Name):
+        bound = reaching(ctx, cv, ctx.facts(FileObjectives).bindings.get(cv.value, []))
+        cv = bound[0] if len(bound) == 1 else cv
     value = number(cv, ctx.imports)
     if value is not None:
         return int(value)
     if isinstance(cv, cst.Call):
-        splits = arg_value(cv, 0, "n_splits")
+        return _splitter_folds(cv, ctx)
+    return None
+
+
+def _splitter_folds(cv: cst.Call, ctx) -> Optional[int]:
+    qualified = ctx.qualify(cv.func) or ""
+    known = SPLITTERS.get(qualified.rsplit(".", 1)[-1]) if qualified.startswith("sklearn.") else None
+    splits = arg_value(cv, 0, "n_splits")
+    if known is None:  # another splitter: its first argument, when it says n_splits
         folds = number(splits, ctx.imports) if splits is not None else None
         return int(folds) if folds is not None else None
-    return None
+    default_splits, default_repeats = known
+    folds = number(splits, ctx.imports) if splits is not None else default_splits
+    if default_repeats is None or folds is None:
+        return int(folds) if folds is not None else None
+    given = arg_value(cv, 1, "n_repeats")
+    repeats = number(given, ctx.imports) if given is not None else default_repeats
+    return int(folds * repeats) if repeats is not None else None
 
 
 def sum_sizes(grids: List[List[Dim]]) -> Optional[int]:

@@ -32,6 +32,7 @@ from hplint.rules.strategy.axes import (  # noqa: F401  (re-exported for the rul
     literal_size,
     tuning_name,
     unwrap,
+    values_count,
 )
 
 if TYPE_CHECKING:
@@ -272,6 +273,18 @@ def tuned_axis(name: str, vocabulary) -> bool:
         return False
     namespace = name.replace("/", ".").split(".")[0].lower() if "." in name or "/" in name else ""
     return namespace not in CONDITION_NAMESPACES or vocabulary.scale(name) not in (Scale.UNKNOWN, Scale.AMBIGUOUS_LOG)
+
+
+def config_axis(name: str, vocabulary) -> bool:
+    """A key of a config that Ray Tune was told to grid over (``tune.grid_search``): the code
+    itself says it is searched, so a name the vocabulary does not know (``"m"``, ``"diffusion"``)
+    counts too; seeds, folds, datasets, environments and other conditions still do not."""
+    if tuned_axis(name, vocabulary):
+        return True
+    if excluded_loop_name(name, vocabulary) or name.startswith("_"):
+        return False
+    namespace = name.replace("/", ".").split(".")[0].lower()
+    return namespace not in CONDITION_NAMESPACES
 
 
 def too_big(dims: Sequence[Dim], configs: Optional[int], option) -> bool:

@@ -44,17 +44,17 @@ from hplint.rules.strategy.grids import (
     Dim,
     Repeat,
     _BindingsRule,
+    config_axis,
     grid_message,
     grid_size,
     header_named,
-    literal_size,
     loop_dims,
     product_dims,
     star_source,
     too_big,
-    tuned_axis,
     tuning_name,
     unwrap,
+    values_count,
     values_of,
 )
 from hplint.rules.strategy.wandb_grids import wandb_grid
@@ -94,7 +94,10 @@ class LibraryGridSearch(_BindingsRule):
         "once with its unit: configurations, times CV folds = fits, with the time computed from "
         "the fits. A sweep's grid (Ray Tune's config, W&B, Hydra) is judged on its hyperparameter "
         "axes alone: a grid over datasets, splits, seeds or folds at one setting runs each "
-        "experimental condition on purpose, though every axis counts in the size. Grids are read as real "
+        "experimental condition on purpose, though every axis counts in the size; a key of Ray's "
+        "config given to `tune.grid_search` counts as searched whatever its name (`\"m\"`, "
+        "`\"diffusion\"`) unless it names such a condition. The CV folds are read from `cv=` or the "
+        "splitter it is bound to (`cv = StratifiedKFold(n_splits=10)`). Grids are read as real "
         "code writes them: a dict of value lists expanded by `product(*grid.values())` (also "
         "after `names, values = zip(*grid.items())`), a dict filled key by key, axes written as "
         "comprehensions, `range`, `np.arange` or arrays, kept in `self.param_grid`, a class "
@@ -489,13 +492,13 @@ class LibraryGridSearch(_BindingsRule):
         dims = []
         for call in calls:
             values = arg_value(call, 0, "values")
-            size = literal_size(unwrap(values)) if values is not None else None
+            size = values_count(unwrap(values)) if values is not None else None
             dims.append(Dim(dict_key_of(self.ctx, call) or "grid_search", size, named=True))
         dims = [d for d in dims if d.counts]
         configs = grid_size(dims)
-        tuned = [d for d in dims if tuned_axis(d.name, self.ctx.vocabulary)]
+        tuned = [d for d in dims if config_axis(d.name, self.ctx.vocabulary)]
         if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), self.option):
-            return  # decided on the hyperparameters alone, as for W&B and Hydra sweeps: not datasets or splits
+            return  # decided on the searched keys alone: not seeds, datasets or splits
         repeat = None
         if len(self.num_samples) == 1 and configs is not None:
             samples = next(iter(self.num_samples))
