@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Sequence, Tuple
 
-from hplint.reading.tree import CHILD_ORDER, child_order, leaf_types
+from hplint.reading.tree import CHILD_ORDER, child_order, leaf_types, node_types, walked_types
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -60,8 +60,7 @@ def visit_batched(module: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisito
     visits, leaves = _hooks(list(visitors))
     listened = set(visits) | set(leaves)
     punctuation = leaf_types()
-    skip = punctuation if not (listened & punctuation) else frozenset()
-    order = CHILD_ORDER
+    walked = walked_types() if not (listened & punctuation) else node_types()
     stack: List[object] = [module]
     pop, push = stack.pop, stack.append
     while stack:
@@ -79,14 +78,14 @@ def visit_batched(module: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisito
                 hook(node)  # type: ignore[arg-type]
         if kind in leaves:
             push((node,))
-        names = order.get(kind) or child_order(kind)
+        names = CHILD_ORDER.get(kind) or child_order(kind)
         found: List[cst.CSTNode] = []
         for name in names:
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                if type(value) not in skip:
-                    found.append(value)
-            elif isinstance(value, (list, tuple)):
-                found.extend(v for v in value if isinstance(v, cst.CSTNode) and type(v) not in skip)
+            vtype = type(value)
+            if vtype in walked:
+                found.append(value)
+            elif vtype is list or vtype is tuple:
+                found.extend(v for v in value if type(v) in walked)
         found.reverse()
         stack.extend(found)

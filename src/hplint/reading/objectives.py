@@ -63,17 +63,18 @@ class FileObjectives:
     def of_module(cls, module: cst.Module, ctx: Optional[RuleContext] = None) -> FileObjectives:
         found = cls(ctx=ctx)
         for node, outer in _with_outer(module):
-            if isinstance(node, cst.FunctionDef):
+            kind = type(node)  # compared exactly: parsed trees hold libcst's own classes
+            if kind is cst.FunctionDef:
                 found.functions.setdefault(node.name.value, []).append(node)
                 found.outer[id(node)] = outer
-            elif isinstance(node, cst.ClassDef):
+            elif kind is cst.ClassDef:
                 found.classes.setdefault(node.name.value, []).append(node)
                 found.methods.update(id(s) for s in _own_statements(node.body) if isinstance(s, cst.FunctionDef))
-            elif isinstance(node, cst.Assign):
+            elif kind is cst.Assign:
                 for target in node.targets:
                     if isinstance(target.target, cst.Name):
                         found.bindings.setdefault(target.target.value, []).append(node.value)
-            elif isinstance(node, cst.Call) and optimize_argument(node) is not None:
+            elif kind is cst.Call and optimize_argument(node) is not None:
                 found.optimize_calls.append(node)
                 found.outer[id(node)] = outer
         for call in found.optimize_calls:
@@ -157,7 +158,7 @@ def _with_outer(module: cst.Module) -> Iterator[Tuple[cst.CSTNode, Optional[cst.
     while stack:
         node, outer = stack.pop()
         yield node, outer
-        inner = node if isinstance(node, cst.FunctionDef) else outer
+        inner = node if type(node) is cst.FunctionDef else outer
         stack.extend((child, inner) for child in reversed(children(node)))
 
 

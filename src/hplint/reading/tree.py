@@ -51,6 +51,21 @@ def leaf_types() -> FrozenSet[type]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=None)
+def node_types(*bases: type) -> FrozenSet[type]:
+    """Every libcst node class that is one of ``bases`` or derives from them (all nodes
+    when none is given): ``type(node) in node_types(cst.BaseExpression)`` answers
+    ``isinstance`` without the abstract base classes' slow ``__instancecheck__``.
+    Parsed trees hold only libcst's own classes."""
+    import libcst  # the module itself: the stand-in holds only the names used so far
+
+    wanted = bases or (cst.CSTNode,)
+    return frozenset(
+        value for value in vars(libcst).values()
+        if inspect.isclass(value) and any(base in value.__mro__ for base in wanted)
+    )
+
+
 def child_order(kind: type) -> Tuple[str, ...]:
     """The fields of ``kind`` in the order libcst's own traversal visits them.
 
@@ -79,36 +94,49 @@ def children(node: cst.CSTNode) -> List[cst.CSTNode]:
     shared: callers never change it.
     """
     cache = memo.table("cst-children")
-    if cache is not None:
-        found = cache.get(node)
+    if cache is not None:  # keyed by id(): a node's own __hash__ is a Python call
+        found = cache.get(id(node))
         if found is None:
-            found = cache[node] = _children(node)
+            found = cache[id(node)] = _children(node)
         return found
     return _children(node)
 
 
 def _children(node: cst.CSTNode) -> List[cst.CSTNode]:
-    leaves = leaf_types()
+    walked = walked_types()
     out: List[cst.CSTNode] = []
     for name in CHILD_ORDER.get(type(node)) or child_order(type(node)):
         value = getattr(node, name)
         vtype = type(value)
         if vtype is list or vtype is tuple:
-            out.extend(v for v in value if isinstance(v, cst.CSTNode) and type(v) not in leaves)
-        elif isinstance(value, cst.CSTNode) and vtype not in leaves:
+            out.extend(v for v in value if type(v) in walked)
+        elif vtype in walked:
             out.append(value)
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def walked_types() -> FrozenSet[type]:
+    """Node classes a walk enters: all but whitespace and punctuation."""
+    return node_types() - leaf_types()
+
+
 def descendants(node: cst.CSTNode, skip: Tuple[Type[cst.CSTNode], ...] = ()) -> Iterator[cst.CSTNode]:
     """Every node below ``node`` in source order; nodes of a ``skip`` type are yielded but not entered."""
+    cache = memo.table("cst-children")
     stack = list(reversed(children(node)))
     while stack:
         current = stack.pop()
         yield current
         if skip and isinstance(current, skip):
             continue
-        stack.extend(reversed(children(current)))
+        if cache is None:
+            stack.extend(reversed(_children(current)))
+            continue
+        found = cache.get(id(current))
+        if found is None:
+            found = cache[id(current)] = _children(current)
+        stack.extend(reversed(found))
 
 
 def parents(module: cst.CSTNode) -> Dict[cst.CSTNode, cst.CSTNode]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple, Union
 
 from hplint.reading.calls import dict_call_items, has_star_args, method_name, subscript_key
-from hplint.reading.tree import children, descendants
+from hplint.reading.tree import children, descendants, node_types
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -95,35 +95,37 @@ class Flow:
         root = self.scopes[module] = Scope(module)
         counter = 0
         stack: List[Tuple[cst.CSTNode, Scope]] = [(module, root)]
+        statements = node_types(cst.BaseSmallStatement, cst.BaseCompoundStatement)
+        assigns = (cst.Assign, cst.AnnAssign, cst.AugAssign)
         while stack:
             node, scope = stack.pop()
-            if isinstance(node, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+            kind = type(node)  # compared exactly: parsed trees hold libcst's own classes
+            if kind in statements:
                 counter += 1
                 self.order[node] = counter
             inner = scope
-            if isinstance(node, cst.FunctionDef):
+            if kind is cst.FunctionDef:
                 scope.bind(node.name.value, counter, None)
                 inner = self._function(node, scope)
-            elif isinstance(node, cst.ClassDef):
+            elif kind is cst.ClassDef:
                 scope.bind(node.name.value, counter, None)
                 inner = self.scopes[node] = Scope(node, parent=scope)
                 self.classes.setdefault(node.name.value, []).append(node)
                 self.class_attrs.setdefault(node, {})
-            elif isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            elif kind in assigns:
                 self._assign(node, scope, counter)
-            elif isinstance(node, (cst.For, cst.CompFor)):
-                if isinstance(node, cst.For):
-                    for name in _names(node.target):
-                        scope.bind(name, counter, None)
-            elif isinstance(node, (cst.WithItem,)) and node.asname is not None:
+            elif kind is cst.For:
+                for name in _names(node.target):
+                    scope.bind(name, counter, None)
+            elif kind is cst.WithItem and node.asname is not None:
                 for name in _names(node.asname.name):
                     scope.bind(name, counter, None)
-            elif isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar):
+            elif (kind is cst.Import or kind is cst.ImportFrom) and type(node.names) is not cst.ImportStar:
                 for alias in node.names:
                     bound = alias.asname.name if alias.asname is not None else alias.name
                     root = _dotted_root(bound) if isinstance(bound, cst.Attribute) else getattr(bound, "value", "")
                     scope.bind(root, counter, None)
-            elif isinstance(node, cst.Call):
+            elif kind is cst.Call:
                 name = method_name(node)
                 if name:
                     self.calls.setdefault(name, []).append(node)
