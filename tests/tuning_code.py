@@ -1779,6 +1779,8 @@ def assemble(env: Env, blocks: List[Lines], top: List[str]) -> Lines:
         lines.append((0, env.pick(['"""Tune the model: for lr in lrs, linspace(1e-5, 1e-1)."""', "# -*- coding: utf-8 -*-", "from __future__ import annotations"])))
     if env.chance(15) and len(top) > 1:
         top = top[::-1]
+    if env.chance(8):  # a snippet without imports: libraries by their own or conventional names
+        top = [s for s in top if not s.startswith(("import ", "from "))]
     lines += [(0, s) for s in top]
     for block in blocks:
         for _ in range(env.integer(0, 2)):

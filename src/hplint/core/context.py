@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, T
 
 from hplint.core.diagnostics import Safety
 from hplint.prefilter.astindex import index
-from hplint.reading.imports import ImportTable
+from hplint.reading.imports import SNIPPET_NAMES, ImportTable
 from hplint.reading.names import NameTable
 from hplint.reading.positions import StatementPositions
 from hplint.reading.tree import parents
@@ -193,6 +193,8 @@ class RuleContext:
         (without a site: anywhere in the file); where no spelling can be
         trusted, the import edit is a refusal and the fix is not offered.
         """
+        if self.imports.snippet:
+            return self._snippet_spelling(qualified)
         site = self.site(at)
         sites = [site] if site is not None else []
         names = self.names
@@ -219,6 +221,16 @@ class RuleContext:
         if free(root) or is_module(root):
             return qualified, NodeEdit("import", None, f"import {module}")
         return name, REFUSED
+
+
+    def _snippet_spelling(self, qualified: str) -> Tuple[str, Optional[NodeEdit]]:
+        """A file without imports (``ImportTable.snippet``): the library name it already uses
+        unbound (``np.log10``), never a first import (that would end the file's being a snippet)."""
+        used = {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name)} if self.tree is not None else set()
+        for alias, target in SNIPPET_NAMES.items():
+            if alias in used and self.names.unbound(alias) and (qualified == target or qualified.startswith(target + ".")):
+                return alias + qualified[len(target):], None
+        return qualified, REFUSED
 
 
 REFUSED = NodeEdit("refuse", None, "")  # resolves to nothing: the fix holding it is dropped

@@ -16,7 +16,7 @@ import bisect
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Type, TypeVar
 
 from hplint.core import memo
-from hplint.reading.imports import ImportTable
+from hplint.reading.imports import ImportTable, snippet_spellings
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
@@ -198,6 +198,9 @@ class AstIndex:
         for node in self.nodes.get(ast.Import, ()):
             if any(a.name.split(".")[0] in roots for a in node.names):  # type: ignore[attr-defined]
                 return True
+        if self.imports.snippet:  # no import at all: a library's own or conventional name stands for it
+            used = {n.id for n in self.nodes.get(ast.Name, ())}  # type: ignore[attr-defined]
+            return any(name in used for name in snippet_spellings(*roots))
         return any(
             n.level == 0 and (n.module or "").split(".")[0] in roots  # type: ignore[attr-defined]
             for n in self.nodes.get(ast.ImportFrom, ())

@@ -28,6 +28,7 @@ from hplint.prefilter import text as texts
 from hplint.prefilter.astindex import AstIndex
 from hplint.prefilter.text import TextScan
 from hplint.reading import numbers
+from hplint.reading.imports import snippet_spellings
 from hplint.reading.numbers import UNKNOWN, Unknown, Value
 
 Judgement = Union[bool, Unknown]
@@ -455,8 +456,9 @@ class Imports(Trigger):
 
     def text(self, scan: TextScan) -> bool:
         # an import statement writes the root as a whole word (``ray`` in ``from ray import
-        # tune``, never the ``ray`` of ``array``)
-        return any(scan.has_word(root) for root in self.roots)
+        # tune``, never the ``ray`` of ``array``); a snippet without imports writes a
+        # conventional alias (``hp.uniform``) instead
+        return any(scan.has_word(root) for root in self.roots) or any(scan.has_word(n) for n in snippet_spellings(*self.roots))
 
     def tree(self, index: AstIndex) -> bool:
         return index.imports_module(*self.roots)

@@ -13,7 +13,7 @@ both trees: the prefilter's ``ast`` and the rules' libcst nodes.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -81,19 +81,37 @@ def public_name(qualified: str) -> str:
     return qualified if public is None else f"{public}.{name}"
 
 
+# A snippet (a file without a single import: a gist, a pasted cell, a code-snippets
+# collection) still means these libraries by their own names and conventional aliases.
+SNIPPET_NAMES = {
+    "np": "numpy", "numpy": "numpy", "pd": "pandas", "pandas": "pandas", "scipy": "scipy",
+    "hp": "hyperopt.hp", "hyperopt": "hyperopt", "optuna": "optuna", "ray": "ray",
+    "lgb": "lightgbm", "lightgbm": "lightgbm", "xgb": "xgboost", "xgboost": "xgboost",
+    "kt": "keras_tuner", "keras_tuner": "keras_tuner", "sklearn": "sklearn", "torch": "torch",
+}
+
+
+def snippet_spellings(*roots: str) -> List[str]:
+    """The names a snippet may use for the top-level modules ``roots``."""
+    return [name for name, target in SNIPPET_NAMES.items() if target.split(".")[0] in roots]
+
+
 class ImportTable:
     """Maps local names to fully qualified names, e.g. ``np`` -> ``numpy``."""
 
     def __init__(self, aliases: Optional[Dict[str, str]] = None) -> None:
         self.aliases: Dict[str, str] = dict(aliases or {})
         self.legacy_sklearn = False  # imports from ``sklearn.grid_search``/``cross_validation`` (before 0.20)
+        self.snippet = False  # no import at all: ``SNIPPET_NAMES`` qualify
 
     @classmethod
     def from_nodes(cls, nodes: Iterable[ast.AST]) -> "ImportTable":
         """From ``ast.Import``/``ast.ImportFrom`` nodes (others are ignored)."""
         table = cls()
+        table.snippet = True
         for node in nodes:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
+                table.snippet = False
                 modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 table.legacy_sklearn |= any(m in LEGACY_SKLEARN for m in modules)
             if isinstance(node, ast.Import):
@@ -148,6 +166,8 @@ class ImportTable:
     def qualify_dotted(self, dotted: str) -> Optional[str]:
         root, _, rest = dotted.partition(".")
         target = self.aliases.get(root)
+        if target is None and self.snippet:
+            target = SNIPPET_NAMES.get(root)
         if target is None:
             return None
         if not rest:
