@@ -97,6 +97,25 @@ def test_stray_indent_after_a_statement_keeps_the_statement() -> None:
     assert [(code, line) for code, line, _ in found(source)] == [("HPL201", 2), ("HPL001", 3)]
 
 
+def test_block_pasted_with_a_stray_indent_is_read_dedented_at_its_own_columns() -> None:
+    source = (
+        "import numpy as np\n"
+        "EPOCHS = 10\n"
+        "\n"
+        "  for lr in np.linspace(1e-5, 1e-1, 10):\n"
+        "      train(lr, EPOCHS)\n"
+        "\n"
+        "print(EPOCHS)\n"
+    )
+    diagnostics = lint_source(source, "t.py")
+    assert [(d.code, d.line) for d in diagnostics] == [("HPL001", 4), ("HPL201", 4)]
+    (grid,) = [d for d in diagnostics if d.code == "HPL201"]
+    assert source.splitlines()[3][grid.col : grid.end_col].startswith("np.linspace(1e-5, 1e-1, 10)")
+    assert "analysed as if dedented by 2 columns" in diagnostics[0].message and grid.fix is None
+    mixed = source.replace("      train(lr, EPOCHS)", "    train(lr, EPOCHS)\n train(0)")  # not one block indented alike
+    assert [d.code for d in lint_source(mixed, "t.py")] == ["HPL001"]
+
+
 def test_line_dedented_inside_a_function_leaves_the_function_unread() -> None:
     objective = (
         "import optuna\n\n\n"
@@ -321,11 +340,15 @@ def test_mutated_programs_never_crash_and_parsing_ones_lint_as_before(source: st
     else:
         assert fix_source(mutated, "t.py", ALL, unsafe=True).source == mutated
         recovery = recover(mutated)
-        if recovery is not None:  # every line kept as it was, or blanked to spaces of its length
+        if recovery is not None:  # every line kept, blanked to spaces, rewritten as pass, or dedented
             old_lines, new_lines = split_lines(mutated), split_lines(recovery.text)
             assert len(old_lines) == len(new_lines)
-            for old, new in zip(old_lines, new_lines):
-                assert new == old or (len(new) == len(old) and not new.rstrip("\r\n").strip(" "))
+            shifted = {n: k for first, last, k in recovery.shifts for n in range(first, last + 1)}
+            for number, (old, new) in enumerate(zip(old_lines, new_lines), 1):
+                if number in shifted:
+                    assert new == old[shifted[number]:] or not new.strip()
+                    continue
+                assert new == old or (len(new) >= len(old) and (not new.rstrip("\r\n").strip(" ") or "pass" in new or "except" in new or "raise" in new))
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,13 @@ files with findings, because computing positions costs a second pass.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 from hplint.core.diagnostics import Safety
 from hplint.prefilter.astindex import index
-from hplint.reading.imports import SNIPPET_NAMES, ImportTable
+from hplint.reading.imports import ImportTable
 from hplint.reading.names import NameTable
 from hplint.reading.positions import StatementPositions
 from hplint.reading.tree import parents
@@ -193,8 +194,6 @@ class RuleContext:
         (without a site: anywhere in the file); where no spelling can be
         trusted, the import edit is a refusal and the fix is not offered.
         """
-        if self.imports.snippet:
-            return self._snippet_spelling(qualified)
         site = self.site(at)
         sites = [site] if site is not None else []
         names = self.names
@@ -223,21 +222,13 @@ class RuleContext:
         return name, REFUSED
 
 
-    def _snippet_spelling(self, qualified: str) -> Tuple[str, Optional[NodeEdit]]:
-        """A file without imports (``ImportTable.snippet``): the library name it already uses
-        unbound (``np.log10``), never a first import (that would end the file's being a snippet)."""
-        used = {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name)} if self.tree is not None else set()
-        for alias, target in SNIPPET_NAMES.items():
-            if alias in used and self.names.unbound(alias) and (qualified == target or qualified.startswith(target + ".")):
-                return alias + qualified[len(target):], None
-        return qualified, REFUSED
-
-
 REFUSED = NodeEdit("refuse", None, "")  # resolves to nothing: the fix holding it is dropped
 
 
 def _tree_of(source: str) -> Optional[ast.AST]:
     try:
-        return ast.parse(source)
+        with warnings.catch_warnings():  # user code's invalid escapes are not ours to warn about
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None

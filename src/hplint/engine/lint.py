@@ -148,9 +148,18 @@ def _lint_recovered(source: str, offset: int, path: str, config: Config, whole: 
     found = _lint_text(recovery.text, offset, path, config)
     if isinstance(found, _Unparsed):
         return [whole]
-    diagnostics = [replace(d, fix=None) for d in found] + [region_diagnostic(path, r) for r in recovery.regions]
+    diagnostics = [_shifted(replace(d, fix=None), recovery.shifts) for d in found] + [region_diagnostic(path, r) for r in recovery.regions]
     diagnostics.sort(key=lambda d: d.sort_key)
     return diagnostics
+
+
+def _shifted(diag: Diagnostic, shifts) -> Diagnostic:
+    """A finding on lines read dedented (``engine.recovery``), at its columns in the file."""
+    for first, last, columns in shifts:
+        if first <= diag.line <= last:
+            end_col = diag.end_col + columns if first <= diag.end_line <= last else diag.end_col
+            return replace(diag, col=diag.col + columns, end_col=end_col)
+    return diag
 
 
 def source_parses(source: str) -> bool:

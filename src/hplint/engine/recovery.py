@@ -63,6 +63,7 @@ class Region:
     message: str
     end_col: int = 0  # the length of the last line
     repaired: int = 0  # top-level statements of the file read without their Python 2 syntax (``engine.python2``)
+    shift: int = 0  # the region was read dedented by this many columns (a stray indent)
 
     @property
     def size(self) -> int:
@@ -75,6 +76,8 @@ class Recovery:
 
     text: str
     regions: Tuple[Region, ...]
+    # (first line, last line, columns): lines read dedented, whose findings move back right
+    shifts: Tuple[Tuple[int, int, int], ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -192,6 +195,7 @@ class _Piece:
     end: int  # 0-based line after the last
     error: Optional[Tuple[int, int, str]]  # line within the piece, column, message
     repaired: Optional[Tuple[str, ...]] = None  # its lines read without their Python 2 syntax (``engine.python2``)
+    shift: int = 0  # or read dedented by this many columns (``repaired`` holds those lines)
 
 
 def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
@@ -214,8 +218,27 @@ def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
         cuts = _cuts(lines, start, end)
         for cut, next_cut in zip(cuts, cuts[1:] + [end]):
             piece_error = error if len(cuts) == 1 else _error("".join(line.text for line in lines[cut:next_cut]))
+            dedented = _dedented(lines[cut:next_cut]) if piece_error is not None else None
+            if dedented is not None and _error("".join(dedented[0])) is None:
+                pieces.append(_Piece(cut, next_cut, piece_error, tuple(dedented[0]), dedented[1]))
+                continue
             pieces.append(_Piece(cut, next_cut, piece_error))
     return pieces
+
+
+def _dedented(piece: Sequence[_Line]) -> Optional[Tuple[List[str], int]]:
+    """A block indented as a whole where nothing opens a block (code pasted with a
+    stray indent), with that indent taken off every line; None unless every line
+    that is not blank starts with the same indent."""
+    code = [line for line in piece if not line.blank]
+    if not code or code[0].column0 or not code[0].clean:
+        return None
+    first = code[0].text
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    if not indent or any(not line.text.startswith(indent) for line in code):
+        return None
+    out = [line.text[len(indent):] if line.text.startswith(indent) else line.text.lstrip(" \t") for line in piece]
+    return out, len(indent)
 
 
 def _continues_block_above(lines: Sequence[_Line], above: _Piece, piece: _Piece) -> bool:
@@ -254,7 +277,8 @@ def recover(source: str) -> Optional[Recovery]:
     kept = [p for p in pieces if p.error is None and any(not lines[i].blank for i in range(p.start, p.end))]
     if not kept or all(p.error is None for p in pieces):
         return None
-    repaired = [p for p in pieces if p.repaired is not None]
+    repaired = [p for p in pieces if p.repaired is not None and not p.shift]
+    shifts = tuple((p.start + 1, p.end, p.shift) for p in pieces if p.shift)
     regions: List[Region] = []
     text: List[str] = []
     run: List[_Piece] = []
@@ -267,9 +291,11 @@ def recover(source: str) -> Optional[Recovery]:
             regions.append(_region(lines, run))
             run = []
         if piece.repaired is not None:
-            if piece is repaired[0]:  # one finding for the file's Python 2 syntax, at its first statement
+            if piece.shift:
+                regions.append(replace(_region(lines, [piece]), shift=piece.shift))
+            elif piece is repaired[0]:  # one finding for the file's Python 2 syntax, at its first statement
                 regions.append(replace(_region(lines, [piece]), repaired=len(repaired)))
             text.extend(piece.repaired)
             continue
         text.extend(line.text for line in lines[piece.start : piece.end])
-    return Recovery("".join(text), tuple(regions))
+    return Recovery("".join(text), tuple(regions), shifts)

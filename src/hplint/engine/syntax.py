@@ -131,7 +131,10 @@ def region_diagnostic(path: str, region: "Region") -> Diagnostic:
     """One ``HPL001`` for top-level code that did not parse while the rest did:
     at the parser's first error in it, spanning the region (no line numbers in
     the message, which a notebook's cells would renumber)."""
-    if region.repaired:
+    if region.shift:
+        columns = "1 column" if region.shift == 1 else f"{region.shift} columns"
+        message = f"{region.message} (analysed as if dedented by {columns}; the rest of the file was too)"
+    elif region.repaired:
         count = "this statement was" if region.repaired == 1 else f"this and {region.repaired - 1} more top-level statements were"
         message = f"{region.message} (Python 2 syntax: {count} analysed without their print, exec, except and raise statements)"
     else:

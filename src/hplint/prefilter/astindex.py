@@ -16,7 +16,7 @@ import bisect
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple, Type, TypeVar
 
 from hplint.core import memo
-from hplint.reading.imports import ImportTable, snippet_spellings
+from hplint.reading.imports import SNIPPET_NAMES, ImportTable, snippet_spellings
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
@@ -140,7 +140,29 @@ class AstIndex:
         if file._imports is None:
             nodes = file.of(ast.Import, ast.ImportFrom)
             file._imports = ImportTable.from_nodes(sorted(nodes, key=lambda n: (n.lineno, n.col_offset)))  # type: ignore[attr-defined]
+            file._imports.unbound = file._unbound_library_names(file._imports)
         return file._imports
+
+    def _unbound_library_names(self, table: ImportTable) -> FrozenSet[str]:
+        """``SNIPPET_NAMES`` the file reads and never binds (no import, assignment,
+        definition, parameter, loop or ``with`` target): code pasted without its imports."""
+        read = {n.id for n in self.nodes.get(ast.Name, ()) if isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
+        wanted = read.intersection(SNIPPET_NAMES) - set(table.aliases)
+        if not wanted:
+            return frozenset()
+        bound = {n.id for n in self.nodes.get(ast.Name, ()) if not isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            bound.update(n.name for n in self.nodes.get(kind, ()))  # type: ignore[attr-defined]
+        bound.update(n.arg for n in self.nodes.get(ast.arg, ()))  # type: ignore[attr-defined]
+        for kind in (ast.Import, ast.ImportFrom):
+            for node in self.nodes.get(kind, ()):
+                bound.update((a.asname or a.name).split(".")[0] for a in node.names)  # type: ignore[attr-defined]
+        for kind in (ast.Global, ast.Nonlocal):
+            for node in self.nodes.get(kind, ()):
+                bound.update(node.names)  # type: ignore[attr-defined]
+        for kind, field in ((ast.ExceptHandler, "name"), (getattr(ast, "MatchAs", None), "name"), (getattr(ast, "MatchStar", None), "name"), (getattr(ast, "MatchMapping", None), "rest")):
+            bound.update(getattr(n, field) for n in self.nodes.get(kind, ()) if getattr(n, field, None))  # type: ignore[arg-type]
+        return frozenset(wanted - bound)
 
     def aliases(self, name: str) -> Set[str]:
         """The local names an ``import ... as`` binds to something whose last name is ``name``."""
@@ -198,9 +220,8 @@ class AstIndex:
         for node in self.nodes.get(ast.Import, ()):
             if any(a.name.split(".")[0] in roots for a in node.names):  # type: ignore[attr-defined]
                 return True
-        if self.imports.snippet:  # no import at all: a library's own or conventional name stands for it
-            used = {n.id for n in self.nodes.get(ast.Name, ())}  # type: ignore[attr-defined]
-            return any(name in used for name in snippet_spellings(*roots))
+        if any(name in self.imports.unbound for name in snippet_spellings(*roots)):
+            return True  # pasted without its import: the library's own or conventional name, never bound
         return any(
             n.level == 0 and (n.module or "").split(".")[0] in roots  # type: ignore[attr-defined]
             for n in self.nodes.get(ast.ImportFrom, ())

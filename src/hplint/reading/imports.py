@@ -13,7 +13,7 @@ both trees: the prefilter's ``ast`` and the rules' libcst nodes.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -81,8 +81,9 @@ def public_name(qualified: str) -> str:
     return qualified if public is None else f"{public}.{name}"
 
 
-# A snippet (a file without a single import: a gist, a pasted cell, a code-snippets
-# collection) still means these libraries by their own names and conventional aliases.
+# Code pasted without its imports (a gist, a notebook cell, a code-snippets collection)
+# still means these libraries by their own names and conventional aliases, where the file
+# uses the name and never binds it.
 SNIPPET_NAMES = {
     "np": "numpy", "numpy": "numpy", "pd": "pandas", "pandas": "pandas", "scipy": "scipy",
     "hp": "hyperopt.hp", "hyperopt": "hyperopt", "optuna": "optuna", "ray": "ray",
@@ -102,16 +103,14 @@ class ImportTable:
     def __init__(self, aliases: Optional[Dict[str, str]] = None) -> None:
         self.aliases: Dict[str, str] = dict(aliases or {})
         self.legacy_sklearn = False  # imports from ``sklearn.grid_search``/``cross_validation`` (before 0.20)
-        self.snippet = False  # no import at all: ``SNIPPET_NAMES`` qualify
+        self.unbound: FrozenSet[str] = frozenset()  # ``SNIPPET_NAMES`` the file uses and never binds
 
     @classmethod
     def from_nodes(cls, nodes: Iterable[ast.AST]) -> "ImportTable":
         """From ``ast.Import``/``ast.ImportFrom`` nodes (others are ignored)."""
         table = cls()
-        table.snippet = True
         for node in nodes:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                table.snippet = False
                 modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 table.legacy_sklearn |= any(m in LEGACY_SKLEARN for m in modules)
             if isinstance(node, ast.Import):
@@ -166,8 +165,8 @@ class ImportTable:
     def qualify_dotted(self, dotted: str) -> Optional[str]:
         root, _, rest = dotted.partition(".")
         target = self.aliases.get(root)
-        if target is None and self.snippet:
-            target = SNIPPET_NAMES.get(root)
+        if target is None and root in self.unbound:
+            target = SNIPPET_NAMES[root]
         if target is None:
             return None
         if not rest:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import copy
 import math
+import warnings
 from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Union
 
 if TYPE_CHECKING:
@@ -195,7 +196,9 @@ class _Substitute(ast.NodeTransformer):
 def parse_expression(code: str) -> Optional[ast.expr]:
     """``ast`` of one expression's code (it may span lines), or None."""
     try:
-        return ast.parse(f"(\n{code}\n)", mode="eval").body
+        with warnings.catch_warnings():  # user code's invalid escapes are not ours to warn about
+            warnings.simplefilter("ignore")
+            return ast.parse(f"(\n{code}\n)", mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
