@@ -89,6 +89,8 @@ SNIPPET_NAMES = {
     "hp": "hyperopt.hp", "hyperopt": "hyperopt", "optuna": "optuna", "ray": "ray",
     "lgb": "lightgbm", "lightgbm": "lightgbm", "xgb": "xgboost", "xgboost": "xgboost",
     "kt": "keras_tuner", "keras_tuner": "keras_tuner", "sklearn": "sklearn", "torch": "torch",
+    # classes only one tuning library names so
+    "RandomSearch": "keras_tuner.RandomSearch", "Hyperband": "keras_tuner.Hyperband",
 }
 
 
