@@ -83,7 +83,7 @@ def function_direction(name: str) -> Optional[str]:
 # ---------------------------------------------------------------------------
 # test data
 
-TEST_WORDS: FrozenSet[str] = frozenset({"test", "testing", "testset", "testloader", "testdata", "xtest", "ytest", "testx", "testy"})
+TEST_WORDS: FrozenSet[str] = frozenset({"test", "testing", "testset", "testloader", "testdata", "xtest", "ytest", "testx", "testy", "dtest"})  # dtest: XGBoost's DMatrix of the test split
 # words that make a test-named value a setting, a count or a split rule, not data
 NOT_DATA_WORDS: FrozenSet[str] = frozenset(
     {

@@ -22,7 +22,7 @@ from hplint.rules.search_space.wandb import (
     linear_spec_target,
 )
 from hplint.rules.strategy.axes import Dim
-from hplint.rules.strategy.grids import grid_size, sweep_grid_message, too_big, tuned_axis
+from hplint.rules.strategy.grids import config_axis, grid_size, sweep_grid_message, too_big
 from hplint.sweeps.edits import Finding, add_key, aliased, replace
 from hplint.sweeps.reader import entries, is_integer, is_mapping, is_sequence, mappings, number_of, text_of
 
@@ -106,7 +106,7 @@ def _grid(sweep, specs, text: str, config) -> Optional[Finding]:
         if values is not None and is_sequence(values.value) and len(values.value.value) > 1:
             dims.append(Dim(name, len(values.value.value), named=True))
     # decided on the hyperparameters alone, counted over every axis the grid runs
-    tuned = [d for d in dims if tuned_axis(d.name, config.vocabulary)]
+    tuned = [d for d in dims if config_axis(d.name, config.vocabulary)]
     if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), config.option):
         return None
     message, n_trials = sweep_grid_message(dims, config.option)

@@ -439,8 +439,20 @@ class DirectionMismatch(Rule):
 
     # -- Ray Tune, Keras Tuner, W&B -------------------------------------------
     def _check_ray(self, call: cst.Call) -> None:
+        if self._asks_for_worst(call):
+            return
         metric, mode = arg_value(call, None, "metric"), arg_value(call, None, "mode")
         self._check_named(string_value(metric), mode, {"max": HIGHER, "min": LOWER}, f"`{self.ctx.code_for(call.func).strip()}()`")
+
+    def _asks_for_worst(self, call: cst.Call) -> bool:
+        """``worst = results.get_best_result(metric="reward", mode="min")``: a query for the
+        worst trial after the search, named so, not the search's direction."""
+        if not (method_name(call) or "").startswith("get_best"):
+            return False
+        parent = self.ctx.parent(call)
+        targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else []
+        targets += [parent.target] if isinstance(parent, cst.AnnAssign) else []
+        return any("worst" in self.ctx.code_for(t).lower() for t in targets)
 
     def _check_keras(self, call: cst.Call) -> None:
         qualified = self.ctx.qualify(call.func) or ""

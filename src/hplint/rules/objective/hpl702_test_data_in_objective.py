@@ -22,7 +22,8 @@ else:
 
 OPTUNA_TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.trial._trial.Trial"})
 # keywords that hand a framework the data it validates (and early-stops) on
-VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set"})
+# the keywords a framework reads its validation data from (``evals=``: ``xgb.train``'s watch list)
+VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set", "evals"})
 KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
 SETTINGS_OWNERS = frozenset({"args", "opt", "opts", "flags", "cfg", "config", "conf", "hparams", "settings", "options"})
 # a report needs a search that runs an objective (or a Keras Tuner search) and a test-named value
@@ -194,7 +195,7 @@ class TestDataInObjective(Rule):
         "attribute, a `[\"test\"]` split), or a parameter the call that runs it fills with one "
         "(`lambda t: objective(t, X_train, X_test)`), that reaches what the objective returns or reports "
         "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
-        "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`), and "
+        "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`, `evals=`), and "
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
@@ -381,6 +382,16 @@ class TestDataInObjective(Rule):
         )
 
     # -- Keras Tuner ------------------------------------------------------------
+    def _makes_tuner(self, made: cst.Call) -> bool:
+        """A Keras Tuner tuner, or an instance of a class of this file derived from one
+        (``class CustomTuner(kt.tuners.BayesianOptimization)`` overriding ``run_trial``)."""
+        if (self.ctx.qualify(made.func) or "").split(".")[0] in KERAS_TUNER_ROOTS:
+            return True
+        classes = self.ctx.facts(FileObjectives).classes.get(made.func.value, []) if isinstance(made.func, cst.Name) else []
+        return len(classes) == 1 and any(
+            (self.ctx.qualify(base.value) or "").split(".")[0] in KERAS_TUNER_ROOTS for base in classes[0].bases
+        )
+
     def _check_keras_search(self, module: cst.Module) -> None:
         bindings = self.ctx.facts(FileObjectives).bindings
         for node in descendants(module):
@@ -388,7 +399,7 @@ class TestDataInObjective(Rule):
                 continue
             tuner = node.func.value
             made = bindings.get(tuner.value, ()) if isinstance(tuner, cst.Name) else ()
-            if not made or not all(isinstance(m, cst.Call) and (self.ctx.qualify(m.func) or "").split(".")[0] in KERAS_TUNER_ROOTS for m in made):
+            if not made or not all(isinstance(m, cst.Call) and self._makes_tuner(m) for m in made):
                 continue
             given = arg_value(node, None, "validation_data")
             refs = [r for r in _references(given) if _test_name(r) is not None] if given is not None else []

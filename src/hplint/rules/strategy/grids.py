@@ -276,9 +276,10 @@ def tuned_axis(name: str, vocabulary) -> bool:
 
 
 def config_axis(name: str, vocabulary) -> bool:
-    """A key of a config that Ray Tune was told to grid over (``tune.grid_search``): the code
-    itself says it is searched, so a name the vocabulary does not know (``"m"``, ``"diffusion"``)
-    counts too; seeds, folds, datasets, environments and other conditions still do not."""
+    """A key a search library was told to grid over (Ray Tune's ``tune.grid_search``, a W&B
+    sweep's ``parameters``): the code itself says it is searched, so a name the vocabulary
+    does not know (``"m"``, ``"kl"``) counts too; seeds, folds, datasets, environments and
+    other conditions still do not."""
     if tuned_axis(name, vocabulary):
         return True
     if excluded_loop_name(name, vocabulary) or name.startswith("_"):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 from hplint.reading.calls import dict_items, string_value
 from hplint.rules.strategy.axes import Dim
-from hplint.rules.strategy.grids import grid_size, sweep_grid_message, too_big, tuned_axis
+from hplint.rules.strategy.grids import config_axis, grid_size, sweep_grid_message, too_big
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -41,7 +41,7 @@ def wandb_grid(node: cst.Dict, vocabulary, option) -> Optional[SweepGrid]:
     dims = _dims(parameters, 0)
     if dims is None:
         return None
-    tuned = [d for d in dims if tuned_axis(d.name, vocabulary)]
+    tuned = [d for d in dims if config_axis(d.name, vocabulary)]
     if len(tuned) < 2 or not too_big(tuned, grid_size(tuned), option):
         return None
     message, run_cap = sweep_grid_message(dims, option)
