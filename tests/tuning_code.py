@@ -1386,7 +1386,7 @@ def data_grid(env: Env) -> Lines:
     items = [(k, _grid_axis(env, k)) for k in keys]
     literal = "{" + ", ".join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
     lines: Lines = []
-    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor", "factory", "members"])
+    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor", "factory", "members", "specs"])
     if shape == "self-nest":  # loops over attributes set from a config in __init__
         names = env.some(["first", "second", "axis", "lrs", "batch_size", "hidden1"], 3, 3)
         lines += [(0, "class Sweep:"), (1, "def __init__(self, p):")]
@@ -1445,6 +1445,12 @@ def data_grid(env: Env) -> Lines:
         if picked == "grid":
             lines.append((1, "grid = grids[name]"))
         return lines + [(1 + level, text) for level, text in use(picked)]
+    if shape == "specs":  # a dict of model specs, each with its grid, walked by .items() or .values()
+        key = env.pick(["params", "param_grid", "grid"])
+        other = "{" + f"{quote}max_depth{quote}: [2, 4, 8], {quote}n_estimators{quote}: [100, 300]" + "}"
+        lines.append((0, "specs = {" + f"{quote}svc{quote}: {{{quote}{key}{quote}: {literal}}}, {quote}rf{quote}: {{{quote}{key}{quote}: {other}}}" + "}"))
+        lines.append((0, env.pick(["for name, spec in specs.items():", "for spec in specs.values():"])))
+        return lines + [(1 + level, text) for level, text in use(f"spec[{quote}{key}{quote}]")]
     if shape == "helper":
         lines += [(0, "def validate(model, grid):")] + [(1 + level, text) for level, text in use("grid")]
         return lines + [(0, f"validate(model, {literal})")]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple, Union
 
-from hplint.reading.calls import dict_call_items, has_star_args, method_name, subscript_key
+from hplint.reading.calls import dict_call_items, dict_items, has_star_args, method_name, subscript_key
 from hplint.reading.tree import children, descendants, node_types
 
 if TYPE_CHECKING:
@@ -289,10 +289,14 @@ class Flow:
 
     def members(self, expr: cst.BaseExpression) -> Optional[List[cst.BaseExpression]]:
         """``grids[name]`` with a key not known here (a loop variable), ``grids``
-        a dict literal of this file: every value it may pick; None otherwise."""
+        a dict literal of this file: every value it may pick; and ``spec["params"]``
+        with ``spec`` walking the values of such a dict of dicts (``for name, spec in
+        models.items()``): each one's ``"params"``.  None otherwise."""
         if not isinstance(expr, cst.Subscript) or len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
             return None
         key = expr.slice[0].slice.value
+        if isinstance(key, (cst.SimpleString, cst.ConcatenatedString)) and isinstance(expr.value, cst.Name):
+            return self._walked_members(expr.value, subscript_key(expr))
         if isinstance(key, (cst.SimpleString, cst.ConcatenatedString, cst.Integer)):
             return None
         table = self.value(expr.value) if isinstance(expr.value, (cst.Name, cst.Attribute)) else expr.value
@@ -301,6 +305,29 @@ class Flow:
         if not all(isinstance(e, cst.DictElement) for e in table.elements):
             return None
         return [e.value for e in table.elements]  # type: ignore[union-attr]
+
+    def _walked_members(self, name: cst.Name, key: Optional[str]) -> Optional[List[cst.BaseExpression]]:
+        """``spec[key]`` where ``spec`` is the loop variable of ``for _, spec in table.items()``
+        or ``for spec in table.values()`` around it, ``table`` a dict literal of dict literals."""
+        loop = next((a for a in self.ctx.ancestors(name) if isinstance(a, cst.For)), None)
+        if key is None or loop is None or not isinstance(loop.iter, cst.Call) or loop.iter.args:
+            return None
+        walked, target = method_name(loop.iter), loop.target
+        if walked == "items" and isinstance(target, cst.Tuple) and len(target.elements) == 2:
+            target = target.elements[1].value
+        elif walked != "values":
+            return None
+        if not (isinstance(target, cst.Name) and target.value == name.value and isinstance(loop.iter.func, cst.Attribute)):
+            return None
+        table = loop.iter.func.value
+        table = self.value(table) if isinstance(table, (cst.Name, cst.Attribute)) else table
+        if not isinstance(table, cst.Dict) or not table.elements or not all(isinstance(e, cst.DictElement) for e in table.elements):
+            return None
+        specs = [e.value for e in table.elements]  # type: ignore[union-attr]
+        if not all(isinstance(spec, cst.Dict) for spec in specs):
+            return None
+        found = [value for spec in specs for k, value, _ in dict_items(spec) if k == key]  # type: ignore[arg-type]
+        return found or None
 
     def value(self, expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
         """The one value a name holds where it is read, or None when none is

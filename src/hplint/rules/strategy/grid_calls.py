@@ -229,8 +229,11 @@ def _local_factory(site, call: ast.Call) -> bool:
 
 
 def _picked_member(value: ast.AST) -> bool:
-    """``grids[name]``: a key not written here picks one of a dict's values (``Flow.members``)."""
-    return isinstance(value, ast.Subscript) and not isinstance(value.slice, ast.Constant)
+    """``grids[name]``: a key not written here picks one of a dict's values; ``spec["params"]``:
+    a key of each dict a loop walks (``for name, spec in models.items()``) (``Flow.members``)."""
+    if not isinstance(value, ast.Subscript):
+        return False
+    return not isinstance(value.slice, ast.Constant) or isinstance(value.value, ast.Name)
 
 
 def attribute_values(index, attr: str) -> List[ast.AST]:
