@@ -1284,6 +1284,9 @@ def wandb_sweep(env: Env) -> Lines:
         parameters.append(f'"{name}": {{{body}}}')
     config = "{" + f'"method": "{method}", "metric": {{"name": "val_loss", "goal": "minimize"}}, "parameters": {{' + ", ".join(parameters) + "}}"
     lines: Lines = [(0, f"sweep_config = {config}")]
+    if env.chance(30):  # assembled in steps: the parameters set on the dict afterwards
+        lines = [(0, f'sweep_config = {{"method": "{method}"}}'), (0, "parameters_dict = {" + ", ".join(parameters) + "}")]
+        lines.append((0, env.pick(['sweep_config["parameters"] = parameters_dict', "sweep_config.update({'parameters': parameters_dict})"])))
     if env.chance(60):
         lines.append((0, f'sweep_id = {env.ref("wandb", "sweep")}(sweep_config, project="tuning")'))
         lines.append((0, f"{env.ref('wandb', 'agent')}(sweep_id, function=train, count={env.pick(['10', '50'])})"))

@@ -360,6 +360,21 @@ class Flow:
                 return self._name(name, outer, self.order.get(scope.node, 0) if outer.is_function else 10**9, hops, via, called)
         return []
 
+    def assembled(self, literal: cst.Dict) -> cst.Dict:
+        """The dict literal ``name = {...}`` with every key its scope sets on it afterwards
+        (``name["k"] = v``, ``name.update(...)``) before ``name`` is bound again."""
+        assign = self.ctx.parent(literal)
+        if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name)):
+            return literal
+        name = assign.targets[0].target.value
+        scope = self.scope_of(literal)
+        bound = [order for order, value in scope.bindings.get(name, []) if value is literal]
+        if len(bound) != 1:
+            return literal
+        later = [order for order, _ in scope.bindings.get(name, []) if order > bound[0]]
+        found = self._with_additions(scope, name, bound[0], min(later, default=10**9), literal)
+        return found if isinstance(found, cst.Dict) else literal
+
     def _with_additions(self, scope: Scope, name: str, bound_at: int, at: int, value: cst.BaseExpression) -> cst.BaseExpression:
         """A dict literal with the keys set on it afterwards, as one dict."""
         added = [(key, v) for order, key, v in scope.additions.get(name, []) if bound_at < order < at]

@@ -97,7 +97,9 @@ class LibraryGridSearch(_BindingsRule):
         "experimental condition on purpose, though every axis counts in the size; a key of Ray's "
         "config given to `tune.grid_search` or of a W&B sweep's `parameters` counts as searched "
         "whatever its name (`\"m\"`, `\"kl\"`) unless it names such a condition (Hydra's "
-        "multirun sweeps are judged on hyperparameter names alone). The CV folds are read from `cv=` or the "
+        "multirun sweeps are judged on hyperparameter names alone). A W&B sweep written as a Python "
+        "dict is read also when its `parameters` are set on it afterwards (`sweep[\"parameters\"] = "
+        "parameters_dict`, `.update(...)`), as W&B's quickstart writes it. The CV folds are read from `cv=` or the "
         "splitter it is bound to (`cv = StratifiedKFold(n_splits=10)`). Grids are read as real "
         "code writes them: a dict of value lists expanded by `product(*grid.values())` (also "
         "after `names, values = zip(*grid.items())`), a dict filled key by key, axes written as "
@@ -134,7 +136,8 @@ class LibraryGridSearch(_BindingsRule):
         | (Calls("grid_search") & Imports("ray"))
         | (Calls(suffixes=("GridSearch",)) & Imports("keras_tuner", "kerastuner"))
         | Calls(matching=runs_grid_search, spellings=GRID_SEARCH_SPELLINGS, where=may_pass_grid, outside_tests=True)
-        | (DictKeys("method", "parameters") & Words("grid"))  # a W&B grid sweep written as a dict
+        # a W&B grid sweep written as a dict, its "parameters" there or set on it later
+        | (DictKeys("method") & Words("parameters") & Words("grid"))
     )
     bad_examples = (
         Example(
@@ -268,7 +271,7 @@ class LibraryGridSearch(_BindingsRule):
 
     def visit_Dict(self, node: cst.Dict) -> None:
         """A W&B grid sweep written as a Python dict (``wandb_grids``)."""
-        found = wandb_grid(node, self.ctx.vocabulary, self.option)
+        found = wandb_grid(node, self.ctx.vocabulary, self.option, self.reader.flow)
         if found is None or in_test_function(self.ctx, node):
             return
         value, key = found.method.value, found.method.key

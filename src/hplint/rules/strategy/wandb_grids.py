@@ -2,7 +2,8 @@
 {"lr": {"values": [...]}, ...}}``, handed to ``wandb.sweep`` or kept for a
 YAML dump.  Recognised by their shape, with or without ``import wandb``: a
 ``"method": "grid"`` entry beside a ``"parameters"`` dict whose entries are
-dicts (nested ``"parameters"`` groups read as W&B reads them).  The same
+dicts (nested ``"parameters"`` groups read as W&B reads them), the parameters
+also set on the dict afterwards (``Flow.assembled``).  The same
 reading and message as a YAML sweep (``sweeps.wandb``)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 from hplint.reading.calls import dict_items, string_value
 from hplint.rules.strategy.axes import Dim
+from hplint.rules.strategy.flow import Flow
 from hplint.rules.strategy.grids import config_axis, grid_size, sweep_grid_message, too_big
 
 if TYPE_CHECKING:
@@ -30,12 +32,19 @@ class SweepGrid:
     has_cap: bool
 
 
-def wandb_grid(node: cst.Dict, vocabulary, option) -> Optional[SweepGrid]:
+def wandb_grid(node: cst.Dict, vocabulary, option, flow: Optional[Flow] = None) -> Optional[SweepGrid]:
+    """``flow``: the file's, to read a sweep assembled in steps (``sweep = {"method": "grid"}``,
+    then ``sweep["parameters"] = parameters``, a dict bound to a name and filled key by key)."""
     items = {key: (value, element) for key, value, element in dict_items(node) if key is not None}
+    if "method" in items and "parameters" not in items and flow is not None:
+        items = {key: (value, element) for key, value, element in dict_items(flow.assembled(node)) if key is not None}
     if "method" not in items or "parameters" not in items:
         return None
     method_value, method = items["method"]
     parameters = items["parameters"][0]
+    if isinstance(parameters, cst.Name) and flow is not None:
+        held = flow.value(parameters)
+        parameters = flow.assembled(held) if isinstance(held, cst.Dict) else parameters
     if string_value(method_value) != "grid" or not isinstance(parameters, cst.Dict):
         return None
     dims = _dims(parameters, 0)
