@@ -89,12 +89,17 @@ class SuggestedValueUnused(_TrialRule):
         "Tune (`config=`, `param_space=`) or hyperopt (`space=`) dict space samples that the "
         "objective never reads, where the objective reads its config by literal keys alone "
         "(`config[\"lr\"]`, `config.get(\"lr\")`); one that hands the config on (`Net(**config)`) "
-        "may read any key and is not judged."
+        "may read any key and is not judged. And a key of bayes_opt's `pbounds` whose parameter the "
+        "function `BayesianOptimization(f=...)` runs never reads (not judged with `**kwargs`)."
     )
     methods = SUGGEST_METHODS
     # a report is a suggest call bound to a name, or a key of a dict space a Ray or
     # hyperopt search passes
-    trigger = Calls(*SUGGEST_METHODS, method=True, where=_not_on_self) | (Imports("ray", "hyperopt") & Calls("run", "Tuner", "fmin"))
+    trigger = (
+        Calls(*SUGGEST_METHODS, method=True, where=_not_on_self)
+        | (Imports("ray", "hyperopt") & Calls("run", "Tuner", "fmin"))
+        | (Imports("bayes_opt") & Calls("BayesianOptimization"))
+    )
     bad_examples = (
         Example(
             """
@@ -157,12 +162,19 @@ class SuggestedValueUnused(_TrialRule):
     def leave_Module(self, original_node: cst.Module) -> None:
         super().leave_Module(original_node)
         for unread in unread_keys(self.ctx):
-            self.report(
-                unread.element,
-                f"`{unread.key}` is sampled by the space `{unread.search}` searches, but `{unread.objective}` never "
-                f"reads it from its config (it reads the config by key alone): every trial samples a dimension "
-                "that changes nothing; pass it to the model or remove it from the space",
-            )
+            if unread.as_parameter:
+                message = (
+                    f"`{unread.key}` is sampled by `{unread.search}` (its `pbounds`) and passed to `{unread.objective}`, "
+                    "which never reads that parameter: every evaluation samples a dimension that changes nothing; "
+                    "pass it to the model or remove it from `pbounds`"
+                )
+            else:
+                message = (
+                    f"`{unread.key}` is sampled by the space `{unread.search}` searches, but `{unread.objective}` never "
+                    f"reads it from its config (it reads the config by key alone): every trial samples a dimension "
+                    "that changes nothing; pass it to the model or remove it from the space"
+                )
+            self.report(unread.element, message)
 
     def _function_reads(self, func: cst.FunctionDef) -> Optional[Set[str]]:
         if id(func) not in self._reads:

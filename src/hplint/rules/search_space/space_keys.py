@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Set
 
 from hplint.reading.calls import arg_value, dict_items, has_star_args, string_value
-from hplint.reading.objectives import FileObjectives
+from hplint.reading.objectives import BAYES_OPT, FileObjectives
 from hplint.reading.tree import descendants
 from hplint.rules.objective.facts import HYPEROPT_FMIN, RAY_RUNNERS, searches
 
@@ -39,14 +39,19 @@ class UnreadKey:
     element: cst.DictElement
     objective: str
     search: str
+    as_parameter: bool = False  # bayes_opt: the key is a parameter of the function, never read
 
 
 def unread_keys(ctx: RuleContext) -> List[UnreadKey]:
     """Sampled keys of the spaces this file's Ray and hyperopt searches pass, that
-    every objective they run reads its config without."""
+    every objective they run reads its config without; and bayes_opt ``pbounds`` keys
+    whose parameter the function never reads."""
     found: List[UnreadKey] = []
     for search in searches(ctx):
         qualified = ctx.qualify(search.call.func) or ""
+        if qualified in BAYES_OPT:
+            found.extend(_unread_parameters(ctx, search))
+            continue
         if qualified in HYPEROPT_FMIN:
             space = arg_value(search.call, 1, "space")
         elif qualified in RAY_RUNNERS:
@@ -65,6 +70,27 @@ def unread_keys(ctx: RuleContext) -> List[UnreadKey]:
             continue
         found.extend(UnreadKey(key, element, func.name.value, search.label) for key, element in sampled if key not in read)
     return found
+
+
+def _unread_parameters(ctx: RuleContext, search) -> List[UnreadKey]:
+    """bayes_opt calls its function with each ``pbounds`` key as a keyword: a key whose
+    parameter the function never reads is searched for nothing."""
+    table = _dict_of(ctx, arg_value(search.call, 1, "pbounds"))
+    if table is None or has_star_args(search.call) or len(search.funcs) != 1:
+        return []
+    func = search.funcs[0]
+    params = func.params
+    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        return []  # ``**kwargs``: the values may be read another way
+    names = {p.name.value for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params)}
+    read = {n.value for n in descendants(func.body) if isinstance(n, cst.Name)}
+    if read & {"locals", "vars", "eval", "exec"}:
+        return []
+    return [
+        UnreadKey(key, element, func.name.value, search.label, as_parameter=True)
+        for key, _, element in dict_items(table)
+        if key is not None and key in names and key not in read
+    ]
 
 
 def _dict_of(ctx: RuleContext, expr: Optional[cst.BaseExpression]) -> Optional[cst.Dict]:
