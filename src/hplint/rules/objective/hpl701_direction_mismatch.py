@@ -493,6 +493,8 @@ def _same(a, b) -> bool:
 
 
 def _negated(node: cst.BaseExpression, ctx) -> str:
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and not node.lpar:
+        return ctx.code_for(node.expression).strip()  # ``-score`` -> ``score``: its operand binds at least as tightly
     code = ctx.code_for(node).strip()
     simple = isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float)) and not node.lpar
     return f"-{code}" if simple else f"-({code})"
