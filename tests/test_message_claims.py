@@ -176,6 +176,21 @@ def test_cv_splitter_bound_to_a_name_counts_its_folds(splitter: str, folds: int)
     assert f"27 configurations × {folds} CV folds = {27 * folds} fits" in _one(source, "HPL102")
 
 
+def test_cv_given_as_a_parameter_states_no_fold_count() -> None:
+    """A ``cv`` bound in another function says nothing of the parameter a search reads."""
+    source = """
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    def make_splitter():
+        cv = StratifiedKFold(n_splits=10)
+        return cv
+    def search(model, X, y, cv):
+        grid = {"n_estimators": [100, 200, 400], "max_depth": [3, 5, 7], "min_samples_leaf": [1, 2, 4]}
+        return GridSearchCV(model, grid, cv=cv).fit(X, y)
+    """
+    message = _one(source, "HPL102")
+    assert "27 configurations" in message and "CV folds" not in message
+
+
 def test_cv_bound_twice_states_no_fold_count() -> None:
     source = """
     from sklearn.model_selection import GridSearchCV, KFold

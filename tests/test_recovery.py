@@ -353,7 +353,12 @@ def test_mutated_programs_never_crash_and_parsing_ones_lint_as_before(source: st
 
 @pytest.mark.parametrize(
     "source",
-    ["", "\n", "# only a comment\n", "    \n", "\\\n", "(", '"""', "@", "else:\n", "\x00", "x = 1\n\x0c    y\n"],
+    [
+        "", "\n", "# only a comment\n", "    \n", "\\\n", "(", '"""', "@", "else:\n", "\x00", "x = 1\n\x0c    y\n",
+        # a range with step 0 (raises where it runs) in a grid the text and tree stages read
+        "from ray import tune\ngrid = {'lr': tune.grid_search([10 ** -i for i in range(1, 6, 0)]), 'm': tune.grid_search([1, 2])}\n",
+        "lrs = [i / 1000 for i in range(1, 6, 0)]\nfor lr in lrs:\n    for d in [1, 2]:\n        train(lr, d)\n",
+    ],
 )
 def test_odd_files_do_not_crash(source: str) -> None:
     lint_source(source, "t.py", ALL)

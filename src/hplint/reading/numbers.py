@@ -171,6 +171,8 @@ def comprehension_values(node: ast.AST, qualify: Optional[Qualifier] = None, cap
     bounds = [evaluate(a) for a in iterable.args]  # numbers and arithmetic only, as the text stage reads them
     if any(not isinstance(b, float) or not b.is_integer() for b in bounds):
         return None
+    if len(bounds) == 3 and bounds[2] == 0:
+        return None  # ``range(a, b, 0)`` raises where it runs
     steps = range(*(int(b) for b in bounds))  # type: ignore[union-attr]
     if not 2 <= len(steps) <= cap:
         return None

@@ -55,12 +55,18 @@ def _place(ctx: RuleContext, node: cst.CSTNode) -> Optional[Tuple[cst.CSTNode, i
         if found is not None:
             return found
         parent = ctx.parent(current)
-        if isinstance(parent, (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
+        if isinstance(parent, _branches()):
             return None  # a branch or a loop: runs zero or several times
         if isinstance(parent, (cst.Lambda, cst.ClassDef)) or (isinstance(parent, cst.FunctionDef) and current is parent.body):
             return None
         current = parent
     return None
+
+
+def _branches() -> Tuple[type, ...]:
+    """Statements whose bodies run zero or several times (``match`` and ``except*`` where libcst has them)."""
+    names = ("If", "For", "While", "With", "Try", "TryStar", "Else", "ExceptHandler", "ExceptStarHandler", "Finally", "Match", "MatchCase")
+    return tuple(kind for kind in (getattr(cst, name, None) for name in names) if isinstance(kind, type))
 
 
 def _statement_index(ctx: RuleContext) -> Dict[cst.CSTNode, Tuple[cst.CSTNode, int]]:

@@ -94,11 +94,11 @@ def children(node: cst.CSTNode) -> List[cst.CSTNode]:
     shared: callers never change it.
     """
     cache = memo.table("cst-children")
-    if cache is not None:  # keyed by id(): a node's own __hash__ is a Python call
-        found = cache.get(id(node))
-        if found is None:
-            found = cache[id(node)] = _children(node)
-        return found
+    if cache is not None:  # keyed by id() (a node's own __hash__ is a Python call), the node kept alive beside it
+        entry = cache.get(id(node))
+        if entry is None or entry[0] is not node:
+            entry = cache[id(node)] = (node, _children(node))
+        return entry[1]
     return _children(node)
 
 
@@ -133,10 +133,10 @@ def descendants(node: cst.CSTNode, skip: Tuple[Type[cst.CSTNode], ...] = ()) -> 
         if cache is None:
             stack.extend(reversed(_children(current)))
             continue
-        found = cache.get(id(current))
-        if found is None:
-            found = cache[id(current)] = _children(current)
-        stack.extend(reversed(found))
+        entry = cache.get(id(current))
+        if entry is None or entry[0] is not current:
+            entry = cache[id(current)] = (current, _children(current))
+        stack.extend(reversed(entry[1]))
 
 
 def parents(module: cst.CSTNode) -> Dict[cst.CSTNode, cst.CSTNode]:

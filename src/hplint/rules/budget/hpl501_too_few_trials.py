@@ -64,6 +64,16 @@ class Sampler:
     startup_note: Optional[str] = None  # how the warm-up length was found, when not written
 
 
+def _stored(study: cst.BaseExpression) -> bool:
+    """A study kept in storage (``storage=``, ``load_if_exists=True``, ``load_study``): binding it
+    again resumes the same study, whose trials add up."""
+    if not isinstance(study, cst.Call):
+        return True
+    if method_name(study) == "load_study":
+        return True
+    return arg(study, None, "storage") is not None or arg(study, None, "load_if_exists") is not None
+
+
 def _last(qualified: Optional[str]) -> str:
     return (qualified or "").rsplit(".", 1)[-1]
 
@@ -279,7 +289,8 @@ class TooFewTrials(Rule):
         and per binding (a second ``study = optuna.create_study()`` is another study)."""
         receiver = call.func.value  # type: ignore[attr-defined]
         bound = self._bound(receiver) if isinstance(receiver, cst.Name) else []
-        return scope, self.ctx.code_for(receiver), id(bound[0]) if len(bound) == 1 else 0
+        fresh = len(bound) == 1 and not _stored(bound[0])
+        return scope, self.ctx.code_for(receiver), id(bound[0]) if fresh else 0
 
     def visit_For(self, node: cst.For) -> None:
         self._loop_depth += 1

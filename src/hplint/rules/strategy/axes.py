@@ -189,8 +189,8 @@ def values_count(expr: cst.BaseExpression) -> Optional[int]:
     if not 1 <= len(walked.args) <= 3 or any(a.keyword is not None or a.star for a in walked.args):
         return None
     bounds = [number(a.value) for a in walked.args]
-    if any(b is None or not float(b).is_integer() for b in bounds):
-        return None
+    if any(b is None or not float(b).is_integer() for b in bounds) or (len(bounds) == 3 and bounds[2] == 0):
+        return None  # ``range(a, b, 0)`` raises where it runs
     return len(range(*(int(b) for b in bounds)))  # type: ignore[arg-type]
 
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Iterator, List, Optional, Union
 
 from hplint.reading.calls import arg, arg_value, method_name, string_value
 from hplint.reading.numbers import UNKNOWN, number
-from hplint.reading.objectives import FileObjectives
 from hplint.reading.reaching import reaching
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, runs_configuration
+from hplint.rules.strategy.flow import Flow
 from hplint.rules.strategy.grids import Dim, ast_unwrap, grid_size, is_training_call, literal_size, tuning_name, unwrap
 
 if TYPE_CHECKING:
@@ -124,14 +124,31 @@ def cv_folds(call: cst.Call, ctx) -> Optional[int]:
     if cv is None:  # scikit-learn's default: 5 folds since 0.22, 3 in ``sklearn.grid_search`` (before 0.20)
         return 3 if ctx.imports.legacy_sklearn else 5
     if isinstance(cv, cst.Name):
-        bound = reaching(ctx, cv, ctx.facts(FileObjectives).bindings.get(cv.value, []))
-        cv = bound[0] if len(bound) == 1 else cv
+        cv = _splitter_held(cv, ctx) or cv
     value = number(cv, ctx.imports)
     if value is not None:
         return int(value)
     if isinstance(cv, cst.Call):
         return _splitter_folds(cv, ctx)
     return None
+
+
+def _splitter_held(name: cst.Name, ctx) -> Optional[cst.BaseExpression]:
+    """What ``cv`` holds where the search reads it: the one binding of its scope that reaches
+    the read (``reading.reaching``), or what a parameter is given; None when several may."""
+    flow = ctx.facts(Flow)
+    scope = flow.scope_of(name)
+    while scope is not None and name.value not in scope.bindings and not any(p.name.value == name.value for p in scope.params):
+        scope = scope.parent
+    if scope is None:
+        return None
+    bound = [value for _, value in scope.bindings.get(name.value, [])]
+    if not bound:
+        return flow.value(name)  # a parameter: what the calls of this file pass, or its default
+    if any(value is None for value in bound):
+        return None  # bound by a loop, a ``with`` or an unpacking too
+    seen = reaching(ctx, name, bound)  # type: ignore[arg-type]
+    return seen[0] if len(seen) == 1 else None
 
 
 def _splitter_folds(cv: cst.Call, ctx) -> Optional[int]:
@@ -371,7 +388,7 @@ def may_pass_grid(site) -> bool:
         return True
     for value in list(site.node.args) + [k.value for k in site.node.keywords]:
         value = ast_unwrap(value)
-        if isinstance(value, (ast.Dict, ast.Name, ast.Attribute)):
+        if isinstance(value, (ast.Dict, ast.Name, ast.Attribute)) or _picked_member(value):
             return True
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
             return True
