@@ -56,7 +56,8 @@ def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
                 stack.append(node.func.value)
             elif not isinstance(node.func, cst.Name):
                 stack.append(node.func)
-            stack.extend(a.value for a in node.args)
+            # a watch list the booster only logs does not shape what it returns
+            stack.extend(a.value for a in node.args if a.keyword is None or _watched(node, a.keyword.value))
             continue
         if isinstance(node, cst.Arg):
             stack.append(node.value)
@@ -161,6 +162,16 @@ def _calls_reached(expr: cst.CSTNode, flow: Flow) -> Iterator[cst.Call]:
                 stack.extend(flow.bound[current.value])
 
 
+# what makes XGBoost's watch list more than a log: it early-stops on it, feeds callbacks (a
+# pruning callback) or returns its history
+WATCH_LIST_USES = frozenset({"early_stopping_rounds", "callbacks", "evals_result"})
+
+
+def _watched(call: cst.Call, keyword: str) -> bool:
+    """``evals=`` counts where the booster uses it (``WATCH_LIST_USES``); the other keywords always."""
+    return keyword != "evals" or any(a.keyword is not None and a.keyword.value in WATCH_LIST_USES for a in call.args)
+
+
 class Leak(NamedTuple):
     """Test data reaching what an objective is scored by: the reference, the sink it
     reaches, how (``returns``, ``reports``...), and the function of this file it goes through."""
@@ -195,7 +206,7 @@ class TestDataInObjective(Rule):
         "attribute, a `[\"test\"]` split), or a parameter the call that runs it fills with one "
         "(`lambda t: objective(t, X_train, X_test)`), that reaches what the objective returns or reports "
         "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
-        "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`, `evals=`), and "
+        "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`; XGBoost's `evals=` where it early-stops on it, feeds callbacks or fills `evals_result=`), and "
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
@@ -294,7 +305,7 @@ class TestDataInObjective(Rule):
                     for a in node.args:
                         yield a.value, "reports"
                 for a in node.args:
-                    if a.keyword is not None and a.keyword.value in VALIDATION_KEYWORDS:
+                    if a.keyword is not None and a.keyword.value in VALIDATION_KEYWORDS and _watched(node, a.keyword.value):
                         yield a.value, f"validates on (`{a.keyword.value}=`)"
 
     def _first_leak(self, func: cst.FunctionDef) -> Optional[Leak]:
