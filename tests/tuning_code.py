@@ -475,7 +475,11 @@ def training_call(env: Env, variables: Sequence[str] = (), fixed_lr: bool = Fals
     kind = env.pick(kinds + ["optimizer"] * 3 if "aliased-optimizer" in env.gaps else kinds)
     keywords = [(v if v.isidentifier() and v != "_" else "x", v) for v in variables if v.isidentifier()]
     if fixed_lr or env.chance(20):
-        keywords.append((env.pick(["lr", "learning_rate"]), number(env, env.pick(["0.001", "1e-3", "0.01"]))))
+        fixed = number(env, env.pick(["0.001", "1e-3", "0.01"]))
+        if env.chance(20):  # read by key from a module-level config dict
+            env._need(f'CONFIG = {{"lr": {fixed}, "epochs": 5}}')
+            fixed = 'CONFIG["lr"]'
+        keywords.append((env.pick(["lr", "learning_rate"]), fixed))
     keywords = [kv for index, kv in enumerate(keywords) if kv[0] not in [k for k, _ in keywords[:index]]]
     args = ", ".join(f"{k}={v}" for k, v in keywords)
     if kind == "train":

@@ -14,7 +14,16 @@ from hplint.core.rule import Example
 from hplint.prefilter.astindex import scope_index
 from hplint.prefilter.structure import LoopNests, Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
-from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
+from hplint.reading.calls import (
+    TrialTracker,
+    arg_value,
+    dict_items,
+    has_star_args,
+    in_test_function,
+    method_name,
+    receiver,
+    string_value,
+)
 from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
@@ -53,6 +62,7 @@ from hplint.rules.strategy.lr_sources import (
     ast_draws,
     compiled_optimizer_name,
     default_rate_of,
+    keyed_constant,
     lr_grid_shape,
     names_optimizer_key,
     names_optimizers,
@@ -189,7 +199,8 @@ class LearningRateNotTuned(_GridLoopRule):
         "[...]})`) with no learning-rate or optimizer key, whose rate is not visible here; a Ray "
         "Tune search space that samples two parameters or more (`tune.choice`, `tune.randint`...) "
         "beside a constant `\"lr\"` entry; and a "
-        "learning rate held at a module constant. A schedule's bound (`min_lr`, "
+        "learning rate held at a module constant, or read by key from a config dict of the file that "
+        "nothing changes or hands on (`lr=CONFIG[\"lr\"]`). A schedule's bound (`min_lr`, "
         "`final_lr`, `warmup_init_lr`) is not the rate trained with. A search must vary at least two parameters: fixing "
         "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice."
     )
@@ -580,6 +591,8 @@ class LearningRateNotTuned(_GridLoopRule):
                 value = literals[value.value]
             elif isinstance(value, cst.Name):
                 value = self._constant(value) or value  # a module constant, a parameter always given one value
+            elif isinstance(value, cst.Subscript):
+                value = keyed_constant(self.reader, value) or value  # ``CONFIG["lr"]`` of a dict literal never changed
             literal = number(value, self.ctx.imports)
             trains = optimizer is not None or is_training_call(call) or _is_estimator(call) or builds_model(method_name(call))
             if literal is not None and trains:

@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Union
 
+from hplint.core import memo
 from hplint.prefilter.triggers import Names
 from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value, subscript_key
 from hplint.reading.draws import is_random_draw, may_draw
@@ -346,3 +347,29 @@ def literal_len(expr: ast.AST) -> int:
     if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and not any(isinstance(e, ast.Starred) for e in expr.elts):
         return len(expr.elts)
     return 0
+
+
+def keyed_constant(reader, read: cst.Subscript) -> Optional[cst.BaseExpression]:
+    """``CONFIG["lr"]``: the number a dict literal of this file holds under the key, where
+    the dict's name is only ever read by key (never given a key, updated or handed on)."""
+    key = subscript_key(read)
+    if key is None or not isinstance(read.value, cst.Name) or not _only_read_by_key(reader.ctx, read.value.value):
+        return None
+    held = reader.flow.value(read.value)
+    found = [v for k, v, _ in dict_items(held) if k == key] if isinstance(held, cst.Dict) else []
+    return found[0] if len(found) == 1 and number(found[0], reader.ctx.imports) is not None else None
+
+
+def _only_read_by_key(ctx, name: str) -> bool:
+    """``name`` is bound once and every other use reads a key of it."""
+    table = memo.table("read-by-key")
+    if table is not None and name in table:
+        return table[name]
+    uses = [n for n in descendants(ctx.module) if isinstance(n, cst.Name) and n.value == name]
+    bindings = [n for n in uses if isinstance(ctx.parent(n), cst.AssignTarget)]
+    reads = [n for n in uses if isinstance(ctx.parent(n), cst.Subscript) and ctx.parent(n).value is n]
+    stores = [r for r in reads if isinstance(ctx.parent(ctx.parent(r)), (cst.AssignTarget, cst.AugAssign, cst.Del))]
+    found = len(bindings) == 1 and not stores and len(bindings) + len(reads) == len(uses)
+    if table is not None:
+        table[name] = found
+    return found
