@@ -12,6 +12,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
+from hplint.core import memo
 from hplint.core.diagnostics import Safety
 from hplint.prefilter.astindex import index
 from hplint.reading.imports import ImportTable
@@ -161,7 +162,8 @@ class RuleContext:
         """Every scope of the file and what binds each name in it (what a fix may write)."""
         if self._names is None:
             tree = self.tree if self.tree is not None else _tree_of(self.source)
-            self._names = NameTable.from_tree(tree) if tree is not None else NameTable.from_tree(ast.Module(body=[], type_ignores=[]))
+            # the same table the prefilter may have read (``AstIndex``), built once per tree
+            self._names = memo.once("name-table", tree, NameTable.from_tree) if tree is not None else NameTable.from_tree(ast.Module(body=[], type_ignores=[]))
             if tree is None:
                 self._names.star_import = True  # nothing known: nothing may be introduced
         return self._names

@@ -96,7 +96,7 @@ def _blocks(source: str, tree: Optional[ast.AST]) -> Optional[List[str]]:
     previous_end = tree.body[0].end_lineno or 0
     for stmt in tree.body[1:]:
         first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())]) - 1
-        if first <= previous_end - 1 or stmt.col_offset != 0 or not _starts_line(lines, first, stmt):
+        if first <= previous_end - 1 or stmt.col_offset != 0 or not _starts_line(lines, first):
             return None  # two statements on one line (``a = 1; b = 2``) or anything unusual
         if all(line == "\n" or line.startswith("#") for line in lines[previous_end:first]):
             starts.append(first)  # else kept with the statement before: libcst reads indented lines differently at a text's end
@@ -105,7 +105,7 @@ def _blocks(source: str, tree: Optional[ast.AST]) -> Optional[List[str]]:
     return ["".join(lines[a:b]) for a, b in zip(starts, starts[1:])]
 
 
-def _starts_line(lines: Sequence[str], index: int, stmt: ast.stmt) -> bool:
+def _starts_line(lines: Sequence[str], index: int) -> bool:
     """The statement's first line begins with it (no indent, no continuation into it)."""
     if index <= 0 or index >= len(lines):
         return False

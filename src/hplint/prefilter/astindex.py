@@ -17,6 +17,7 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tup
 
 from hplint.core import memo
 from hplint.reading.imports import SNIPPET_NAMES, ImportTable, snippet_spellings
+from hplint.reading.names import NameTable
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
@@ -144,25 +145,14 @@ class AstIndex:
         return file._imports
 
     def _unbound_library_names(self, table: ImportTable) -> FrozenSet[str]:
-        """``SNIPPET_NAMES`` the file reads and never binds (no import, assignment,
-        definition, parameter, loop or ``with`` target): code pasted without its imports."""
+        """``SNIPPET_NAMES`` the file reads and no scope binds (``NameTable.unbound``):
+        code pasted without its imports."""
         read = {n.id for n in self.nodes.get(ast.Name, ()) if isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
         wanted = read.intersection(SNIPPET_NAMES) - set(table.aliases)
         if not wanted:
             return frozenset()
-        bound = {n.id for n in self.nodes.get(ast.Name, ()) if not isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
-        for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            bound.update(n.name for n in self.nodes.get(kind, ()))  # type: ignore[attr-defined]
-        bound.update(n.arg for n in self.nodes.get(ast.arg, ()))  # type: ignore[attr-defined]
-        for kind in (ast.Import, ast.ImportFrom):
-            for node in self.nodes.get(kind, ()):
-                bound.update((a.asname or a.name).split(".")[0] for a in node.names)  # type: ignore[attr-defined]
-        for kind in (ast.Global, ast.Nonlocal):
-            for node in self.nodes.get(kind, ()):
-                bound.update(node.names)  # type: ignore[attr-defined]
-        for kind, field in ((ast.ExceptHandler, "name"), (getattr(ast, "MatchAs", None), "name"), (getattr(ast, "MatchStar", None), "name"), (getattr(ast, "MatchMapping", None), "rest")):
-            bound.update(getattr(n, field) for n in self.nodes.get(kind, ()) if getattr(n, field, None))  # type: ignore[arg-type]
-        return frozenset(wanted - bound)
+        names = memo.once("name-table", self.tree, NameTable.from_tree)
+        return frozenset(name for name in wanted if names.unbound(name))
 
     def aliases(self, name: str) -> Set[str]:
         """The local names an ``import ... as`` binds to something whose last name is ``name``."""

@@ -161,7 +161,7 @@ class SuggestedValueUnused(_TrialRule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         super().leave_Module(original_node)
-        for unread in unread_keys(self.ctx):
+        for unread in unread_keys(self.ctx, self._function_reads):
             if unread.as_parameter:
                 message = (
                     f"`{unread.key}` is sampled by `{unread.search}` (its `pbounds`) and passed to `{unread.objective}`, "

@@ -12,7 +12,7 @@ when it reads its config by literal keys alone (``config["lr"]``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, List, Optional, Set
+from typing import TYPE_CHECKING, Callable, List, Optional, Set
 
 from hplint.reading.calls import arg_value, dict_items, has_star_args, string_value
 from hplint.reading.objectives import BAYES_OPT, FileObjectives
@@ -42,15 +42,16 @@ class UnreadKey:
     as_parameter: bool = False  # bayes_opt: the key is a parameter of the function, never read
 
 
-def unread_keys(ctx: RuleContext) -> List[UnreadKey]:
+def unread_keys(ctx: RuleContext, reads: Callable[[cst.FunctionDef], Optional[Set[str]]]) -> List[UnreadKey]:
     """Sampled keys of the spaces this file's Ray and hyperopt searches pass, that
     every objective they run reads its config without; and bayes_opt ``pbounds`` keys
-    whose parameter the function never reads."""
+    whose parameter the function never reads (``reads``: the names a function reads, None
+    when it may read any)."""
     found: List[UnreadKey] = []
     for search in searches(ctx):
         qualified = ctx.qualify(search.call.func) or ""
         if qualified in BAYES_OPT:
-            found.extend(_unread_parameters(ctx, search))
+            found.extend(_unread_parameters(ctx, search, reads))
             continue
         if qualified in HYPEROPT_FMIN:
             space = arg_value(search.call, 1, "space")
@@ -72,7 +73,7 @@ def unread_keys(ctx: RuleContext) -> List[UnreadKey]:
     return found
 
 
-def _unread_parameters(ctx: RuleContext, search) -> List[UnreadKey]:
+def _unread_parameters(ctx: RuleContext, search, reads: Callable[[cst.FunctionDef], Optional[Set[str]]]) -> List[UnreadKey]:
     """bayes_opt calls its function with each ``pbounds`` key as a keyword: a key whose
     parameter the function never reads is searched for nothing."""
     table = _dict_of(ctx, arg_value(search.call, 1, "pbounds"))
@@ -82,10 +83,10 @@ def _unread_parameters(ctx: RuleContext, search) -> List[UnreadKey]:
     params = func.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         return []  # ``**kwargs``: the values may be read another way
-    names = {p.name.value for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params)}
-    read = {n.value for n in descendants(func.body) if isinstance(n, cst.Name)}
-    if read & {"locals", "vars", "eval", "exec"}:
+    read = reads(func)
+    if read is None:
         return []
+    names = {p.name.value for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params)}
     return [
         UnreadKey(key, element, func.name.value, search.label, as_parameter=True)
         for key, _, element in dict_items(table)
