@@ -1147,6 +1147,10 @@ def random_draw(env: Env) -> Lines:
         return [(0, f"space = [{real}]")] if keywords and keywords[0][0] == "name" else bind(env, name, real)
     if source == "random":
         expr = call(env, env.ref("random", "uniform"), bounds)
+        if env.chance(25):  # draws appended to a list that becomes a search space
+            held = env.pick(["values", "cs", "rates"])
+            lines = [(0, f"{held} = []"), (0, "for _ in range(20):"), (1, f"{held}.append({expr})")]
+            return lines + [(0, f"param_dist = {{\"{name}\": {held}}}")]
         return bind(env, name, expr)
     if source == "numpy":
         positional, keywords = spread(env, ["low", "high", "size"], bounds + ["5"])
@@ -1181,6 +1185,9 @@ def bound_table(env: Env) -> Lines:
         table = "{" + ", ".join(f'"{k}": {v}' for k, v in entries) + "}"
         lines: Lines = [(0, f"pbounds = {table}")] if env.chance(50) else []
         given = "pbounds" if lines else table
+        if env.chance(25):  # handed to a helper that runs the search
+            made = call(env, env.ref("bayes_opt", "BayesianOptimization"), *spread(env, ["f", "pbounds"], ["score", "bounds"]))
+            return lines + [(0, "def run_search(bounds):"), (1, f"return {made}"), (0, f"optimizer = run_search({given})")]
         made = call(env, env.ref("bayes_opt", "BayesianOptimization"), *spread(env, ["f", "pbounds"], ["score", given]))
         lines.append((0, f"optimizer = {made}"))
         if env.chance(60):  # the budget: init_points random evaluations, then n_iter by the model

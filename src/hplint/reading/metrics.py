@@ -95,6 +95,8 @@ NOT_DATA_WORDS: FrozenSet[str] = frozenset(
         "is", "do", "use", "flag", "enable", "skip", "with", "run", "id", "ids",
         "fold", "folds",  # ``test_fold``: a cross-validation fold (or its number), not the test set
         "mean", "std", "logloss", "nll",  # ``scores["test-Logloss-mean"]``: a cross-validation summary
+        # what a model makes of the test set, not the set: ``test_losses``, ``test_coef``
+        "losses", "errors", "accs", "accuracies", "coef", "corr", "perplexity", "ppl", "bleu", "iou", "dice", "mape",
     }
 )
 TEST_MARK = re.compile(r"test", re.IGNORECASE)

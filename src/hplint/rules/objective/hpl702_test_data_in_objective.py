@@ -107,37 +107,44 @@ def _loads_data(value: cst.BaseExpression, flow: Flow) -> bool:
     )
 
 
-def test_sources(expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = frozenset()) -> Iterator[cst.CSTNode]:
-    """Test-set references ``expr`` is computed from, through the function's own bindings.
+def test_sources(
+    expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = frozenset()
+) -> Iterator[Tuple[cst.CSTNode, Optional[cst.CSTNode]]]:
+    """Test-set references ``expr`` is computed from, through the function's own bindings,
+    each with the read that carries it into the score (or None: the reference itself).
 
     A test-named name bound inside the function (``X_test`` of a split made
     there, a fold of a CV loop) is the function's own validation data: its
-    sources are followed, it is not reported itself."""
+    sources are followed, it is not reported itself. The first such name read on
+    the way from ``expr`` (``for xb, yb in test_dl`` of a ``test_dl = DataLoader(X_test)``)
+    is where the test data is scored: the carrier."""
     seen: Set[str] = set()
     reached: Set[int] = set()
     # (node, reached through a name unpacked from a call given several splits:
     # ``train, val, _ = loaders(tr_ds, val_ds, test_ds)`` binds every name to the whole
-    # call, so the test split among its arguments need not feed this name)
-    stack: List[Tuple[cst.CSTNode, bool]] = [(expr, False)]
+    # call, so the test split among its arguments need not feed this name, carrier)
+    stack: List[Tuple[cst.CSTNode, bool, Optional[cst.CSTNode]]] = [(expr, False, None)]
     while stack:
-        node, blurred = stack.pop()
+        node, blurred, carrier = stack.pop()
         for ref in _references(node):
             if isinstance(ref, cst.Name):
                 if ref.value in flow.bound:
-                    loaded = not blurred and is_test_data_name(ref.value) and any(_loads_data(v, flow) for v in flow.bound[ref.value])
+                    test_named = is_test_data_name(ref.value)
+                    loaded = not blurred and test_named and any(_loads_data(v, flow) for v in flow.bound[ref.value])
                     if loaded and id(ref) not in reached:
                         reached.add(id(ref))
-                        yield ref  # ``_, test_loader = get_loaders(...)``: the test set, loaded here
+                        yield ref, carrier  # ``_, test_loader = get_loaders(...)``: the test set, loaded here
                     if ref.value not in seen:  # and what it was loaded from (a global test set)
                         seen.add(ref.value)
                         unpacked = ref.value in flow.unpacked
-                        stack.extend((v, blurred or unpacked and _maps_splits(v)) for v in flow.bound[ref.value])
+                        held = carrier if carrier is not None or not test_named else ref
+                        stack.extend((v, blurred or unpacked and _maps_splits(v), held) for v in flow.bound[ref.value])
                     continue
                 if id(ref) in reached:
                     continue
                 reached.add(id(ref))
             if _test_name(ref) is not None or (isinstance(ref, cst.Name) and ref.value in given):
-                yield ref
+                yield ref, carrier
 
 
 def _maps_splits(value: cst.BaseExpression) -> bool:
@@ -181,11 +188,15 @@ class Leak(NamedTuple):
     how: str
     helper: Optional[str] = None
     through: Optional[cst.Call] = None  # the objective's call of the helper: where the finding is
+    carrier: Optional[cst.CSTNode] = None  # the read of a test-named binding that scores it
 
     @property
     def anchor(self) -> cst.CSTNode:
-        """In the objective: the helper's call, else the test data read there."""
-        return self.through if self.through is not None else self.ref
+        """In the objective: the helper's call, else where the test data is scored (the read
+        of the test-named binding that carries it, or the test data read there)."""
+        if self.through is not None:
+            return self.through
+        return self.carrier if self.carrier is not None else self.ref
 
 
 @register
@@ -214,7 +225,9 @@ class TestDataInObjective(Rule):
         "whose first parameter is annotated `optuna.Trial` and that suggests values on it is an "
         "objective even when the study that runs it is in another module. A test-named value the "
         "objective loads with a call (`train_loader, test_loader = get_dataloaders(...)`, "
-        "`load_data(cfg)`) is test data. Not reported: a final evaluation "
+        "`load_data(cfg)`) is test data. The finding points where the objective scores the test "
+        "data: its read, or the read of the test-named value the objective wraps it in "
+        "(`for xb, yb in test_dl` after `test_dl = DataLoader(test_ds)`). Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "
         "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
         "that every visible caller fills with other data, `X_val` or CV, and a study with a "
@@ -315,7 +328,7 @@ class TestDataInObjective(Rule):
         given = frozenset(p for p, test in passed.items() if test)  # ``f(t, X_train, X_test)`` into ``X_holdout``
         best: Optional[Tuple[Tuple[int, int, int], Leak]] = None
         for sink, how in self._sinks(func):
-            found = [Leak(ref, sink, how) for ref in test_sources(sink, flow, given)]  # type: ignore[arg-type]
+            found = [Leak(ref, sink, how, carrier=carrier) for ref, carrier in test_sources(sink, flow, given)]  # type: ignore[arg-type]
             found += [Leak(ref, sink, how, helper, through) for ref, helper, through in self._helper_leaks(func, sink, flow)]
             for leak in found:
                 if isinstance(leak.ref, cst.Name) and passed.get(leak.ref.value) is False:
@@ -346,7 +359,7 @@ class TestDataInObjective(Rule):
                 continue
             inner = Flow(helper)
             for value in values:
-                for ref in test_sources(value, inner):
+                for ref, _ in test_sources(value, inner):
                     if not (isinstance(ref, cst.Name) and ref.value in own):
                         yield ref, helper.name.value, call
 
@@ -376,7 +389,7 @@ class TestDataInObjective(Rule):
         return any(_test_name(r) is not None for g in given for r in _references(g))
 
     def _message(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call], leak: Leak) -> str:
-        ref, sink, how, helper, through = leak
+        ref, sink, how, helper, through, _ = leak
         if call is None:
             run_by = "its trial is an `optuna.Trial`; the study that runs it is not in this file"
         else:

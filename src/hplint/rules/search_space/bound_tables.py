@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional
 
 from hplint.reading.calls import arg_value, dict_items, has_star_args, string_value
+from hplint.reading.flow import Flow
 from hplint.reading.numbers import number
-from hplint.reading.objectives import BAYES_OPT, FileObjectives
+from hplint.reading.objectives import BAYES_OPT
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -47,13 +48,13 @@ def _pair(ctx: RuleContext, value: cst.BaseExpression) -> Optional[List[float]]:
 
 
 def bayes_opt_bounds(ctx: RuleContext, call: cst.Call) -> List[Bounds]:
-    """The named pairs of ``BayesianOptimization(f, pbounds)`` (a dict literal, or a name bound once to one)."""
+    """The named pairs of ``BayesianOptimization(f, pbounds)``: a dict literal, or the one
+    a name holds there (a parameter: what the calls of this file pass, ``optimize(bounds)``)."""
     if has_star_args(call) or ctx.qualify(call.func) not in BAYES_OPT:
         return []
     table = arg_value(call, 1, "pbounds")
-    if isinstance(table, cst.Name):
-        bound = ctx.facts(FileObjectives).bindings.get(table.value, [])
-        table = bound[0] if len(bound) == 1 else None
+    if isinstance(table, (cst.Name, cst.Attribute)):
+        table = ctx.facts(Flow).value(table)
     if not isinstance(table, cst.Dict):
         return []
     found = []

@@ -372,6 +372,9 @@ class _SpaceRule(Rule):
                 if not isinstance(call, cst.Call):
                     return None
                 last = callee_last(call)
+                if last == "append" and parent is call.args[0] and parent.keyword is None and isinstance(call.func, cst.Attribute) \
+                        and isinstance(call.func.value, cst.Name) and len(call.args) == 1:
+                    return Binding("var", [call.func.value.value])  # ``cs.append(draw)``: the list holds the draws
                 if parent.keyword is not None:
                     keyword = parent.keyword.value
                     if last == "dict":

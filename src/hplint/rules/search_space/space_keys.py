@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, List, Optional, Set
 
 from hplint.reading.calls import arg_value, dict_items, has_star_args, string_value
-from hplint.reading.objectives import BAYES_OPT, FileObjectives
+from hplint.reading.flow import Flow
+from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.tree import descendants
 from hplint.rules.objective.facts import HYPEROPT_FMIN, RAY_RUNNERS, searches
 
@@ -95,9 +96,9 @@ def _unread_parameters(ctx: RuleContext, search, reads: Callable[[cst.FunctionDe
 
 
 def _dict_of(ctx: RuleContext, expr: Optional[cst.BaseExpression]) -> Optional[cst.Dict]:
-    if isinstance(expr, cst.Name):
-        bound = ctx.facts(FileObjectives).bindings.get(expr.value, [])
-        expr = bound[0] if len(bound) == 1 else None
+    """The dict literal ``expr`` holds where it is read (through names and parameters of this file)."""
+    if isinstance(expr, (cst.Name, cst.Attribute)):
+        expr = ctx.facts(Flow).value(expr)
     return expr if isinstance(expr, cst.Dict) else None
 
 

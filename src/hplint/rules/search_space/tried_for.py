@@ -107,6 +107,10 @@ def _binding_sites(index) -> Iterator[Tuple[ast.AST, List[str], bool]]:
         if labels and callee_name(call) in LABELLED_CHOICES:
             for positional in call.args[1:]:
                 yield positional, labels, False
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "append" and isinstance(func.value, ast.Name) \
+                and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred):
+            yield call.args[0], [func.value.id], True  # ``cs.append(draw)``: the list holds the draws
     for node in index.of(ast.Dict):
         for key, value in zip(node.keys, node.values):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):

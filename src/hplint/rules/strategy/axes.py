@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from hplint.reading.calls import arg, arg_value, dict_call_items, dict_items, has_star_args, method_name, string_value, subscript_key
+from hplint.reading.flow import Flow
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.reading.vocabulary import Scale, name_tokens
-from hplint.rules.strategy.flow import Flow
 
 if TYPE_CHECKING:
     import libcst as cst

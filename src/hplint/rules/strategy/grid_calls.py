@@ -9,11 +9,11 @@ import math
 from typing import TYPE_CHECKING, Iterator, List, Optional, Union
 
 from hplint.reading.calls import arg, arg_value, method_name, string_value
+from hplint.reading.flow import Flow
 from hplint.reading.numbers import UNKNOWN, number
 from hplint.reading.reaching import reaching
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, runs_configuration
-from hplint.rules.strategy.flow import Flow
 from hplint.rules.strategy.grids import Dim, ast_unwrap, grid_size, is_training_call, literal_size, tuning_name, unwrap
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Words
 from hplint.reading.calls import arg_value, has_star_args, in_test_function, method_name, receiver
+from hplint.reading.flow import Origin
 from hplint.reading.numbers import number
 from hplint.rules.search_space.edits import append_dict_element
-from hplint.rules.strategy.flow import Origin
 from hplint.rules.strategy.grid_calls import (
     GRID_SEARCH_SPELLINGS,
     SAMPLING_CALLS,

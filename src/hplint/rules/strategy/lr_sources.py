@@ -15,11 +15,11 @@ from hplint.core import memo
 from hplint.prefilter.triggers import Names
 from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value, subscript_key
 from hplint.reading.draws import is_random_draw, may_draw
+from hplint.reading.flow import Origin
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, name_tokens, names_network_setting, normalize
 from hplint.rules.strategy.axes import ast_unwrap
-from hplint.rules.strategy.flow import Origin
 from hplint.rules.strategy.grids import hyperparameter_name
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, List, Optional
 
 from hplint.reading.calls import dict_items, string_value
+from hplint.reading.flow import Flow
 from hplint.rules.strategy.axes import Dim
-from hplint.rules.strategy.flow import Flow
 from hplint.rules.strategy.grids import config_axis, grid_size, sweep_grid_message, too_big
 
 if TYPE_CHECKING:
