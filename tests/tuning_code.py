@@ -1690,6 +1690,28 @@ def objective_target(env: Env) -> Lines:
     return lines
 
 
+def pruning_helper(env: Env) -> Lines:
+    """A function of the file that raises TrialPruned, called inside an objective's ``try`` (HPL303)."""
+    pruned = env.ref("optuna", "TrialPruned")
+    ender = env.pick([f"raise {pruned}()", "return 0.0", "break"])
+    lines: Lines = [
+        (0, "def run_stage(trial, stage):"),
+        (1, "for epoch in range(10):"),
+        (2, "trial.report(0.5, epoch)"),
+        (2, "if trial.should_prune():"),
+        (3, ender),
+        (1, "return 0.5"),
+        (0, "def objective(trial):"),
+        (1, "value = 0.0"),
+        (1, "try:"),
+        (2, "value = run_stage(trial, 0)"),
+        (1, env.pick(["except Exception:", f"except {pruned}:", "except ValueError:", "except:"])),
+    ]
+    lines += [(2, part) for part in env.pick([["pass"], ["raise"], ["return value"], ["study.tell(trial, state=None)", "return value"]])]
+    lines.append((1, "return value"))
+    return lines
+
+
 SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "spacing": spacing_grid,
     "literal": literal_grid,
@@ -1714,6 +1736,7 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "prose": prose,
     "space-shapes": space_shapes,
     "objective-target": objective_target,
+    "pruning-helper": pruning_helper,
 }
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
+from hplint.core import memo
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
+from hplint.prefilter.astindex import callee_name
 from hplint.prefilter.structure import Nodes
 from hplint.prefilter.triggers import Calls, Words
 from hplint.reading.calls import method_name, receiver
+from hplint.reading.objectives import FileObjectives
 from hplint.rules.pruning.answers import (
     FRAMEWORK_FLAGS,
     answer_sites,
@@ -51,11 +54,28 @@ def _unraised_prune_branch(node: ast.AST, index) -> bool:
 CATCHES_PRUNED = frozenset({"TrialPruned", "OptunaError", "Exception", "BaseException"})
 
 
-def _swallowing_try(node: ast.AST, index) -> bool:
-    """``_check_swallowed`` on the ``ast``: a ``try`` whose body raises TrialPruned and
-    whose first handler that catches it raises nothing."""
-    raises = any(
+def _ast_raises_pruned(statements) -> bool:
+    return any(
         isinstance(n, ast.Raise) and n.exc is not None and _ast_raised_name(n.exc) == "TrialPruned"
+        for stmt in statements
+        for n in ast.walk(stmt)
+    )
+
+
+def _pruning_functions(index) -> frozenset:
+    """Names of the file's functions and methods whose body raises TrialPruned."""
+    return memo.once(
+        "pruning-functions", index,
+        lambda idx: frozenset(f.name for f in idx.of(ast.FunctionDef, ast.AsyncFunctionDef) if _ast_raises_pruned(f.body)),
+    )
+
+
+def _swallowing_try(node: ast.AST, index) -> bool:
+    """``_check_swallowed`` on the ``ast``: a ``try`` whose body raises TrialPruned (or
+    calls a function of this file that does) and whose first handler that catches it
+    raises nothing."""
+    raises = _ast_raises_pruned(node.body) or any(  # type: ignore[attr-defined]
+        isinstance(n, ast.Call) and callee_name(n) in _pruning_functions(index)
         for stmt in node.body  # type: ignore[attr-defined]
         for n in ast.walk(stmt)
     )
@@ -63,7 +83,8 @@ def _swallowing_try(node: ast.AST, index) -> bool:
         return False
     for handler in node.handlers:  # type: ignore[attr-defined]
         if _ast_catches(handler.type):
-            return not any(isinstance(n, ast.Raise) for stmt in handler.body for n in ast.walk(stmt))
+            handled = [n for stmt in handler.body for n in ast.walk(stmt)]
+            return not any(isinstance(n, ast.Raise) or (isinstance(n, ast.Call) and callee_name(n) == "tell") for n in handled)
     return False
 
 
@@ -108,9 +129,12 @@ class PruningNotExecuted(_PruningRule):
         "`nonlocal` flag read in this file): training stops and the objective returns normally, "
         "with no `raise ...TrialPruned` where the callback is used; and a helper whose `return True` "
         "answers `should_prune()` where every caller in this file is `if helper(...):` that only "
-        "breaks or returns a score; and a `try` whose body raises TrialPruned (itself or in a callback it "
-        "defines) while its first handler that catches it (`except Exception`, a bare `except`, "
-        "`except optuna.TrialPruned`) does not re-raise: the objective goes on and returns. Not reported: a helper or callback answering True whose caller "
+        "breaks or returns a score; and a `try` whose body raises TrialPruned (itself, in a callback it "
+        "defines, or in the one function or method of this file of that name it calls: `self.train_stage(trial)`) "
+        "while its first handler that catches it (`except Exception`, a bare `except`, "
+        "`except optuna.TrialPruned`) does not re-raise: the objective goes on and returns. Not reported: "
+        "a handler that records the prune itself (ask-and-tell's `study.tell(trial, state=TrialState.PRUNED)`); "
+        "a helper or callback answering True whose caller "
         "is not visible here (passed on as a value) or raises; a helper whose True also means "
         "something else (early stopping); a flag nobody in this file reads; a branch that calls "
         "anything else (it may raise); WilcoxonPruner studies, where returning the partial mean "
@@ -288,26 +312,59 @@ class PruningNotExecuted(_PruningRule):
     def _check_swallowed(self, node: cst.Try) -> None:
         """``try: ... raise optuna.TrialPruned() ... except Exception: return 0.0``: the
         handler catches the prune, and the trial ends as COMPLETE."""
-        raised = next(
-            (n for stmt in block_statements(node.body) for n in walk(stmt, into_defs=False) if isinstance(n, cst.Raise) and _raised_name(n.exc) == "TrialPruned"),
-            None,
-        )
+        raised = _raise_of_pruned(block_statements(node.body))
+        through = ""
         if raised is None:
-            return
+            found = self._raised_by_callee(node)
+            if found is None:
+                return
+            raised, call = found
+            through = f" in `{self.ctx.code_for(call.func).strip()}()`, called at line {self.ctx.positions[call].start.line},"
         for handler in node.handlers:
             if not _catches(handler.type):
                 continue
-            if any(isinstance(n, cst.Raise) for stmt in block_statements(handler.body) for n in walk(stmt, into_defs=False)):
+            handled = list(walk_block(handler.body))
+            if any(isinstance(n, cst.Raise) for n in handled):
                 return  # re-raised, or turned into another error
+            if any(isinstance(n, cst.Call) and method_name(n) == "tell" for n in handled):
+                return  # ask-and-tell: ``study.tell(trial, state=TrialState.PRUNED)`` records the prune
             caught = "a bare `except:`" if handler.type is None else f"`except {self.ctx.code_for(handler.type).strip()}`"
             line = self.ctx.positions[raised].start.line
             message = (
-                f"{caught} catches the optuna.TrialPruned raised at line {line} and does not re-raise it: "
+                f"{caught} catches the optuna.TrialPruned raised at line {line}{through} and does not re-raise it: "
                 f"the objective goes on and returns, so the pruned trial is recorded as COMPLETE with a partial "
                 f"score instead of PRUNED, misleading the sampler; add `except optuna.TrialPruned: raise` before it"
             )
             self.report(handler, message)
             return
+
+    def _raised_by_callee(self, node: cst.Try) -> Optional[Tuple[cst.Raise, cst.Call]]:
+        """A call in the ``try`` body of a function of this file (``helper(...)``,
+        ``self.train(...)``, the only one of its name) whose own body raises TrialPruned,
+        given the trial the enclosing function receives: an objective handing its trial
+        on (a loop that calls the objective with trials of its own is not one)."""
+        functions = self.ctx.facts(FileObjectives).functions
+        outer = next((a for a in self.ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
+        if outer is None:
+            return None
+        received = {p.name.value for p in outer.params.params if p.name.value not in ("self", "cls")}
+        for stmt in block_statements(node.body):
+            for call in walk(stmt, into_defs=False):
+                if not isinstance(call, cst.Call) or not any(isinstance(a.value, cst.Name) and a.value.value in received for a in call.args):
+                    continue
+                func = call.func
+                if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in ("self", "cls"):
+                    name = func.attr.value
+                elif isinstance(func, cst.Name):
+                    name = func.value
+                else:
+                    continue
+                defs = functions.get(name, [])
+                if len(defs) == 1:
+                    raised = _raise_of_pruned(block_statements(defs[0].body))
+                    if raised is not None:
+                        return raised, call
+        return None
 
     def _check_discarded(self, expr: cst.Expr) -> None:
         if not any(isinstance(a, (cst.FunctionDef, cst.Lambda)) for a in self.ctx.ancestors(expr)):
@@ -332,6 +389,19 @@ class PruningNotExecuted(_PruningRule):
         raise_line = self.ctx.insert_lines_after(line, [f"{indent}raise {spelled}()"])
         edits = [self.ctx.replace(expr, header), raise_line, import_edit]
         return self.ctx.fix(Safety.SAFE, edits, "raise TrialPruned")
+
+
+def walk_block(block: cst.BaseSuite):
+    """The nodes of a block's statements, nested functions left out."""
+    return (n for stmt in block_statements(block) for n in walk(stmt, into_defs=False))
+
+
+def _raise_of_pruned(statements) -> Optional[cst.Raise]:
+    """The first ``raise ...TrialPruned`` among ``statements`` (nested functions left out)."""
+    return next(
+        (n for stmt in statements for n in walk(stmt, into_defs=False) if isinstance(n, cst.Raise) and _raised_name(n.exc) == "TrialPruned"),
+        None,
+    )
 
 
 def _raised_name(exc: Optional[cst.BaseExpression]) -> str:
