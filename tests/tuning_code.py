@@ -51,7 +51,7 @@ LOG_CONTAINER_NAMES = (
 )
 LINEAR_NAMES = ("dropout", "momentum", "dropout_rate", "beta1", "label_smoothing")
 BATCH_NAMES = ("batch_size", "bs", "batch_sizes", "batchSize", "train_batch_size", "bss")
-OTHER_HYPER_NAMES = ("n_layers", "hidden", "hidden_size", "hidden_sizes", "units", "n_units", "depth", "activation", "kernel")
+OTHER_HYPER_NAMES = ("n_layers", "hidden", "hidden_size", "hidden_sizes", "units", "n_units", "depth", "activation", "kernel", "opt_name")
 NOT_DIMENSION_NAMES = ("seed", "seeds", "epochs", "epoch", "fold", "x", "i", "values", "step", "run", "trial", "_", "item")
 
 # the value one element of a container name stands for (``lrs`` -> ``lr``)
@@ -604,10 +604,13 @@ def literal_grid(env: Env) -> Lines:
 
 def _dimension(env: Env, lines: Lines, how: Optional[str] = None) -> Tuple[str, str]:
     """One loop of a nest: (target, iterable); definitions it needs go to ``lines``."""
-    name = env.pick(LOG_VALUE_NAMES[:8] + BATCH_NAMES[:3] + LINEAR_NAMES[:2] + OTHER_HYPER_NAMES + NOT_DIMENSION_NAMES[:6] + ("wd", "alpha", "C"))
+    name = env.pick(LOG_VALUE_NAMES[:8] + BATCH_NAMES[:3] + LINEAR_NAMES[:2] + OTHER_HYPER_NAMES + NOT_DIMENSION_NAMES[:6] + ("wd", "alpha", "C", "model_name"))
     role = role_values(name)
     if how is None:
         how = env.pick(["literal", "named", "range", "spacing", "subscript", "values", "attribute", "enumerate"])
+    if how == "literal" and env.chance(10):  # the keys of a dict literal: one value each
+        return name, '{"adam": 1, "sgd": 2, "rmsprop": 3}'
+
     elif role == "index":
         name, role = env.pick(["lr", "batch_size", "dropout", "weight_decay", "hidden", "n_layers"]), "log"
     if how == "literal" or role == "index" and how not in ("range", "named"):
@@ -1400,7 +1403,7 @@ def data_grid(env: Env) -> Lines:
     items = [(k, _grid_axis(env, k)) for k in keys]
     literal = "{" + ", ".join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
     lines: Lines = []
-    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor", "factory", "members", "specs"])
+    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor", "factory", "members", "specs", "rows"])
     if shape == "self-nest":  # loops over attributes set from a config in __init__
         names = env.some(["first", "second", "axis", "lrs", "batch_size", "hidden1"], 3, 3)
         lines += [(0, "class Sweep:"), (1, "def __init__(self, p):")]
@@ -1465,6 +1468,13 @@ def data_grid(env: Env) -> Lines:
         lines.append((0, "specs = {" + f"{quote}svc{quote}: {{{quote}{key}{quote}: {literal}}}, {quote}rf{quote}: {{{quote}{key}{quote}: {other}}}" + "}"))
         lines.append((0, env.pick(["for name, spec in specs.items():", "for spec in specs.values():"])))
         return lines + [(1 + level, text) for level, text in use(f"spec[{quote}{key}{quote}]")]
+    if shape == "rows":  # (name, model, grid) rows walked by unpacking, at module level or in a helper
+        lines.append((0, f"rows = [({quote}svc{quote}, None, {literal}), ({quote}rf{quote}, None, {{{quote}max_depth{quote}: [2, 4]}})]"))
+        if env.chance(50):
+            lines.append((0, "for name, model, grid in rows:"))
+            return lines + [(1 + level, text) for level, text in use("grid")]
+        lines += [(0, "def run_all(table):"), (1, "for name, model, grid in table:")] + [(2 + level, text) for level, text in use("grid")]
+        return lines + [(0, "run_all(rows)")]
     if shape == "helper":
         lines += [(0, "def validate(model, grid):")] + [(1 + level, text) for level, text in use("grid")]
         return lines + [(0, f"validate(model, {literal})")]

@@ -83,6 +83,8 @@ class Flow:
         self.class_attrs: Dict[cst.ClassDef, Dict[str, List[cst.BaseExpression]]] = {}
         self.calls: Dict[str, List[cst.Call]] = {}
         self.plain: Dict[str, List[cst.BaseExpression]] = {}  # ``name = value`` anywhere: what the prefilter reads
+        # ``for name, model, grid in table:``: (scope node id, name, order) -> (the loop, the name's position)
+        self.unpacked_loops: Dict[Tuple[int, str, int], Tuple[cst.For, int]] = {}
 
     @classmethod
     def collect(cls, ctx: RuleContext) -> "Flow":
@@ -117,6 +119,10 @@ class Flow:
             elif kind is cst.For:
                 for name in _names(node.target):
                     scope.bind(name, counter, None)
+                if type(node.target) in (cst.Tuple, cst.List):
+                    for position, element in enumerate(node.target.elements):
+                        if type(element.value) is cst.Name:
+                            self.unpacked_loops[(id(scope.node), element.value.value, counter)] = (node, position)
             elif kind is cst.WithItem and node.asname is not None:
                 for name in _names(node.asname.name):
                     scope.bind(name, counter, None)
@@ -345,7 +351,8 @@ class Flow:
             if earlier:
                 order, value = earlier[-1]
                 if value is None:
-                    return []
+                    looped = self.unpacked_loops.get((id(scope.node), name, order))
+                    return self._walked_rows(looped[0], looped[1], hops, via, called) if looped is not None else []
                 return [Origin(self._with_additions(scope, name, order, at, value), via)]
         if scope.is_function:
             param = next((p for p in scope.params if p.name.value == name), None)
@@ -359,6 +366,25 @@ class Flow:
             if outer is not None:
                 return self._name(name, outer, self.order.get(scope.node, 0) if outer.is_function else 10**9, hops, via, called)
         return []
+
+    def _walked_rows(self, loop: cst.For, position: int, hops: int, via: Optional[cst.Call], called: bool) -> List[Origin]:
+        """``for name, model, grid in specs:`` with ``specs`` a list or tuple literal of
+        equally long tuples (``[("svc", SVC(), svc_grid), ...]``): what each row holds at
+        the name's position, each handed over by its row; nothing when a row is not visible."""
+        width = len(loop.target.elements)  # type: ignore[attr-defined]
+        found: List[Origin] = []
+        for origin in self.origins(loop.iter, hops, via, called):
+            table = origin.value
+            if type(table) not in (cst.List, cst.Tuple) or not table.elements:  # type: ignore[attr-defined]
+                return []
+            for element in table.elements:  # type: ignore[attr-defined]
+                row = element.value
+                if type(row) not in (cst.Tuple, cst.List) or len(row.elements) != width or any(type(e) is cst.StarredElement for e in row.elements):
+                    return []
+                held = row.elements[position].value
+                given = origin.via or row  # type: ignore[assignment]
+                found.extend(self.origins(held, hops, given, called) if type(held) in (cst.Name, cst.Attribute) else [Origin(held, given)])  # type: ignore[arg-type]
+        return found
 
     def assembled(self, literal: cst.Dict) -> cst.Dict:
         """The dict literal ``name = {...}`` with every key its scope sets on it afterwards

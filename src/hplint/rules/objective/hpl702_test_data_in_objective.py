@@ -116,8 +116,9 @@ def test_sources(
     A test-named name bound inside the function (``X_test`` of a split made
     there, a fold of a CV loop) is the function's own validation data: its
     sources are followed, it is not reported itself. The first such name read on
-    the way from ``expr`` (``for xb, yb in test_dl`` of a ``test_dl = DataLoader(X_test)``)
-    is where the test data is scored: the carrier."""
+    the way from ``expr`` whose binding wraps test data itself (``for xb, yb in test_dl`` of a
+    ``test_dl = DataLoader(X_test)``; not ``test_sharpe = metrics.get(...)``) is where the
+    test data is scored: the carrier."""
     seen: Set[str] = set()
     reached: Set[int] = set()
     # (node, reached through a name unpacked from a call given several splits:
@@ -137,7 +138,8 @@ def test_sources(
                     if ref.value not in seen:  # and what it was loaded from (a global test set)
                         seen.add(ref.value)
                         unpacked = ref.value in flow.unpacked
-                        held = carrier if carrier is not None or not test_named else ref
+                        wraps = test_named and any(_test_name(r) is not None for v in flow.bound[ref.value] for r in _references(v))
+                        held = carrier if carrier is not None or not wraps else ref
                         stack.extend((v, blurred or unpacked and _maps_splits(v), held) for v in flow.bound[ref.value])
                     continue
                 if id(ref) in reached:

@@ -116,7 +116,14 @@ def excluded_loop_name(raw: Optional[str], vocabulary) -> bool:
         return False  # image_size, sample_weight: hyperparameters
     if parts & BUDGET_PREFIXES and parts & BUDGET_TOKENS:
         return False  # max_iter, n_epochs, num_steps: a training budget, not a counter
+    named = parts - NAMING_TOKENS
+    if named != parts and named & HYPER_TOKENS and not named & NOT_DIMENSION_TOKENS:
+        return False  # opt_name, activation_name: the name of a tried optimizer, not a label
     return bool(parts & NOT_DIMENSION_TOKENS)
+
+
+# words that make a loop variable the name of what it tries (``opt_name``)
+NAMING_TOKENS = frozenset({"name", "names"})
 
 
 
@@ -298,6 +305,9 @@ class ValueReader:
         size = literal_size(inner)
         if size is not None:
             return self._literal_dim(inner, label, size, in_grid)
+        if isinstance(inner, cst.Dict) and not in_grid and inner.elements and all(isinstance(e, cst.DictElement) for e in inner.elements):
+            # ``for opt_name in optimizers:`` over a dict literal: one value per key
+            return Dim(label or "values", len(inner.elements), None, None, named=hyperparameter_name(label, self.ctx.vocabulary))
         if isinstance(inner, cst.ListComp):
             return self._comprehension_dim(inner, label, depth, in_grid)
         if isinstance(inner, cst.Call):
