@@ -1154,6 +1154,12 @@ def random_draw(env: Env) -> Lines:
             held = env.pick(["values", "cs", "rates"])
             lines = [(0, f"{held} = []"), (0, "for _ in range(20):"), (1, f"{held}.append({expr})")]
             return lines + [(0, f"param_dist = {{\"{name}\": {held}}}")]
+        if env.chance(25):  # a list of draws in a dict whose combinations are tried
+            key = env.pick([name, f"init_{name}", "nu"])
+            lines = [(0, f"space = {{\"{key}\": [{expr} for _ in range(10)]}}")]
+            if env.chance(50):
+                lines.append((0, f"combos = list({env.ref('itertools', 'product')}(*space.values()))"))
+            return lines
         return bind(env, name, expr)
     if source == "numpy":
         positional, keywords = spread(env, ["low", "high", "size"], bounds + ["5"])

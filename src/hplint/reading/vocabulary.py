@@ -43,7 +43,7 @@ LOG_NAMES = frozenset(
 LR_SPELLINGS = frozenset({"lrate", "learn_rate", "learnrate", "eta", "eta0"})
 
 AMBIGUOUS_NAMES = frozenset(
-    {"alpha", "gamma", "c", "lambda", "lambda_", "lamda", "lam", "lmbda", "eps", "epsilon", "tol", "nu"}
+    {"alpha", "gamma", "c", "lambda", "lambda_", "lamda", "lam", "lmbda", "eps", "epsilon", "tol"}
 )
 
 BATCH_NAMES = frozenset(
@@ -62,6 +62,7 @@ LINEAR_NAMES = frozenset(
         "colsample_bylevel", "colsample_bynode", "feature_fraction", "bagging_fraction",
         "l1_ratio", "mixup_alpha", "cutmix_alpha", "ema_decay", "warmup_ratio", "max_features",
         "validation_fraction", "tau", "temperature",
+        "nu",  # NuSVC / OneClassSVM: a bound on a fraction of the training points, in (0, 1]
     }
 )
 
@@ -90,6 +91,8 @@ LINEAR_TOKENS = frozenset(
 OPTIMIZER_PREFIXES = frozenset(
     {"adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "radam", "lamb", "lion", "optimizer", "optim", "opt"}
 )
+# words that name where a value starts (a Bayesian optimizer's ``init_gamma``): the same parameter
+STARTING_WORDS = frozenset({"init", "initial"})
 # Short tokens that keep their meaning with a digit suffix (``lr0``, ``lr2``, ``wd1``):
 # ``l2`` and ``beta1`` are names of their own, ``layer2`` means nothing here.
 NUMBERED_TOKENS = frozenset({"lr", "lrs", "eta", "wd", "bs"})
@@ -197,8 +200,10 @@ class Vocabulary:
             return Scale.UNKNOWN
         if len(parts) == 1 and parts[0] != name:
             return self.scale(parts[0])  # lr0 -> lr
-        if len(parts) > 1 and parts[0] in OPTIMIZER_PREFIXES:
-            return self.scale("_".join(parts[1:]))  # adam_epsilon -> epsilon
+        if len(parts) > 1 and parts[0] in OPTIMIZER_PREFIXES | STARTING_WORDS:
+            return self.scale("_".join(parts[1:]))  # adam_epsilon -> epsilon, init_gamma -> gamma
+        if len(parts) > 1 and parts[-1] in STARTING_WORDS:
+            return self.scale("_".join(parts[:-1]))  # gamma_init -> gamma
         part_set = set(parts)
         if part_set & LINEAR_TOKENS or any(p.startswith("dropout") for p in parts):
             return Scale.LINEAR

@@ -276,6 +276,16 @@ class SpaceFacts:
             for a in node.args:
                 if isinstance(a.value, cst.Name):
                     self.search_args.add(a.value.value)
+                elif isinstance(a.value, cst.Attribute):
+                    self.search_args.add(a.value.attr.value)  # ``self.param_random``
+        elif last == "product":  # ``product(*grid.values())``: every combination of its lists is tried
+            for a in node.args:
+                held = a.value.func.value if a.star == "*" and isinstance(a.value, cst.Call) and method_name(a.value) == "values" \
+                    and isinstance(a.value.func, cst.Attribute) else None
+                if isinstance(held, cst.Name):
+                    self.search_args.add(held.value)
+                elif isinstance(held, cst.Attribute):
+                    self.search_args.add(held.attr.value)
         elif last == "validation_curve":
             pname = string_value(arg_value(node, 2, "param_name"))
             prange = arg_value(node, 3, "param_range")
@@ -401,6 +411,9 @@ class _SpaceRule(Rule):
                     current = call
                     continue
                 return None
+            if isinstance(parent, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and parent.elt is current:
+                current = parent  # [random.uniform(a, b) for _ in range(10)]: a list of draws
+                continue
             if isinstance(parent, cst.Lambda) and parent.body is current:
                 current = parent  # {"lr": lambda: random.uniform(a, b)}: each call draws the value
                 continue

@@ -70,8 +70,10 @@ def _carried(value) -> Iterator[ast.AST]:
             stack.append(node.value)
         if isinstance(node, ast.Lambda):  # {"lr": lambda: random.uniform(a, b)}: the draw's binding
             stack.append(node.body)
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and _identity(node):
-            stack.append(node.generators[0].iter)  # [v for v in np.arange(...)]: the same values
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            stack.append(node.elt)  # [random.uniform(a, b) for _ in range(10)]: a list of draws
+            if _identity(node):
+                stack.append(node.generators[0].iter)  # [v for v in np.arange(...)]: the same values
         if not isinstance(node, ast.Call):
             continue
         func = node.func
