@@ -27,6 +27,7 @@ from typing import List
 
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import strategies as st
 
 from hplint.core.config import Config
 from hplint.core.registry import all_rules
@@ -75,6 +76,18 @@ def test_generated_programs_same_with_and_without_prefilter(source: str) -> None
         assert _findings(source, True, monkeypatch) == unfiltered, source
 
 
+@_settings(max(1, EXAMPLES // 4))
+@given(programs(gaps=GAPS), st.sampled_from(["%matplotlib inline", "!pip install -q optuna"]))
+def test_exported_notebook_lines_same_with_and_without_prefilter(source: str, line: str) -> None:
+    """A ``.py`` export keeps IPython lines: the file is read around them (``engine.python2``)."""
+    lines = source.splitlines(keepends=True)
+    newline = "\r\n" if "\r\n" in source else ("\r" if "\r" in source and "\n" not in source else "\n")
+    exported = "".join(lines[:1] + [line + newline] + lines[1:])
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        unfiltered = _findings(exported, False, monkeypatch)
+        assert _findings(exported, True, monkeypatch) == unfiltered, exported
+
+
 # the snippets (tuning_code.SNIPPETS) written for each rule's shapes
 SNIPPETS_FOR = {
     "HPL101": ("loops", "grid-data"),
@@ -82,14 +95,14 @@ SNIPPETS_FOR = {
     "HPL103": ("loops", "random-search", "wrapped-search", "keras-tuner", "network-grid", "objective-config"),
     "HPL201": ("spacing", "literal"),
     "HPL202": ("optuna", "optuna-distributions"),
-    "HPL203": ("ray", "hyperopt", "draw", "wandb", "keras-tuner"),
+    "HPL203": ("ray", "hyperopt", "draw", "wandb", "keras-tuner", "bound-table"),
     "HPL204": ("spacing", "optuna"),
     "HPL205": ("spacing", "hyperopt"),
     "HPL206": ("optuna",),
     "HPL207": ("optuna", "optuna-training", "ray"),
     "HPL301": ("optuna", "optuna-training"),
     "HPL302": ("optuna",),
-    "HPL303": ("optuna", "optuna-training"),
+    "HPL303": ("optuna", "optuna-training", "pruning-helper"),
     "HPL304": ("optuna", "ray"),
     "HPL401": ("sequential", "loops"),
     "HPL402": ("loops", "sequential", "random-search", "objective-config"),

@@ -55,7 +55,7 @@ def test_python2_print_and_a_linear_grid_are_both_reported() -> None:
     assert [(d.code, d.line, d.col) for d in diagnostics] == [("HPL001", 3, 0), ("HPL201", 5, 17)]
     error = diagnostics[0]
     assert error.message.startswith("SyntaxError: Missing parentheses in call to 'print'")
-    assert "Python 2 syntax: this statement was analysed without" in error.message and error.stmt_lines == (3, 3)
+    assert "Python 2 or IPython syntax: this statement was analysed without" in error.message and error.stmt_lines == (3, 3)
     assert diagnostics[1].fix is None  # no fix is offered in a file that does not parse
     assert fix_source(source, "t.py", unsafe=True).source == source
 
@@ -90,6 +90,22 @@ def test_python2_statements_are_read_without_their_python2_syntax() -> None:
     twice = body + '\n\nprint "done"\n'  # one finding for the file's Python 2 syntax
     assert [d.code for d in lint_source(twice, "t.py")] == ["HPL001", "HPL201"]
     assert "this and 1 more top-level statements were" in lint_source(twice, "t.py")[0].message
+
+
+def test_ipython_lines_of_an_exported_notebook_are_read_as_pass() -> None:
+    """``!pip install`` and ``%matplotlib`` lines kept in a ``.py`` export hide no function."""
+    body = (
+        "import numpy as np\n"
+        "%matplotlib inline\n"
+        "def sweep():\n"
+        "    ! rm -rf ~/ray_results/sweep\n"
+        "    for lr in np.linspace(1e-5, 1e-1, 10):\n"
+        "        train(lr)\n"
+    )
+    diagnostics = lint_source(body, "t.py")
+    assert [(d.code, d.line) for d in diagnostics] == [("HPL001", 2), ("HPL201", 5)]
+    assert "IPython shell (`!`) and magic (`%`) lines" in diagnostics[0].message
+    assert [d.code for d in lint_source("x = 1\nflag = x != 2\n", "t.py")] == []  # ``!=`` is Python
 
 
 def test_stray_indent_after_a_statement_keeps_the_statement() -> None:

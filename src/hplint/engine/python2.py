@@ -1,4 +1,4 @@
-"""Reading a Python 2 statement as Python 3 would read it without its Python 2 syntax.
+"""Reading a Python 2 (or IPython) statement as Python 3 would read it without that syntax.
 
 Old tuning scripts and course code still write ``print "loss", loss`` and
 ``except ValueError, e:``.  One such line makes a whole objective fail to
@@ -10,6 +10,9 @@ it prints is no hyperparameter), ``except E, e:`` becomes ``except E:`` and
 ``raise E, "message"`` becomes ``raise E``.  The rest of each line is padded
 with spaces, so the columns of what follows are the file's.  The statement is
 still reported as ``HPL001``: the file does not run under Python 3.
+
+A notebook exported to ``.py`` fails the same way on IPython's shell and magic
+lines (``!pip install optuna``, ``%matplotlib inline``): each becomes ``pass``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ _PRINT = re.compile(
 )
 _EXCEPT = re.compile(r"^(?P<head>[ \t]*except[ \t]+.*?)(?P<tail>[ \t]*,[ \t]*[^\W\d]\w*[ \t]*)(?P<colon>:[ \t]*(?:#.*)?)$")
 _RAISE = re.compile(r"^(?P<head>[ \t]*raise[ \t]+[\w.]+)(?P<tail>[ \t]*,.*)$")
+# a notebook exported to ``.py`` keeps IPython's shell (``!pip install x``) and magic (``%matplotlib inline``) lines
+_IPYTHON = re.compile(r"^(?P<head>[ \t]*)[!%]")
 
 
 def repaired(lines: Sequence[str], clean: Sequence[bool]) -> Optional[List[str]]:
@@ -58,7 +63,7 @@ def _blanked(text: str) -> str:
 
 
 def _rewrite(body: str, alone: bool) -> Optional[str]:
-    found = _PRINT.match(body)
+    found = _PRINT.match(body) or _IPYTHON.match(body)
     if found is not None:
         return _padded(found.group("head") + "pass", len(body))
     if not alone:

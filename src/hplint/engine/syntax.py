@@ -136,7 +136,10 @@ def region_diagnostic(path: str, region: "Region") -> Diagnostic:
         message = f"{region.message} (analysed as if dedented by {columns}; the rest of the file was too)"
     elif region.repaired:
         count = "this statement was" if region.repaired == 1 else f"this and {region.repaired - 1} more top-level statements were"
-        message = f"{region.message} (Python 2 syntax: {count} analysed without their print, exec, except and raise statements)"
+        message = (
+            f"{region.message} (Python 2 or IPython syntax: {count} analysed without their print, exec, except "
+            "and raise statements and IPython shell (`!`) and magic (`%`) lines)"
+        )
     else:
         skipped = "this line was" if region.size == 1 else f"the {region.size} lines of top-level code around it were"
         message = f"{region.message} ({skipped} not analysed; the rest of the file was)"

@@ -88,7 +88,7 @@ SNIPPET_NAMES = {
     "np": "numpy", "numpy": "numpy", "pd": "pandas", "pandas": "pandas", "scipy": "scipy",
     "hp": "hyperopt.hp", "hyperopt": "hyperopt", "optuna": "optuna", "ray": "ray",
     "lgb": "lightgbm", "lightgbm": "lightgbm", "xgb": "xgboost", "xgboost": "xgboost",
-    "kt": "keras_tuner", "keras_tuner": "keras_tuner", "sklearn": "sklearn", "torch": "torch",
+    "kt": "keras_tuner", "keras_tuner": "keras_tuner", "sklearn": "sklearn", "torch": "torch", "tune": "ray.tune",
     # classes only one tuning library names so
     "RandomSearch": "keras_tuner.RandomSearch", "Hyperband": "keras_tuner.Hyperband",
 }
