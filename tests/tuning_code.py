@@ -1227,6 +1227,10 @@ def keras_tuner(env: Env) -> Lines:
         lines.append((1, "model = make(rate)"))
         lines.append((1, f"model.compile(loss=\"mse\", optimizer={optimizer})"))
         lines.append((1, "return model"))
+    elif env.chance(40):  # the draws handed to a model factory of the file that compiles
+        optimizer = env.pick(['"adam"', f"{env.ref('keras.optimizers', 'Adam')}(learning_rate=0.001)", f"{env.ref('keras.optimizers', 'Adam')}(learning_rate=lr)"])
+        factory = [(0, "def make_net(rate, units, lr=0.01):"), (1, "net = make(rate, units)"), (1, f"net.compile(loss=\"mse\", optimizer={optimizer})"), (1, "return net")]
+        lines = factory + lines + [(1, f'return make_net(rate, {hp}.Int("units", 32, 512))')]
     else:
         lines.append((1, "return make(rate)"))
     module = env.pick(["keras_tuner", "keras_tuner", "kerastuner"])

@@ -314,7 +314,13 @@ class Reader:
         return self._counted(call, framework, hook, arg_value(call, 2, "num_boost_round"), "boosting rounds", [call])
 
     def _transformers(self, call: cst.Call, made: cst.Call) -> Optional[EpochCall]:
-        if self.ctx.qualify(made.func) not in HF_TRAINERS or not _given(arg_value(made, None, "eval_dataset")):
+        """A Hugging Face trainer: ``Trainer``, or a subclass (``CustomTrainer``, often imported from the
+        project) given Hugging Face ``TrainingArguments``, which only such a trainer reads."""
+        qualified = self.ctx.qualify(made.func) or ""
+        called = qualified or (made.func.value if isinstance(made.func, cst.Name) else "")
+        if qualified not in HF_TRAINERS and not called.rsplit(".", 1)[-1].endswith("Trainer"):
+            return None
+        if not _given(arg_value(made, None, "eval_dataset")):
             return None
         arguments = self.value(arg_value(made, 1, "args"))
         if not isinstance(arguments, cst.Call) or self.ctx.qualify(arguments.func) not in HF_ARGUMENTS:

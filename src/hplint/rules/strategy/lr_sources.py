@@ -268,11 +268,28 @@ def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str
     return held[1] if held is not None else None
 
 
-def compiled_learning_rate(reader, scope, keys: Sequence[str]) -> Optional[Tuple[cst.CSTNode, str]]:
+def _returned_builder(reader, scope):
+    """The scope of the plain function of this file a build function returns the result of."""
+    returns = [n for n in descendants(scope.node.body) if isinstance(n, cst.Return)]
+    if len(returns) != 1 or not isinstance(returns[0].value, cst.Call) or not isinstance(returns[0].value.func, cst.Name):
+        return None
+    scopes = reader.flow.functions.get(returns[0].value.func.value, [])
+    if len(scopes) != 1 or scopes[0].klass is not None or scopes[0] is scope:
+        return None
+    return scopes[0]
+
+
+def compiled_learning_rate(reader, scope, keys: Sequence[str], helper: bool = False) -> Optional[Tuple[cst.CSTNode, str]]:
     """How the one ``model.compile(optimizer=...)`` of a build function holds the learning
     rate, with the node that sets it: ``"adam"`` -> Adam's default, ``Adam(learning_rate=1e-3)``
-    -> a fixed rate.  None when it is tuned (a searched key, an ``hp.*`` call), or unknown."""
+    -> a fixed rate.  None when it is tuned (a searched key, an ``hp.*`` call), or unknown.
+    A build function that compiles nothing and returns a model factory's result
+    (``return build_model(units)``) is read through that factory (``helper``), where an
+    optimizer set from the factory's parameters is left unknown."""
     compiles = [n for n in descendants(scope.node.body) if isinstance(n, cst.Call) and method_name(n) == "compile"]
+    if not compiles and not helper:
+        made_by = _returned_builder(reader, scope)  # ``return build_model(units)``: a model factory of this file
+        return compiled_learning_rate(reader, made_by, keys, helper=True) if made_by is not None else None
     if len(compiles) != 1:
         return None
     chosen = arg_value(compiles[0], 0, "optimizer")
@@ -280,6 +297,8 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str]) -> Optional[Tuple
         return None
     at: cst.CSTNode = chosen
     params = {p.name.value: p for p in scope.params}
+    if helper and any(isinstance(n, cst.Name) and n.value in params for n in (chosen, *descendants(chosen))):
+        return None  # the factory's caller decides: what it passes is not read here
     searched_keys = {normalize(k) for k in keys}
     if isinstance(chosen, cst.Name) and chosen.value in params:
         if normalize(chosen.value) in searched_keys:
