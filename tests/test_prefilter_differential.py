@@ -92,7 +92,7 @@ def test_exported_notebook_lines_same_with_and_without_prefilter(source: str, li
 SNIPPETS_FOR = {
     "HPL101": ("loops", "grid-data"),
     "HPL102": ("sklearn", "product", "grid-data", "wandb"),
-    "HPL103": ("loops", "random-search", "wrapped-search", "keras-tuner", "network-grid", "objective-config"),
+    "HPL103": ("loops", "random-search", "wrapped-search", "keras-tuner", "network-grid", "objective-config", "wandb"),
     "HPL201": ("spacing", "literal"),
     "HPL202": ("optuna", "optuna-distributions"),
     "HPL203": ("ray", "hyperopt", "draw", "wandb", "keras-tuner", "bound-table"),

@@ -1296,8 +1296,10 @@ def wandb_sweep(env: Env) -> Lines:
     for _ in range(env.integer(1, 4)):
         name = env.pick(["lr", "learning_rate", "batch_size", "dropout", "weight_decay", "epochs", "seed"])
         low, high = bounds_for(env, name)
-        spec = "values" if method == "grid" and env.chance(70) else env.pick(["range", "distribution", "log", "values"])
-        if spec == "values":
+        spec = "values" if method == "grid" and env.chance(70) else env.pick(["range", "distribution", "log", "values", "held"])
+        if spec == "held":  # one value: ``{"value": 1e-4}`` or ``{"values": [1e-4]}``
+            body = env.pick([f"{key('value')}: {number(env, low)}", f"{key('values')}: [{number(env, low)}]"])
+        elif spec == "values":
             body = f"{key('values')}: {literal_list(env, role_values(name))}"
         else:
             body = f"{key('min')}: {number(env, low)}, {key('max')}: {number(env, high)}"

@@ -1,4 +1,4 @@
-"""W&B sweep configurations in YAML/JSON: HPL203, HPL205 and HPL102 on the
+"""W&B sweep configurations in YAML/JSON: HPL203, HPL205, HPL102, HPL103 and HPL402 on the
 ``parameters`` of every mapping that holds a W&B ``method`` and
 ``parameters`` (top level, or nested under ``sweep:``, ``sweep_args:``,
 ``search:`` ...), with the rules' own decisions and messages
@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Set, Tuple
 
 from hplint.core.diagnostics import Edit, Safety
+from hplint.reading.numbers import format_number
+from hplint.rules.interactions.hpl402_batch_at_fixed_lr import batch_message, sweep_batch_at_held_rate
 from hplint.rules.search_space.wandb import (
     WANDB_KEYS,
     WANDB_METHODS,
@@ -23,6 +25,8 @@ from hplint.rules.search_space.wandb import (
 )
 from hplint.rules.strategy.axes import Dim
 from hplint.rules.strategy.grids import config_axis, grid_size, sweep_grid_message, too_big
+from hplint.rules.strategy.lr_sources import not_tuned_message
+from hplint.rules.strategy.sweep_rates import held_rate_context, summarise, sweep_held_rate
 from hplint.sweeps.edits import Finding, add_key, aliased, replace
 from hplint.sweeps.reader import entries, is_integer, is_mapping, is_sequence, mappings, number_of, text_of
 
@@ -64,7 +68,36 @@ def check(roots, text: str, config) -> List[Finding]:
         grid = _grid(sweep, specs, text, config)
         if grid is not None:
             found.append(grid)
+        found.extend(_held_rate(specs, config))
     return found
+
+
+def _held_rate(specs, config) -> Iterator[Finding]:
+    """HPL103 and HPL402 on a learning rate the sweep holds at one number (``sweep_rates``)."""
+    summary = []
+    for name, _, spec in specs:
+        items = entries(spec)
+        values = items.get("values")
+        count = len(values.value.value) if values is not None and is_sequence(values.value) else None
+        held = items.get("value")
+        held_node = held.value if held is not None else (values.value.value[0] if count == 1 else None)  # type: ignore[union-attr]
+        constant = number_of(held_node) if held_node is not None else None
+        written = held_node.value.strip() if held_node is not None and hasattr(held_node, "value") and isinstance(held_node.value, str) else ""
+        param = summarise(name, list(items), count, constant, written, spec)
+        if param is None:
+            return
+        summary.append(param)
+    vocabulary = config.vocabulary
+    rate = sweep_held_rate(summary, vocabulary)
+    if rate is not None:
+        held_param, varied = rate
+        message = not_tuned_message(held_rate_context(varied), f"a fixed learning rate of {held_param.written}")
+        yield Finding("HPL103", message, held_param.node, held_param.node)
+    pair = sweep_batch_at_held_rate(summary, vocabulary)
+    if pair is not None:
+        batch, lr = pair
+        message = batch_message(batch.name, f"{lr.name} is the single value {format_number(lr.constant, 3)}")
+        yield Finding("HPL402", message, batch.node, batch.node)
 
 
 def _spec(name: str, key, spec, text: str, config) -> Iterator[Finding]:

@@ -220,7 +220,9 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "too; a draw from a single value is not. A scikit-learn search over a wrapped network "
         "(KerasClassifier, skorch, scikit-learn's MLP) whose grid varies the batch size and has no "
         "learning-rate key trains every batch size at the rate HPL103 names (the optimizer's "
-        "default, a constant, or the build function's, when it is not visible here). On by default: on the 158 real tuning files "
+        "default, a constant, or the build function's, when it is not visible here). A W&B sweep "
+        "(a Python dict or a sweep file) that searches `batch_size` while its learning rate is "
+        "one value (`values: [1e-4]`) is reported at the batch size. On by default: on the 158 real tuning files "
         "of the project's audits and 4,322 library files it reports three searches, all true "
         "on reading, and stays silent on batch sizes swept for throughput or memory probes."
     )
@@ -449,9 +451,25 @@ class BatchAtFixedLearningRate(_InteractionRule):
 
     @staticmethod
     def _message(batch_name: str, how: str) -> str:
-        return (
-            f"{batch_name} is searched while {how}: a larger batch wants a larger learning rate, "
-            "so this compares each batch size at a different distance from its own best lr; "
-            "scale lr with the batch size (lr ∝ √batch rule of thumb: doubling the batch → 1.4× lr) "
-            "or tune the two together"
-        )
+        return batch_message(batch_name, how)
+
+
+def batch_message(batch_name: str, how: str) -> str:
+    """HPL402's message, for a search in Python and in a sweep file alike."""
+    return (
+        f"{batch_name} is searched while {how}: a larger batch wants a larger learning rate, "
+        "so this compares each batch size at a different distance from its own best lr; "
+        "scale lr with the batch size (lr ∝ √batch rule of thumb: doubling the batch → 1.4× lr) "
+        "or tune the two together"
+    )
+
+
+def sweep_batch_at_held_rate(params, vocabulary):
+    """``_check_grid`` on a sweep file's parameters (``sweep_rates.SweepParameter``): the one
+    batch size searched (two values or more) beside the one learning rate held at a number;
+    (batch, rate) or None."""
+    batch = [p for p in params if role_of(p.name, vocabulary) == BATCH]
+    rates = [p for p in params if role_of(p.name, vocabulary) == LR]
+    if len(batch) != 1 or len(rates) != 1 or not batch[0].searched or rates[0].constant is None:
+        return None
+    return batch[0], rates[0]

@@ -41,7 +41,6 @@ from hplint.reading.vocabulary import (
 from hplint.rules.strategy.grids import (
     FAMILY,
     LIBRARY_GRID_NAMES,
-    LIBRARY_GRIDS,
     OPTIONS,
     RUN_SPELLINGS,
     LoopInfo,
@@ -67,10 +66,13 @@ from hplint.rules.strategy.lr_sources import (
     names_optimizer_key,
     names_optimizers,
     network_grid_shape,
+    not_tuned_message,
     random_draws,
     trades_lr_for_iterations,
     wrapped_search,
 )
+from hplint.rules.strategy.search_calls import SEARCH_CALL_TOKENS, own_search_call, passed_to_search
+from hplint.rules.strategy.sweep_rates import ast_held_rate, held_rate_context, sweep_held_rate, wandb_parameters
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -84,7 +86,6 @@ RAY_SAMPLERS = frozenset(
 )
 
 # name tokens of a call that searches over the dict it is given
-SEARCH_CALL_TOKENS = frozenset({"optimize", "optimise", "search", "tune", "grid", "sweep", "gridsearch", "hyperopt"})
 
 
 @dataclass
@@ -187,6 +188,8 @@ class LearningRateNotTuned(_GridLoopRule):
         "`learning_rate` key is the schedule; a grid of lbfgs alone has no rate); a random-search loop "
         "that writes its draws into a config beside a constant learning rate, or passes a "
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
+        "a W&B sweep (a Python dict or a sweep file) holding the learning rate at one value "
+        "(`{\"value\": 1e-4}`, `values: [1e-4]`) while it searches two or more other parameters; "
         "a Keras Tuner hypermodel (a build function handed to a tuner, or the `build` of a "
         "`HyperModel` subclass, wherever it is searched) that tunes two or more "
         "hyperparameters and compiles (itself, or in the model factory of this file whose result it "
@@ -229,6 +232,10 @@ class LearningRateNotTuned(_GridLoopRule):
                 & Nodes(ast.Dict, holds=lambda node, index: lr_grid_shape(node))
             )
         )
+    ) | (
+        # a W&B sweep's parameters holding the learning rate at one value (``sweep_rates``)
+        DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
+        & Nodes(ast.Dict, holds=lambda node, index: ast_held_rate(node), label="W&B sweep at one learning rate")
     ) | (
         # an objective compiling a Keras model with an optimizer named by a string
         Calls("compile", method=True, where=_compiles_by_name) & Calls(prefixes=("suggest_",), method=True, least=2)
@@ -504,6 +511,8 @@ class LearningRateNotTuned(_GridLoopRule):
         if self.objectives and any(isinstance(v, cst.Call) and self._is_suggest(v) for _, v, _ in items):
             self._objective_config(items)
             return
+        if self._wandb_parameters(items):
+            return
         sampled = [k for k, v, _ in items if isinstance(v, cst.Call) and (self.ctx.qualify(v.func) or "") in RAY_SAMPLERS]
         if sampled:
             self._ray_space(items, sampled)
@@ -520,10 +529,23 @@ class LearningRateNotTuned(_GridLoopRule):
         if literal_size(inner) == 1:
             inner = inner.elements[0].value  # type: ignore[attr-defined]
         literal = number(inner, self.ctx.imports)
-        if literal is None or not _passed_to_search(self.ctx, node):
+        if literal is None or not passed_to_search(self.ctx, node):
             return
         use = LrUse(value, inner, literal)
         self.report(value, self._message(use, f"the grid varies {', '.join(multi[:4])}"))
+
+    def _wandb_parameters(self, items) -> bool:
+        """A W&B sweep's ``parameters`` (every entry a spec dict): reported when it holds the
+        learning rate at one value while it searches two parameters or more (``sweep_rates``)."""
+        params = wandb_parameters(items, self.ctx.imports)
+        if params is None:
+            return False
+        found = sweep_held_rate(params, self.ctx.vocabulary)
+        if found is not None and not in_test_function(self.ctx, items[0][1]):
+            rate, varied = found
+            use = LrUse(rate.node, None, None, described=f"a fixed learning rate of {rate.written}")
+            self.report(rate.node, self._message(use, held_rate_context(varied)))
+        return True
 
     def _ray_space(self, items, sampled: List[str]) -> None:
         """A Ray Tune search space (``tune.choice``, ``tune.randint``...) over two parameters or
@@ -559,7 +581,7 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         if any(names_optimizer_key(k) for k, _, _ in items) or in_test_function(self.ctx, node):
             return
-        search = _own_search_call(self.ctx, node)
+        search = own_search_call(self.ctx, node)
         if search is None:
             return
         name = method_name(search) or "the search"
@@ -640,11 +662,7 @@ class LearningRateNotTuned(_GridLoopRule):
             fixed = f"{use.optimizer}'s default learning rate{default}"
         else:
             fixed = f"a fixed learning rate of {self.ctx.code_for(use.literal)}"
-        return (
-            f"learning rate not tuned: {context} but trains with {fixed}; the learning rate "
-            "typically has the largest effect on accuracy of any hyperparameter (7-20x more "
-            "than width) - tune it first, log-uniformly over ~3 decades, before the architecture"
-        )
+        return not_tuned_message(context, fixed)
 
 
 def _within(ctx, node: Optional[cst.CSTNode], func: cst.FunctionDef) -> bool:
@@ -656,39 +674,3 @@ def _within(ctx, node: Optional[cst.CSTNode], func: cst.FunctionDef) -> bool:
 def _is_estimator(call: cst.Call) -> bool:
     name = method_name(call) or ""
     return name[:1].isupper()
-
-
-def _receiving_call(ctx, node: cst.Dict) -> Optional[cst.Call]:
-    """The call the dict is an argument of (directly, ``**``, or in a list of grids)."""
-    parent = ctx.parent(node)
-    while isinstance(parent, (cst.Arg, cst.Element, cst.List)):
-        grand = ctx.parent(parent)
-        if isinstance(grand, cst.Call):
-            return grand
-        parent = grand
-    return None
-
-
-def _own_search_call(ctx, node: cst.Dict) -> Optional[cst.Call]:
-    """The call the dict is handed to when it is a search function named so (``optimize_NN``,
-    ``run_grid_search``) rather than a library's search, whose estimator the wrapped-network
-    reading judges."""
-    call = _receiving_call(ctx, node)
-    if call is None:
-        return None
-    qual = ctx.qualify(call.func) or ""
-    library = qual.startswith(("itertools.", "sklearn.", "ray.", "optuna.", "hyperopt.", "wandb."))
-    if qual in LIBRARY_GRIDS or library or method_name(call) in LIBRARY_GRID_NAMES or method_name(call) in SEARCH_CV:
-        return None
-    return call if name_tokens(method_name(call)) & SEARCH_CALL_TOKENS else None
-
-
-def _passed_to_search(ctx, node: cst.Dict) -> bool:
-    """The dict is an argument of a search call (directly or ``**``)."""
-    call = _receiving_call(ctx, node)
-    if call is None:
-        return False
-    qual = ctx.qualify(call.func) or ""
-    if qual in LIBRARY_GRIDS or qual == "itertools.product":
-        return True
-    return bool(name_tokens(method_name(call)) & SEARCH_CALL_TOKENS)

@@ -53,6 +53,15 @@ MLP_GRID_KEYS = Names(names_mlp_layers, "MLP layer sizes", marks=lambda text, lo
 LR_KEYWORDS = ("lr", "learning_rate", "optimizer__lr", "optimizer__learning_rate")
 
 
+def not_tuned_message(context: str, fixed: str) -> str:
+    """HPL103's message, for a search in Python and in a sweep file alike."""
+    return (
+        f"learning rate not tuned: {context} but trains with {fixed}; the learning rate "
+        "typically has the largest effect on accuracy of any hyperparameter (7-20x more "
+        "than width) - tune it first, log-uniformly over ~3 decades, before the architecture"
+    )
+
+
 def trades_lr_for_iterations(tuned: Sequence[str]) -> bool:
     """Boosting: fixing the learning rate and tuning the number of trees is a standard strategy."""
     return any(normalize(name) in ITERATION_COUNTS for name in tuned)
