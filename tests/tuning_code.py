@@ -1140,8 +1140,12 @@ def random_draw(env: Env) -> Lines:
     """A single random draw bound to a name (HPL203's random/numpy/scipy paths)."""
     name = env.pick(LOG_VALUE_NAMES[:8] + ("alpha", "C", "dropout", "sample_weight", "noise", "x") + LOG_CONTAINER_NAMES[:4])
     low, high = bounds_for(env, name) if env.chance(70) else env.pick(LOG_BOUNDS)
-    source = env.pick(["random", "numpy", "rng", "scipy", "scipy-rvs", "skopt"])
+    source = env.pick(["random", "numpy", "rng", "scipy", "scipy-rvs", "skopt", "configspace"])
     bounds = [number(env, low), number(env, high)]
+    if source == "configspace":  # UniformFloatHyperparameter(name, lower, upper), log given or not
+        keywords = [("log", env.pick(["True", "False"]))] if env.chance(40) else []
+        made = call(env, env.ref("ConfigSpace.hyperparameters", "UniformFloatHyperparameter"), [f'"{name}"'] + bounds, keywords)
+        return [(0, f"space.add_hyperparameter({made})")]
     if source == "skopt":  # Real(low, high, name=...), its prior given or not
         keywords = [("name", f'"{name}"')] if env.chance(50) else []
         if env.chance(30):

@@ -43,6 +43,8 @@ else:
     from hplint.core.lazy_libcst import cst
 
 SKOPT_REAL = frozenset({"skopt.space.Real", "skopt.space.space.Real", "skopt.Real"})
+# ConfigSpace (BOHB, HpBandSter, SMAC, Ray's TuneBOHB): ``UniformFloatHyperparameter(name, lower, upper, log=False)``
+CONFIGSPACE_FLOAT = frozenset({"ConfigSpace.UniformFloatHyperparameter", "ConfigSpace.hyperparameters.UniformFloatHyperparameter"})
 TUNE_LINEAR = {"ray.tune.uniform": "ray.tune.loguniform", "ray.tune.quniform": "ray.tune.qloguniform"}
 HYPEROPT_LINEAR = {"hyperopt.hp.uniform": "hyperopt.hp.loguniform", "hyperopt.hp.quniform": "hyperopt.hp.qloguniform"}
 RANDOM_UNIFORM = frozenset({"random.uniform", "numpy.random.uniform"})
@@ -86,6 +88,8 @@ class LinearDistributionLogScale(_SpaceRule):
         "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
         "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
         "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for, "
+        "ConfigSpace's `UniformFloatHyperparameter(name, lower, upper)` (BOHB, SMAC, TuneBOHB) "
+        "samples linearly unless `log=True` (an explicit `log=False` is a choice); "
         "and draws appended to a list (`cs.append(random.uniform(...))`) or made in a comprehension "
         "(`[random.uniform(a, b) for _ in range(10)]`) for the key the list is tried for. "
         "bayes_opt's `pbounds` (`{\"learning_rate\": (1e-4, 1e-1)}`, also when the dict reaches it through "
@@ -121,6 +125,7 @@ class LinearDistributionLogScale(_SpaceRule):
         )
         | Calls("Float", method=True, where=all_of(_tried_for_log_scale, bounds((1, ("min_value",)), (2, ("max_value",)), linear_log_scale)))
         | Calls("Real", where=all_of(_tried_for_log_scale, bounds((0, ("low",)), (1, ("high",)), linear_log_scale)))
+        | Calls("UniformFloatHyperparameter", where=all_of(_tried_for_log_scale, bounds((1, ("lower",)), (2, ("upper",)), linear_log_scale)))
         | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
         | (Imports("bayes_opt") & Calls("BayesianOptimization"))
         | (Imports("GPyOpt") & DictKeys("name", "type", "domain"))
@@ -241,6 +246,8 @@ class LinearDistributionLogScale(_SpaceRule):
             self._keras(node)
         elif qual in SKOPT_REAL:
             self._skopt(node)
+        elif qual in CONFIGSPACE_FLOAT:
+            self._configspace(node)
         elif qual in RANDOM_UNIFORM or self._rng_uniform(node, qual):
             self._random(node)
         elif qual in BAYES_OPT:
@@ -376,6 +383,22 @@ class LinearDistributionLogScale(_SpaceRule):
         if 0 < low < high:
             fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, "prior", '"log-uniform"'))], "sample on a log scale")
         self._report(call, name, low, high, 'add prior="log-uniform" (skopt\'s Real defaults to "uniform")', fix)
+
+    def _configspace(self, call: cst.Call) -> None:
+        """ConfigSpace's ``UniformFloatHyperparameter(name, lower, upper)``: linear unless ``log=True``."""
+        if arg_value(call, 5, "log") is not None or has_star_args(call):
+            return  # log=False written out is a choice
+        low, high = num_arg(call, 1, "lower", self.ctx), num_arg(call, 2, "upper", self.ctx)
+        if not linear_log_scale(low, high):
+            return
+        name = self._api_name(call, string_value(arg_value(call, 0, "name")))
+        if not self._wasted(name, low, high):
+            return
+        assert name is not None and low is not None and high is not None
+        fix = None
+        if 0 < low < high:
+            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, "log", "True"))], "sample on a log scale")
+        self._report(call, name, low, high, "add log=True (ConfigSpace samples uniformly without it)", fix)
 
     # -- random.uniform ----------------------------------------------------------
     def _rng_uniform(self, call: cst.Call, qual: str) -> bool:
