@@ -79,13 +79,14 @@ def test_generated_programs_same_with_and_without_prefilter(source: str) -> None
 @_settings(max(1, EXAMPLES // 4))
 @given(programs(gaps=GAPS), st.sampled_from(["%matplotlib inline", "!pip install -q optuna"]))
 def test_exported_notebook_lines_same_with_and_without_prefilter(source: str, line: str) -> None:
-    """A ``.py`` export keeps IPython lines: the file is read around them (``engine.python2``)."""
+    """A ``.py`` export keeps IPython lines: the file is read around them (``engine.python2``).
+    Its ``HPL001`` is left out: a file no rule could report on is not parsed at all."""
     lines = source.splitlines(keepends=True)
     newline = "\r\n" if "\r\n" in source else ("\r" if "\r" in source and "\n" not in source else "\n")
     exported = "".join(lines[:1] + [line + newline] + lines[1:])
     with pytest.MonkeyPatch.context() as monkeypatch:
-        unfiltered = _findings(exported, False, monkeypatch)
-        assert _findings(exported, True, monkeypatch) == unfiltered, exported
+        unfiltered = [f for f in _findings(exported, False, monkeypatch) if f[0] != "HPL001"]
+        assert [f for f in _findings(exported, True, monkeypatch) if f[0] != "HPL001"] == unfiltered, exported
 
 
 # the snippets (tuning_code.SNIPPETS) written for each rule's shapes
@@ -108,7 +109,7 @@ SNIPPETS_FOR = {
     "HPL402": ("loops", "sequential", "random-search", "objective-config"),
     "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training", "bound-table"),
     "HPL701": ("objective-target",),
-    "HPL702": ("objective-target",),
+    "HPL702": ("objective-target", "wandb"),
     "HPL703": ("objective-target",),
 }
 

@@ -1312,7 +1312,8 @@ def wandb_sweep(env: Env) -> Lines:
             elif spec == "log":
                 body = f"{key('distribution')}: \"log_uniform_values\", " + body
         parameters.append(f'"{name}": {{{body}}}')
-    config = "{" + f'"method": "{method}", "metric": {{"name": "val_loss", "goal": "minimize"}}, "parameters": {{' + ", ".join(parameters) + "}}"
+    metric = env.pick(["val_loss", "val_loss", "test/loss", "mean_test_score"])  # a test metric selects on the test set (HPL702)
+    config = "{" + f'"method": "{method}", "metric": {{"name": "{metric}", "goal": "minimize"}}, "parameters": {{' + ", ".join(parameters) + "}}"
     lines: Lines = [(0, f"sweep_config = {config}")]
     if env.chance(30):  # assembled in steps: the parameters set on the dict afterwards
         lines = [(0, f'sweep_config = {{"method": "{method}"}}'), (0, "parameters_dict = {" + ", ".join(parameters) + "}")]

@@ -110,6 +110,19 @@ def is_test_data_name(name: str) -> bool:
     return bool(words & TEST_WORDS) and not words & NOT_DATA_WORDS
 
 
+# a metric logged for another split, or a summary that is not the test set's
+NOT_TEST_METRIC_WORDS: FrozenSet[str] = frozenset(
+    {"val", "valid", "validation", "dev", "train", "training", "cv", "fold", "folds", "oof", "mean", "std", "rank", "split"}
+)  # ``mean_test_score``: scikit-learn's cross-validation summary
+
+
+def is_test_metric_name(name: str) -> bool:
+    """``test/f1``, ``test_acc``, ``test-loss``: a metric computed on the test set
+    (a search that optimizes it selects on the test set); ``val/f1`` and ``cv_test_score`` are not."""
+    words = set(tokens(normalize(re.sub(r"[/.\-]", "_", name))))
+    return bool(words & {"test", "testing"}) and not words & NOT_TEST_METRIC_WORDS
+
+
 def test_marks(text: str, lowered: str) -> bool:
     """What the text of every name ``is_test_data_name`` accepts shows."""
     return "test" in lowered

@@ -21,7 +21,7 @@ from hplint.sweeps import hydra, wandb
 from hplint.sweeps.edits import Finding, last_line
 from hplint.sweeps.reader import YamlProblem, compose, is_command_path, may_hold_hydra, may_hold_sweep, may_hold_wandb, parses
 
-SWEEP_CODES = frozenset({"HPL102", "HPL103", "HPL202", "HPL203", "HPL205", "HPL402", "HPL501"})
+SWEEP_CODES = frozenset({"HPL102", "HPL103", "HPL202", "HPL203", "HPL205", "HPL402", "HPL501", "HPL702"})
 
 
 def lint_sweep(text: str, path: str = "<stdin>", config: Optional[Config] = None) -> List[Diagnostic]:

@@ -1,4 +1,4 @@
-"""W&B sweep configurations in YAML/JSON: HPL203, HPL205, HPL102, HPL103 and HPL402 on the
+"""W&B sweep configurations in YAML/JSON: HPL203, HPL205, HPL102, HPL103, HPL402 and HPL702 on the
 ``parameters`` of every mapping that holds a W&B ``method`` and
 ``parameters`` (top level, or nested under ``sweep:``, ``sweep_args:``,
 ``search:`` ...), with the rules' own decisions and messages
@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Set, Tuple
 
 from hplint.core.diagnostics import Edit, Safety
+from hplint.reading.metrics import is_test_metric_name
 from hplint.reading.numbers import format_number
 from hplint.rules.interactions.hpl402_batch_at_fixed_lr import batch_message, sweep_batch_at_held_rate
+from hplint.rules.objective.hpl702_test_data_in_objective import sweep_metric_message
 from hplint.rules.search_space.wandb import (
     WANDB_KEYS,
     WANDB_METHODS,
@@ -69,7 +71,19 @@ def check(roots, text: str, config) -> List[Finding]:
         if grid is not None:
             found.append(grid)
         found.extend(_held_rate(specs, config))
+        found.extend(_test_metric(sweep))
     return found
+
+
+def _test_metric(sweep) -> Iterator[Finding]:
+    """HPL702: the sweep optimizes a metric of the test set (``metric: name: test/f1``)."""
+    metric = entries(sweep).get("metric")
+    if metric is None or not is_mapping(metric.value):
+        return
+    named = entries(metric.value).get("name")
+    written = text_of(named.value) if named is not None else None
+    if written is not None and is_test_metric_name(written):
+        yield Finding("HPL702", sweep_metric_message(written), named.value, named.value)  # type: ignore[union-attr]
 
 
 def _held_rate(specs, config) -> Iterator[Finding]:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, FrozenSet, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from hplint.core.registry import register
 from hplint.core.rule import Example, Rule
-from hplint.prefilter.triggers import Calls, Imports, Names, Words
-from hplint.reading.calls import arg_value, has_star_args, method_name, param_names, string_value
-from hplint.reading.metrics import is_test_data_name, test_marks
+from hplint.prefilter.structure import Nodes
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
+from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, param_names, string_value
+from hplint.reading.metrics import is_test_data_name, is_test_metric_name, test_marks
 from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import children, descendants
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
 from hplint.rules.pruning.facts import FileFacts
+from hplint.rules.search_space.wandb import WANDB_METHODS
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -26,6 +29,25 @@ OPTUNA_TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.tr
 VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set", "evals"})
 KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
 SETTINGS_OWNERS = frozenset({"args", "opt", "opts", "flags", "cfg", "config", "conf", "hparams", "settings", "options"})
+def sweep_metric_message(metric: str) -> str:
+    """HPL702's message for a sweep (a Python dict or a sweep file) that optimizes a test metric."""
+    return (
+        f"the W&B sweep selects its configurations by `{metric}`, a metric of the test set: the "
+        "hyperparameters are selected on the test set and its score becomes optimistic; optimize a "
+        "validation metric and evaluate on the test set once, after the sweep"
+    )
+
+
+def _ast_test_metric_sweep(node: ast.AST, index) -> bool:
+    """``visit_Dict`` on the ``ast``: a ``method`` of W&B's and a ``metric`` whose ``name`` is a test metric."""
+    items = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant)}  # type: ignore[attr-defined]
+    method, metric = items.get("method"), items.get("metric")
+    if not (isinstance(method, ast.Constant) and method.value in WANDB_METHODS and isinstance(metric, ast.Dict)):
+        return False
+    named = {k.value: v for k, v in zip(metric.keys, metric.values) if isinstance(k, ast.Constant)}.get("name")
+    return isinstance(named, ast.Constant) and isinstance(named.value, str) and is_test_metric_name(named.value)
+
+
 # a report needs a search that runs an objective (or a Keras Tuner search) and a test-named value
 TRIGGER = (
     Calls("optimize", method=True)
@@ -34,7 +56,10 @@ TRIGGER = (
     | (Calls("BayesianOptimization") & Imports("bayes_opt"))
     | ((Calls("run") | Calls("Tuner")) & Imports("ray"))
     | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
-) & Names(is_test_data_name, "test data", marks=test_marks)
+) & Names(is_test_data_name, "test data", marks=test_marks) | (
+    # a W&B sweep dict optimizing a test metric
+    DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")
+)
 
 
 def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -219,8 +244,10 @@ class TestDataInObjective(Rule):
         "attribute, a `[\"test\"]` split), or a parameter the call that runs it fills with one "
         "(`lambda t: objective(t, X_train, X_test)`), that reaches what the objective returns or reports "
         "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
-        "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`; XGBoost's `evals=` where it early-stops on it, feeds callbacks or fills `evals_result=`), and "
-        "a Keras Tuner `search(..., validation_data=(x_test, y_test))`. Followed through the "
+        "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`; XGBoost's `evals=` where it early-stops on it, feeds callbacks or fills `evals_result=`), "
+        "a Keras Tuner `search(..., validation_data=(x_test, y_test))`, and a W&B sweep (a Python dict or "
+        "a sweep file) whose `metric` is a test metric (`test/f1`, `test_acc`; not `val/...` or "
+        "scikit-learn's `mean_test_score`). Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
         "with `fit_and_score` scoring on a global `X_test`, reported at that call; not when it returns several values). A function "
@@ -271,6 +298,17 @@ class TestDataInObjective(Rule):
             note="Selected on a validation split; the test set is used once, after the search.",
         ),
     )
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        """A W&B sweep (``{"method": ..., "metric": {"name": "test/f1"}}``) that optimizes a test metric."""
+        items = {k: v for k, v, _ in dict_items(node)}
+        metric = items.get("metric")
+        if string_value(items.get("method")) not in WANDB_METHODS or not isinstance(metric, cst.Dict):
+            return
+        named = {k: v for k, v, _ in dict_items(metric)}.get("name")
+        written = string_value(named)
+        if named is not None and written is not None and is_test_metric_name(written):
+            self.report(named, sweep_metric_message(written))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._calls: Optional[List[cst.Call]] = None
