@@ -109,7 +109,7 @@ SNIPPETS_FOR = {
     "HPL402": ("loops", "sequential", "random-search", "objective-config"),
     "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training", "bound-table"),
     "HPL701": ("objective-target",),
-    "HPL702": ("objective-target", "wandb"),
+    "HPL702": ("objective-target", "wandb", "hand-search"),
     "HPL703": ("objective-target",),
 }
 

@@ -1717,6 +1717,21 @@ def objective_target(env: Env) -> Lines:
     return lines
 
 
+def hand_search(env: Env) -> Lines:
+    """A loop that tries values and keeps the best score, on test or validation data (HPL702)."""
+    var = env.pick(["k", "C", "lr", "depth", "seed", "epoch"])
+    data = env.pick(["X_test, y_test", "X_val, y_val", "data.X_test, data.y_test", "x_test_scaled, y_test"])
+    keyword = env.pick([f"n_neighbors={var}", f"C={var}", var])
+    lines: Lines = [(0, f"for {var} in [1, 3, 5, 7]:"), (1, f"model = Estimator({keyword}).fit(X_train, y_train)")]
+    if env.chance(50):
+        lines.append((1, f"score = model.score({data})"))
+        lines += [(1, env.pick(["if score > best_score:", "if best_acc < score:", "if score > threshold:"])), (2, f"best_score, best_value = score, {var}")]
+        return [(0, "best_score = 0.0")] + lines
+    lines.append((1, f"scores.append(model.score({data}))"))
+    pick = env.pick(["best = values[int(np.argmax(scores))]", "print(max(scores))", "best = scores.index(max(scores))"])
+    return [(0, "scores = []")] + lines + [(0, pick)]
+
+
 def pruning_helper(env: Env) -> Lines:
     """A function of the file that raises TrialPruned, called inside an objective's ``try`` (HPL303)."""
     pruned = env.ref("optuna", "TrialPruned")
@@ -1764,6 +1779,7 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "space-shapes": space_shapes,
     "objective-target": objective_target,
     "pruning-helper": pruning_helper,
+    "hand-search": hand_search,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, FrozenSet, Iterator, List, NamedTuple, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from hplint.core.registry import register
 from hplint.core.rule import Example, Rule
@@ -15,6 +15,7 @@ from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import children, descendants
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
+from hplint.rules.objective.hand_searches import TestSelection, ast_selects_on_test, test_selections
 from hplint.rules.pruning.facts import FileFacts
 from hplint.rules.search_space.wandb import WANDB_METHODS
 
@@ -57,6 +58,9 @@ TRIGGER = (
     | ((Calls("run") | Calls("Tuner")) & Imports("ray"))
     | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
 ) & Names(is_test_data_name, "test data", marks=test_marks) | (
+    # a loop that tries hyperparameter values and keeps the best test score
+    Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data")
+) | (
     # a W&B sweep dict optimizing a test metric
     DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")
 )
@@ -247,7 +251,11 @@ class TestDataInObjective(Rule):
         "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`; XGBoost's `evals=` where it early-stops on it, feeds callbacks or fills `evals_result=`), "
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`, and a W&B sweep (a Python dict or "
         "a sweep file) whose `metric` is a test metric (`test/f1`, `test_acc`; not `val/...` or "
-        "scikit-learn's `mean_test_score`). Followed through the "
+        "scikit-learn's `mean_test_score`). A search written out by hand is one too: a loop whose variable "
+        "is a hyperparameter by name or is handed to a call as a keyword (`n_neighbors=k`, `**params`) "
+        "and that keeps the value with the best score on test data (`if acc > best_acc:`, or scores "
+        "appended to a list whose best is picked into a name after the loop); not a pick only printed "
+        "or plotted, a split made inside the loop, or a loop over seeds, folds, epochs or models. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
         "with `fit_and_score` scoring on a global `X_test`, reported at that call; not when it returns several values). A function "
@@ -325,6 +333,19 @@ class TestDataInObjective(Rule):
         for func in self._unrun_objectives():  # run by a search in another module
             if id(func) not in done:
                 self._check_objective(func, None, None)
+                done.add(id(func))
+        nests: Dict[int, List[TestSelection]] = {}  # a nest of such loops selects on one read: one finding
+        for found in test_selections(self.ctx, done):  # a search written out by hand
+            nests.setdefault(id(found.ref), []).append(found)
+        for loops in nests.values():
+            over = ", ".join(f"`{found.variable}`" for found in loops)
+            self.report(
+                loops[0].ref,
+                f"the hand-written search over {over} (line {self.ctx.site(loops[0].loop)[0]}) keeps the value "  # type: ignore[index]
+                f"with the best score on the test data `{loops[0].data}`: the hyperparameters are selected on the test "
+                "set and its score becomes optimistic; select on a validation split or cross-validation and "
+                "evaluate on the test set once, after the search",
+            )
         self._check_keras_search(original_node)
 
     def _check_objective(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call]) -> None:
