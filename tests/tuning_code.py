@@ -1235,6 +1235,9 @@ def keras_tuner(env: Env) -> Lines:
         optimizer = env.pick(['"adam"', f"{env.ref('keras.optimizers', 'Adam')}(learning_rate=0.001)", f"{env.ref('keras.optimizers', 'Adam')}(learning_rate=lr)"])
         factory = [(0, "def make_net(rate, units, lr=0.01):"), (1, "net = make(rate, units)"), (1, f"net.compile(loss=\"mse\", optimizer={optimizer})"), (1, "return net")]
         lines = factory + lines + [(1, f'return make_net(rate, {hp}.Int("units", 32, 512))')]
+    elif env.chance(30):  # an optimizer made here, compiled by a builder elsewhere
+        lines.append((1, f"opt = {env.ref('keras.optimizers', env.pick(['Adagrad', 'Adam']))}(learning_rate={env.pick(['0.0015', 'rate'])})"))
+        lines.append((1, f'return assemble(rate, {hp}.Int("units", 32, 512), opt)'))
     else:
         lines.append((1, "return make(rate)"))
     module = env.pick(["keras_tuner", "keras_tuner", "kerastuner"])
@@ -1242,6 +1245,9 @@ def keras_tuner(env: Env) -> Lines:
         head = f"class Net({env.ref(module, 'HyperModel')}):"
         method = [(level + 1, text.replace(f"def build_model({hp}):", f"def build(self, {hp}):")) for level, text in lines]
         return [(0, head)] + method
+    if env.chance(15):  # handed to a tuner by another module
+        env.ref(module, "RandomSearch")
+        return lines
     tuner = env.pick(["BayesianOptimization", "RandomSearch", "GridSearch", "Hyperband"])
     budget = env.pick(["5", "10", "50", "MAX_TRIALS", "25"])
     positional, keywords = spread(env, ["hypermodel", "objective", "max_trials"], ["build_model", '"val_accuracy"', budget])

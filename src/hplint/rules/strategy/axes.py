@@ -54,7 +54,7 @@ INDEX_NAMES = frozenset({"i", "j", "k", "n", "m", "t", "x", "y", "z", "h", "w", 
 # optimisation choices that searches enumerate.
 HYPER_TOKENS = frozenset(
     {
-        "hidden", "hs", "layer", "layers", "depth", "width", "units", "unit", "neurons", "neuron",
+        "hidden", "hs", "layer", "layers", "depth", "width", "units", "unit", "neurons", "neuron", "embed",
         "filters", "filter", "channels", "channel", "heads", "head", "dim", "dims", "kernel",
         "activation", "activations", "act", "optimizer", "optimizers", "opt", "scheduler",
         "schedulers", "sched", "estimators", "estimator", "leaves", "leaf", "warmup", "decay",

@@ -51,9 +51,19 @@ from hplint.rules.strategy.grids import (
     literal_size,
     unwrap,
 )
-from hplint.rules.strategy.hypermodels import KERAS_TUNER_ROOTS, KERAS_TUNERS, Hypermodel, handed_to_tuner, held_rate, hypermodel_classes
+from hplint.rules.strategy.hypermodels import (
+    KERAS_TUNER_ROOTS,
+    KERAS_TUNERS,
+    Hypermodel,
+    ast_build_function,
+    build_functions,
+    handed_to_tuner,
+    held_rate,
+    hypermodel_classes,
+)
 from hplint.rules.strategy.lr_sources import (
     KERAS_OPTIMIZER_NAMES,
+    KERAS_OPTIMIZER_SPELLINGS,
     KERAS_WRAPPERS,
     MLP_GRID_KEYS,
     SEARCH_CV,
@@ -190,10 +200,11 @@ class LearningRateNotTuned(_GridLoopRule):
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
         "a W&B sweep (a Python dict or a sweep file) holding the learning rate at one value "
         "(`{\"value\": 1e-4}`, `values: [1e-4]`) while it searches two or more other parameters; "
-        "a Keras Tuner hypermodel (a build function handed to a tuner, or the `build` of a "
+        "a Keras Tuner hypermodel (a build function handed to a tuner, or tuning through its first "
+        "parameter in a file that imports Keras Tuner, or the `build` of a "
         "`HyperModel` subclass, wherever it is searched) that tunes two or more "
         "hyperparameters and compiles (itself, or in the model factory of this file whose result it "
-        "returns) with `optimizer=\"adam\"`, a default optimizer, a constant "
+        "returns; or it makes the one optimizer a builder of another module compiles) with `optimizer=\"adam\"`, a default optimizer, a constant "
         "rate or a choice among optimizer names (`hp.Choice(\"optimizer\", [\"adam\", \"sgd\"])`: each "
         "at its own default); an Optuna objective that tunes two or more hyperparameters and "
         "compiles a Keras model with an optimizer named by a string (`model.compile(optimizer=\"adam\")`) "
@@ -247,7 +258,7 @@ class LearningRateNotTuned(_GridLoopRule):
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
         | (Calls(*SEARCH_CV, outside_tests=True) & MLP_GRID_KEYS)
-        | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel")) & Calls("compile"))
+        | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel") | Nodes(ast.FunctionDef, holds=ast_build_function)) & (Calls("compile") | Calls(*KERAS_OPTIMIZER_SPELLINGS)))
         | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate))
     )
     bad_examples = (
@@ -373,7 +384,7 @@ class LearningRateNotTuned(_GridLoopRule):
             if self.trials.is_objective(objective.node):
                 self._check_objective(objective)
         if self._keras_roots:
-            for model in hypermodel_classes(self.reader):
+            for model in [*hypermodel_classes(self.reader), *build_functions(self.reader)]:
                 self._report_hypermodel(model)
 
     def visit_Assign(self, node: cst.Assign) -> None:

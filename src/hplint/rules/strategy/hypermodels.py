@@ -8,6 +8,7 @@ module may hand to the tuner.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, List, Optional, Set
 
@@ -72,6 +73,26 @@ def hypermodel_classes(reader) -> Iterator[Hypermodel]:
             yield Hypermodel(scope, 1, f"the Keras Tuner hypermodel `{klass.name.value}`")
 
 
+def build_functions(reader) -> Iterator[Hypermodel]:
+    """A module-level function whose first parameter it tunes through (``def build_model(hp):
+    hp.Int("units", ...)``), in a file that imports Keras Tuner: a hypermodel whatever module
+    hands it to a tuner.  One this file hands to a tuner is read there (``handed_to_tuner``)."""
+    handed = {
+        arg.value for call in descendants(reader.ctx.module)
+        if isinstance(call, cst.Call) and (method_name(call) or "") in KERAS_TUNERS
+        for arg in [arg_value(call, 0, "hypermodel")] if isinstance(arg, cst.Name)
+    }
+    for scopes in reader.flow.functions.values():
+        for scope in scopes:
+            node = scope.node
+            if scope.klass is not None or not scope.params or reader.ctx.parent(node) is not reader.ctx.module or node.name.value in handed:
+                continue
+            hp = scope.params[0].name.value
+            if any(isinstance(n, cst.Call) and method_name(n) in KERAS_TUNED and isinstance(receiver(n), cst.Name) and receiver(n).value == hp
+                   for n in descendants(node.body)) and not in_test_function(reader.ctx, node):
+                yield Hypermodel(scope, 0, f"the Keras Tuner build function `{node.name.value}`")
+
+
 def held_rate(reader, model: Hypermodel, seen: Set[int]) -> Optional[HeldRate]:
     """The rate a hypermodel that tunes two parameters or more, none of them the learning
     rate, compiles with (once per build scope: ``seen``)."""
@@ -125,3 +146,15 @@ def _slot(ctx, part: cst.BaseExpression) -> str:
     if isinstance(part, cst.Call) and isinstance(part.func, cst.Name) and part.func.value == "str" and len(part.args) == 1:
         part = part.args[0].value
     return "{" + ctx.code_for(part) + "}"
+
+
+def ast_build_function(node, index) -> bool:
+    """``build_functions`` on the ``ast`` (any function, a superset): it tunes through its first parameter."""
+    if not node.args.args:
+        return False
+    hp = node.args.args[0].arg
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in KERAS_TUNED
+        and isinstance(n.func.value, ast.Name) and n.func.value.id == hp
+        for n in ast.walk(node)
+    )

@@ -277,6 +277,16 @@ def _keras_optimizer(reader, wrapper: cst.Call, keys: List[str]) -> Optional[str
     return held[1] if held is not None else None
 
 
+KERAS_OPTIMIZER_SPELLINGS = ("Adam", "AdamW", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl")
+KERAS_OPTIMIZER_CLASSES = frozenset(k.lower() for k in KERAS_OPTIMIZER_SPELLINGS)
+
+
+def _optimizer_class(reader, call: cst.Call) -> Optional[str]:
+    """``Adam(...)``, ``keras.optimizers.SGD(...)``: the optimizer class a call makes, or None."""
+    cls = (reader.ctx.qualify(call.func) or method_name(call) or "").rsplit(".", 1)[-1]
+    return cls if cls.lower() in KERAS_OPTIMIZER_CLASSES else None
+
+
 def _returned_builder(reader, scope):
     """The scope of the plain function of this file a build function returns the result of."""
     returns = [n for n in descendants(scope.node.body) if isinstance(n, cst.Return)]
@@ -298,10 +308,16 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str], helper: bool = Fa
     compiles = [n for n in descendants(scope.node.body) if isinstance(n, cst.Call) and method_name(n) == "compile"]
     if not compiles and not helper:
         made_by = _returned_builder(reader, scope)  # ``return build_model(units)``: a model factory of this file
-        return compiled_learning_rate(reader, made_by, keys, helper=True) if made_by is not None else None
-    if len(compiles) != 1:
+        if made_by is not None:
+            return compiled_learning_rate(reader, made_by, keys, helper=True)
+        built = [n for n in descendants(scope.node.body) if isinstance(n, cst.Call) and _optimizer_class(reader, n) in KERAS_OPTIMIZER_SPELLINGS]
+        if len(built) != 1:
+            return None
+        chosen: Optional[cst.BaseExpression] = built[0]  # ``opt = Adagrad(learning_rate=0.0015)`` handed to a builder elsewhere
+    elif len(compiles) != 1:
         return None
-    chosen = arg_value(compiles[0], 0, "optimizer")
+    else:
+        chosen = arg_value(compiles[0], 0, "optimizer")
     if chosen is None:
         return None
     at: cst.CSTNode = chosen
@@ -324,8 +340,8 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str], helper: bool = Fa
         return (at, "each optimizer's default learning rate")
     if not isinstance(chosen, cst.Call) or has_star_args(chosen):
         return None
-    cls = (reader.ctx.qualify(chosen.func) or method_name(chosen) or "").rsplit(".", 1)[-1]
-    if cls.lower() not in {k.lower() for k in ("Adam", "AdamW", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl")}:
+    cls = _optimizer_class(reader, chosen)
+    if cls is None:
         return None
     rate = arg_value(chosen, 0, "learning_rate") or arg_value(chosen, None, "lr")
     if rate is None:
