@@ -222,7 +222,9 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "learning-rate key trains every batch size at the rate HPL103 names (the optimizer's "
         "default, a constant, or the build function's, when it is not visible here). A W&B sweep "
         "(a Python dict or a sweep file) that searches `batch_size` while its learning rate is "
-        "one value (`values: [1e-4]`) is reported at the batch size. On by default: on the 158 real tuning files "
+        "one value (`values: [1e-4]`) is reported at the batch size, as is an Optuna objective whose "
+        "model is compiled at the optimizer's default rate (`compile(optimizer=\"adam\")`, in the "
+        "objective or in a model factory of this file it calls without the trial). On by default: on the 158 real tuning files "
         "of the project's audits and 4,322 library files it reports three searches, all true "
         "on reading, and stays silent on batch sizes swept for throughput or memory probes."
     )

@@ -20,6 +20,7 @@ from hplint.reading.calls import arg_value, has_star_args, method_name, string_v
 from hplint.reading.draws import RANDOM_DRAWS, is_random_draw, may_draw
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number, number_list
+from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import children as child_nodes
 from hplint.reading.tree import descendants, nested_scopes
 from hplint.reading.vocabulary import (
@@ -32,6 +33,7 @@ from hplint.reading.vocabulary import (
     tokens,
     trains_in_sweep,
 )
+from hplint.rules.strategy.lr_sources import compiled_optimizer_name, default_rate_of
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -456,6 +458,20 @@ class Reader:
                     search.trains = True  # a call that takes a learning rate trains
             elif isinstance(argument.value, cst.Name) and not argument.star:
                 self._note(search, role_of(argument.value.value, self.vocabulary), argument.value, depends, trial_names)
+        if LR not in search.varied and LR not in search.coupled and trial_names:
+            held = self._compiled_default(call, trial_names)
+            if held is not None:
+                search.fixed.setdefault(LR, held)
+
+    def _compiled_default(self, call: cst.Call, trial_names: Set[str]) -> Optional[str]:
+        """``model.compile(optimizer="adam")`` here, or in the one model factory of this file
+        the call runs without the trial: the optimizer's default rate, as the search's fixed lr."""
+        name = compiled_optimizer_name(call)
+        if name is None and isinstance(call.func, cst.Name) and not any(isinstance(a.value, cst.Name) and a.value.value in trial_names for a in call.args):
+            defs = self.ctx.facts(FileObjectives).functions.get(call.func.value, [])
+            compiled = [n for n in descendants(defs[0].body) if isinstance(n, cst.Call) and method_name(n) == "compile"] if len(defs) == 1 else []
+            name = compiled_optimizer_name(compiled[0]) if len(compiled) == 1 else None
+        return default_rate_of(name) if name is not None else None
 
     def _note(self, search: Search, role: Optional[str], value: cst.BaseExpression, depends, trial_names) -> bool:
         """Record how ``role`` is set by ``value``; True when the role is a hyperparameter."""

@@ -71,6 +71,7 @@ from hplint.rules.strategy.lr_sources import (
     ast_draws,
     compiled_optimizer_name,
     default_rate_of,
+    factory_rates,
     keyed_constant,
     lr_grid_shape,
     names_optimizer_key,
@@ -207,7 +208,8 @@ class LearningRateNotTuned(_GridLoopRule):
         "returns; or it makes the one optimizer a builder of another module compiles) with `optimizer=\"adam\"`, a default optimizer, a constant "
         "rate or a choice among optimizer names (`hp.Choice(\"optimizer\", [\"adam\", \"sgd\"])`: each "
         "at its own default); an Optuna objective that tunes two or more hyperparameters and "
-        "compiles a Keras model with an optimizer named by a string (`model.compile(optimizer=\"adam\")`) "
+        "compiles a Keras model (itself, or in a model factory of this file it calls without the trial, "
+        "reported at that call) with an optimizer named by a string (`model.compile(optimizer=\"adam\")`) "
         "or by a suggested choice among names (`trial.suggest_categorical(\"optimizer\", [\"adam\", \"sgd\"])`); "
         "a build function redefined in a notebook is read as defined last before the tuner; a grid over a network's settings (dropout, momentum, weight decay) handed to a "
         "search function of the project (`optimize_net(**{\"dropout\": [...], \"weight_decay\": "
@@ -444,9 +446,11 @@ class LearningRateNotTuned(_GridLoopRule):
         return string_value(expr)
 
     def _check_objective(self, objective: Objective) -> None:
-        if objective.tunes_lr or len(set(objective.tuned)) < 2 or not objective.uses:
+        if objective.tunes_lr or len(set(objective.tuned)) < 2 or trades_lr_for_iterations(objective.tuned):
             return
-        if trades_lr_for_iterations(objective.tuned):
+        if not objective.uses:
+            objective.uses.extend(self._factory_rates(objective))
+        if not objective.uses:
             return
         tuned = ", ".join(sorted(set(objective.tuned))[:4])
         values = {u.value for u in objective.uses}
@@ -455,6 +459,14 @@ class LearningRateNotTuned(_GridLoopRule):
             if use.literal is not None and use.value is not None and use.value > 0 and len(values) == 1:
                 fix = self._suggest_fix(use, objective)
             self.report(use.node, self._message(use, f"the objective tunes {tuned}"), fix)
+
+    def _factory_rates(self, objective: Objective) -> List[LrUse]:
+        """The rate a model factory the objective calls without the trial compiles with, at that call."""
+        found = []
+        for call, (node, held) in factory_rates(self.reader, objective.node, objective.trial_name, objective.tuned):
+            site = self.ctx.site(node)
+            found.append(LrUse(call, None, None, described=held + (f" (set by `{self.ctx.code_for(call.func)}()` at line {site[0]})" if site else "")))
+        return found
 
     def _suggest_fix(self, use: LrUse, objective: Objective):
         if not _within(self.ctx, use.literal, objective.node) or objective.trial_name is None:

@@ -417,3 +417,19 @@ def _only_read_by_key(ctx, name: str) -> bool:
     if table is not None:
         table[name] = found
     return found
+
+
+def factory_rates(reader, func: cst.FunctionDef, trial: Optional[str], keys: Sequence[str]) -> List[Tuple[cst.Call, Tuple[cst.CSTNode, str]]]:
+    """The calls in an objective of a plain function of this file, not given the trial, that
+    compiles at a rate ``compiled_learning_rate`` reads (``model = get_mlp(h1, d1)``), with that rate."""
+    found = []
+    for call in (n for n in descendants(func.body) if isinstance(n, cst.Call) and isinstance(n.func, cst.Name)):
+        scopes = reader.flow.functions.get(call.func.value, [])
+        if len(scopes) != 1 or scopes[0].klass is not None or scopes[0].node is func:
+            continue
+        if any(isinstance(a.value, cst.Name) and a.value.value == trial for a in call.args):
+            continue  # handed the trial: its own suggestions are read as an objective's
+        held = compiled_learning_rate(reader, scopes[0], keys, helper=True)
+        if held is not None:
+            found.append((call, held))
+    return found
