@@ -1206,6 +1206,11 @@ def bound_table(env: Env) -> Lines:
         if env.chance(60):  # the budget: init_points random evaluations, then n_iter by the model
             lines.append((0, f"optimizer.maximize({env.pick(['', 'init_points=3, n_iter=10', 'n_iter=5', 'init_points=10, n_iter=40'])})"))
         return lines
+    if env.chance(30):  # Ax: {"name": ..., "type": "range", "bounds": [...]}, log_scale given or not
+        env.ref("ax", "optimize")
+        extra = env.pick(["", ', "log_scale": True', ', "log_scale": False'])
+        rows = ", ".join(f'{{"name": "{k}", "type": "range", "bounds": [{v[1:-1]}]{extra}}}' for k, v in entries)
+        return [(0, f"parameters = [{rows}]")]
     kind = env.pick(["continuous", "continuous", "discrete"])
     rows = ", ".join(f'{{"name": "{k}", "type": "{kind}", "domain": {v}}}' for k, v in entries)
     return [(0, f"space = [{rows}]"), (0, f"opt = {env.ref('GPyOpt.methods', 'BayesianOptimization')}(f=score, domain=space)")]

@@ -27,6 +27,7 @@ else:
     from hplint.core.lazy_libcst import cst
 
 GPYOPT_ROOT = "GPyOpt"
+AX_ROOT = "ax"
 
 
 @dataclass
@@ -92,3 +93,19 @@ def exponent_advice(found: Bounds) -> str:
 
 def _exponent(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def ax_range(ctx: RuleContext, node: cst.Dict) -> Optional[Bounds]:
+    """An Ax parameter: ``{"name": "lr", "type": "range", "bounds": [1e-4, 0.5]}`` with no
+    ``log_scale`` (Ax searches a range linearly unless ``"log_scale": True``; an explicit
+    ``False`` is a choice)."""
+    if not any(m == AX_ROOT or m.startswith(AX_ROOT + ".") for m in ctx.imports.aliases.values()):
+        return None
+    items = {key: value for key, value, _ in dict_items(node)}
+    if string_value(items.get("type")) != "range" or "bounds" not in items or "log_scale" in items:
+        return None
+    name = string_value(items.get("name"))
+    pair = _pair(ctx, items["bounds"])
+    if name is None or pair is None:
+        return None
+    return Bounds(name, items["bounds"], pair[0], pair[1], "Ax")

@@ -22,7 +22,7 @@ from hplint.reading.numbers import UNKNOWN, evaluate, number
 from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.reading.vocabulary import normalize
-from hplint.rules.search_space.bound_tables import Bounds, bayes_opt_bounds, exponent_advice, gpyopt_bounds
+from hplint.rules.search_space.bound_tables import Bounds, ax_range, bayes_opt_bounds, exponent_advice, gpyopt_bounds
 from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import (
     FAMILY,
@@ -89,7 +89,8 @@ class LinearDistributionLogScale(_SpaceRule):
         "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
         "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for, "
         "ConfigSpace's `UniformFloatHyperparameter(name, lower, upper)` (BOHB, SMAC, TuneBOHB) "
-        "samples linearly unless `log=True` (an explicit `log=False` is a choice); "
+        "samples linearly unless `log=True` (an explicit `log=False` is a choice), and so does an Ax "
+        "`range` parameter without `\"log_scale\": True` (the safe fix adds it); "
         "and draws appended to a list (`cs.append(random.uniform(...))`) or made in a comprehension "
         "(`[random.uniform(a, b) for _ in range(10)]`) for the key the list is tried for. "
         "bayes_opt's `pbounds` (`{\"learning_rate\": (1e-4, 1e-1)}`, also when the dict reaches it through "
@@ -129,6 +130,7 @@ class LinearDistributionLogScale(_SpaceRule):
         | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
         | (Imports("bayes_opt") & Calls("BayesianOptimization"))
         | (Imports("GPyOpt") & DictKeys("name", "type", "domain"))
+        | (Imports("ax") & DictKeys("name", "type", "bounds"))
     ) & LOG_SCALE_NAMES
     bad_examples = (
         Example(
@@ -456,6 +458,10 @@ class LinearDistributionLogScale(_SpaceRule):
         if domain is not None:
             self._bound_pairs([domain])
             return
+        ranged = ax_range(self.ctx, node)
+        if ranged is not None:
+            self._ax(node, ranged)
+            return
         items = {key: (value, element) for key, value, element in dict_items(node)}
         if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
             return
@@ -491,6 +497,17 @@ class LinearDistributionLogScale(_SpaceRule):
             linear_spec_message(key, dist, low, high, target),
             self.ctx.fix(Safety.SAFE, [edit], "sample on a log scale") if low > 0 else None,
         )
+
+    def _ax(self, node: cst.Dict, found: Bounds) -> None:
+        """An Ax range parameter without ``log_scale``: the fix adds ``"log_scale": True``."""
+        low, high = sorted((found.low, found.high))
+        name = found.name if self.ctx.vocabulary.is_log_scale(found.name, tuning_context=True) else None
+        if name is None or not linear_log_scale(low, high) or not self._wasted(name, low, high):
+            return
+        q = quote_of(next(iter(e.key for e in node.elements if isinstance(e, cst.DictElement))))
+        element = cst.DictElement(key=cst.SimpleString(f"{q}log_scale{q}"), value=cst.Name("True"))
+        fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(node, append_dict_element(node, element))], "sample on a log scale") if low > 0 else None
+        self._report(found.node, name, found.low, found.high, 'add "log_scale": True (Ax searches a range linearly without it)', fix)
 
     def _wandb_context(self, node: cst.Dict, has_distribution: bool) -> bool:
         """A W&B parameter spec: a "distribution" key, a "parameters" dict, or a wandb file."""
