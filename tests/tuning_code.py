@@ -1128,7 +1128,9 @@ def hyperopt_space(env: Env) -> Lines:
         algo = f"{env.ref('hyperopt', env.pick(['tpe', 'tpe', 'rand', 'atpe']))}.suggest"
         if env.chance(20):  # a warm-up set by hand
             algo = f"{env.ref('functools', 'partial')}({algo}, n_startup_jobs={env.pick(['5', '30'])})"
-        if env.chance(50):
+        if env.chance(15):  # hyperas: optim.minimize(model, data, algo, max_evals) runs fmin on its template
+            made = call(env, f"{env.ref('hyperas', 'optim')}.minimize", [], [("model", "objective"), ("data", "data"), ("algo", algo), ("max_evals", budget)])
+        elif env.chance(50):
             made = call(env, env.ref("hyperopt", "fmin"), ["fn", "space", algo, budget])
         else:
             made = call(env, env.ref("hyperopt", "fmin"), [], [("fn", "objective"), ("space", "space"), ("algo", algo), ("max_evals", budget)])

@@ -32,6 +32,7 @@ MODEL_SAMPLERS: Dict[str, Tuple[str, int]] = {
 }
 STUDY_FACTORIES = ("optuna.create_study", "optuna.load_study", "optuna.study.create_study", "optuna.study.load_study")
 HYPEROPT_TPE = "hyperopt.tpe.suggest"
+HYPERAS_MINIMIZE = "hyperas.optim.minimize"  # hyperas runs hyperopt's fmin on its template's space
 HYPEROPT_STARTUP = 20  # hyperopt's tpe.suggest: n_startup_jobs=20
 KERAS_BAYES = frozenset(
     {
@@ -114,7 +115,8 @@ class TooFewTrials(Rule):
     why = (
         "Model-based samplers start with random trials and only then fit a model: "
         "Optuna's default TPE draws its first 10 trials at random (n_startup_trials=10), "
-        "GPSampler likewise 10, hyperopt's tpe.suggest 20 (n_startup_jobs=20), and Keras "
+        "GPSampler likewise 10, hyperopt's tpe.suggest 20 (n_startup_jobs=20; also under hyperas's "
+        "`optim.minimize`), and Keras "
         "Tuner's BayesianOptimization 3 per hyperparameter. A study with n_trials=8 is a "
         "random search that never reaches its model, and Bayesian optimization needs 20+ "
         "trials to warm up before it beats random search. With 1–2 hyperparameters and a "
@@ -161,6 +163,7 @@ class TooFewTrials(Rule):
             (Calls("fmin", where=_budget_may_be_small(3, "max_evals", HYPEROPT_STARTUP + 1)) | (Calls("fmin") & Calls("partial", where=_gives("n_startup_jobs"))))
             & Imports("hyperopt")
         )
+        | (Calls("minimize", method=True, where=_budget_may_be_small(3, "max_evals", HYPEROPT_STARTUP + 1)) & Imports("hyperas"))
         | (
             # the warm-up grows with the hyperparameters (3 each): any budget may be short
             (Calls("BayesianOptimization", where=_budget_may_be_small(2, "max_trials", None)) | Calls("BayesianOptimizationOracle", where=_budget_may_be_small(1, "max_trials", None)))
@@ -306,7 +309,7 @@ class TooFewTrials(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = method_name(node)
-        if name not in ("optimize", "fmin", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize"):
+        if name not in ("optimize", "fmin", "minimize", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize"):
             return
         self._calls.append(node)
         if self._loop_depth:
@@ -325,7 +328,7 @@ class TooFewTrials(Rule):
             name = method_name(call)
             if name == "optimize":
                 self._check_optuna(call)
-            elif name == "fmin":
+            elif name in ("fmin", "minimize"):
                 self._check_hyperopt(call)
             elif name in ("run", "TuneConfig"):
                 self._check_ray(call)
@@ -437,7 +440,10 @@ class TooFewTrials(Rule):
 
     # -- hyperopt -------------------------------------------------------------
     def _check_hyperopt(self, call: cst.Call) -> None:
-        if self.ctx.qualify(call.func) != "hyperopt.fmin":
+        """hyperopt's ``fmin(fn, space, algo, max_evals)``, or hyperas's ``optim.minimize(model,
+        data, algo, max_evals)``, which runs ``fmin`` on the space its template writes."""
+        qualified = self.ctx.qualify(call.func)
+        if qualified not in ("hyperopt.fmin", HYPERAS_MINIMIZE):
             return
         budgets = self._budgets(call, arg(call, 3, "max_evals"))
         if not budgets:
@@ -451,7 +457,7 @@ class TooFewTrials(Rule):
         if algo is None or self.ctx.qualify(algo) != HYPEROPT_TPE or startup is None:
             return
         sampler = Sampler("hyperopt's tpe.suggest", startup, "n_startup_jobs", "rand.suggest")
-        count = hyperopt_count(self.ctx, arg_value(call, 1, "space"), self._resolve_space)
+        count = None if qualified == HYPERAS_MINIMIZE else hyperopt_count(self.ctx, arg_value(call, 1, "space"), self._resolve_space)
         self._report_budgets(budgets, "max_evals", sampler, count)
 
     def _resolve_space(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:

@@ -28,6 +28,7 @@ else:
 
 FAMILY = "objective"
 HYPEROPT_FMIN = frozenset({"hyperopt.fmin", "hyperopt.fmin.fmin"})
+HYPERAS_MINIMIZE = "hyperas.optim.minimize"
 RAY_RUNNERS = frozenset({"ray.tune.run", "ray.tune.Tuner", "ray.tune.tuner.Tuner", "ray.tune.tune.run"})
 # wrappers that hand the trainable on unchanged: ``tune.with_parameters(fn, data=...)``,
 # ``tune.with_resources(fn, {"cpu": 2})``, nested in either order
@@ -317,6 +318,8 @@ def searches(ctx: RuleContext) -> List[Search]:
         qualified = ctx.qualify(node.func)
         if qualified in HYPEROPT_FMIN:
             given = arg_value(node, 0, "fn")
+        elif qualified == HYPERAS_MINIMIZE:
+            given = arg_value(node, 0, "model")  # hyperas: the model function its template turns into fmin's
         elif qualified in BAYES_OPT:
             given = arg_value(node, 0, "f")  # called with the sampled values as keywords
         elif qualified in RAY_RUNNERS:

@@ -14,6 +14,7 @@ from hplint.reading.objectives import BAYES_OPT, FileObjectives
 from hplint.reading.tree import descendants
 from hplint.rules.objective.facts import (
     FAMILY,
+    HYPERAS_MINIMIZE,
     HYPEROPT_FMIN,
     Directions,
     Evidence,
@@ -206,7 +207,7 @@ class DirectionMismatch(Rule):
             searched.update(id(f) for f in search.funcs)
             if method_name(search.call) == "optimize":
                 self._check_optuna(search.call, search.funcs)
-            elif self.ctx.qualify(search.call.func) in HYPEROPT_FMIN:
+            elif self.ctx.qualify(search.call.func) in HYPEROPT_FMIN | {HYPERAS_MINIMIZE}:
                 self._check_hyperopt(search.call, search.funcs)
             elif self.ctx.qualify(search.call.func) in BAYES_OPT:
                 self._check_bayes_opt(search.call, search.funcs)
