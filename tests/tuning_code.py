@@ -1433,7 +1433,7 @@ def data_grid(env: Env) -> Lines:
     items = [(k, _grid_axis(env, k)) for k in keys]
     literal = "{" + ", ".join(f"{quote}{k}{quote}: {v}" for k, v in items) + "}"
     lines: Lines = []
-    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor", "factory", "members", "specs", "rows"])
+    shape = env.pick(["consumer", "steps", "helper", "self", "class", "default", "named", "nest", "tolist-product", "self-nest", "constructor", "factory", "members", "specs", "rows", "keyed"])
     if shape == "self-nest":  # loops over attributes set from a config in __init__
         names = env.some(["first", "second", "axis", "lrs", "batch_size", "hidden1"], 3, 3)
         lines += [(0, "class Sweep:"), (1, "def __init__(self, p):")]
@@ -1451,6 +1451,11 @@ def data_grid(env: Env) -> Lines:
         if env.chance(50):
             outer, inner = "for wd in [0.0, 1e-4, 1e-3]:", "for lr, bs in " + f"{product}(lrs, bss):"
         return lines + [(0, outer), (1, inner)] + [(2 + level, text) for level, text in training_call(env, ["lr", "bs", "wd"])]
+    if shape == "keyed":  # the values picked key by key: [grid[k] for k in sorted(grid)]
+        product = env.ref("itertools", "product")
+        lines += [(0, f"grid = {literal}"), (0, f"keys = {env.pick(['sorted(grid)', 'sorted(grid.keys())', 'list(grid)', 'grid.keys()'])}")]
+        lines.append((0, f"values = [{env.pick(['grid', 'other'])}[k] for k in keys]"))
+        return lines + [(0, f"for combo in {product}(*values):")] + [(1 + level, text) for level, text in training_call(env, ["combo"])]
     if shape == "tolist-product":
         product = env.ref("itertools", "product")
         lines.append((0, f"lrs = {env.ref('numpy', 'logspace')}(-4, -1, 4)"))

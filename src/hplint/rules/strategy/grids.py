@@ -434,11 +434,27 @@ def star_source(reader: ValueReader, expr: cst.BaseExpression) -> Optional[cst.B
     return inner
 
 
-def values_of(expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
-    """``grid.values()`` -> ``grid``."""
+def values_of(expr: Optional[cst.BaseExpression], reader: Optional[ValueReader] = None) -> Optional[cst.BaseExpression]:
+    """``grid.values()`` -> ``grid``; so does ``[grid[k] for k in keys]`` with ``keys`` the
+    grid's own keys (``grid``, ``grid.keys()``, ``sorted(grid)``, or a name holding one)."""
     if isinstance(expr, cst.Call) and method_name(expr) == "values" and not expr.args:
         return receiver(expr)
-    return None
+    if not isinstance(expr, cst.ListComp) or expr.for_in.inner_for_in is not None or expr.for_in.ifs:
+        return None
+    picked, loop = expr.elt, expr.for_in
+    if not (isinstance(picked, cst.Subscript) and isinstance(picked.value, cst.Name) and isinstance(loop.target, cst.Name)):
+        return None
+    key = picked.slice[0].slice.value if len(picked.slice) == 1 and isinstance(picked.slice[0].slice, cst.Index) else None
+    if not (isinstance(key, cst.Name) and key.value == loop.target.value):
+        return None
+    keys = loop.iter
+    if reader is not None and isinstance(keys, cst.Name):
+        keys = reader.lookup(keys) or keys
+    while isinstance(keys, cst.Call) and method_name(keys) in ("sorted", "list", "tuple") and len(keys.args) == 1:
+        keys = keys.args[0].value
+    if isinstance(keys, cst.Call) and method_name(keys) == "keys" and not keys.args:
+        keys = receiver(keys)
+    return picked.value if isinstance(keys, cst.Name) and keys.value == picked.value.value else None
 
 
 def star_dims(reader: ValueReader, expr: cst.BaseExpression) -> Optional[List[Dim]]:
@@ -446,7 +462,7 @@ def star_dims(reader: ValueReader, expr: cst.BaseExpression) -> Optional[List[Di
     inner = star_source(reader, expr)
     if inner is None:
         return None
-    grid = values_of(inner)
+    grid = values_of(inner, reader)
     if grid is not None:
         grids = reader.dict_dims(grid)
         return grids[0] if grids and len(grids) == 1 else None

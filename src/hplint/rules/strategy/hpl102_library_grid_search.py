@@ -102,7 +102,8 @@ class LibraryGridSearch(_BindingsRule):
         "parameters_dict`, `.update(...)`), as W&B's quickstart writes it. The CV folds are read from `cv=` or the "
         "splitter it is bound to (`cv = StratifiedKFold(n_splits=10)`). Grids are read as real "
         "code writes them: a dict of value lists expanded by `product(*grid.values())` (also "
-        "after `names, values = zip(*grid.items())`), a dict filled key by key, axes written as "
+        "after `names, values = zip(*grid.items())`, or its values picked key by key: `[grid[k] for k in "
+        "sorted(grid)]`), a dict filled key by key, axes written as "
         "comprehensions, `range`, `np.arange` or arrays, kept in `self.param_grid`, a class "
         "attribute, a module constant or a parameter default. A grid handed to a search through "
         "a function in the same file (`def validate(model, grid): GridSearchCV(model, grid, "
@@ -343,7 +344,7 @@ class LibraryGridSearch(_BindingsRule):
     def _product_through_parameter(self, call: cst.Call, starred: cst.BaseExpression) -> bool:
         """``product(*grid.values())`` in a helper given ``grid`` by its callers:
         one finding per grid they pass, where it is written."""
-        grid = values_of(star_source(self.reader, starred))
+        grid = values_of(star_source(self.reader, starred), self.reader)
         if not isinstance(grid, (cst.Name, cst.Attribute)):
             return False
         origins = self.reader.flow.origins(grid)
