@@ -26,10 +26,13 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
-# words of a name that holds the best score so far (``best_acc``, ``max_score``)
-SELECTING_WORDS = frozenset({"best", "max", "min", "top", "highest", "lowest", "optimal", "opt", "bestscore", "bestacc"})
+# words of a name that holds the best score so far (``best_acc``, ``highest_auc``); ``max_``
+# and ``min_`` are left out: they name limits (``max_iter``) as often as records
+SELECTING_WORDS = frozenset({"best", "highest", "lowest", "optimal", "bestscore", "bestacc"})
 # calls that pick the best of the scores a loop collected
-PICKING_CALLS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "max", "min", "index", "idxmax", "idxmin"})
+PICKING_CALLS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin"})
+# what the text of a file with such a search shows: a best-so-far name or a pick
+SELECTION_MARKS = ("best", "highest", "lowest", "optimal", "argmax", "argmin", "idxmax", "idxmin")
 
 
 @dataclass

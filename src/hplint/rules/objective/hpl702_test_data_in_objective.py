@@ -15,7 +15,7 @@ from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import children, descendants
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
-from hplint.rules.objective.hand_searches import TestSelection, ast_selects_on_test, test_selections
+from hplint.rules.objective.hand_searches import SELECTION_MARKS, TestSelection, ast_selects_on_test, test_selections
 from hplint.rules.pruning.facts import FileFacts
 from hplint.rules.search_space.wandb import WANDB_METHODS
 
@@ -60,7 +60,7 @@ TRIGGER = (
     | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
 ) & Names(is_test_data_name, "test data", marks=test_marks) | (
     # a loop that tries hyperparameter values and keeps the best test score
-    Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data")
+    Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data", marks=SELECTION_MARKS)
 ) | (
     # a W&B sweep dict optimizing a test metric
     DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")
@@ -254,8 +254,9 @@ class TestDataInObjective(Rule):
         "a sweep file) whose `metric` is a test metric (`test/f1`, `test_acc`; not `val/...` or "
         "scikit-learn's `mean_test_score`). A search written out by hand is one too: a loop whose variable "
         "is a hyperparameter by name or is handed to a call as a keyword (`n_neighbors=k`, `**params`) "
-        "and that keeps the value with the best score on test data (`if acc > best_acc:`, or scores "
-        "appended to a list whose best is picked into a name after the loop); not a pick only printed "
+        "and that keeps the value with the best score on test data (`if acc > best_acc:` against a "
+        "best-so-far name, or scores appended to a list whose best an `argmax`/`argmin`/`idxmax` picks "
+        "into a name after the loop); not a pick only printed "
         "or plotted, a split made inside the loop, or a loop over seeds, folds, epochs or models. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
