@@ -68,16 +68,22 @@ def bayes_opt_bounds(ctx: RuleContext, call: cst.Call) -> List[Bounds]:
 
 def gpyopt_bounds(ctx: RuleContext, node: cst.Dict) -> Optional[Bounds]:
     """A GPyOpt domain entry: a ``"continuous"`` variable with a ``(low, high)`` domain."""
-    if not any(m == GPYOPT_ROOT or m.startswith(GPYOPT_ROOT + ".") for m in ctx.imports.aliases.values()):
+    return _described_pair(ctx, node, GPYOPT_ROOT, "continuous", "domain", "GPyOpt")
+
+
+def _described_pair(ctx: RuleContext, node: cst.Dict, root: str, kind: str, key: str, library: str) -> Optional[Bounds]:
+    """A dict describing one parameter (``{"name": ..., "type": kind, key: (low, high)}``) in a
+    file that imports ``root``: its bounds."""
+    if not any(m == root or m.startswith(root + ".") for m in ctx.imports.aliases.values()):
         return None
-    items = {key: value for key, value, _ in dict_items(node)}
-    if string_value(items.get("type")) != "continuous" or "domain" not in items:
+    items = {k: value for k, value, _ in dict_items(node)}
+    if string_value(items.get("type")) != kind or key not in items:
         return None
     name = string_value(items.get("name"))
-    pair = _pair(ctx, items["domain"])
+    pair = _pair(ctx, items[key])
     if name is None or pair is None:
         return None
-    return Bounds(name, items["domain"], pair[0], pair[1], "GPyOpt")
+    return Bounds(name, items[key], pair[0], pair[1], library)
 
 
 def exponent_advice(found: Bounds) -> str:
@@ -99,13 +105,6 @@ def ax_range(ctx: RuleContext, node: cst.Dict) -> Optional[Bounds]:
     """An Ax parameter: ``{"name": "lr", "type": "range", "bounds": [1e-4, 0.5]}`` with no
     ``log_scale`` (Ax searches a range linearly unless ``"log_scale": True``; an explicit
     ``False`` is a choice)."""
-    if not any(m == AX_ROOT or m.startswith(AX_ROOT + ".") for m in ctx.imports.aliases.values()):
+    if any(k == "log_scale" for k, _, _ in dict_items(node)):
         return None
-    items = {key: value for key, value, _ in dict_items(node)}
-    if string_value(items.get("type")) != "range" or "bounds" not in items or "log_scale" in items:
-        return None
-    name = string_value(items.get("name"))
-    pair = _pair(ctx, items["bounds"])
-    if name is None or pair is None:
-        return None
-    return Bounds(name, items["bounds"], pair[0], pair[1], "Ax")
+    return _described_pair(ctx, node, AX_ROOT, "range", "bounds", "Ax")

@@ -371,36 +371,33 @@ class LinearDistributionLogScale(_SpaceRule):
         self._report(call, name, low, high, advice, fix)
 
     def _skopt(self, call: cst.Call) -> None:
-        """scikit-optimize's ``Real(low, high)``: its prior is "uniform" unless one is given."""
-        if arg_value(call, 2, "prior") is not None or has_star_args(call):
-            return  # prior="uniform" written out is as deliberate as prior="log-uniform"
-        low, high = num_arg(call, 0, "low", self.ctx), num_arg(call, 1, "high", self.ctx)
-        if not linear_log_scale(low, high):
-            return
-        name = self._api_name(call, string_value(arg_value(call, None, "name")))
-        if not self._wasted(name, low, high):
-            return
-        assert name is not None and low is not None and high is not None
-        fix = None
-        if 0 < low < high:
-            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, "prior", '"log-uniform"'))], "sample on a log scale")
-        self._report(call, name, low, high, 'add prior="log-uniform" (skopt\'s Real defaults to "uniform")', fix)
+        """scikit-optimize's ``Real(low, high)``: its prior is "uniform" unless one is given
+        (``prior="uniform"`` written out is as deliberate as ``prior="log-uniform"``)."""
+        self._scale_keyword(call, (0, "low"), (1, "high"), string_value(arg_value(call, None, "name")), (2, "prior"),
+                            '"log-uniform"', 'add prior="log-uniform" (skopt\'s Real defaults to "uniform")')
 
     def _configspace(self, call: cst.Call) -> None:
-        """ConfigSpace's ``UniformFloatHyperparameter(name, lower, upper)``: linear unless ``log=True``."""
-        if arg_value(call, 5, "log") is not None or has_star_args(call):
-            return  # log=False written out is a choice
-        low, high = num_arg(call, 1, "lower", self.ctx), num_arg(call, 2, "upper", self.ctx)
+        """ConfigSpace's ``UniformFloatHyperparameter(name, lower, upper)``: linear unless
+        ``log=True`` (``log=False`` written out is a choice)."""
+        self._scale_keyword(call, (1, "lower"), (2, "upper"), string_value(arg_value(call, 0, "name")), (5, "log"),
+                            "True", "add log=True (ConfigSpace samples uniformly without it)")
+
+    def _scale_keyword(self, call: cst.Call, low_at, high_at, label: Optional[str], scale_at, log_value: str, advice: str) -> None:
+        """A distribution whose scale keyword (``scale_at``: position, name) is left out, which
+        samples linearly: the safe fix sets it to ``log_value``."""
+        if arg_value(call, *scale_at) is not None or has_star_args(call):
+            return
+        low, high = num_arg(call, *low_at, self.ctx), num_arg(call, *high_at, self.ctx)
         if not linear_log_scale(low, high):
             return
-        name = self._api_name(call, string_value(arg_value(call, 0, "name")))
+        name = self._api_name(call, label)
         if not self._wasted(name, low, high):
             return
         assert name is not None and low is not None and high is not None
         fix = None
         if 0 < low < high:
-            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, "log", "True"))], "sample on a log scale")
-        self._report(call, name, low, high, "add log=True (ConfigSpace samples uniformly without it)", fix)
+            fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(call, set_keyword(call, scale_at[1], log_value))], "sample on a log scale")
+        self._report(call, name, low, high, advice, fix)
 
     # -- random.uniform ----------------------------------------------------------
     def _rng_uniform(self, call: cst.Call, qual: str) -> bool:
