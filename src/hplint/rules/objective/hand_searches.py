@@ -60,7 +60,7 @@ def test_selections(ctx, skip: Set[int]) -> Iterator[TestSelection]:
         own = {n for node in body if isinstance(node, cst.Assign) for t in node.targets for n in target_names(t.target)}
         scored = {k: v for k, v in _scored(body).items() if v[1] not in own}  # a split made in the loop: validation data
         found = next(((ref, data) for name, (ref, data) in scored.items() if _compared_to_best(body, name)), None)
-        found = found or _collected_and_picked(ctx, loop, body, scored)
+        found = found or _collected_and_picked(ctx, loop, body, scored, own)
         if found is not None and not any(id(a) in skip for a in ctx.ancestors(loop)):
             yield TestSelection(loop, searched, found[0], found[1])
 
@@ -139,7 +139,7 @@ def _compared_to_best(body: List[cst.CSTNode], score: str) -> bool:
     return False
 
 
-def _collected_and_picked(ctx, loop: cst.For, body: List[cst.CSTNode], scored: Dict[str, tuple]) -> Optional[tuple]:
+def _collected_and_picked(ctx, loop: cst.For, body: List[cst.CSTNode], scored: Dict[str, tuple], own: Set[str]) -> Optional[tuple]:
     """``scores.append(acc)`` (or ``scores.append(model.score(X_test, y_test))``) in the loop,
     and a pick of the best of ``scores`` after it: (ref, data) of the test data, or None."""
     lists: Dict[str, tuple] = {}
@@ -148,8 +148,9 @@ def _collected_and_picked(ctx, loop: cst.For, body: List[cst.CSTNode], scored: D
                 and isinstance(node.func.value, cst.Name) and len(node.args) == 1:
             value = node.args[0].value
             ref = _test_ref(value)
-            if ref is not None:
-                lists[node.func.value.value] = (ref, ref.value if isinstance(ref, cst.Name) else ref.attr.value)  # type: ignore[attr-defined]
+            data = (ref.value if isinstance(ref, cst.Name) else ref.attr.value) if ref is not None else None  # type: ignore[attr-defined]
+            if ref is not None and data not in own:  # a split made in the loop: validation data
+                lists[node.func.value.value] = (ref, data)
             elif isinstance(value, cst.Name) and value.value in scored:
                 lists[node.func.value.value] = scored[value.value]
     if not lists:
