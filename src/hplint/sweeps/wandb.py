@@ -96,7 +96,7 @@ def _held_rate(specs, config) -> Iterator[Finding]:
         held = items.get("value")
         held_node = held.value if held is not None else (values.value.value[0] if count == 1 else None)  # type: ignore[union-attr]
         constant = number_of(held_node) if held_node is not None else None
-        written = held_node.value.strip() if held_node is not None and hasattr(held_node, "value") and isinstance(held_node.value, str) else ""
+        written = (text_of(held_node) or "").strip() if held_node is not None else ""
         param = summarise(name, list(items), count, constant, written, spec)
         if param is None:
             return

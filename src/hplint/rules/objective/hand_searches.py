@@ -19,6 +19,7 @@ from hplint.reading.calls import method_name, target_names
 from hplint.reading.metrics import is_test_data_name
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import name_tokens
+from hplint.rules.objective.facts import scope_nodes
 from hplint.rules.strategy.axes import excluded_loop_name, hyperparameter_name
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def test_selections(ctx, skip: Set[int]) -> Iterator[TestSelection]:
         if not isinstance(loop, cst.For):
             continue
         variables = target_names(loop.target)
-        body = list(_own_nodes(loop.body))
+        body = list(scope_nodes(loop.body))
         searched = _searched(variables, body, vocabulary)
         if searched is None:
             continue
@@ -63,12 +64,6 @@ def test_selections(ctx, skip: Set[int]) -> Iterator[TestSelection]:
         found = found or _collected_and_picked(ctx, loop, body, scored, own)
         if found is not None and not any(id(a) in skip for a in ctx.ancestors(loop)):
             yield TestSelection(loop, searched, found[0], found[1])
-
-
-def _own_nodes(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for node in descendants(root, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        if not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            yield node
 
 
 def _searched(variables: List[str], body: List[cst.CSTNode], vocabulary) -> Optional[str]:

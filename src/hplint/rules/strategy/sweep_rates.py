@@ -18,15 +18,13 @@ from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 from hplint.reading.calls import dict_items
 from hplint.reading.numbers import number
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, names_lr_bound
+from hplint.rules.search_space.wandb import WANDB_KEYS
 from hplint.rules.strategy.lr_sources import trades_lr_for_iterations
 
 if TYPE_CHECKING:
     import libcst as cst
 else:
     from hplint.core.lazy_libcst import cst
-
-SPEC_KEYS = frozenset({"min", "max", "distribution", "q", "mu", "sigma", "values", "value", "probabilities"})
-
 
 @dataclass
 class SweepParameter:
@@ -43,7 +41,7 @@ def summarise(name: str, keys: Sequence[str], values_count: Optional[int], const
     """``keys``: the spec's keys; ``values_count``: how many its ``values`` list holds (None: no
     such list); ``constant``: the one number of ``value`` or of a one-element ``values``.
     None when the spec is not a W&B parameter spec."""
-    if not keys or not set(keys) <= SPEC_KEYS:
+    if not keys or not set(keys) <= WANDB_KEYS:
         return None
     searched = (values_count is not None and values_count >= 2) or ("min" in keys and "max" in keys)
     return SweepParameter(name, searched, None if searched else constant, written, node)
