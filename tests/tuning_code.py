@@ -684,6 +684,8 @@ def loop_nest(env: Env) -> Lines:
                 iterable = f"{env.ref('tqdm', 'tqdm')}({iterable}{described})"
             headers.append(f"for {target} in {iterable}:")
             index += 1
+    if env.chance(8):  # a loop over one learning rate (the others commented out) holds it fixed
+        headers.insert(env.integer(0, len(headers)), f"for {env.pick(['lr', 'learning_rate'])} in [{number(env, '0.1')}]:")
     variables = [t.split(",")[-1].strip(" ()") for t, _ in dims]
     for level, header in enumerate(headers):
         lines.append((level, header))

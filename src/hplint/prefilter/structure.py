@@ -172,10 +172,23 @@ class LoopNests(Trigger):
                     continue
             if self.named is not None and not self._named_text(source[start:end], scan):
                 continue
-            if self.inner is not None and not self.inner.text(texts.TextScan(source[deeper:end], scan)):
+            if self.inner is not None and not self._inner_text(source, deeper, end, scan):
                 continue
             return True
         return False
+
+    def _inner_text(self, source: str, deeper: int, end: int, scan: TextScan) -> bool:
+        """``inner`` holds in the deeper loop's text, or in the text of a function
+        of this file that loop calls by name (one hop: ``train(model, bs)``)."""
+        if self.inner.text(texts.TextScan(source[deeper:end], scan)):  # type: ignore[union-attr]
+            return True
+        spans = memo.once("function-spans", scan, lambda _: _function_spans(source))
+        called = set(_CALLED.findall(source, deeper, end))
+        return any(
+            self.inner.text(texts.TextScan(source[start:stop], scan))  # type: ignore[union-attr]
+            for name, start, stop in spans
+            if name in called
+        )
 
     def _named_text(self, block: str, scan: TextScan) -> bool:
         headers = texts.for_headers(block)
@@ -210,7 +223,7 @@ class LoopNests(Trigger):
                     break
                 if deeper is outer or not _has_line(deeper, trains):
                     continue
-                if self.inner is not None and not self.inner.tree(scope_index(index, deeper, own_scope=False)):
+                if self.inner is not None and not self._inner_tree(index, deeper):
                     continue
                 if self.named is not None:
                     if bound is None:
@@ -219,6 +232,17 @@ class LoopNests(Trigger):
                         continue
                 return True
         return False
+
+    def _inner_tree(self, index: AstIndex, deeper: ast.AST) -> bool:
+        """``inner`` holds in the deeper loop, or in a module-level function it calls by name."""
+        if self.inner.tree(scope_index(index, deeper, own_scope=False)):  # type: ignore[union-attr]
+            return True
+        called = {c.func.id for c in ast.walk(deeper) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+        return any(
+            self.inner.tree(scope_index(index, func, own_scope=False))  # type: ignore[union-attr]
+            for func in _module_functions(index.file.tree)
+            if func.name in called  # type: ignore[attr-defined]
+        )
 
     def _accepts_name(self, name: str) -> bool:
         """``inner_calls`` of a callee known only by its name (receiver and arguments unknown)."""
@@ -294,6 +318,18 @@ def _training_functions(source: str, calls: List[int]) -> frozenset:
         if at < len(calls) and calls[at] < end:
             found.add(name)
     return frozenset(found)
+
+
+def _function_spans(source: str) -> List[Tuple[str, int, int]]:
+    """Every ``def``'s name and text span, ended as ``_training_functions`` ends it."""
+    heads = [(m.start(), len(m.group(1).expandtabs()), m.group(2), m.group(3)) for m in _DEF_NAME.finditer(source)]
+    spans = []
+    for index, (start, indent, kind, name) in enumerate(heads):
+        if kind == "def":
+            spans.append((name, start, next((s for s, i, _, _ in heads[index + 1 :] if i <= indent), len(source))))
+    return spans
+
+
 _CALLED = re.compile(r"([^\W\d]\w*)\s*\(")
 
 

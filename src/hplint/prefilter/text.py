@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import re
 import sys
 from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
@@ -39,6 +40,14 @@ MAX_LOOPS_SCANNED = 2000  # beyond this the nest scan would cost more than parsi
 MAX_CALL_TEXT = 20_000  # a longer argument list is kept unread
 
 
+@functools.lru_cache(maxsize=None)
+def _is_word_piece(piece: str) -> bool:
+    """``piece`` is a whole ``_WORD`` match: every occurrence of it lies inside
+    one ``_WORD`` match of the text (a word may not start with a digit, so a
+    piece that does can sit where no word starts)."""
+    return _WORD.fullmatch(piece) is not None
+
+
 def unix_newlines(source: str) -> str:
     """Lone ``\\r`` and ``\\r\\n`` end lines too; line-anchored scans only know ``\\n``."""
     return source if "\r" not in source else source.replace("\r\n", "\n").replace("\r", "\n")
@@ -56,6 +65,7 @@ class TextScan:
         self._names: Optional[FrozenSet[str]] = None
         self._aliases: Optional[Dict[str, Set[str]]] = None
         self._lowered: Optional[str] = None
+        self._joined: Optional[str] = None
         self._has: Dict[str, bool] = {}
         self._nests: object = False
         self._qualify: Optional[numbers.Qualifier] = None
@@ -71,8 +81,18 @@ class TextScan:
         """``piece`` occurs in the text (a literal search, remembered)."""
         found = self._has.get(piece)
         if found is None:
-            found = self._has[piece] = piece in self.text
+            # a piece that can only occur inside a word occurs in the text
+            # exactly when it occurs in one of its words: search those, once each
+            haystack = self.joined_words if _is_word_piece(piece) else self.text
+            found = self._has[piece] = piece in haystack
         return found
+
+    @property
+    def joined_words(self) -> str:
+        """The distinct words, one per line: far shorter than the text."""
+        if self._joined is None:
+            self._joined = "\n".join(self.words)
+        return self._joined
 
     @property
     def lowered(self) -> str:

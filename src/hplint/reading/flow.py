@@ -117,8 +117,9 @@ class Flow:
             elif kind in assigns:
                 self._assign(node, scope, counter)
             elif kind is cst.For:
+                only = _only_element(node.iter) if type(node.target) is cst.Name else None
                 for name in _names(node.target):
-                    scope.bind(name, counter, None)
+                    scope.bind(name, counter, only)  # ``for lr in [0.1]:`` binds 0.1; other loops, values unknown
                 if type(node.target) in (cst.Tuple, cst.List):
                     for position, element in enumerate(node.target.elements):
                         if type(element.value) is cst.Name:
@@ -512,6 +513,14 @@ def _names(target: cst.CSTNode) -> List[str]:
     if isinstance(target, cst.StarredElement):
         return _names(target.value)
     return []
+
+
+def _only_element(iterable: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """The one element of a list or tuple literal of one element (not starred), else None."""
+    if type(iterable) in (cst.List, cst.Tuple) and len(iterable.elements) == 1:  # type: ignore[attr-defined]
+        element = iterable.elements[0]  # type: ignore[attr-defined]
+        return element.value if type(element) is cst.Element else None
+    return None
 
 
 def _dotted_root(node: cst.Attribute) -> str:

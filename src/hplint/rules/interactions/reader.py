@@ -254,6 +254,7 @@ class Search:
     consumed: Set[str] = field(default_factory=set)  # varied roles that reach a call
     anchors: Dict[str, cst.CSTNode] = field(default_factory=dict)  # role -> node to report
     loop_names: Set[str] = field(default_factory=set)  # names the search's loops bind: never a fixed value
+    held: Dict[str, cst.BaseExpression] = field(default_factory=dict)  # loop variables over one number
     path: Tuple = ()  # the if/try/match branches the search sits in
 
     def may_follow(self, earlier: "Search") -> bool:
@@ -374,6 +375,11 @@ class Reader:
             search.varied.setdefault(role, name)
         nodes = list(walk(body))
         search.loop_names |= {name for node in nodes if isinstance(node, cst.For) for name in target_names(node.target)}
+        for node in nodes:  # ``for lr in [0.1]:`` (the other values commented out) holds one value
+            held = self._one_value(node) if isinstance(node, cst.For) else None
+            if held is not None:
+                search.loop_names.discard(held[0])
+                search.held[held[0]] = held[1]
         for node in nodes:
             if isinstance(node, cst.For) and node is not body:
                 for name, role in self.loop_roles(node).items():
@@ -394,6 +400,16 @@ class Reader:
             if isinstance(node, cst.Call):
                 self._call_facts(search, node, depends, trial_names)
         return search
+
+    def _one_value(self, loop: cst.For) -> Optional[Tuple[str, cst.BaseExpression]]:
+        """A loop over a one-element list or tuple of a number: its variable and that number."""
+        values = same_values(loop.iter)
+        if not isinstance(loop.target, cst.Name) or not isinstance(values, (cst.List, cst.Tuple)) or len(values.elements) != 1:
+            return None
+        element = values.elements[0]
+        if isinstance(element, cst.StarredElement) or number(element.value, self.ctx.imports) is None:
+            return None
+        return loop.target.value, element.value
 
     def _is_suggest(self, call: cst.Call, trial_names: Set[str]) -> bool:
         receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
@@ -484,6 +500,9 @@ class Reader:
             return True
         if roles or isinstance(value, cst.Name) and value.value in search.loop_names:
             search.coupled.add(role)  # computed from a varied value, or a loop variable read in no known way
+        elif isinstance(value, cst.Name) and value.value in search.held and role not in search.varied:
+            held = self.ctx.code_for(search.held[value.value]).strip()
+            search.fixed.setdefault(role, f"{held} (the only value `{value.value}` loops over)")
         elif role not in search.varied:
             search.fixed.setdefault(role, self.describe(value))
         return True

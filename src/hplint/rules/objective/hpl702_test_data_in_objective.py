@@ -81,6 +81,8 @@ def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
             continue
         if isinstance(node, cst.Subscript):
             yield node
+            if _cross_validated(node):
+                continue  # ``results["final_cv"]``: the cross-validated score, whatever else was passed
         if isinstance(node, cst.Call):
             if isinstance(node.func, cst.Attribute):
                 stack.append(node.func.value)
@@ -95,6 +97,16 @@ def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             continue
         stack.extend(children(node))
+
+
+# a key that picks the cross-validated score out of a result that holds more (``res["final_cv"]``)
+CROSS_VALIDATED_TOKENS = frozenset({"cv", "oof", "xval", "crossval"})
+
+
+def _cross_validated(read: cst.Subscript) -> bool:
+    key = read.slice[0].slice if len(read.slice) == 1 else None
+    text = string_value(key.value) if isinstance(key, cst.Index) else None
+    return text is not None and bool(set(tokens(normalize(text))) & CROSS_VALIDATED_TOKENS)
 
 
 def _names(expr: cst.BaseExpression, name: str) -> bool:
@@ -269,7 +281,9 @@ class TestDataInObjective(Rule):
         "(`for xb, yb in test_dl` after `test_dl = DataLoader(test_ds)`). Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "
         "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
-        "that every visible caller fills with other data, `X_val` or CV, and a study with a "
+        "that every visible caller fills with other data, `X_val` or CV, a cross-validated score picked "
+        "from a helper's results (`results[\"final_cv\"]`, `[\"oof_auc\"]`) though the helper was given the "
+        "test frame for its predictions, and a study with a "
         "GridSampler (an ablation that measures every configuration and selects none)."
     )
     trigger = TRIGGER

@@ -25,11 +25,9 @@ from hplint.reading.calls import (
     string_value,
 )
 from hplint.reading.draws import RANDOM_DRAWS
-from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
 from hplint.reading.vocabulary import (
     DEFAULT_VOCABULARY,
-    OPTIMIZER_MODULES,
     OPTIMIZERS,
     builds_model,
     name_tokens,
@@ -51,6 +49,7 @@ from hplint.rules.strategy.grids import (
     literal_size,
     unwrap,
 )
+from hplint.rules.strategy.helper_rates import held_in_helper_message, helper_rates, optimizer_made
 from hplint.rules.strategy.hypermodels import (
     KERAS_TUNER_ROOTS,
     KERAS_TUNERS,
@@ -198,7 +197,9 @@ class LearningRateNotTuned(_GridLoopRule):
         "with no `learning_rate_init` key, whose sgd and adam solvers train at 0.001 (its "
         "`learning_rate` key is the schedule; a grid of lbfgs alone has no rate); a random-search loop "
         "that writes its draws into a config beside a constant learning rate, or passes a "
-        "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); "
+        "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); a grid "
+        "or random-search loop that trains through a function of this file making its one optimizer at a "
+        "fixed rate or a default (reported there, once for every loop that calls it); "
         "a W&B sweep (a Python dict or a sweep file) holding the learning rate at one value "
         "(`{\"value\": 1e-4}`, `values: [1e-4]`) while it searches two or more other parameters; "
         "a Keras Tuner hypermodel (a build function handed to a tuner, or tuning through its first "
@@ -358,6 +359,7 @@ class LearningRateNotTuned(_GridLoopRule):
         self.objectives: List[Objective] = []
         self.finished: List[Objective] = []
         self._hypermodels: Set[int] = set()  # id() of the build scopes checked
+        self._in_helpers: Dict[cst.CSTNode, List] = {}  # a rate a called helper holds -> the searches calling it
         self._keras_roots = any(t.startswith(KERAS_TUNER_ROOTS) for t in ctx.imports.aliases.values())
 
     # -- Optuna objectives -------------------------------------------------
@@ -382,6 +384,9 @@ class LearningRateNotTuned(_GridLoopRule):
             self.finished.append(objective)  # an objective only if passed to optimize()
 
     def leave_Module(self, original_node: cst.Module) -> None:
+        for node, searches in self._in_helpers.items():  # one report where the helper holds it
+            context, held = held_in_helper_message(self.ctx, searches)
+            self.report(node, self._message(LrUse(node, None, None, described=held), context))
         for objective in self.finished:
             if self.trials.is_objective(objective.node):
                 self._check_objective(objective)
@@ -491,6 +496,8 @@ class LearningRateNotTuned(_GridLoopRule):
         for call in chain[-1].calls:
             uses.extend(self._lr_uses(call, {k: v for k, v in literals.items() if number(v, self.ctx.imports) is not None}))
         tuned = ", ".join(d.name for d in dims)
+        for node, held, call in [] if uses else helper_rates(self.reader, chain[-1].calls):
+            self._in_helpers.setdefault(node, []).append((f"the grid varies {tuned}", held, call))
         for use in uses:
             self.report(use.node, self._message(use, f"the grid varies {tuned}"))
 
@@ -506,6 +513,8 @@ class LearningRateNotTuned(_GridLoopRule):
         uses = [LrUse(value, value, literal) for value, literal in draws.fixed]
         for call in info.calls:
             uses.extend(self._lr_uses(call, literals))
+        for node, held, call in [] if uses else helper_rates(self.reader, info.calls):
+            self._in_helpers.setdefault(node, []).append((f"the random search draws {', '.join(drawn[:4])}", held, call))
         for use in uses:
             self.report(use.node, self._message(use, f"the random search draws {', '.join(drawn[:4])}"))
 
@@ -623,7 +632,7 @@ class LearningRateNotTuned(_GridLoopRule):
             chosen = self.objectives[-1].local_choices.get(chosen.value) if self.objectives else None
         if isinstance(chosen, cst.Call) and self._is_suggest(chosen) and names_optimizers(chosen):
             return [LrUse(call, None, None, described="each optimizer's default learning rate")]  # a choice among names
-        optimizer = self._optimizer(call)
+        optimizer = optimizer_made(self.ctx, call)
         found: List[LrUse] = []
         for a in call.args:
             # ``lr=...``, or a name for a learning rate passed positionally: ``build_model(x, learning_rate)``
@@ -665,17 +674,6 @@ class LearningRateNotTuned(_GridLoopRule):
         if not origins or None in values or len(values) != 1:
             return None
         return origins[0].value
-
-    def _optimizer(self, call: cst.Call) -> Optional[str]:
-        qual = self.ctx.qualify(call.func)
-        short = (qual or dotted_name(call.func) or "").rsplit(".", 1)[-1]
-        if short not in OPTIMIZERS:
-            return None
-        if qual is None:
-            return short if isinstance(call.func, cst.Name) else None
-        if any(qual.startswith(m) for m in OPTIMIZER_MODULES) or qual in ("torch.optim." + short,):
-            return short
-        return None
 
     def _message(self, use: LrUse, context: str) -> str:
         if use.described is not None:

@@ -1,0 +1,95 @@
+"""The learning rate a training function of this file holds, read where a
+search loop calls it: ``train(model, batch_size)`` whose body makes
+``torch.optim.Adam(model.parameters(), lr=1e-3)`` (or compiles a Keras model)
+trains every configuration of the loop at that one rate.
+
+One hop only: the function the loop calls by its plain name, not what that
+function calls in turn.  A rate set from the function's parameters holds what
+the calls of this file give it (``Flow.origins``): one constant, or the
+parameter's default where every call leaves it out; anything else is unknown
+and nothing is read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, List, Optional, Tuple
+
+from hplint.reading.calls import arg_value, has_star_args
+from hplint.reading.imports import dotted_name
+from hplint.reading.numbers import format_number, number
+from hplint.reading.tree import descendants
+from hplint.reading.vocabulary import OPTIMIZER_MODULES, OPTIMIZERS
+from hplint.rules.strategy.lr_sources import compiled_learning_rate, default_rate_of
+
+if TYPE_CHECKING:
+    import libcst as cst
+else:
+    from hplint.core.lazy_libcst import cst
+
+
+def optimizer_made(ctx, call: cst.Call) -> Optional[str]:
+    """The optimizer class a call constructs (``torch.optim.Adam(...)``, ``Adam(...)``
+    imported from an optimizer module, or an unresolved bare ``Adam(...)``), or None."""
+    qual = ctx.qualify(call.func)
+    short = (qual or dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    if short not in OPTIMIZERS:
+        return None
+    if qual is None:
+        return short if isinstance(call.func, cst.Name) else None
+    if any(qual.startswith(m) for m in OPTIMIZER_MODULES):
+        return short
+    return None
+
+
+def helper_rates(reader, calls: List[cst.Call]) -> List[Tuple[cst.CSTNode, str, cst.Call]]:
+    """Where a plain function of this file, called by one of ``calls``, holds its
+    training rate fixed (the rate, the optimizer or the compile argument: what a
+    fix changes), how it holds it (``"a fixed learning rate of 1e-3"``), and the call."""
+    found = []
+    for call in calls:
+        if not isinstance(call.func, cst.Name) or has_star_args(call):
+            continue
+        scope = reader.flow.function_at(call.func.value, call)
+        if scope is None or any(scope.node is a for a in reader.ctx.ancestors(call)):
+            continue  # not one function of this file, or the loop's own
+        held = compiled_learning_rate(reader, scope, (), helper=True) or _optimizer_rate(reader, scope)
+        if held is not None:
+            found.append((held[0], held[1], call))
+    return found
+
+
+def held_in_helper_message(ctx, searches: List[Tuple[str, str, cst.Call]]) -> Tuple[str, str]:
+    """The context and the description of one rate held in a helper, for every
+    search that calls it: ``(tuned, how, call)`` each."""
+    tuned, how, first = searches[0]
+    lines = sorted({site[0] for site in (ctx.site(call) for _, _, call in searches) if site})
+    more = f" (and {len(searches) - 1} more search{'es' if len(searches) > 2 else ''})" if len(searches) > 1 else ""
+    at = f", called at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))}" if lines else ""
+    return f"{tuned}{more}", f"{how} (in `{first.func.value}()`{at})"  # type: ignore[attr-defined]
+
+
+def _optimizer_rate(reader, scope) -> Optional[Tuple[cst.CSTNode, str]]:
+    """The one optimizer the function makes, and the rate it makes it with."""
+    ctx = reader.ctx
+    made = [(n, optimizer_made(ctx, n)) for n in descendants(scope.node.body) if isinstance(n, cst.Call)]
+    made = [(n, name) for n, name in made if name is not None]
+    if len(made) != 1 or has_star_args(made[0][0]):
+        return None
+    optimizer, name = made[0]
+    qual = ctx.qualify(optimizer.func) or ""
+    torch = qual.startswith("torch.optim.")
+    rate = arg_value(optimizer, None, "lr") or arg_value(optimizer, None, "learning_rate")
+    if rate is None and qual:  # torch takes the parameters first; Keras and optax the rate
+        rate = arg_value(optimizer, 1 if torch else 0)
+    if rate is None:
+        if not qual:
+            return None  # whose optimizer, and so whose default, is not visible
+        if not torch:
+            return (optimizer, default_rate_of(name))  # type: ignore[arg-type]
+        default = OPTIMIZERS.get(name)  # type: ignore[arg-type]
+        return (optimizer, f"{name}'s default learning rate ({format_number(default)})") if default is not None else None
+    origins = reader.flow.origins(rate, called=True)
+    values = {number(o.value, ctx.imports) for o in origins}
+    if not origins or None in values or len(values) != 1:
+        return None
+    return (rate, f"a fixed learning rate of {ctx.code_for(origins[0].value)}")
