@@ -108,6 +108,13 @@ def test_ipython_lines_of_an_exported_notebook_are_read_as_pass() -> None:
     assert [d.code for d in lint_source("x = 1\nflag = x != 2\n", "t.py")] == []  # ``!=`` is Python
 
 
+def test_automagic_package_commands_are_read_as_pass() -> None:
+    """``pip install optuna`` without its ``!`` (IPython's automagic) is no Python either."""
+    body = "pip install -q optuna\nimport numpy as np\nfor lr in np.linspace(1e-5, 1e-1, 10):\n    train(lr)\n"
+    assert [(d.code, d.line) for d in lint_source(body, "t.py")] == [("HPL001", 1), ("HPL201", 3)]
+    assert [d.code for d in lint_source("pip = 1\ninstall = pip\n", "t.py")] == []
+
+
 def test_stray_indent_after_a_statement_keeps_the_statement() -> None:
     source = "import numpy as np\nlearning_rates = np.linspace(1e-5, 1e-1, 10)\n    lrs = 1\nfor lr in learning_rates:\n    train(lr)\n"
     assert [(code, line) for code, line, _ in found(source)] == [("HPL201", 2), ("HPL001", 3)]

@@ -971,6 +971,8 @@ def optuna_training(env: Env) -> Lines:
     elif kind == "custom":
         body.append((0, f"return trainer.fit(train_loader{', val_loader' if validation else ''}, epochs={epochs})"))
     elif kind == "partial_fit":
+        if env.chance(30):  # the trial handed to the model's constructor only, before the loop
+            body.append((0, f"clf = {env.pick(['Autoencoder', 'define_model', 'Trainer', 'make_reporter'])}({trial}, 4)"))
         body += [(0, f"for {env.pick(['_', 'i', 'epoch'])} in range({epochs}):"), (1, "clf.partial_fit(X, y)"), (1, "val_score = clf.score(Xv, yv)"), (0, "return val_score")]
     elif kind == "while":
         body += [(0, "epoch = 0"), (0, f"while epoch < {epochs}:"), (1, "train_one_epoch(model)"), (1, "val_loss = evaluate(model)"), (1, "epoch += 1"), (0, "return val_loss")]
@@ -1918,7 +1920,7 @@ def programs(draw, snippets: Optional[Sequence[str]] = None, gaps: Sequence[str]
 
 # Python-bodied cell magics (the body is linted) and one of another language (the cell is skipped)
 CELL_MAGICS = ("%%time", "%%capture", "%%timeit -n 1", "%%prun -s cumulative", "%%capture out --no-stderr", "%%bash")
-LINE_MAGICS = ("%matplotlib inline", "!pip install optuna", "%load_ext autoreload", "%autoreload 2", "files = !ls", "?np.linspace")
+LINE_MAGICS = ("%matplotlib inline", "!pip install optuna", "pip install -q optuna", "%load_ext autoreload", "%autoreload 2", "files = !ls", "?np.linspace")
 
 
 @st.composite

@@ -12,7 +12,8 @@ with spaces, so the columns of what follows are the file's.  The statement is
 still reported as ``HPL001``: the file does not run under Python 3.
 
 A notebook exported to ``.py`` fails the same way on IPython's shell and magic
-lines (``!pip install optuna``, ``%matplotlib inline``): each becomes ``pass``.
+lines (``!pip install optuna``, ``%matplotlib inline``, an automagic ``pip install
+optuna``): each becomes ``pass``.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ _PRINT = re.compile(
 )
 _EXCEPT = re.compile(r"^(?P<head>[ \t]*except[ \t]+.*?)(?P<tail>[ \t]*,[ \t]*[^\W\d]\w*[ \t]*)(?P<colon>:[ \t]*(?:#.*)?)$")
 _RAISE = re.compile(r"^(?P<head>[ \t]*raise[ \t]+[\w.]+)(?P<tail>[ \t]*,.*)$")
-# a notebook exported to ``.py`` keeps IPython's shell (``!pip install x``) and magic (``%matplotlib inline``) lines
-_IPYTHON = re.compile(r"^(?P<head>[ \t]*)[!%]")
+# a notebook exported to ``.py`` keeps IPython's shell (``!pip install x``) and magic (``%matplotlib inline``) lines,
+# and its automagic package commands (``pip install x``: two names side by side are no Python)
+_PACKAGE_COMMAND = r"(?:pip3?|conda|mamba)[ \t]+(?:install|uninstall|list|show|freeze|download)\b"
+AUTOMAGIC = re.compile(r"[ \t]*" + _PACKAGE_COMMAND)
+_IPYTHON = re.compile(r"^(?P<head>[ \t]*)(?:[!%]|" + _PACKAGE_COMMAND + ")")
 
 
 def repaired(lines: Sequence[str], clean: Sequence[bool]) -> Optional[List[str]]:

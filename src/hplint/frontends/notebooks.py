@@ -40,6 +40,7 @@ from hplint.engine.fixing import Document, apply_edits, fix_document
 from hplint.engine.import_edits import import_clash
 from hplint.engine.lines import LineLexer
 from hplint.engine.lint import lint_source, source_parses
+from hplint.engine.python2 import AUTOMAGIC
 from hplint.engine.tidy import leftover_edits
 from hplint.frontends.files import SourceError, SourceFile, write_source
 from hplint.frontends.outcome import FileOutcome, Mode, io_error, not_written, unified_diff
@@ -129,8 +130,8 @@ def _placeholder(body: str) -> Optional[str]:
     # an empty line at the top level (so an import block after a magic is
     # still the file's leading import block); `pass` keeps an indented block
     nothing = f"{indent}pass" if indent else ""
-    if stripped.startswith(_MAGIC_START) and not stripped.startswith("!="):
-        return nothing
+    if stripped.startswith(_MAGIC_START) and not stripped.startswith("!=") or AUTOMAGIC.match(stripped):
+        return nothing  # a magic, a shell escape, an automagic ``pip install x``
     match = _ASSIGN_MAGIC.match(body)
     if match:
         return f"{match.group('indent')}{match.group('target')} = None"

@@ -432,6 +432,21 @@ def builds_model(name: Optional[str]) -> bool:
     return bool(words & BUILD_TOKENS) and bool(words & MODEL_TOKENS)
 
 
+# architectures a model class or factory may be named for (``Autoencoder``, ``build_unet``)
+ARCHITECTURE_TOKENS = frozenset({"autoencoder", "encoder", "decoder", "transformer", "resnet", "unet", "vae", "gan", "convnet", "perceptron", "architecture"})
+
+
+def names_model_builder(name: Optional[str]) -> bool:
+    """A callee that makes the model trained: a factory (``builds_model``), or a class or
+    function named for a model or an architecture (``Net``, ``MLP``, ``Autoencoder``)."""
+    words = name_tokens(name or "")
+    return builds_model(name) or bool(words & (MODEL_TOKENS | ARCHITECTURE_TOKENS)) and not words & TRAINING_ROLE_TOKENS
+
+
+# what a callee named for a model may still do to one: train it, report on it, run it
+TRAINING_ROLE_TOKENS = frozenset({"train", "trainer", "fit", "callback", "report", "reporter", "prune", "pruner", "run", "loop", "epoch", "step", "search", "tune", "tuner", "objective"})
+
+
 def names_lr_bound(name: Optional[str]) -> bool:
     """``min_lr``, ``lr_end``, ``warmup_init_lr``: a schedule's bound rather than its learning rate."""
     return bool(name_tokens(name or "") & LR_BOUND_TOKENS)

@@ -75,6 +75,19 @@ def _stored(study: cst.BaseExpression) -> bool:
     return arg(study, None, "storage") is not None or arg(study, None, "load_if_exists") is not None
 
 
+def _resumed(study: cst.BaseExpression) -> bool:
+    """``load_study(...)``, ``create_study(storage=..., load_if_exists=True)``: a stored study each run adds to."""
+    if not isinstance(study, cst.Call):
+        return False
+    given = arg(study, None, "load_if_exists")
+    stored = arg_value(study, None, "storage") is not None
+    return method_name(study) == "load_study" or (stored and given is not None and not (isinstance(given.value, cst.Name) and given.value.value == "False"))
+
+
+# calls that run a function handed to them many times, in parallel: ``pool.map(work, ...)``
+WORKER_CALLS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async", "submit", "apply_async", "Process", "Thread", "delayed"})
+
+
 def _last(qualified: Optional[str]) -> str:
     return (qualified or "").rsplit(".", 1)[-1]
 
@@ -139,7 +152,9 @@ class TooFewTrials(Rule):
         "`hp.Int/Float/Choice/Boolean` (then `num_initial_points` defaults to 3 per hyperparameter). "
         "Not reported: budgets from the command line or a config file, a parameter left to its "
         "default or given in a loop, a study optimized more than once or inside a loop (the "
-        "budget adds up), unknown or random samplers. "
+        "budget adds up), a stored study (`load_study`, `storage=` with `load_if_exists=True`) in a "
+        "function handed to workers (`pool.map(work, ...)`, `executor.submit`: each adds its trials), a `BayesianOptimization` maximized again (its Gaussian process keeps "
+        "every evaluation), unknown or random samplers. "
         "Ray Tune: `num_samples` of `tune.run(...)` or `tune.TuneConfig(...)` whose `search_alg` is "
         "HyperOptSearch (n_initial_points=20), BayesOptSearch (random_search_steps=10) or "
         "OptunaSearch (its Optuna sampler's warm-up; TPE's 10 by default), also through "
@@ -253,6 +268,7 @@ class TooFewTrials(Rule):
         self._keys: Dict[cst.Call, Tuple[int, str, int]] = {}
         self._optimize_receivers: Dict[Tuple[int, str, int], int] = {}
         self._scopes: List[cst.CSTNode] = []
+        self._calls_made: List[cst.Call] = []  # calls that hand a function to workers
         self._reported: Set[int] = set()
 
     # -- collecting -------------------------------------------------------
@@ -309,12 +325,14 @@ class TooFewTrials(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         name = method_name(node)
+        if name in WORKER_CALLS:
+            self._calls_made.append(node)
         if name not in ("optimize", "fmin", "minimize", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize"):
             return
         self._calls.append(node)
         if self._loop_depth:
             self._in_loop.add(node)  # called repeatedly: the total budget is unknown
-        if name == "optimize" and isinstance(node.func, cst.Attribute):
+        if name in ("optimize", "maximize") and isinstance(node.func, cst.Attribute):
             self._call_scopes[node] = id(self._scopes[-1]) if self._scopes else 0
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -369,11 +387,23 @@ class TooFewTrials(Rule):
             return
         if self._optimize_receivers.get(self._keys[call], 0) > 1:
             return  # the same study is optimized more than once: its budget adds up
+        if isinstance(call.func.value, cst.Name) and any(_resumed(b) for b in self._bound(call.func.value)) and self._run_by_workers(call):
+            return  # one stored study every worker resumes: their trials add up
         sampler = self._study_sampler(call.func.value)
         if sampler is not None:
             counted = optuna_count(self.ctx, call)
             count, exact = counted if counted is not None else (None, True)
             self._report_budgets(budgets, "n_trials", sampler, count, exact)
+
+    def _run_by_workers(self, call: cst.Call) -> bool:
+        """The function holding ``call`` is handed to a pool, an executor or a process of this file."""
+        func = enclosing_function(self.ctx, call)
+        if func is None:
+            return False
+        for node in self._calls_made:
+            if method_name(node) in WORKER_CALLS and any(isinstance(a.value, cst.Name) and a.value.value == func.name.value for a in node.args):
+                return True
+        return False
 
     def _budgets(self, call: cst.Call, budget: Optional[cst.Arg]) -> List[Tuple[cst.Arg, int, Optional[str]]]:
         """(argument to report, budget, function it is passed through) for each budget
@@ -492,6 +522,8 @@ class TooFewTrials(Rule):
         made = self._resolve(call.func.value)
         if not isinstance(made, cst.Call) or self.ctx.qualify(made.func) not in BAYES_OPT:
             return
+        if self._optimize_receivers.get(self._keys.get(call), 0) > 1:  # type: ignore[arg-type]
+            return  # maximized again (``set_bounds`` and more steps): its Gaussian process keeps every evaluation
         counts = []
         for keyword, default in zip(("init_points", "n_iter"), BAYES_OPT_DEFAULTS):
             given = arg(call, None, keyword)

@@ -27,12 +27,14 @@ from hplint.reading.vocabulary import (
     DEFAULT_VOCABULARY,
     SWEEP_TRAINING_TOKENS,
     Vocabulary,
+    name_tokens,
     normalize,
     shows_batch_size,
     shows_learning_rate,
     tokens,
     trains_in_sweep,
 )
+from hplint.rules.objective.hand_searches import SELECTING_WORDS, keeps_best
 from hplint.rules.strategy.lr_sources import compiled_optimizer_name, default_rate_of
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ BENCHMARK_CALLS = frozenset(
 # Wall-clock reads that only a speed probe makes (``time.time`` by its qualified name:
 # a bare ``time`` could be anything).
 CLOCK_CALLS = frozenset({"time.time", "time.time_ns"})
+SPEED_WORDS = frozenset({"speed", "throughput", "time", "elapsed", "latency", "duration", "fps", "seconds", "secs"})
 NOT_TRAINING = frozenset({"print", "DataLoader", "len", "str", "format", "append", "info", "debug", "log", "write", "makedirs", "join"})
 
 
@@ -302,9 +305,11 @@ class Reader:
             return values is not None and len(values) >= 2
         if isinstance(expr, (cst.Name, cst.Attribute)):
             name = dotted_name(expr) or ""
+            resolved = self.bound(name) if isinstance(expr, cst.Name) else None
+            if isinstance(resolved, (cst.List, cst.Tuple)) and number_list(resolved, self.ctx.imports) is not None:
+                return self.value_iterable(resolved, role)  # ``lrs = [0.1]``: one value is no search
             if role_of(name.rsplit(".", 1)[-1], self.vocabulary) == role:
                 return True
-            resolved = self.bound(name) if isinstance(expr, cst.Name) else None
             return resolved is not None and not isinstance(resolved, (cst.Name, cst.Attribute)) and self.value_iterable(resolved, role)
         if isinstance(expr, cst.Call):
             return callee(expr) in SPACE_FUNCS
@@ -399,11 +404,48 @@ class Reader:
         for node in nodes:
             if isinstance(node, cst.Call):
                 self._call_facts(search, node, depends, trial_names)
+        if search.benchmark and self._keeps_best_score(nodes):
+            search.benchmark = False  # timed, but it keeps the best score: a search that logs its time
         return search
+
+    def _keeps_best_score(self, nodes: List[cst.CSTNode]) -> bool:
+        """``if accuracy > highest_acc:`` keeping something, where the score compared is not
+        a speed (``speed = n / (time.time() - start)``, ``throughput``): a search, not a probe."""
+        timed = {
+            name
+            for node in nodes
+            if isinstance(node, cst.Assign) and any(self._clocked(c) for c in walk(node.value) if isinstance(c, cst.Call))
+            for target in node.targets
+            for name in target_names(target.target)
+        }
+        for node in nodes:
+            if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
+                continue
+            sides = [node.test.left, *(c.comparator for c in node.test.comparisons)]
+            names = [s.value for s in sides if isinstance(s, cst.Name)]
+            scores = [n for n in names if not name_tokens(n) & SELECTING_WORDS]
+            if len(scores) < len(names) and scores and not any(n in timed or name_tokens(n) & SPEED_WORDS for n in scores):
+                return keeps_best([node])
+        return False
+
+    def _clocked(self, call: cst.Call) -> bool:
+        return callee(call) in BENCHMARK_CALLS or self.ctx.qualify(call.func) in CLOCK_CALLS
+
+    def _held_by_loop(self, search: Search, name: cst.Name) -> Optional[cst.BaseExpression]:
+        """The one number a loop over one value binds ``name`` to: in the search, or around it."""
+        if name.value in search.held:
+            return search.held[name.value]
+        for loop in (a for a in self.ctx.ancestors(name) if isinstance(a, cst.For)):
+            held = self._one_value(loop)
+            if held is not None and held[0] == name.value:
+                return held[1]
+        return None
 
     def _one_value(self, loop: cst.For) -> Optional[Tuple[str, cst.BaseExpression]]:
         """A loop over a one-element list or tuple of a number: its variable and that number."""
         values = same_values(loop.iter)
+        if isinstance(values, cst.Name):  # ``learning_rates = [0.1]`` bound once
+            values = same_values(self.bound(values.value) or values)
         if not isinstance(loop.target, cst.Name) or not isinstance(values, (cst.List, cst.Tuple)) or len(values.elements) != 1:
             return None
         element = values.elements[0]
@@ -500,8 +542,8 @@ class Reader:
             return True
         if roles or isinstance(value, cst.Name) and value.value in search.loop_names:
             search.coupled.add(role)  # computed from a varied value, or a loop variable read in no known way
-        elif isinstance(value, cst.Name) and value.value in search.held and role not in search.varied:
-            held = self.ctx.code_for(search.held[value.value]).strip()
+        elif isinstance(value, cst.Name) and self._held_by_loop(search, value) is not None and role not in search.varied:
+            held = self.ctx.code_for(self._held_by_loop(search, value)).strip()  # type: ignore[arg-type]
             search.fixed.setdefault(role, f"{held} (the only value `{value.value}` loops over)")
         elif role not in search.varied:
             search.fixed.setdefault(role, self.describe(value))

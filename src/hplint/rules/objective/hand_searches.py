@@ -122,16 +122,21 @@ def _selecting(name: str) -> bool:
     return bool(name_tokens(name) & SELECTING_WORDS)
 
 
-def _compared_to_best(body: List[cst.CSTNode], score: str) -> bool:
-    """``if acc > best_acc:`` that keeps something: the score against a best-so-far name."""
+def _compared_to_best(body: List[cst.CSTNode], score: Optional[str]) -> bool:
+    """``if acc > best_acc:`` that keeps something: the score (any, for None) against a best-so-far name."""
     for node in body:
         if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
             continue
         sides = [node.test.left, *(c.comparator for c in node.test.comparisons)]
         names = [s.value for s in sides if isinstance(s, cst.Name)]
-        if score in names and any(_selecting(n) for n in names if n != score):
+        if (score is None or score in names) and any(_selecting(n) for n in names if n != score):
             return any(isinstance(n, (cst.Assign, cst.AugAssign)) for n in descendants(node.body))
     return False
+
+
+def keeps_best(body: List[cst.CSTNode]) -> bool:
+    """The nodes hold a best-so-far comparison that keeps a value: a search selecting, not a probe."""
+    return _compared_to_best(body, None)
 
 
 def _collected_and_picked(ctx, loop: cst.For, body: List[cst.CSTNode], scored: Dict[str, tuple], own: Set[str]) -> Optional[tuple]:

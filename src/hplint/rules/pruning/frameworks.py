@@ -12,8 +12,9 @@ epoch, since a pruning callback has nothing to monitor without it:
   metric read from ``trainer.callback_metrics``/``logged_metrics``;
 - Hugging Face ``Trainer(args=TrainingArguments(...), eval_dataset=...).train()`` with an
   evaluation strategy other than ``"no"`` (the default evaluates never);
-- ``xgb.train(..., evals=[...])``, ``lgb.train(..., valid_sets=[...])`` and the
-  scikit-learn boosters' ``fit(..., eval_set=[...])``;
+- ``xgb.train(..., evals=[...])``, ``lgb.train(..., valid_sets=[...])``, ``xgb.cv`` and
+  ``lgb.cv`` (each round scores the held-out folds) and the scikit-learn boosters'
+  ``fit(..., eval_set=[...])``;
 - any other call with an epochs keyword and a validation-named argument
   (``trainer.fit(train_loader, val_loader, epochs=n)``), whose callee is not in this file.
 
@@ -210,7 +211,7 @@ class Reader:
             return None
         name = method_name(call) or ""
         qualified = self.ctx.qualify(call.func) or ""
-        if qualified in ("xgboost.train", "lightgbm.train"):
+        if qualified in ("xgboost.train", "lightgbm.train") or qualified in BOOSTER_CV:
             return self._booster(call, qualified)
         # a function or class of this file is read as a helper instead; ``model.fit`` on
         # anything but ``self`` is the framework's, whatever methods this file's classes define
@@ -307,8 +308,8 @@ class Reader:
 
     def _booster(self, call: cst.Call, qualified: str) -> Optional[EpochCall]:
         xgb = qualified.startswith("xgboost")
-        if not _given(arg_value(call, 3, "evals" if xgb else "valid_sets")):
-            return None  # no validation set: nothing to monitor per round
+        if not qualified.endswith(".cv") and not _given(arg_value(call, 3, "evals" if xgb else "valid_sets")):
+            return None  # no validation set: nothing to monitor per round (``cv`` scores its held-out folds)
         hook = "XGBoostPruningCallback" if xgb else "LightGBMPruningCallback"
         framework = "XGBoost" if xgb else "LightGBM"
         return self._counted(call, framework, hook, arg_value(call, 2, "num_boost_round"), "boosting rounds", [call])
@@ -396,7 +397,8 @@ def _names_validation(name: str) -> bool:
 
 # what the text of a file holding such a call shows: a training name (an alias
 # of one is imported under it) or an epochs keyword
-TRAINING_CALL_MARKS = tuple(sorted(TRAINING_NAMES | {"epoch"}))
+BOOSTER_CV = frozenset({"xgboost.cv", "lightgbm.cv"})  # a round of cross-validated boosting per step
+TRAINING_CALL_MARKS = tuple(sorted(TRAINING_NAMES | {"epoch", "cv"}))
 assert all("epoch" in keyword for keyword in EPOCH_KEYWORDS)
 
 
@@ -408,4 +410,5 @@ def may_train_epochs(call: ast.AST, index) -> bool:
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     if name in TRAINING_NAMES or any(k.arg in EPOCH_KEYWORDS for k in call.keywords):  # type: ignore[attr-defined]
         return True
-    return (index.imports.qualify_ast(func) or "").rsplit(".", 1)[-1] in TRAINING_NAMES
+    qualified = index.imports.qualify_ast(func) or ""
+    return qualified.rsplit(".", 1)[-1] in TRAINING_NAMES or qualified in BOOSTER_CV

@@ -13,6 +13,7 @@ from hplint.prefilter.triggers import Always
 from hplint.reading.calls import arg_value, method_name, param_names, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.tree import descendants
+from hplint.reading.vocabulary import names_model_builder
 from hplint.rules.pruning.epochs import (
     EPOCH_LOOP_MARKS,
     Loop,
@@ -132,14 +133,20 @@ def history_key(expr: Optional[cst.BaseExpression], reader: Reader) -> Optional[
 NEVER_REPORT = frozenset({"upload_artifact", "print", "repr", "str", "pprint"})
 
 
-def trial_receivers(node: cst.CSTNode, names: Set[str]) -> List[str]:
-    """Names of the callables ``node`` hands a trial to (helpers, pruning callbacks)."""
+def trial_receivers(node: cst.CSTNode, names: Set[str], loop: Optional[cst.CSTNode] = None) -> List[str]:
+    """Names of the callables ``node`` hands a trial to (helpers, pruning callbacks).
+
+    With the objective's own epoch ``loop``: a model built before it or after it
+    (``Autoencoder(trial, ...)``, ``define_model(trial)``: the trial read only to
+    suggest its architecture) cannot report that loop's epochs, so it is left out."""
+    inside = {id(c) for c in calls_in(loop)} if loop is not None else set()
     out = []
     for call in calls_in(node):
         if any(isinstance(a.value, cst.Name) and a.value.value in names for a in call.args):
             name = method_name(call) or ""
-            if name not in NEVER_REPORT:
-                out.append(name)
+            if name in NEVER_REPORT or (loop is not None and id(call) not in inside and names_model_builder(name)):
+                continue
+            out.append(name)
     return out
 
 
@@ -364,7 +371,8 @@ class ObjectiveNeverReports(_PruningRule):
         func, names = objective.func, objective.trial_names
         if calls_on(func, names, "report") or mentions_prune_calls(func) or raises_pruned(func):
             return
-        receivers = [r for r in trial_receivers(func, names) if not r.endswith(HOOK_SUFFIX)]
+        own_loop = next(epoch_loops(func.body), None)
+        receivers = [r for r in trial_receivers(func, names, own_loop) if not r.endswith(HOOK_SUFFIX)]
         if may_prune_through(receivers, facts) or facts.excused(func):
             return
         for loop in epoch_loops(func.body):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional, Tuple
 
-from hplint.reading.calls import arg_value, has_star_args
+from hplint.reading.calls import arg_value, has_star_args, method_name
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
@@ -93,3 +93,13 @@ def _optimizer_rate(reader, scope) -> Optional[Tuple[cst.CSTNode, str]]:
     if not origins or None in values or len(values) != 1:
         return None
     return (rate, f"a fixed learning rate of {ctx.code_for(origins[0].value)}")
+
+
+def within(ctx, node: Optional[cst.CSTNode], outer: cst.CSTNode) -> bool:
+    """``node`` lies inside ``outer``."""
+    return node is not None and any(a is outer for a in ctx.ancestors(node))
+
+
+def is_estimator(call: cst.Call) -> bool:
+    """A capitalised callee: a class made, as estimators are."""
+    return (method_name(call) or "")[:1].isupper()

@@ -49,7 +49,7 @@ from hplint.rules.strategy.grids import (
     literal_size,
     unwrap,
 )
-from hplint.rules.strategy.helper_rates import held_in_helper_message, helper_rates, optimizer_made
+from hplint.rules.strategy.helper_rates import held_in_helper_message, helper_rates, is_estimator, optimizer_made, within
 from hplint.rules.strategy.hypermodels import (
     KERAS_TUNER_ROOTS,
     KERAS_TUNERS,
@@ -459,11 +459,16 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         tuned = ", ".join(sorted(set(objective.tuned))[:4])
         values = {u.value for u in objective.uses}
+        held: Set[int] = set()  # one report for a constant several calls read (``lr = 0.12`` in each branch)
         for use in objective.uses:
+            shared = within(self.ctx, use.literal, objective.node) and not within(self.ctx, use.literal, use.node)
+            if shared and id(use.literal) in held:
+                continue
+            held.add(id(use.literal))
             fix = None
             if use.literal is not None and use.value is not None and use.value > 0 and len(values) == 1:
                 fix = self._suggest_fix(use, objective)
-            self.report(use.node, self._message(use, f"the objective tunes {tuned}"), fix)
+            self.report(use.literal if shared else use.node, self._message(use, f"the objective tunes {tuned}"), fix)  # type: ignore[arg-type]
 
     def _factory_rates(self, objective: Objective) -> List[LrUse]:
         """The rate a model factory the objective calls without the trial compiles with, at that call."""
@@ -474,7 +479,7 @@ class LearningRateNotTuned(_GridLoopRule):
         return found
 
     def _suggest_fix(self, use: LrUse, objective: Objective):
-        if not _within(self.ctx, use.literal, objective.node) or objective.trial_name is None:
+        if not within(self.ctx, use.literal, objective.node) or objective.trial_name is None:
             return None
         value = use.value or 0.0
         high = min(value * 100, 1.0)
@@ -649,7 +654,7 @@ class LearningRateNotTuned(_GridLoopRule):
             elif isinstance(value, cst.Subscript):
                 value = keyed_constant(self.reader, value) or value  # ``CONFIG["lr"]`` of a dict literal never changed
             literal = number(value, self.ctx.imports)
-            trains = optimizer is not None or is_training_call(call) or _is_estimator(call) or builds_model(method_name(call))
+            trains = optimizer is not None or is_training_call(call) or is_estimator(call) or builds_model(method_name(call))
             if literal is not None and trains:
                 found.append(LrUse(a, value, literal, optimizer))
             return found
@@ -685,13 +690,3 @@ class LearningRateNotTuned(_GridLoopRule):
             fixed = f"a fixed learning rate of {self.ctx.code_for(use.literal)}"
         return not_tuned_message(context, fixed)
 
-
-def _within(ctx, node: Optional[cst.CSTNode], func: cst.FunctionDef) -> bool:
-    if node is None:
-        return False
-    return any(a is func for a in ctx.ancestors(node))
-
-
-def _is_estimator(call: cst.Call) -> bool:
-    name = method_name(call) or ""
-    return name[:1].isupper()
