@@ -354,8 +354,8 @@ EXPLORING_RECEIVERS = frozenset({"agent", "policy", "dqn", "bandit", "greedy", "
 RECEIVER_NOT_LOG = {
     # a kernel's scale mixture, a GP's noise jitter, a quantile, a smoothing constant, an activation slope
     "alpha": frozenset({"RationalQuadratic", "GaussianProcessRegressor", "GradientBoostingRegressor", "RMSprop", "ELU", "CELU", "LeakyReLU", "Dirichlet", "FocalLoss", "sigmoid_focal_loss"}),
-    # a decay factor, a focusing exponent
-    "gamma": frozenset({"StepLR", "MultiStepLR", "ExponentialLR", "CyclicLR", "FocalLoss", "sigmoid_focal_loss"}),
+    # a decay factor, a focusing exponent, XGBoost's minimum loss reduction (searched either way: not reported)
+    "gamma": frozenset({"StepLR", "MultiStepLR", "ExponentialLR", "CyclicLR", "FocalLoss", "sigmoid_focal_loss", "XGBClassifier", "XGBRegressor", "XGBRanker", "XGBRFClassifier", "XGBRFRegressor"}),
     # Huber's threshold
     "epsilon": frozenset({"HuberRegressor"}),
 }

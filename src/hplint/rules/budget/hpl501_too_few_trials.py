@@ -39,6 +39,7 @@ KERAS_BAYES = frozenset(
         "keras_tuner.BayesianOptimization", "keras_tuner.tuners.BayesianOptimization",
         "kerastuner.BayesianOptimization", "kerastuner.tuners.BayesianOptimization",
         "keras_tuner.oracles.BayesianOptimizationOracle", "kerastuner.oracles.BayesianOptimizationOracle",
+        "keras_tuner.oracles.BayesianOptimization", "kerastuner.oracles.BayesianOptimization",  # the oracle's short name
     }
 )
 # Ray Tune searchers that fit a model, with their random warm-up: (label, default,
@@ -498,7 +499,8 @@ class TooFewTrials(Rule):
         qualified = self.ctx.qualify(call.func)
         if qualified not in KERAS_BAYES:
             return
-        index = 1 if qualified.endswith("Oracle") else 2
+        oracle = ".oracles." in qualified
+        index = 1 if oracle else 2
         budgets = self._budgets(call, arg(call, index, "max_trials"))
         if not budgets:
             return
@@ -506,7 +508,8 @@ class TooFewTrials(Rule):
         startup = None if given is None else self._constant(given)
         if given is not None and startup is None:
             return
-        count = None if qualified.endswith("Oracle") else keras_count(self.ctx, arg_value(call, 0, "hypermodel"))
+        tuner = self.ctx.parent(self.ctx.parent(call)) if oracle else call  # ``MyTuner(oracle=..., hypermodel=build)``
+        count = keras_count(self.ctx, arg_value(tuner, None if oracle else 0, "hypermodel")) if isinstance(tuner, cst.Call) else None
         note = None
         if given is None and count is not None:
             startup, note = 3 * count, f"num_initial_points defaults to 3 × {count} hyperparameters"

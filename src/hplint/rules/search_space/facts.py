@@ -190,6 +190,20 @@ def unambiguous_lr_or_decay(vocabulary, name: str) -> bool:
     return vocabulary.is_learning_rate(name) or {"weight", "decay"} <= parts or bool(parts & {"wd"})
 
 
+# keys only XGBoost's parameters have: a dict holding one is XGBoost's (its ``gamma`` is a loss threshold)
+XGBOOST_KEYS = frozenset({"eta", "min_child_weight", "colsample_bytree", "colsample_bylevel", "colsample_bynode", "max_delta_step", "min_split_loss", "tree_method", "booster"})
+
+
+def _xgboost_params(holder: Optional[cst.CSTNode]) -> bool:
+    if isinstance(holder, cst.Dict):
+        keys = {string_value(e.key) for e in holder.elements if isinstance(e, cst.DictElement)}
+    elif isinstance(holder, cst.Call):
+        keys = {a.keyword.value for a in holder.args if a.keyword is not None}
+    else:
+        return False
+    return bool(keys & XGBOOST_KEYS)
+
+
 def _log_scale_name(name: str) -> bool:
     """A name the built-in vocabulary calls log-scale, ambiguous ones (alpha, C) included."""
     return DEFAULT_VOCABULARY.scale(name) in (Scale.LOG, Scale.AMBIGUOUS_LOG)
@@ -517,6 +531,8 @@ class _SpaceRule(Rule):
             return receiver_scale(callee_last(binding.holder), binding.names[0])
         if binding.kind in ("var", "loop"):
             return self.ctx.facts(SpaceFacts).receiver_verdict(binding.names)
+        if binding.kind == "dictkey" and _xgboost_params(binding.holder):
+            return receiver_scale("XGBClassifier", binding.names[0])  # a space of XGBoost's own keys
         return None
 
     def linear_suggest(self, call: cst.Call) -> Optional[LinearSuggest]:

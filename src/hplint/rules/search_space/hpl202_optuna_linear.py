@@ -74,7 +74,8 @@ class LinearSuggestLogScale(_TrialRule):
         "reported, without numbers and without a fix, for an unambiguous learning-rate or "
         "weight-decay name only. An ambiguous name (`alpha`, `C`, `gamma`) counts as log-scale "
         "unless the class its value is passed to reads it otherwise (a `RationalQuadratic` "
-        "kernel's `alpha`, a quantile `alpha`)."
+        "kernel's `alpha`, a quantile `alpha`, XGBoost's `gamma`, also in a dict of XGBoost's own keys such as `eta` or "
+        "`min_child_weight`)."
     )
     fix_description = (
         "Adds `log=True`; `suggest_uniform(n, a, b)` becomes `suggest_float(n, a, b, log=True)`; "

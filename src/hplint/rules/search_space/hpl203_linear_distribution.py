@@ -21,7 +21,7 @@ from hplint.reading.calls import arg, arg_value, dict_items, has_star_args, meth
 from hplint.reading.numbers import UNKNOWN, evaluate, number
 from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.ranges import linear_log_scale, wastes_linear
-from hplint.reading.vocabulary import normalize
+from hplint.reading.vocabulary import Scale, normalize
 from hplint.rules.search_space.bound_tables import Bounds, ax_range, bayes_opt_bounds, exponent_advice, gpyopt_bounds
 from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import (
@@ -85,6 +85,8 @@ class LinearDistributionLogScale(_SpaceRule):
         + "Keras Tuner's explicit `sampling=\"linear\"` and scikit-optimize's explicit "
         "`prior=\"uniform\"` are deliberate choices and stay silent (`Real(1e-5, 1e-1)` without a "
         "prior samples uniformly and is reported). "
+        "An ambiguous name counts as log-scale unless its receiver reads it otherwise: `gamma` in a "
+        "space of XGBoost's own keys (`eta`, `min_child_weight`) is a loss threshold and stays silent. "
         "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
         "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
         "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for, "
@@ -264,9 +266,11 @@ class LinearDistributionLogScale(_SpaceRule):
                 self._report(found.node, name, found.low, found.high, exponent_advice(found), None)
 
     def _api_name(self, call: cst.Call, label: Optional[str] = None) -> Optional[str]:
-        if label is not None and self.ctx.vocabulary.is_log_scale(label, tuning_context=True):
-            return label
         binding = self.binding_of(call)
+        if label is not None and self.ctx.vocabulary.is_log_scale(label, tuning_context=True):
+            ambiguous = self.ctx.vocabulary.scale(label) is Scale.AMBIGUOUS_LOG
+            # ``gamma`` in a space of XGBoost's keys is its loss threshold, not a kernel width
+            return None if ambiguous and binding is not None and self.receiver_verdict(binding) is Scale.LINEAR else label
         return None if binding is None else self.tuned_name(binding, {}, api=True)
 
     def _wasted(self, name: Optional[str], low: Optional[float], high: Optional[float]) -> bool:

@@ -103,10 +103,27 @@ def held_rate(reader, model: Hypermodel, seen: Set[int]) -> Optional[HeldRate]:
     tuned = keras_tuned(reader.ctx, scope.node, scope.params[model.hp_index].name.value)  # type: ignore[attr-defined]
     if tuned is None or len(set(tuned)) < 2 or trades_lr_for_iterations(tuned):
         return None
-    if any(reader.ctx.vocabulary.is_learning_rate(name) for name in tuned):
+    hp = scope.params[model.hp_index].name.value  # type: ignore[attr-defined]
+    if any(reader.ctx.vocabulary.is_learning_rate(name) and _may_be_a_rate(reader, scope.node, hp, name) for name in tuned):
         return None
     held = compiled_learning_rate(reader, scope, tuned)
     return HeldRate(held[0], held[1], tuned) if held is not None else None
+
+
+def _may_be_a_rate(reader, func: cst.FunctionDef, hp: str, name: str) -> bool:
+    """Some declaration of ``name`` could hold a learning rate: not a ``Boolean``
+    (``is_using_LR``), not an ``Int``/``Float`` from 1 up (``LR_order`` 24..240)."""
+    for node in descendants(func.body):
+        if not isinstance(node, cst.Call) or method_name(node) not in KERAS_TUNED or string_value(arg_value(node, 0, "name")) != name:
+            continue
+        recv = receiver(node)
+        if not isinstance(recv, cst.Name) or recv.value != hp or method_name(node) == "Boolean":
+            continue
+        given = arg_value(node, 1, "min_value") if method_name(node) in ("Int", "Float") else None
+        low = reader.number(given) if given is not None else None
+        if low is None or low < 1:
+            return True
+    return False
 
 
 def keras_tuned(ctx, func: cst.FunctionDef, hp: str, formatted: bool = True) -> Optional[List[str]]:
@@ -130,9 +147,14 @@ def keras_tuned(ctx, func: cst.FunctionDef, hp: str, formatted: bool = True) -> 
 
 def _label_pattern(ctx, label: cst.BaseExpression) -> Optional[str]:
     """A label built per layer read as its pattern: ``f"units_{i}"`` and
-    ``"units_" + str(i)`` -> ``units_{i}``; None when no part of it is a literal."""
+    ``"units_" + str(i)`` -> ``units_{i}`` (``"units_{}".format(i)`` and ``"units_%d" % i``
+    keep their template); None when no part of it is a literal."""
     if isinstance(label, cst.FormattedString):
         return "".join(p.value if isinstance(p, cst.FormattedStringText) else "{" + ctx.code_for(p.expression) + "}" for p in label.parts)
+    if isinstance(label, cst.Call) and isinstance(label.func, cst.Attribute) and label.func.attr.value == "format":
+        return string_value(label.func.value)  # ``"units_{}".format(i)``: the template
+    if isinstance(label, cst.BinaryOperation) and isinstance(label.operator, cst.Modulo):
+        return string_value(label.left)  # ``"units_%d" % i``
     if isinstance(label, cst.BinaryOperation) and isinstance(label.operator, cst.Add):
         left, right = _label_pattern(ctx, label.left), _label_pattern(ctx, label.right)
         if left is None and right is None:

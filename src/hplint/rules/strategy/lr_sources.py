@@ -333,6 +333,9 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str], helper: bool = Fa
         return (at, default_rate_of(name)) if name else None
     if isinstance(chosen, cst.Name):
         chosen = reader.lookup(chosen) or chosen
+    declared = _declared(scope, chosen)  # ``hp.get("optimizer")`` of ``hp.Choice("optimizer", [...])``
+    if declared is not None:
+        return (at, declared)
     name = string_value(chosen)
     if name:
         return (at, default_rate_of(name))
@@ -352,6 +355,24 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str], helper: bool = Fa
         rate = params[rate.value].default
     value = reader.number(rate) if rate is not None else None
     return (rate, f"a fixed learning rate of {reader.ctx.code_for(rate)}") if value is not None else None  # type: ignore[arg-type]
+
+
+def _declared(scope, chosen: cst.BaseExpression) -> Optional[str]:
+    """How ``hp.get("optimizer")`` holds the rate where every ``hp.Choice``/``hp.Fixed`` of the
+    build function declaring that label names optimizers: their defaults; None otherwise."""
+    if not isinstance(chosen, cst.Call) or method_name(chosen) != "get" or not isinstance(chosen.func, cst.Attribute):
+        return None
+    label = string_value(arg_value(chosen, 0, "name"))
+    declared = [
+        n for n in descendants(scope.node.body)
+        if isinstance(n, cst.Call) and method_name(n) in ("Choice", "Fixed") and label is not None and string_value(arg_value(n, 0, "name")) == label
+    ]
+    fixed = [string_value(arg_value(n, 1, "value")) for n in declared if method_name(n) == "Fixed"]
+    if not declared or not all(names_optimizers(n) for n in declared if method_name(n) == "Choice"):
+        return None
+    if not all(f is not None and f.lower() in KERAS_OPTIMIZER_NAMES for f in fixed):
+        return None
+    return default_rate_of(fixed[0]) if len(declared) == 1 and fixed else "each optimizer's default learning rate"  # type: ignore[arg-type]
 
 
 # -- what HPL103's prefilter reads of a grid dict (``ast``) ------------------------------
