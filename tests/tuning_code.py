@@ -1335,6 +1335,8 @@ def wandb_sweep(env: Env) -> Lines:
     if env.chance(30):  # assembled in steps: the parameters set on the dict afterwards
         lines = [(0, f'sweep_config = {{"method": "{method}"}}'), (0, "parameters_dict = {" + ", ".join(parameters) + "}")]
         lines.append((0, env.pick(['sweep_config["parameters"] = parameters_dict', "sweep_config.update({'parameters': parameters_dict})"])))
+        if env.chance(50):  # and the metric, from a dict of its own
+            lines += [(0, f'metric = {{"name": "{metric}", "goal": "minimize"}}'), (0, 'sweep_config["metric"] = metric')]
     if env.chance(60):
         lines.append((0, f'sweep_id = {env.ref("wandb", "sweep")}(sweep_config, project="tuning")'))
         lines.append((0, f"{env.ref('wandb', 'agent')}(sweep_id, function=train, count={env.pick(['10', '50'])})"))

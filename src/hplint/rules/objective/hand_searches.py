@@ -59,6 +59,7 @@ def test_selections(ctx, skip: Set[int]) -> Iterator[TestSelection]:
         if searched is None:
             continue
         own = {n for node in body if isinstance(node, cst.Assign) for t in node.targets for n in target_names(t.target)}
+        own -= _wrappers(body, own)  # ``test_dl = DataLoader(test_data)`` in the loop is still the test set
         scored = {k: v for k, v in _scored(body).items() if v[1] not in own}  # a split made in the loop: validation data
         found = next(((ref, data) for name, (ref, data) in scored.items() if _compared_to_best(body, name)), None)
         found = found or _collected_and_picked(ctx, loop, body, scored, own)
@@ -77,7 +78,33 @@ def _searched(variables: List[str], body: List[cst.CSTNode], vocabulary) -> Opti
             if isinstance(node, cst.Arg) and isinstance(node.value, cst.Name) and node.value.value == name:
                 if node.keyword is not None or node.star == "**":
                     return name  # n_neighbors=k, **params
+            if _names_configuration(node, name):
+                return name  # params = dict(zip(keys, combo))
     return None
+
+
+def _wrappers(body: List[cst.CSTNode], own: Set[str]) -> Set[str]:
+    """Test-named names the loop binds from test data it did not make itself
+    (``test_loader = DataLoader(test_data)``): the test set, wrapped, not a split of the loop's."""
+    found = set()
+    for node in body:
+        if not isinstance(node, cst.Assign):
+            continue
+        reads = [n.value for n in [node.value, *descendants(node.value)] if isinstance(n, cst.Name) and is_test_data_name(n.value)]
+        if reads and all(r not in own for r in reads):
+            found |= {n for t in node.targets for n in target_names(t.target) if is_test_data_name(n)}
+    return found
+
+
+def _names_configuration(node: cst.CSTNode, name: str) -> bool:
+    """``dict(zip(keys, combo))``: the loop variable is a combination of hyperparameter values."""
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name) or node.func.value != "dict" or len(node.args) != 1:
+        return False
+    inner = node.args[0].value
+    return (
+        isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "zip"
+        and any(isinstance(a.value, cst.Name) and a.value.value == name for a in inner.args)
+    )
 
 
 def _test_ref(expr: cst.CSTNode) -> Optional[cst.CSTNode]:

@@ -9,7 +9,8 @@ from hplint.core.registry import register
 from hplint.core.rule import Example, Rule
 from hplint.prefilter.structure import Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
-from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, param_names, string_value
+from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, param_names, string_value, subscript_key
+from hplint.reading.flow import Flow as ModuleFlow
 from hplint.reading.metrics import is_test_data_name, is_test_metric_name, test_marks
 from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import children, descendants
@@ -39,6 +40,14 @@ def sweep_metric_message(metric: str) -> str:
     )
 
 
+def _ast_metric_assigned(node: ast.AST, index) -> bool:
+    """``sweep["metric"] = ...``: a W&B sweep's metric may be set after the dict."""
+    return any(
+        isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value == "metric"
+        for t in node.targets  # type: ignore[attr-defined]
+    )
+
+
 def _ast_test_metric_sweep(node: ast.AST, index) -> bool:
     """``visit_Dict`` on the ``ast``: a ``method`` of W&B's and a ``metric`` whose ``name`` is a test metric."""
     items = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant)}  # type: ignore[attr-defined]
@@ -62,8 +71,10 @@ TRIGGER = (
     # a loop that tries hyperparameter values and keeps the best test score
     Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data", marks=SELECTION_MARKS)
 ) | (
-    # a W&B sweep dict optimizing a test metric
+    # a W&B sweep dict optimizing a test metric, written in it or assigned to it (``sweep["metric"] = metric``)
     DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")
+) | (
+    DictKeys("method") & DictKeys("name") & Nodes(ast.Assign, holds=_ast_metric_assigned, label="sweep metric assigned by key")
 )
 
 
@@ -265,11 +276,13 @@ class TestDataInObjective(Rule):
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`, and a W&B sweep (a Python dict or "
         "a sweep file) whose `metric` is a test metric (`test/f1`, `test_acc`; not `val/...` or "
         "scikit-learn's `mean_test_score`). A search written out by hand is one too: a loop whose variable "
-        "is a hyperparameter by name or is handed to a call as a keyword (`n_neighbors=k`, `**params`) "
+        "is a hyperparameter by name, is handed to a call as a keyword (`n_neighbors=k`, `**params`) "
+        "or is a configuration (`params = dict(zip(keys, combo))`) "
         "and that keeps the value with the best score on test data (`if acc > best_acc:` against a "
         "best-so-far name, or scores appended to a list whose best an `argmax`/`argmin`/`idxmax` picks "
         "into a name after the loop); not a pick only printed "
-        "or plotted, a split made inside the loop, or a loop over seeds, folds, epochs or models. Followed through the "
+        "or plotted, a split made inside the loop (the global test set wrapped there, `DataLoader(test_data)`, "
+        "is still the test set), or a loop over seeds, folds, epochs or models. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
         "with `fit_and_score` scoring on a global `X_test`, reported at that call; not when it returns several values). A function "
@@ -326,8 +339,20 @@ class TestDataInObjective(Rule):
     def visit_Dict(self, node: cst.Dict) -> None:
         """A W&B sweep (``{"method": ..., "metric": {"name": "test/f1"}}``) that optimizes a test metric."""
         items = {k: v for k, v, _ in dict_items(node)}
-        metric = items.get("metric")
-        if string_value(items.get("method")) not in WANDB_METHODS or not isinstance(metric, cst.Dict):
+        if string_value(items.get("method")) in WANDB_METHODS:
+            self._sweep_metric(items.get("metric"))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """``sweep["metric"] = metric`` on a W&B sweep dict of this file, the metric a dict here."""
+        for target in (t.target for t in node.targets):
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and subscript_key(target) == "metric":
+                flow = self.ctx.facts(ModuleFlow)
+                sweep = flow.value(target.value)
+                if isinstance(sweep, cst.Dict) and string_value({k: v for k, v, _ in dict_items(sweep)}.get("method")) in WANDB_METHODS:
+                    self._sweep_metric(node.value if isinstance(node.value, cst.Dict) else flow.value(node.value))
+
+    def _sweep_metric(self, metric: Optional[cst.BaseExpression]) -> None:
+        if not isinstance(metric, cst.Dict):
             return
         named = {k: v for k, v, _ in dict_items(metric)}.get("name")
         written = string_value(named)
