@@ -332,9 +332,25 @@ def searches(ctx: RuleContext) -> List[Search]:
             continue
         near = next((a for a in ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
         resolved = objectives.resolve(given, near, node)
+        if not resolved and qualified in RAY_RUNNERS:
+            resolved = [(step, None) for step in _trainable_steps(ctx, given)]
         if resolved:
             params = tuple(None if qualified in BAYES_OPT else p for _, p in resolved)
             found.append(Search(node, tuple(f for f, _ in resolved), f"{ctx.code_for(node.func).strip()}()", params))
+    return found
+
+
+def _trainable_steps(ctx: RuleContext, given: cst.BaseExpression) -> List[cst.FunctionDef]:
+    """``class Net(tune.Trainable)`` of this file handed to Ray: its ``step`` (``_train``
+    before Ray 1.0) returns the metrics each iteration reports."""
+    if not isinstance(given, cst.Name):
+        return []
+    found = []
+    for node in ctx.module.body:
+        if isinstance(node, cst.ClassDef) and node.name.value == given.value:
+            bases = [(ctx.qualify(b.value) or "").rsplit(".", 1)[-1] for b in node.bases]
+            if "Trainable" in bases and isinstance(node.body, cst.IndentedBlock):
+                found += [f for f in node.body.body if isinstance(f, cst.FunctionDef) and f.name.value in ("step", "_train")]
     return found
 
 

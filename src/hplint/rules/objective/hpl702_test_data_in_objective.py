@@ -152,6 +152,8 @@ def _loads_data(value: cst.BaseExpression, flow: Flow) -> bool:
     if not isinstance(value, cst.Call):
         return False
     words = set(tokens(normalize(method_name(value) or "")))
+    if isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Name):
+        words |= set(tokens(normalize(value.func.value.value)))  # ``dataset.get_transformed()``: what a dataset gives
     if not words & LOADING_TOKENS or words & SPLITTING_TOKENS:
         return False
     return not any(
@@ -289,7 +291,8 @@ class TestDataInObjective(Rule):
         "whose first parameter is annotated `optuna.Trial` and that suggests values on it is an "
         "objective even when the study that runs it is in another module. A test-named value the "
         "objective loads with a call (`train_loader, test_loader = get_dataloaders(...)`, "
-        "`load_data(cfg)`) is test data. The finding points where the objective scores the test "
+        "`load_data(cfg)`, a dataset object's method: `dataset.get_transformed()`) is test data. A Ray "
+        "`tune.Trainable` subclass handed to the tuner is read through its `step`. The finding points where the objective scores the test "
         "data: its read, or the read of the test-named value the objective wraps it in "
         "(`for xb, yb in test_dl` after `test_dl = DataLoader(test_ds)`). Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "

@@ -635,7 +635,7 @@ class LearningRateNotTuned(_GridLoopRule):
         chosen = arg_value(call, 0, "optimizer") if method_name(call) == "compile" and isinstance(call.func, cst.Attribute) else None
         if isinstance(chosen, cst.Name):
             chosen = self.objectives[-1].local_choices.get(chosen.value) if self.objectives else None
-        if isinstance(chosen, cst.Call) and self._is_suggest(chosen) and names_optimizers(chosen):
+        if isinstance(chosen, cst.Call) and self._is_suggest(chosen) and names_optimizers(chosen, self.reader):
             return [LrUse(call, None, None, described="each optimizer's default learning rate")]  # a choice among names
         optimizer = optimizer_made(self.ctx, call)
         found: List[LrUse] = []

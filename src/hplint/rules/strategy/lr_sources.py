@@ -230,11 +230,14 @@ def _given_lr(reader, call: cst.Call) -> Optional[str]:
     return None
 
 
-def names_optimizers(choice: cst.Call) -> bool:
-    """A ``Choice``/``suggest_categorical`` among optimizer names only: each runs at its default rate."""
+def names_optimizers(choice: cst.Call, reader=None) -> bool:
+    """A ``Choice``/``suggest_categorical`` among optimizer names only: each runs at its default rate.
+    With a ``reader``, a name bound to the list is read too (``optimizer_types = ["sgd", "adam"]``)."""
     if method_name(choice) not in ("Choice", "suggest_categorical") or has_star_args(choice):
         return False
     values = arg_value(choice, 1, "values") or arg_value(choice, 1, "choices")
+    if isinstance(values, cst.Name) and reader is not None:
+        values = reader.lookup(values)
     if not isinstance(values, (cst.List, cst.Tuple)) or not values.elements:
         return False
     names = [string_value(e.value) for e in values.elements]
@@ -339,7 +342,7 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str], helper: bool = Fa
     name = string_value(chosen)
     if name:
         return (at, default_rate_of(name))
-    if isinstance(chosen, cst.Call) and names_optimizers(chosen):  # ``hp.Choice("optimizer", ["adam", "sgd"])``
+    if isinstance(chosen, cst.Call) and names_optimizers(chosen, reader):  # ``hp.Choice("optimizer", ["adam", "sgd"])``
         return (at, "each optimizer's default learning rate")
     if not isinstance(chosen, cst.Call) or has_star_args(chosen):
         return None
