@@ -139,6 +139,15 @@ def test_block_pasted_with_a_stray_indent_is_read_dedented_at_its_own_columns() 
     assert [d.code for d in lint_source(mixed, "t.py")] == ["HPL001"]
 
 
+def test_a_file_indented_as_a_whole_is_read_dedented() -> None:
+    """A snippet cut out of a class (every line indented alike) is one block pasted with an indent."""
+    source = "    def objective(trial):\n        lr = trial.suggest_loguniform('lr', 1e-5, 1e-1)\n        return train(lr)\n"
+    diagnostics = lint_source(source, "t.py")
+    assert [(d.code, d.line) for d in diagnostics] == [("HPL001", 1), ("HPL206", 2)]
+    (deprecated,) = [d for d in diagnostics if d.code == "HPL206"]
+    assert source.splitlines()[1][deprecated.col :].startswith("trial.suggest_loguniform") and deprecated.fix is None
+
+
 def test_line_dedented_inside_a_function_leaves_the_function_unread() -> None:
     objective = (
         "import optuna\n\n\n"
@@ -170,11 +179,17 @@ def test_imports_of_parsed_statements_reach_the_rest() -> None:
 
 
 def test_entirely_broken_file_gives_only_the_syntax_error() -> None:
-    source = 'print "tuning"\nprint np.linspace(1e-5, 1e-1, 10)\nexec "learning_rates = 1"\n'
+    source = "for lr in np.linspace(1e-5, 1e-1, 10):\n    train(lr\n"
     diagnostics = lint_source(source, "t.py")
-    assert [(d.code, d.line) for d in diagnostics] == [("HPL001", 1)]
+    assert [d.code for d in diagnostics] == ["HPL001"]
     line, msg = plain_syntax_error(source)
     assert (diagnostics[0].line, diagnostics[0].message) == (line, f"SyntaxError: {msg}")
+
+
+def test_a_file_of_python2_statements_only_is_read_without_them() -> None:
+    """Every top-level statement holds a ``print`` statement: each is read with it as ``pass``."""
+    source = 'print "tuning"\nfor lr in np.linspace(1e-5, 1e-1, 10):\n    print lr\n    train(lr)\n'
+    assert [(d.code, d.line) for d in lint_source(source, "t.py")] == [("HPL001", 1), ("HPL201", 2)]
 
 
 def test_grid_inside_the_broken_statement_is_not_reported() -> None:

@@ -274,7 +274,7 @@ def recover(source: str) -> Optional[Recovery]:
     """The parseable part of ``source``, or None when there is none (or nothing failed)."""
     lines = _scan(split_lines(source))
     pieces = _pieces(lines)
-    kept = [p for p in pieces if p.error is None and any(not lines[i].blank for i in range(p.start, p.end))]
+    kept = [p for p in pieces if (p.error is None or p.repaired is not None) and any(not lines[i].blank for i in range(p.start, p.end))]
     if not kept or all(p.error is None for p in pieces):
         return None
     repaired = [p for p in pieces if p.repaired is not None and not p.shift]

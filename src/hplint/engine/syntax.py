@@ -133,7 +133,7 @@ def region_diagnostic(path: str, region: "Region") -> Diagnostic:
     the message, which a notebook's cells would renumber)."""
     if region.shift:
         columns = "1 column" if region.shift == 1 else f"{region.shift} columns"
-        message = f"{region.message} (analysed as if dedented by {columns}; the rest of the file was too)"
+        message = f"{region.message} (this code was analysed as if dedented by {columns}; the rest of the file as written)"
     elif region.repaired:
         count = "this statement was" if region.repaired == 1 else f"this and {region.repaired - 1} more top-level statements were"
         message = (

@@ -174,8 +174,11 @@ def linear_suggest_finding(call: cst.Call, ctx) -> Optional[LinearSuggest]:
         return None
     stepped = arg_value(call, 3 if method_name(call) == "suggest_float" else None, "step") is not None
     if low is None or high is None:
-        if stepped or not (arg_value(call, 1, "low") is not None and arg_value(call, 2, "high") is not None):
+        low_arg, high_arg = arg_value(call, 1, "low"), arg_value(call, 2, "high")
+        if stepped or low_arg is None or high_arg is None:
             return None
+        if ctx.code_for(low_arg).strip() == ctx.code_for(high_arg).strip():
+            return None  # ``suggest_float("lr", best_lr, best_lr)``: one value recorded, no range
         return LinearSuggest(name, None, None, stepped) if unambiguous_lr_or_decay(ctx.vocabulary, name) else None
     if not wastes_linear(low, high, ctx.vocabulary.zero_is_no_setting(name)):
         return None

@@ -72,7 +72,7 @@ class LinearSuggestLogScale(_TrialRule):
         + "An explicit `log=False` (or `log=<variable>`) is a deliberate choice and stays silent. "
         "Bounds that are not constants here (`suggest_float(\"lr\", cfg.lr_min, cfg.lr_max)`) are "
         "reported, without numbers and without a fix, for an unambiguous learning-rate or "
-        "weight-decay name only. An ambiguous name (`alpha`, `C`, `gamma`) counts as log-scale "
+        "weight-decay name only (not when both are the same expression: one value recorded, no range). An ambiguous name (`alpha`, `C`, `gamma`) counts as log-scale "
         "unless the class its value is passed to reads it otherwise (a `RationalQuadratic` "
         "kernel's `alpha`, a quantile `alpha`, XGBoost's `gamma`, also in a dict of XGBoost's own keys such as `eta` or "
         "`min_child_weight`)."
