@@ -43,7 +43,7 @@ LOG_NAMES = frozenset(
 LR_SPELLINGS = frozenset({"lrate", "learn_rate", "learnrate", "eta", "eta0"})
 
 AMBIGUOUS_NAMES = frozenset(
-    {"alpha", "gamma", "c", "lambda", "lambda_", "lamda", "lam", "lmbda", "eps", "epsilon", "tol"}
+    {"alpha", "gamma", "c", "lambda", "lambda_", "lamda", "lam", "lmbda", "lambd", "eps", "epsilon", "tol"}
 )
 
 BATCH_NAMES = frozenset(
