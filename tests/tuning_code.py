@@ -1334,6 +1334,14 @@ def wandb_sweep(env: Env) -> Lines:
                 body = f"{key('distribution')}: \"log_uniform_values\", " + body
         parameters.append(f'"{name}": {{{body}}}')
     metric = env.pick(["val_loss", "val_loss", "test/loss", "mean_test_score"])  # a test metric selects on the test set (HPL702)
+    if env.chance(15):  # written with ``dict(...)`` calls
+        specs = []
+        for _ in range(env.integer(1, 3)):
+            name = env.pick(["lr", "learning_rate", "weight_decay", "dropout"])
+            low, high = bounds_for(env, name)
+            spread_ = env.pick(["", ', distribution="uniform"', ', distribution="log_uniform_values"'])
+            specs.append(f"{name}=dict(min={number(env, low)}, max={number(env, high)}{spread_})")
+        return [(0, f'sweep_config = dict(method="{method}", metric=dict(name="{metric}"), parameters=dict({", ".join(specs)}))')]
     config = "{" + f'"method": "{method}", "metric": {{"name": "{metric}", "goal": "minimize"}}, "parameters": {{' + ", ".join(parameters) + "}}"
     lines: Lines = [(0, f"sweep_config = {config}")]
     if env.chance(30):  # assembled in steps: the parameters set on the dict afterwards

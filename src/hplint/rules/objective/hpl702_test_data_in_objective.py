@@ -40,6 +40,16 @@ def sweep_metric_message(metric: str) -> str:
     )
 
 
+def _ast_dict_call_sweep(site) -> bool:
+    """``dict(method="bayes", metric=dict(name="test_acc"))``: a sweep written with calls."""
+    keywords = {k.arg: k.value for k in site.node.keywords}
+    method, metric = keywords.get("method"), keywords.get("metric")
+    if not (isinstance(method, ast.Constant) and method.value in WANDB_METHODS and isinstance(metric, ast.Call)):
+        return False
+    named = next((k.value for k in metric.keywords if k.arg == "name"), None)
+    return isinstance(named, ast.Constant) and isinstance(named.value, str) and is_test_metric_name(named.value)
+
+
 def _ast_metric_assigned(node: ast.AST, index) -> bool:
     """``sweep["metric"] = ...``: a W&B sweep's metric may be set after the dict."""
     return any(
@@ -75,7 +85,14 @@ TRIGGER = (
     DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")
 ) | (
     DictKeys("method") & DictKeys("name") & Nodes(ast.Assign, holds=_ast_metric_assigned, label="sweep metric assigned by key")
-)
+) | Calls("dict", where=_ast_dict_call_sweep)
+
+
+def _dict_call_items(call: cst.Call) -> Optional[Dict[str, cst.BaseExpression]]:
+    """``dict(a=1, b=2)``: its keywords; None for any other call."""
+    if not isinstance(call.func, cst.Name) or call.func.value != "dict" or any(a.keyword is None for a in call.args):
+        return None
+    return {a.keyword.value: a.value for a in call.args}  # type: ignore[union-attr]
 
 
 def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -276,7 +293,8 @@ class TestDataInObjective(Rule):
         "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
         "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`; XGBoost's `evals=` where it early-stops on it, feeds callbacks or fills `evals_result=`), "
         "a Keras Tuner `search(..., validation_data=(x_test, y_test))`, and a W&B sweep (a Python dict or "
-        "a sweep file) whose `metric` is a test metric (`test/f1`, `test_acc`; not `val/...` or "
+        "a sweep file, also written with `dict(...)` calls or given its metric by key) whose `metric` is a "
+        "test metric (`test/f1`, `test_acc`; not `val/...` or "
         "scikit-learn's `mean_test_score`). A search written out by hand is one too: a loop whose variable "
         "is a hyperparameter by name, is handed to a call as a keyword (`n_neighbors=k`, `**params`) "
         "or is a configuration (`params = dict(zip(keys, combo))`) "
@@ -354,10 +372,17 @@ class TestDataInObjective(Rule):
                 if isinstance(sweep, cst.Dict) and string_value({k: v for k, v, _ in dict_items(sweep)}.get("method")) in WANDB_METHODS:
                     self._sweep_metric(node.value if isinstance(node.value, cst.Dict) else flow.value(node.value))
 
+    def visit_Call(self, node: cst.Call) -> None:
+        """The same sweep written with ``dict(method=..., metric=dict(name=...))``."""
+        items = _dict_call_items(node)
+        if items is not None and string_value(items.get("method")) in WANDB_METHODS:
+            self._sweep_metric(items.get("metric"))
+
     def _sweep_metric(self, metric: Optional[cst.BaseExpression]) -> None:
-        if not isinstance(metric, cst.Dict):
+        items = _dict_call_items(metric) if isinstance(metric, cst.Call) else None
+        if not isinstance(metric, cst.Dict) and items is None:
             return
-        named = {k: v for k, v, _ in dict_items(metric)}.get("name")
+        named = (items if items is not None else {k: v for k, v, _ in dict_items(metric)}).get("name")  # type: ignore[arg-type]
         written = string_value(named)
         if named is not None and written is not None and is_test_metric_name(written):
             self.report(named, sweep_metric_message(written))

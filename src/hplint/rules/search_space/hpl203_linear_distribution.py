@@ -9,7 +9,7 @@ libcst tree (``binding_of``).
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Dict, List, Optional, Union
 
 from hplint.core.codegen import set_keyword
 from hplint.core.diagnostics import Safety
@@ -23,7 +23,7 @@ from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.reading.vocabulary import Scale, normalize
 from hplint.rules.search_space.bound_tables import Bounds, ax_range, bayes_opt_bounds, exponent_advice, gpyopt_bounds
-from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
+from hplint.rules.search_space.edits import append_dict_element, append_keyword, quote_of, renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import (
     FAMILY,
     LOG_SCALE_NAMES,
@@ -51,6 +51,17 @@ RANDOM_UNIFORM = frozenset({"random.uniform", "numpy.random.uniform"})
 
 
 # -- what the trigger reads ----------------------------------------------------
+
+
+def _wandb_dict_call(site) -> object:
+    """``dict(min=1e-5, max=1e-1)``: keywords only, W&B's, constant min/max over a decade apart."""
+    keywords = [k.arg for k in site.node.keywords]
+    if site.node.args or None in keywords or "min" not in keywords or "max" not in keywords or not set(keywords) <= WANDB_KEYS:
+        return False
+    low, high = site.number(None, "min"), site.number(None, "max")
+    if low is UNKNOWN or high is UNKNOWN:
+        return UNKNOWN
+    return low is not None and high is not None and linear_log_scale(low, high)
 
 _tried_for_log_scale = tried_for(_log_scale_name)
 
@@ -85,6 +96,7 @@ class LinearDistributionLogScale(_SpaceRule):
         + "Keras Tuner's explicit `sampling=\"linear\"` and scikit-optimize's explicit "
         "`prior=\"uniform\"` are deliberate choices and stay silent (`Real(1e-5, 1e-1)` without a "
         "prior samples uniformly and is reported). "
+        "A W&B spec written with `dict(min=..., max=...)` calls is read as the dict literal is. "
         "An ambiguous name counts as log-scale unless its receiver reads it otherwise: `gamma` in a "
         "space of XGBoost's own keys (`eta`, `min_child_weight`) is a loss threshold and stays silent. "
         "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
@@ -130,6 +142,7 @@ class LinearDistributionLogScale(_SpaceRule):
         | Calls("Real", where=all_of(_tried_for_log_scale, bounds((0, ("low",)), (1, ("high",)), linear_log_scale)))
         | Calls("UniformFloatHyperparameter", where=all_of(_tried_for_log_scale, bounds((1, ("lower",)), (2, ("upper",)), linear_log_scale)))
         | (DictKeys("min", "max") & Nodes(ast.Dict, holds=lambda node, index: _wandb_spec(node, index)))
+        | Calls("dict", where=_wandb_dict_call)
         | (Imports("bayes_opt") & Calls("BayesianOptimization"))
         | (Imports("GPyOpt") & DictKeys("name", "type", "domain"))
         | (Imports("ax") & DictKeys("name", "type", "bounds"))
@@ -240,7 +253,14 @@ class LinearDistributionLogScale(_SpaceRule):
 
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.qualify(node.func) or ""
-        if qual in TUNE_LINEAR:
+        if isinstance(node.func, cst.Name) and node.func.value == "dict" and not qual and not has_star_args(node):
+            if all(a.keyword is not None for a in node.args):  # ``dict(min=1e-5, max=1e-1)``: a W&B spec too
+                parent = self.ctx.parent(node)
+                key = parent.keyword.value if isinstance(parent, cst.Arg) and parent.keyword is not None else None
+                if isinstance(parent, cst.DictElement) and parent.value is node:
+                    key = string_value(parent.key)
+                self._wandb_spec(node, {a.keyword.value: (a.value, a) for a in node.args}, key)  # type: ignore[union-attr]
+        elif qual in TUNE_LINEAR:
             self._tune(node, qual)
         elif qual in HYPEROPT_LINEAR:
             self._hyperopt(node, qual)
@@ -463,7 +483,14 @@ class LinearDistributionLogScale(_SpaceRule):
         if ranged is not None:
             self._ax(node, ranged)
             return
-        items = {key: (value, element) for key, value, element in dict_items(node)}
+        parent = self.ctx.parent(node)
+        key = string_value(parent.key) if isinstance(parent, cst.DictElement) and parent.value is node else None
+        if key is None and isinstance(parent, cst.Arg) and parent.keyword is not None:
+            key = parent.keyword.value  # ``parameters=dict(lr={...})``
+        self._wandb_spec(node, {k: (value, element) for k, value, element in dict_items(node)}, key)
+
+    def _wandb_spec(self, node: Union[cst.Dict, cst.Call], items: Dict[str, tuple], key: Optional[str]) -> None:
+        """A W&B parameter spec (a dict literal or ``dict(...)``) sampled linearly over decades."""
         if "min" not in items or "max" not in items or not set(items) <= WANDB_KEYS:
             return
         dist_node = items.get("distribution", (None, None))[0]
@@ -478,14 +505,14 @@ class LinearDistributionLogScale(_SpaceRule):
             return
         if not self._wandb_context(node, dist_node is not None):
             return
-        parent = self.ctx.parent(node)
-        key = string_value(parent.key) if isinstance(parent, cst.DictElement) and parent.value is node else None
         target = None if key is None else linear_spec_target(key, dist, low, high, self.ctx.vocabulary)
         if key is None or target is None:
             return
         if dist_node is not None:
             q = quote_of(dist_node)
             edit = self.ctx.replace(dist_node, f"{q}{target}{q}")
+        elif isinstance(node, cst.Call):
+            edit = self.ctx.replace(node, append_keyword(node, "distribution", f'"{target}"'))
         else:
             q = quote_of(next(iter(e.key for e in node.elements if isinstance(e, cst.DictElement))))
             element = cst.DictElement(
@@ -510,7 +537,7 @@ class LinearDistributionLogScale(_SpaceRule):
         fix = self.ctx.fix(Safety.SAFE, [self.ctx.replace(node, append_dict_element(node, element))], "sample on a log scale") if low > 0 else None
         self._report(found.node, name, found.low, found.high, 'add "log_scale": True (Ax searches a range linearly without it)', fix)
 
-    def _wandb_context(self, node: cst.Dict, has_distribution: bool) -> bool:
+    def _wandb_context(self, node: Union[cst.Dict, cst.Call], has_distribution: bool) -> bool:
         """A W&B parameter spec: a "distribution" key, a "parameters" dict, or a wandb file."""
         if has_distribution or "wandb" in self.ctx.source:
             return True
@@ -518,6 +545,8 @@ class LinearDistributionLogScale(_SpaceRule):
         holder = self.ctx.parent(outer) if outer is not None else None
         if isinstance(holder, cst.DictElement) and string_value(holder.key) == "parameters":
             return True
+        if isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value == "parameters":
+            return True  # ``parameters=dict(lr=dict(min=..., max=...))``
         if isinstance(holder, (cst.Assign, cst.AnnAssign)):
             targets = holder.targets if isinstance(holder, cst.Assign) else [holder]
             return any("parameters" in normalize(n) or "sweep" in normalize(n) for t in targets for n in target_names(t.target))
