@@ -1138,6 +1138,10 @@ def hyperopt_space(env: Env) -> Lines:
             algo = f"{env.ref('functools', 'partial')}({algo}, n_startup_jobs={env.pick(['5', '30'])})"
         if env.chance(15):  # hyperas: optim.minimize(model, data, algo, max_evals) runs fmin on its template
             made = call(env, f"{env.ref('hyperas', 'optim')}.minimize", [], [("model", "objective"), ("data", "data"), ("algo", algo), ("max_evals", budget)])
+            if env.chance(50):  # its model function: templates, and an optimizer picked among names or tuned
+                optimizer = env.pick(['{{choice(["adam", "sgd"])}}', '"adam"', "Adam(lr={{uniform(1e-4, 1e-2)}})"])
+                lines += [(0, "def objective(x, y):"), (1, "model = build({{choice([64, 128])}}, {{uniform(0, 0.5)}})")]
+                lines += [(1, f"model.compile(optimizer={optimizer}, loss='mse')"), (1, "return {'loss': model.fit(x, y).history['val_loss'][-1]}")]
         elif env.chance(50):
             made = call(env, env.ref("hyperopt", "fmin"), ["fn", "space", algo, budget])
         else:

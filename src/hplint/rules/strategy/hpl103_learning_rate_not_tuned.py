@@ -50,6 +50,7 @@ from hplint.rules.strategy.grids import (
     unwrap,
 )
 from hplint.rules.strategy.helper_rates import held_in_helper_message, helper_rates, is_estimator, optimizer_made, within
+from hplint.rules.strategy.hyperas_models import hyperas_held_rates
 from hplint.rules.strategy.hypermodels import (
     KERAS_TUNER_ROOTS,
     KERAS_TUNERS,
@@ -199,7 +200,9 @@ class LearningRateNotTuned(_GridLoopRule):
         "that writes its draws into a config beside a constant learning rate, or passes a "
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); a grid "
         "or random-search loop that trains through a function of this file making its one optimizer at a "
-        "fixed rate or a default (reported there, once for every loop that calls it); "
+        "fixed rate or a default (reported there, once for every loop that calls it); a hyperas model "
+        "function (run by `optim.minimize`) with two `{{...}}` templates or more, none a rate, that "
+        "compiles with `{{choice([\"adam\", \"sgd\"])}}`, a name or a fixed rate; "
         "a W&B sweep (a Python dict or a sweep file) holding the learning rate at one value "
         "(`{\"value\": 1e-4}`, `values: [1e-4]`) while it searches two or more other parameters; "
         "a Keras Tuner hypermodel (a build function handed to a tuner, or tuning through its first "
@@ -250,6 +253,8 @@ class LearningRateNotTuned(_GridLoopRule):
         # a W&B sweep's parameters holding the learning rate at one value (``sweep_rates``)
         DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
         & Nodes(ast.Dict, holds=lambda node, index: ast_held_rate(node), label="W&B sweep at one learning rate")
+    ) | (
+        Imports("hyperas") & Calls("minimize", method=True) & Calls("compile", method=True)  # a hyperas model function
     ) | (
         # an objective compiling a Keras model with an optimizer named by a string
         Calls("compile", method=True, where=_compiles_by_name) & Calls(prefixes=("suggest_",), method=True, least=2)
@@ -393,6 +398,8 @@ class LearningRateNotTuned(_GridLoopRule):
         if self._keras_roots:
             for model in [*hypermodel_classes(self.reader), *build_functions(self.reader)]:
                 self._report_hypermodel(model)
+        for node, held, model, count in hyperas_held_rates(self.reader) if "hyperas" in self.ctx.source else ():
+            self.report(node, self._message(LrUse(node, None, None, described=held), f"the hyperas model function `{model}` tunes {count} hyperparameters"))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
