@@ -446,10 +446,6 @@ def spacing_call(env: Env, name: str) -> str:
         values = [exponent(env, a), exponent(env, b)]
     elif env.chance(5):
         values = [opaque_number(env, low), number(env, high)]
-    elif env.chance(10):  # bounds held by module constants (read through what the file binds)
-        env._need(f"LOW_BOUND = {number(env, low)}")
-        env._need(f"HIGH_BOUND = {number(env, high)}")
-        values = ["LOW_BOUND", env.pick(["HIGH_BOUND", "HIGH_BOUND * 1"])]
     else:
         values = [number(env, low), number(env, high)]
     if func == "arange":

@@ -258,18 +258,14 @@ def bounds(
     holds: Callable[[float, float], bool],
     summed: bool = False,
     defaults: Optional[Tuple[float, float]] = None,
-    names: bool = False,
 ) -> Where:
     """``where``: the two bounds (position, keywords) are constants for which
     ``holds(low, high)``; either unknown keeps the file.  ``summed``: the second
     argument is a width (scipy's ``loc, scale``).  ``defaults``: the values of
-    bounds left out (scipy's ``loc=0, scale=1``).  ``names``: a bound computed from
-    names is unknown (the rule reads what the file binds them to)."""
+    bounds left out (scipy's ``loc=0, scale=1``)."""
 
     def where(site: CallSite) -> Judgement:
         a, b = site.number(low[0], *low[1]), site.number(high[0], *high[1])
-        if names:
-            a, b = (UNKNOWN if v is None and _reads_names(site.arg(*bound)) else v for v, bound in ((a, (low[0], *low[1])), (b, (high[0], *high[1]))))
         if defaults is not None:
             a = defaults[0] if site.arg(low[0], *low[1]) is None else a
             b = defaults[1] if site.arg(high[0], *high[1]) is None else b
@@ -280,11 +276,6 @@ def bounds(
         return holds(a, a + b if summed else b)  # type: ignore[operator]
 
     return where
-
-
-def _reads_names(expr: Optional[ast.expr]) -> bool:
-    """A bound written with names (``c_min``, ``interval / n``): its value is bound elsewhere."""
-    return expr is not None and any(isinstance(n, ast.Name) for n in ast.walk(expr))
 
 
 def any_of(*wheres: Where) -> Where:

@@ -26,7 +26,6 @@ from hplint.reading.calls import (
     subscript_key,
     target_names,
 )
-from hplint.reading.flow import Flow
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.reading.ranges import wastes_linear
@@ -76,29 +75,7 @@ def callee_last(call: cst.Call) -> Optional[str]:
 
 def num_arg(call: cst.Call, index: Optional[int], keyword: Optional[str], ctx) -> Optional[float]:
     value = arg_value(call, index, keyword)
-    return None if value is None else resolved_number(value, ctx)
-
-
-_ARITHMETIC = {cst.Add: lambda a, b: a + b, cst.Subtract: lambda a, b: a - b, cst.Multiply: lambda a, b: a * b, cst.Divide: lambda a, b: a / b}
-
-
-def resolved_number(expr: cst.BaseExpression, ctx, depth: int = 3) -> Optional[float]:
-    """A constant, a name holding one constant wherever this file gives it a value (a
-    module constant, a parameter every call fills with the same literal), or arithmetic
-    of those (``interval / count``); None otherwise."""
-    value = number(expr, ctx.imports)
-    if value is not None or depth <= 0:
-        return value
-    if isinstance(expr, cst.Name):
-        origins = ctx.facts(Flow).origins(expr, called=True)
-        values = {resolved_number(o.value, ctx, depth - 1) if o.value is not expr else None for o in origins}
-        return values.pop() if len(values) == 1 and None not in values else None
-    if isinstance(expr, cst.BinaryOperation) and type(expr.operator) in _ARITHMETIC:
-        left, right = resolved_number(expr.left, ctx, depth - 1), resolved_number(expr.right, ctx, depth - 1)
-        if left is None or right is None or (isinstance(expr.operator, cst.Divide) and right == 0):
-            return None
-        return float(_ARITHMETIC[type(expr.operator)](left, right))
-    return None
+    return None if value is None else number(value, ctx.imports)
 
 
 def qualify(ctx, expr: cst.BaseExpression) -> Optional[str]:

@@ -23,17 +23,7 @@ from hplint.reading.numbers import UNKNOWN, comprehension_values, format_number,
 from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, linear_log_scale, loosely_even, spans_decades
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
-from hplint.rules.search_space.facts import (
-    FAMILY,
-    LINSPACE,
-    LOG_SCALE_NAMES,
-    Binding,
-    _log_scale_name,
-    _SpaceRule,
-    callee_last,
-    num_arg,
-    resolved_number,
-)
+from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _log_scale_name, _SpaceRule, callee_last, num_arg
 from hplint.rules.search_space.tried_for import tried_for
 from hplint.rules.search_space.wording import decades_text, points_waste, sci, short_code
 
@@ -193,7 +183,7 @@ def _spacing_calls(holds, named) -> Calls:
     return Calls(
         "linspace", "arange", "np_list_arange",
         where=all_of(
-            any_of(bounds((0, ("start",)), (1, ("stop",)), holds, names=True), bounds((0, ("start",)), (1, ("end",)), holds, names=True)),
+            any_of(bounds((0, ("start",)), (1, ("stop",)), holds), bounds((0, ("start",)), (1, ("end",)), holds)),
             tried_for(named),
         ),
         outside_tests=True,
@@ -246,9 +236,7 @@ class LinearSpacingLogScale(_SpaceRule):
         "np.geomspace(1e-4, 1e-2, 6) tries 1e-4, 2.5e-4, 6.3e-4, 1.6e-3, 4e-3, 1e-2: every decade "
         "gets the same share of the same budget. A grid from 0 follows HPL202/HPL203's "
         "zero policy: reported for a learning rate or `C` (0 is no setting of them), silent for "
-        "a penalty, where 0 means \"off\". Bounds, steps and counts written as names are read where "
-        "this file binds each to one constant (a module constant, a parameter every call fills with "
-        "the same literal). A count that is not a constant here "
+        "a penalty, where 0 means \"off\". A count that is not a constant here "
         "(`np.linspace(1, 1e9, n)`) is reported with what holds for every count. A list "
         "comprehension over a constant `range` (`[i / 1000 for i in range(1, 1001, 100)]`) is "
         "read as the values it computes (no fix: the formula is the author's)."
@@ -400,7 +388,7 @@ class LinearSpacingLogScale(_SpaceRule):
         if count_node is None:
             count: Optional[float] = None if torch else 50.0  # numpy's default num
         else:
-            count = resolved_number(count_node, self.ctx)
+            count = number(count_node, self.ctx.imports)
         if count is None and count_node is not None and start is not None and stop is not None:
             return self._unknown_count(call, qual, torch, start, stop, count_node)
         if start is None or stop is None or count is None or count != int(count) or count < 3:
