@@ -668,6 +668,12 @@ def loop_nest(env: Env) -> Lines:
     # a quarter of the nests read every axis from a config: values = params["lr"]
     how = "values" if env.chance(25) else ("index" if env.chance(15) else ("hparam" if env.chance(10) else None))
     dims = [_dimension(env, lines, how) for _ in range(depth)]
+    alias = None  # ``for est in range(...)``: the variable passed as the keyword it is (``n_estimators=est``)
+    if env.chance(10):
+        at = next((i for i, (t, it) in enumerate(dims) if t.isidentifier() and it.startswith("range(")), None)
+        if at is not None:
+            alias = dims[at][0]
+            dims[at] = ("est", dims[at][1])
     headers: List[str] = []
     index = 0
     while index < len(dims):
@@ -691,7 +697,9 @@ def loop_nest(env: Env) -> Lines:
         lines.append((level, header))
         if level < len(headers) - 1 and env.chance(15):
             lines.append((level + 1, env.pick(["model = build(hidden=64)", "print('next')", "results = []"])))
-    body = training_call(env, [v for v in variables if v.isidentifier()], fixed_lr=env.chance(40))
+    body = training_call(env, [alias if v == "est" and alias else v for v in variables if v.isidentifier()], fixed_lr=env.chance(40))
+    if alias:
+        body = [(level, text.replace(f"{alias}={alias}", f"{alias}=est").replace(f"({alias})", "(est)")) for level, text in body]
     if env.chance(20):  # the training done by a function of this file the nest calls
         helper = env.pick(["score_config", "gbm_search", "describe"])
         given = ", ".join(v for v in variables if v.isidentifier())

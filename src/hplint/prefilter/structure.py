@@ -203,7 +203,8 @@ class LoopNests(Trigger):
             bare = _BARE_ITERABLE.search(header)
             if bare is not None and scan.bound_to_keyed_subscript(bare.group(1)):
                 return True
-        return False
+        variables = {w for header in headers for w in texts.header_names(header)}
+        return any(m.group(2) in variables and judge(self.named, m.group(1)) for m in _PASSED_AS.finditer(block))  # type: ignore[arg-type]
 
     # -- tree -----------------------------------------------------------------
     def tree(self, index: AstIndex) -> bool:
@@ -285,7 +286,13 @@ class LoopNests(Trigger):
                     return True
             if _bound_to_subscript(loop.iter, bound):
                 return True
-        return False
+        # ``for est in range(10, 51, 10): ... RandomForest(n_estimators=est)``: the keyword names it
+        targets = {name for loop in ast.walk(outer) if isinstance(loop, LOOPS) for name in _written(loop.target)}
+        return any(
+            isinstance(k.value, ast.Name) and k.value.id in targets and k.arg is not None and judge(self.named, k.arg)  # type: ignore[arg-type]
+            for k in ast.walk(outer)
+            if isinstance(k, ast.keyword)
+        )
 
 
 _DEF_NAME = re.compile(r"(?m)^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+(\w+)")
@@ -340,6 +347,8 @@ def _target_text(header: str) -> str:
     return header[:at + 1] if at >= 0 else header
 
 
+# ``n_estimators=est``: a keyword given a name (a loop variable passed as the hyperparameter it is)
+_PASSED_AS = re.compile(r"([^\W\d]\w*)[ \t]*=[ \t]*([^\W\d]\w*)\b")
 _BARE_ITERABLE = re.compile(r"\bin\s+(?:(?:list|tuple|sorted)\(\s*)?([^\W\d]\w*)\s*\)?\s*:")
 
 

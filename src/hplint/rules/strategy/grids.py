@@ -385,11 +385,22 @@ def loop_dims(reader: ValueReader, node: cst.For) -> List[Dim]:
         return product_dims(reader, node.iter, target)  # type: ignore[arg-type]
     if isinstance(target, cst.Name):
         found = reader.dim(node.iter, target.value)
+        keyword = _passed_as(node, target.value) if found is None else None
+        if keyword is not None and hyperparameter_name(keyword, reader.ctx.vocabulary):
+            found = reader.dim(node.iter, keyword)  # ``for est in range(10, 51, 10)`` given as ``n_estimators=est``
     elif isinstance(target, cst.Subscript):
         found = reader.dim(node.iter, None)
     else:
         found = None
     return [found] if found is not None else []
+
+
+def _passed_as(loop: cst.For, name: str) -> Optional[str]:
+    """The one keyword the loop's body passes ``name`` as, or None."""
+    keywords = {
+        n.keyword.value for n in descendants(loop.body) if isinstance(n, cst.Arg) and n.keyword is not None and isinstance(n.value, cst.Name) and n.value.value == name
+    }
+    return keywords.pop() if len(keywords) == 1 else None
 
 
 def product_dims(reader: ValueReader, call: cst.Call, target: Optional[cst.BaseExpression] = None) -> List[Dim]:
@@ -551,7 +562,13 @@ def header_named(reader: ValueReader, outer: cst.For) -> bool:
                     return True
         if reader.flow.bound_to_subscript(node.iter):
             return True
-    return False
+    # a loop variable the nest passes as a hyperparameter's keyword (``n_estimators=est``)
+    targets = {n.value for loop in (outer, *descendants(outer)) if isinstance(loop, cst.For) for n in (loop.target, *descendants(loop.target)) if isinstance(n, cst.Name)}
+    return any(
+        isinstance(n, cst.Arg) and n.keyword is not None and isinstance(n.value, cst.Name) and n.value.value in targets
+        and hyperparameter_name(n.keyword.value, vocabulary)
+        for n in descendants(outer)
+    )
 
 
 def chain_dims(chain: Sequence[LoopInfo]) -> List[Dim]:

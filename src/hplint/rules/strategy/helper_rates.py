@@ -103,3 +103,12 @@ def within(ctx, node: Optional[cst.CSTNode], outer: cst.CSTNode) -> bool:
 def is_estimator(call: cst.Call) -> bool:
     """A capitalised callee: a class made, as estimators are."""
     return (method_name(call) or "")[:1].isupper()
+
+
+def one_constant(reader, name: cst.Name) -> Optional[cst.BaseExpression]:
+    """The one constant a name holds wherever the file gives it a value."""
+    origins = reader.flow.origins(name, called=True)
+    values = {number(o.value, reader.ctx.imports) for o in origins}
+    if not origins or None in values or len(values) != 1:
+        return None
+    return origins[0].value

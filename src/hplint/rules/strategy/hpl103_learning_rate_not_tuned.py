@@ -49,7 +49,7 @@ from hplint.rules.strategy.grids import (
     literal_size,
     unwrap,
 )
-from hplint.rules.strategy.helper_rates import held_in_helper_message, helper_rates, is_estimator, optimizer_made, within
+from hplint.rules.strategy.helper_rates import held_in_helper_message, helper_rates, is_estimator, one_constant, optimizer_made, within
 from hplint.rules.strategy.hyperas_models import hyperas_held_rates
 from hplint.rules.strategy.hypermodels import (
     KERAS_TUNER_ROOTS,
@@ -200,7 +200,8 @@ class LearningRateNotTuned(_GridLoopRule):
         "that writes its draws into a config beside a constant learning rate, or passes a "
         "learning-rate constant by name to the model it builds (`build_model(x, learning_rate)`); a grid "
         "or random-search loop that trains through a function of this file making its one optimizer at a "
-        "fixed rate or a default (reported there, once for every loop that calls it); a hyperas model "
+        "fixed rate or a default (reported there, once for every loop that calls it; not after a loop "
+        "of the file that searched the rate: tuned first, then held); a hyperas model "
         "function (run by `optim.minimize`) with two `{{...}}` templates or more, none a rate, that "
         "compiles with `{{choice([\"adam\", \"sgd\"])}}`, a name or a fixed rate; "
         "a W&B sweep (a Python dict or a sweep file) holding the learning rate at one value "
@@ -364,6 +365,7 @@ class LearningRateNotTuned(_GridLoopRule):
         self.objectives: List[Objective] = []
         self.finished: List[Objective] = []
         self._hypermodels: Set[int] = set()  # id() of the build scopes checked
+        self._rate_searched: Set[int] = set()  # id() of the scopes where an earlier loop searched the rate
         self._in_helpers: Dict[cst.CSTNode, List] = {}  # a rate a called helper holds -> the searches calling it
         self._keras_roots = any(t.startswith(KERAS_TUNER_ROOTS) for t in ctx.imports.aliases.values())
 
@@ -497,7 +499,10 @@ class LearningRateNotTuned(_GridLoopRule):
     # -- grid loops -----------------------------------------------------------
     def check_nest(self, chain: List[LoopInfo]) -> None:
         dims = chain_dims(chain)
-        if len(chain) < 2 or len(dims) < 2 or any(self.ctx.vocabulary.is_learning_rate(d.name) for d in dims):
+        if any(self.ctx.vocabulary.is_learning_rate(d.name) for d in dims):
+            self._rate_searched.add(self._scope_of(chain[0].node))  # later searches here tune the rest after it
+            return
+        if len(chain) < 2 or len(dims) < 2 or self._scope_of(chain[0].node) in self._rate_searched:
             return
         if trades_lr_for_iterations([d.name for d in dims]):
             return
@@ -519,7 +524,7 @@ class LearningRateNotTuned(_GridLoopRule):
         drawn = list(dict.fromkeys(draws.drawn))
         if len(drawn) < 2 or any(self.ctx.vocabulary.is_learning_rate(n) for n in drawn):
             return
-        if trades_lr_for_iterations(drawn) or self.trials.known_trial_names() or in_test_function(self.ctx, info.node):
+        if trades_lr_for_iterations(drawn) or self.trials.known_trial_names() or in_test_function(self.ctx, info.node) or self._scope_of(info.node) in self._rate_searched:
             return
         literals = {k: v for k, v in self.bindings.scopes[-1].items() if number(v, self.ctx.imports) is not None}
         uses = [LrUse(value, value, literal) for value, literal in draws.fixed]
@@ -529,6 +534,9 @@ class LearningRateNotTuned(_GridLoopRule):
             self._in_helpers.setdefault(node, []).append((f"the random search draws {', '.join(drawn[:4])}", held, call))
         for use in uses:
             self.report(use.node, self._message(use, f"the random search draws {', '.join(drawn[:4])}"))
+
+    def _scope_of(self, node: cst.CSTNode) -> int:
+        return id(next((a for a in self.ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), self.ctx.module))
 
     # -- a scikit-learn search over a wrapped network ----------------------------
     def _wrapped_search(self, call: cst.Call) -> None:
@@ -657,7 +665,7 @@ class LearningRateNotTuned(_GridLoopRule):
             if isinstance(value, cst.Name) and value.value in literals:
                 value = literals[value.value]
             elif isinstance(value, cst.Name):
-                value = self._constant(value) or value  # a module constant, a parameter always given one value
+                value = one_constant(self.reader, value) or value  # a module constant, a parameter always given one value
             elif isinstance(value, cst.Subscript):
                 value = keyed_constant(self.reader, value) or value  # ``CONFIG["lr"]`` of a dict literal never changed
             literal = number(value, self.ctx.imports)
@@ -678,14 +686,6 @@ class LearningRateNotTuned(_GridLoopRule):
                 return found  # keras/optax: the first positional is the learning rate
             found.append(LrUse(call, None, OPTIMIZERS.get(optimizer), optimizer))
         return found
-
-    def _constant(self, name: cst.Name) -> Optional[cst.BaseExpression]:
-        """The one constant a name holds wherever the file gives it a value."""
-        origins = self.reader.flow.origins(name, called=True)
-        values = {number(o.value, self.ctx.imports) for o in origins}
-        if not origins or None in values or len(values) != 1:
-            return None
-        return origins[0].value
 
     def _message(self, use: LrUse, context: str) -> str:
         if use.described is not None:
