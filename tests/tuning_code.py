@@ -959,7 +959,11 @@ def optuna_training(env: Env) -> Lines:
     validation = env.chance(70)
     if kind == "keras":
         given = env.pick(["validation_data=(x_val, y_val)", "validation_split=0.2"]) if validation else "verbose=0"
-        body.append((0, f"history = model.fit(x, y, epochs={epochs}, {given}{callbacks})"))
+        fit = f"history = model.fit(x, y, epochs={epochs}, {given}{callbacks})"
+        if env.chance(25):  # guarded: a broad handler swallows what the callback raises (HPL303)
+            body += [(0, "try:"), (1, fit), (0, env.pick(["except Exception:", "except (ValueError, MemoryError):"])), (1, "return float('inf')")]
+        else:
+            body.append((0, fit))
         body.append((0, "return history.history['val_loss'][-1]"))
         env.ref("tensorflow", "keras")
     elif kind == "lightning":

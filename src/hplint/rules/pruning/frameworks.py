@@ -50,7 +50,9 @@ LIGHTNING_TRAINERS = frozenset({
 })
 HF_TRAINERS = frozenset({"transformers.Trainer", "transformers.Seq2SeqTrainer", "transformers.trainer.Trainer", "trl.SFTTrainer"})
 HF_ARGUMENTS = frozenset({"transformers.TrainingArguments", "transformers.Seq2SeqTrainingArguments", "trl.SFTConfig"})
-BOOSTER_MODULES = ("xgboost", "lightgbm")
+BOOSTER_MODULES = ("xgboost", "lightgbm", "catboost")
+# each booster library's pruning callback and its name
+BOOSTER_HOOKS = {"xgboost": ("XGBoostPruningCallback", "XGBoost"), "lightgbm": ("LightGBMPruningCallback", "LightGBM"), "catboost": ("CatBoostPruningCallback", "CatBoost")}
 VALIDATION_SETTINGS = frozenset({
     "validation_steps", "validation_freq", "validation_batch_size", "val_check_interval",
     "check_val_every_n_epoch", "eval_steps", "eval_batch_size", "val_every", "eval_every",
@@ -84,6 +86,7 @@ def is_hook(call: cst.Call) -> bool:
 SNIPPET_BOOSTERS = {
     "XGBClassifier": "xgboost.XGBClassifier", "XGBRegressor": "xgboost.XGBRegressor",
     "LGBMClassifier": "lightgbm.LGBMClassifier", "LGBMRegressor": "lightgbm.LGBMRegressor",
+    "CatBoostClassifier": "catboost.CatBoostClassifier", "CatBoostRegressor": "catboost.CatBoostRegressor",
 }
 
 
@@ -294,9 +297,9 @@ class Reader:
         qualified = self.ctx.qualify(made.func) or self._unimported_booster(made)
         if not qualified.startswith(tuple(m + "." for m in BOOSTER_MODULES)) or not _given(arg_value(call, None, "eval_set")):
             return None
-        hook = "XGBoostPruningCallback" if qualified.startswith("xgboost.") else "LightGBMPruningCallback"
-        label = "XGBoost" if qualified.startswith("xgboost.") else "LightGBM"
-        return self._counted(call, label, hook, arg_value(made, None, "n_estimators"), "boosting rounds", [call, made])
+        hook, label = BOOSTER_HOOKS[qualified.split(".", 1)[0]]
+        rounds = next((v for v in (arg_value(made, None, k) for k in ("n_estimators", "iterations", "num_boost_round", "num_trees")) if v is not None), None)
+        return self._counted(call, label, hook, rounds, "boosting rounds", [call, made])
 
     def _unimported_booster(self, made: cst.Call) -> str:
         """``XGBClassifier(...)`` in a snippet that never imports it (nor defines it):

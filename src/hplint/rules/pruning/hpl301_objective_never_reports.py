@@ -70,6 +70,7 @@ HOOK_ADVICE = {
     "PyTorchLightningPruningCallback": 'pass `PyTorchLightningPruningCallback({trial}, monitor="val_loss")` in `Trainer(callbacks=[...])` (monitor the validation metric the objective returns)',
     "XGBoostPruningCallback": 'pass `callbacks=[XGBoostPruningCallback({trial}, "validation-<metric>")]`',
     "LightGBMPruningCallback": 'pass `callbacks=[LightGBMPruningCallback({trial}, "<metric>")]`',
+    "CatBoostPruningCallback": 'pass `callbacks=[pruning]` to `fit` with `pruning = CatBoostPruningCallback({trial}, "<metric>")` and call `pruning.check_pruned()` after it',
 }
 HF_ADVICE = (
     "add a `TrainerCallback` whose `on_evaluate` calls `{trial}.report(...)` and raises `optuna.TrialPruned()` "
@@ -226,8 +227,8 @@ class ObjectiveNeverReports(_PruningRule):
         "`Trainer(args=TrainingArguments(...), eval_dataset=...).train()` (or a subclass of it such as "
         "`CustomTrainer`, given the same `TrainingArguments`) with an evaluation "
         "strategy other than \"no\", `xgb.train(..., evals=[...])` (`XGBoostPruningCallback`), "
-        "`lgb.train(..., valid_sets=[...])` and the scikit-learn boosters' `fit(eval_set=...)` "
-        "(`LightGBMPruningCallback`), or any call with an epochs keyword and a validation-named "
+        "`lgb.train(..., valid_sets=[...])`, `xgb.cv` and `lgb.cv`, and the scikit-learn boosters' `fit(eval_set=...)` "
+        "(`LightGBMPruningCallback`; CatBoost's with `CatBoostPruningCallback` and `check_pruned()`), or any call with an epochs keyword and a validation-named "
         "argument (`trainer.fit(train_loader, val_loader, epochs=n)`) that the trial never reaches; "
         "or (3) calls a function of this file, without passing the trial, whose own body holds "
         "such an epoch loop (one hop). A pruning callback created but never passed to the "

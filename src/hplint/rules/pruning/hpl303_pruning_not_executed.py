@@ -14,6 +14,7 @@ from hplint.prefilter.structure import Nodes
 from hplint.prefilter.triggers import Calls, Words
 from hplint.reading.calls import method_name, receiver
 from hplint.reading.objectives import FileObjectives
+from hplint.reading.tree import descendants
 from hplint.rules.pruning.answers import (
     FRAMEWORK_FLAGS,
     answer_sites,
@@ -88,6 +89,39 @@ def _swallowing_try(node: ast.AST, index) -> bool:
     return False
 
 
+# callbacks that raise TrialPruned inside the training call they are given (CatBoost's does not:
+# its ``check_pruned()`` raises, after ``fit``)
+RAISING_HOOK_EXCLUDED = frozenset({"CatBoostPruningCallback"})
+
+
+def _raising_hook(name: str) -> bool:
+    return name.endswith("PruningCallback") and name not in RAISING_HOOK_EXCLUDED
+
+
+def _hooked_try(node: ast.AST, index) -> bool:
+    """A ``try`` whose body hands a pruning callback (made there, or a name the file binds
+    to one) to a call, and whose first handler that catches TrialPruned raises nothing."""
+    hooked = memo.once(
+        "hook-names", index,
+        lambda idx: frozenset(
+            t.id for a in idx.of(ast.Assign) if isinstance(a.value, ast.Call) and _raising_hook(callee_name(a.value) or "")  # type: ignore[attr-defined]
+            for t in a.targets if isinstance(t, ast.Name)  # type: ignore[attr-defined]
+        ),
+    )
+    given = any(
+        isinstance(n, ast.Call) and _raising_hook(callee_name(n) or "") or isinstance(n, ast.Name) and n.id in hooked
+        for stmt in node.body for call in ast.walk(stmt) if isinstance(call, ast.Call)  # type: ignore[attr-defined]
+        for arg in [*call.args, *(k.value for k in call.keywords)] for n in ast.walk(arg)
+    )
+    if not given:
+        return False
+    for handler in node.handlers:  # type: ignore[attr-defined]
+        if _ast_catches(handler.type):
+            handled = [n for stmt in handler.body for n in ast.walk(stmt)]
+            return not any(isinstance(n, ast.Raise) or (isinstance(n, ast.Call) and callee_name(n) == "tell") for n in handled)
+    return False
+
+
 def _ast_raised_name(exc: ast.AST) -> str:
     target = exc.func if isinstance(exc, ast.Call) else exc
     return target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
@@ -130,7 +164,8 @@ class PruningNotExecuted(_PruningRule):
         "with no `raise ...TrialPruned` where the callback is used; and a helper whose `return True` "
         "answers `should_prune()` where every caller in this file is `if helper(...):` that only "
         "breaks or returns a score; and a `try` whose body raises TrialPruned (itself, in a callback it "
-        "defines, or in the one function or method of this file of that name it calls: `self.train_stage(trial)`) "
+        "defines, or in the one function or method of this file of that name it calls: `self.train_stage(trial)`; "
+        "or a pruning callback it hands to a training call: `fit(..., callbacks=[TFKerasPruningCallback(trial, ...)])`) "
         "while its first handler that catches it (`except Exception`, a bare `except`, "
         "`except optuna.TrialPruned`) does not re-raise: the objective goes on and returns. Not reported: "
         "a handler that records the prune itself (ask-and-tell's `study.tell(trial, state=TrialState.PRUNED)`); "
@@ -156,7 +191,9 @@ class PruningNotExecuted(_PruningRule):
             Nodes(ast.Expr, holds=_bare_should_prune, label="bare should_prune()")
             | Nodes(ast.If, holds=_unraised_prune_branch, label="unraised branch")
         )
-    ) | (Words("TrialPruned") & Nodes(ast.Try, holds=_swallowing_try, label="try that swallows TrialPruned"))
+    ) | (Words("TrialPruned") & Nodes(ast.Try, holds=_swallowing_try, label="try that swallows TrialPruned")) | (
+        Calls(suffixes=("PruningCallback",)) & Nodes(ast.Try, holds=_hooked_try, label="try around a pruning callback")
+    )
     bad_examples = (
         Example(
             """
@@ -312,14 +349,18 @@ class PruningNotExecuted(_PruningRule):
     def _check_swallowed(self, node: cst.Try) -> None:
         """``try: ... raise optuna.TrialPruned() ... except Exception: return 0.0``: the
         handler catches the prune, and the trial ends as COMPLETE."""
-        raised = _raise_of_pruned(block_statements(node.body))
+        raised: Optional[cst.CSTNode] = _raise_of_pruned(block_statements(node.body))
         through = ""
         if raised is None:
-            found = self._raised_by_callee(node)
+            found = self._raised_by_callee(node) or self._raised_by_hook(node)
             if found is None:
                 return
             raised, call = found
-            through = f" in `{self.ctx.code_for(call.func).strip()}()`, called at line {self.ctx.positions[call].start.line},"
+            if isinstance(raised, cst.Call):  # a pruning callback, raising inside the call it is given
+                through = f" by the `{method_name(raised)}` given to `{self.ctx.code_for(call.func).strip()}()`"
+                raised = call
+            else:
+                through = f" in `{self.ctx.code_for(call.func).strip()}()`, called at line {self.ctx.positions[call].start.line},"
         for handler in node.handlers:
             if not _catches(handler.type):
                 continue
@@ -364,6 +405,25 @@ class PruningNotExecuted(_PruningRule):
                     raised = _raise_of_pruned(block_statements(defs[0].body))
                     if raised is not None:
                         return raised, call
+        return None
+
+    def _raised_by_hook(self, node: cst.Try) -> Optional[Tuple[cst.Call, cst.Call]]:
+        """A call in the ``try`` body given a pruning callback (``fit(..., callbacks=[KerasPruningCallback(trial,
+        ...)])``, or a name bound to one): the callback raises TrialPruned inside it. (The hook, the call.)"""
+        made = {
+            t.target.value: a.value for a in descendants(self.ctx.module) if isinstance(a, cst.Assign) and isinstance(a.value, cst.Call)
+            and _raising_hook(method_name(a.value) or "") for t in a.targets if isinstance(t.target, cst.Name)
+        }
+        for stmt in block_statements(node.body):
+            for call in walk(stmt, into_defs=False):
+                if not isinstance(call, cst.Call):
+                    continue
+                for arg in call.args:
+                    for n in (arg.value, *descendants(arg.value)):
+                        if isinstance(n, cst.Call) and _raising_hook(method_name(n) or ""):
+                            return n, call
+                        if isinstance(n, cst.Name) and n.value in made:
+                            return made[n.value], call  # type: ignore[return-value]
         return None
 
     def _check_discarded(self, expr: cst.Expr) -> None:
