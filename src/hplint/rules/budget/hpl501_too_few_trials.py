@@ -10,6 +10,7 @@ from hplint.core.registry import register
 from hplint.core.rule import Example, Option, Rule
 from hplint.prefilter.triggers import Calls, Imports
 from hplint.reading.calls import arg, arg_value, has_star_args, method_name, string_value
+from hplint.reading.flow import Flow
 from hplint.reading.numbers import number
 from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.reaching import reaching
@@ -141,7 +142,8 @@ class TooFewTrials(Rule):
         "Reported: a budget (`n_trials`, `max_evals`, `max_trials`) below `min-trials`, or no longer "
         "than the sampler's random warm-up (hyperopt's `max_evals=20` with tpe.suggest), written as a "
         "constant, a name bound once in the file (`N_TRIALS = 15`), a key of a dict literal bound "
-        "once (`CONFIG[\"n_trials\"]`), or a parameter of the enclosing function that every call "
+        "once (`CONFIG[\"n_trials\"]`), an attribute set once (`self.trials = 7` in `__init__`), or a "
+        "parameter of the enclosing function that every call "
         "of it in this module passes as such a constant (`def run_search(max_evals): fmin(..., "
         "max_evals=max_evals)` then `run_search(max_evals=10)`: reported at that call; one call "
         "followed). The message counts the hyperparameters when every name is a literal (\"at "
@@ -371,6 +373,8 @@ class TooFewTrials(Rule):
                 found = [e.value for e in table.elements if isinstance(e, cst.DictElement) and string_value(e.key) == key]
                 return found[0] if len(found) == 1 else None
             return None
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            return self.ctx.facts(Flow).value(expr)  # ``self.trials = 7`` set once in ``__init__``
         return expr
 
     def _constant(self, expr: Optional[cst.BaseExpression]) -> Optional[int]:

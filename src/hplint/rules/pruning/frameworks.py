@@ -285,6 +285,10 @@ class Reader:
             return True
         if "validation_step" in self.facts.functions:
             return True
+        if _given(arg_value(call, None, "datamodule")) and any(  # a data module, and a validation metric monitored
+            isinstance(n, cst.SimpleString) and (string_value(n) or "").startswith(("val_", "val/", "valid")) for n in walk(self.func.body, into_defs=False)
+        ):
+            return True
         for node in walk(self.func.body, into_defs=False):
             if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute):
                 if node.value.attr.value in ("callback_metrics", "logged_metrics") and _string_key_is_validation(node):

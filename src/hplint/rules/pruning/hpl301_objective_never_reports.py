@@ -172,10 +172,19 @@ def may_prune_through(callees: List[str], facts: FileFacts, seen: Optional[Set[s
         for func in funcs:
             if _reports_or_prunes(func):
                 return True
-            onward = trial_receivers(func, set(param_names(func)))
+            onward = trial_receivers(func, _trial_params(func))
             if may_prune_through(onward, facts, seen):
                 return True
     return False
+
+
+def _trial_params(func: cst.FunctionDef) -> Set[str]:
+    """The parameters of a helper that may hold the trial it is handed: those named for a
+    trial, else the first (``build_model(trial, input_shape)`` hands ``input_shape`` to
+    ``Input(shape=...)``, which is no trial going further)."""
+    names = [n for n in param_names(func) if n not in ("self", "cls")]
+    named = {n for n in names if "trial" in n.lower()}
+    return named or set(names[:1])
 
 
 def _reports_or_prunes(node: cst.CSTNode) -> bool:
@@ -223,7 +232,8 @@ class ObjectiveNeverReports(_PruningRule):
         "passed to it: Keras `fit(epochs=N, validation_data=...|validation_split=...)` "
         "(`KerasPruningCallback`/`TFKerasPruningCallback`), PyTorch Lightning `Trainer(max_epochs=N)` "
         "then `trainer.fit` with `val_dataloaders`, a `validation_step` in the file or a validation "
-        "metric read from `callback_metrics` (`PyTorchLightningPruningCallback`), Hugging Face "
+        "metric read from `callback_metrics`, or a `datamodule=` with a validation metric monitored "
+        "(`PyTorchLightningPruningCallback`), Hugging Face "
         "`Trainer(args=TrainingArguments(...), eval_dataset=...).train()` (or a subclass of it such as "
         "`CustomTrainer`, given the same `TrainingArguments`) with an evaluation "
         "strategy other than \"no\", `xgb.train(..., evals=[...])` (`XGBoostPruningCallback`), "
