@@ -91,6 +91,7 @@ SNIPPET_NAMES = {
     "kt": "keras_tuner", "keras_tuner": "keras_tuner", "sklearn": "sklearn", "torch": "torch", "tune": "ray.tune",
     # classes only one tuning library names so
     "RandomSearch": "keras_tuner.RandomSearch", "Hyperband": "keras_tuner.Hyperband",
+    "fmin": "hyperopt.fmin", "tpe": "hyperopt.tpe", "Trials": "hyperopt.Trials", "STATUS_OK": "hyperopt.STATUS_OK",
 }
 
 

@@ -40,6 +40,10 @@ def sweep_metric_message(metric: str) -> str:
     )
 
 
+def _names_tuner(name: str) -> bool:
+    return "tuner" in tokens(normalize(name))
+
+
 def _ast_dict_call_sweep(site) -> bool:
     """``dict(method="bayes", metric=dict(name="test_acc"))``: a sweep written with calls."""
     keywords = {k.arg: k.value for k in site.node.keywords}
@@ -77,6 +81,7 @@ TRIGGER = (
     | (Calls("BayesianOptimization") & Imports("bayes_opt"))
     | ((Calls("run") | Calls("Tuner")) & Imports("ray"))
     | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
+    | (Calls("search", method=True) & Names(_names_tuner, "tuner names"))  # ``tuner = model.define_tuner()``
 ) & Names(is_test_data_name, "test data", marks=test_marks) | (
     # a loop that tries hyperparameter values and keeps the best test score
     Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data", marks=SELECTION_MARKS)
@@ -294,7 +299,7 @@ class TestDataInObjective(Rule):
         "(`lambda t: objective(t, X_train, X_test)`), that reaches what the objective returns or reports "
         "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
         "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`; XGBoost's `evals=` where it early-stops on it, feeds callbacks or fills `evals_result=`), "
-        "a Keras Tuner `search(..., validation_data=(x_test, y_test))`, and a W&B sweep (a Python dict or "
+        "a Keras Tuner `search(..., validation_data=(x_test, y_test))` (also of a tuner the project's own code makes: `tuner = model.define_tuner()`), and a W&B sweep (a Python dict or "
         "a sweep file, also written with `dict(...)` calls or given its metric by key) whose `metric` is a "
         "test metric (`test/f1`, `test_acc`; not `val/...` or "
         "scikit-learn's `mean_test_score`). A search written out by hand is one too: a loop whose variable "
@@ -543,6 +548,8 @@ class TestDataInObjective(Rule):
         (``class CustomTuner(kt.tuners.BayesianOptimization)`` overriding ``run_trial``)."""
         if (self.ctx.qualify(made.func) or "").split(".")[0] in KERAS_TUNER_ROOTS:
             return True
+        if not self.ctx.qualify(made.func) and _names_tuner(method_name(made) or ""):
+            return True  # ``model.define_tuner()``, ``get_tuner(...)``: a function of the project's that makes one
         classes = self.ctx.facts(FileObjectives).classes.get(made.func.value, []) if isinstance(made.func, cst.Name) else []
         return len(classes) == 1 and any(
             (self.ctx.qualify(base.value) or "").split(".")[0] in KERAS_TUNER_ROOTS for base in classes[0].bases
