@@ -122,7 +122,8 @@ def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
             elif not isinstance(node.func, cst.Name):
                 stack.append(node.func)
             # a watch list the booster only logs does not shape what it returns
-            stack.extend(a.value for a in node.args if a.keyword is None or _watched(node, a.keyword.value))
+            # (a Hugging Face ``eval_dataset=`` is read where it is given: ``_sinks``, which asks whether it is evaluated)
+            stack.extend(a.value for a in node.args if a.keyword is None or a.keyword.value != "eval_dataset" and _watched(node, a.keyword.value))
             continue
         if isinstance(node, cst.Arg):
             stack.append(node.value)
@@ -132,8 +133,10 @@ def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
         stack.extend(children(node))
 
 
-# a key that picks the cross-validated score out of a result that holds more (``res["final_cv"]``)
-CROSS_VALIDATED_TOKENS = frozenset({"cv", "oof", "xval", "crossval"})
+# a key that picks the cross-validated or validation score out of a result that holds more
+# (``res["final_cv"]``, ``history["val acc"]``; not ``eval``: Hugging Face's ``eval_loss`` is
+# whatever ``eval_dataset`` holds, read where it is given)
+CROSS_VALIDATED_TOKENS = frozenset({"cv", "oof", "xval", "crossval", "val", "valid", "validation", "dev"})
 
 
 def _cross_validated(read: cst.Subscript) -> bool:
@@ -260,6 +263,33 @@ def _watched(call: cst.Call, keyword: str) -> bool:
     return keyword != "evals" or any(a.keyword is not None and a.keyword.value in WATCH_LIST_USES for a in call.args)
 
 
+# ``TrainingArguments`` settings under which a Hugging Face trainer evaluates its ``eval_dataset``
+HF_EVALUATES = frozenset({"eval_steps", "load_best_model_at_end", "metric_for_best_model", "do_eval"})
+
+
+def _hf_evaluates(trainer: cst.Call, func: cst.FunctionDef) -> bool:
+    """Whether a trainer given ``eval_dataset=`` evaluates it: an ``evaluate()``/``predict()``
+    call in the objective, or ``TrainingArguments`` (as written here) with an evaluation
+    strategy other than "no" (the default) or a setting that evaluates; True when its
+    arguments are not visible here."""
+    nodes = list(scope_nodes(func.body))
+    if any(isinstance(n, cst.Call) and method_name(n) in ("evaluate", "predict") for n in nodes):
+        return True
+    given = arg_value(trainer, 1, "args")
+    if isinstance(given, cst.Name):
+        made = [n.value for n in nodes if isinstance(n, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == given.value for t in n.targets)]
+        given = made[0] if len(made) == 1 else None
+    if not isinstance(given, cst.Call) or has_star_args(given) or not (method_name(given) or "").endswith("TrainingArguments"):
+        return True
+    for a in given.args:
+        name = a.keyword.value if a.keyword is not None else ""
+        if name in ("evaluation_strategy", "eval_strategy"):
+            return string_value(a.value) != "no"
+        if name in HF_EVALUATES and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")):
+            return True
+    return False
+
+
 class Leak(NamedTuple):
     """Test data reaching what an objective is scored by: the reference, the sink it
     reaches, how (``returns``, ``reports``...), and the function of this file it goes through."""
@@ -322,9 +352,10 @@ class TestDataInObjective(Rule):
         "(`for xb, yb in test_dl` after `test_dl = DataLoader(test_ds)`). Not reported: a final evaluation "
         "after the search, a test score only logged (`set_user_attr`), a split the objective "
         "makes itself (a train/validation split named `test`, a CV fold), a parameter named `X_test` "
-        "that every visible caller fills with other data, `X_val` or CV, a cross-validated score picked "
-        "from a helper's results (`results[\"final_cv\"]`, `[\"oof_auc\"]`) though the helper was given the "
-        "test frame for its predictions, and a study with a "
+        "that every visible caller fills with other data, `X_val` or CV, a cross-validated or validation score "
+        "picked from a helper's results (`results[\"final_cv\"]`, `[\"oof_auc\"]`, `history[\"val acc\"]`) though "
+        "the helper was given the test frame for its predictions, a Hugging Face trainer's `eval_dataset` when "
+        "its `TrainingArguments` (as written here) never evaluate and nothing calls `evaluate()`, and a study with a "
         "GridSampler (an ablation that measures every configuration and selects none)."
     )
     trigger = TRIGGER
@@ -456,6 +487,8 @@ class TestDataInObjective(Rule):
                         yield a.value, "reports"
                 for a in node.args:
                     if a.keyword is not None and a.keyword.value in VALIDATION_KEYWORDS and _watched(node, a.keyword.value):
+                        if a.keyword.value == "eval_dataset" and not _hf_evaluates(node, func):
+                            continue  # a Hugging Face trainer that never evaluates: its eval set selects nothing
                         yield a.value, f"validates on (`{a.keyword.value}=`)"
 
     def _first_leak(self, func: cst.FunctionDef) -> Optional[Leak]:

@@ -91,6 +91,7 @@ class FileFacts:
     create_studies: Dict[str, cst.Call] = field(default_factory=dict)  # study var -> create_study
     anonymous_studies: List[cst.Call] = field(default_factory=list)
     assignments: Dict[str, cst.BaseExpression] = field(default_factory=dict)  # last plain `x = ...`
+    reassigned: Set[str] = field(default_factory=set)  # names given more than one value
     optimize_links: Dict[str, List[Optional[str]]] = field(default_factory=dict)  # objective -> study vars
     run_trials: Dict[int, Optional[str]] = field(default_factory=dict)  # id(objective) -> trial parameter
     hf_search_callables: Set[str] = field(default_factory=set)
@@ -111,7 +112,7 @@ class FileFacts:
     def resolve(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
         """Follow one plain-name assignment (``pruner = NopPruner()``)."""
         if isinstance(expr, cst.Name) and expr.value in self.assignments:
-            return self.assignments[expr.value]
+            return self.assignments[expr.value] if expr.value not in self.reassigned else expr
         return expr
 
     def study_keyword_call(self, study: cst.Call, keyword: str) -> Optional[str]:
@@ -164,6 +165,8 @@ class FileFacts:
 
 
 def _see_assignment(facts: FileFacts, name: str, value: cst.BaseExpression) -> None:
+    if name in facts.assignments and facts.assignments[name] is not value:
+        facts.reassigned.add(name)  # ``pruner = ...`` in each branch of a choice: which one runs is not visible
     facts.assignments[name] = value
     if isinstance(value, cst.Call) and method_name(value) == "create_study":
         facts.create_studies[name] = value

@@ -49,7 +49,8 @@ class PruningSwitchedOff(_PruningRule):
         "the trials at each rung (1, 3, 9, ... epochs), so most trials stop after a few epochs. "
         + BUDGET_NUMBERS +
         "Reported for Ray Tune when the trainable defined in the file reports inside a loop and "
-        "`num_samples` is at least the `tune-min-samples` option (default 10)."
+        "`num_samples` is at least the `tune-min-samples` option (default 10). Not reported: a "
+        "pruner chosen among several (`pruner = ...` in each branch of a command-line choice)."
     )
     options = (
         Option("tune-min-samples", int, 10,
