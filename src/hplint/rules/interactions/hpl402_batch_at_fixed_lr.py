@@ -358,7 +358,7 @@ class BatchAtFixedLearningRate(_InteractionRule):
         if qual.rsplit(".", 1)[-1] not in SEARCH_CV or not qual.startswith("sklearn.") or in_test_function(self.ctx, call):
             return
         reader = ValueReader(self.ctx)
-        found = wrapped_search(reader, call)
+        found = wrapped_search(reader, call, least=1)
         batch = [k for k in found.searched if role_of(k.rsplit("__", 1)[-1], self.ctx.vocabulary) == BATCH] if found else []
         if found is None or not batch:
             return

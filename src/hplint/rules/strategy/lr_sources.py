@@ -147,8 +147,9 @@ class WrappedSearch:
     at: Optional[cst.CSTNode] = None  # where the grid is written, when it is one of a dict of grids
 
 
-def wrapped_search(reader, call: cst.Call) -> Optional[WrappedSearch]:
-    """``GridSearchCV(KerasClassifier(...), grid)`` with no learning rate in the grid."""
+def wrapped_search(reader, call: cst.Call, least: int = 2) -> Optional[WrappedSearch]:
+    """``GridSearchCV(KerasClassifier(...), grid)`` with no learning rate in the grid,
+    searching ``least`` parameters or more (HPL402 asks for one: the batch size alone)."""
     ctx = reader.ctx
     estimator = arg_value(call, 0, "estimator")
     grid = arg_value(call, 1, "param_grid") or arg_value(call, None, "param_distributions")
@@ -165,7 +166,7 @@ def wrapped_search(reader, call: cst.Call) -> Optional[WrappedSearch]:
     if any(ctx.vocabulary.is_learning_rate(k) for k in keys):
         return None  # tuned, or a single value the grid rule reports
     searched = list(dict.fromkeys(d.name for g in grids for d in g if d.size is None or d.size >= 2))
-    if len(searched) < 2 or trades_lr_for_iterations(searched):
+    if len(searched) < least or trades_lr_for_iterations(searched):
         return None  # one searched parameter: fine-tuning around a chosen learning rate
     qual = ctx.qualify(wrapper.func) or ""
     short = qual.rsplit(".", 1)[-1]
