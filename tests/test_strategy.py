@@ -7,7 +7,7 @@ import textwrap
 import libcst as cst
 import pytest
 
-from conftest import admits
+from conftest import FIXTURES, admits
 from hplint import fix_source, lint_source
 from hplint.core.config import Config, config_from_mapping
 from hplint.rules.strategy.grids import nice_count
@@ -540,3 +540,12 @@ def test_keras_compile_by_name_in_an_objective_passes_both_prefilter_stages() ->
         "optuna.create_study().optimize(objective, n_trials=50)\n"
     )
     assert admits("HPL103", source, "text") and admits("HPL103", source, "tree")
+
+
+def test_a_grid_counts_only_the_keys_left_after_the_helper_pops_some() -> None:
+    """``parameter_space.pop("lstm_dropout")`` before ``product(*parameter_space.values())``: the
+    message counts what the product runs, not the dict the caller wrote."""
+    source = (FIXTURES / "HPL1" / "grid_keys_popped.py").read_text(encoding="utf-8")
+    (finding,) = [d for d in lint_source(source, "grid.py") if d.code == "HPL102"]
+    assert "lr × batch_size × momentum = 4×3×3 = 36 configurations" in finding.message
+    assert "lstm_dropout" not in finding.message

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Tuple, Union
 
-from hplint.reading.calls import dict_call_items, dict_items, has_star_args, method_name, subscript_key
+from hplint.reading.calls import dict_call_items, dict_items, has_star_args, method_name, string_value, subscript_key
 from hplint.reading.tree import children, descendants, node_types
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class Scope:
     bindings: Dict[str, List[Tuple[int, Value]]] = field(default_factory=dict)
     # ``d["k"] = v`` and ``d.update(...)``: (order, key, value)
     additions: Dict[str, List[Tuple[int, str, cst.BaseExpression]]] = field(default_factory=dict)
+    # ``d.pop("k")``: (order, key) taken off the dict a name holds
+    removals: Dict[str, List[Tuple[int, str]]] = field(default_factory=dict)
 
     def bind(self, name: str, order: int, value: Value) -> None:
         self.bindings.setdefault(name, []).append((order, value))
@@ -192,7 +194,13 @@ class Flow:
                     scope.bind(name, order, None)
 
     def _update(self, call: cst.Call, scope: Scope, order: int) -> None:
-        """``grid.update({...})`` / ``grid.update(lr=[...])``: keys added to a dict."""
+        """``grid.update({...})`` / ``grid.update(lr=[...])``: keys added to a dict;
+        ``grid.pop("lr")``: a key taken off it."""
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value == "pop" and isinstance(call.func.value, cst.Name):
+            key = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
+            if key is not None:
+                scope.removals.setdefault(call.func.value.value, []).append((order, key))
+            return
         if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "update" and isinstance(call.func.value, cst.Name)):
             return
         name = call.func.value.value
@@ -358,7 +366,9 @@ class Flow:
         if scope.is_function:
             param = next((p for p in scope.params if p.name.value == name), None)
             if param is not None:
-                return self._parameter(scope, param, hops, via, called)
+                found = self._parameter(scope, param, hops, via, called)
+                popped = {key for order, key in scope.removals.get(name, []) if order < at}
+                return [Origin(_without(o.value, popped), o.via) for o in found] if popped else found
             if bound is not None:
                 return []  # bound later in the function (a loop carries it): not read here
             outer = scope.parent
@@ -513,6 +523,13 @@ def _names(target: cst.CSTNode) -> List[str]:
     if isinstance(target, cst.StarredElement):
         return _names(target.value)
     return []
+
+
+def _without(value: cst.BaseExpression, keys: set) -> cst.BaseExpression:
+    """A dict literal without the keys popped off it where it is read."""
+    if not isinstance(value, cst.Dict):
+        return value
+    return value.with_changes(elements=[e for e in value.elements if _string_key(e) not in keys])
 
 
 def _only_element(iterable: cst.BaseExpression) -> Optional[cst.BaseExpression]:

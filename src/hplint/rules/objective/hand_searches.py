@@ -135,6 +135,8 @@ def _scored(body: List[cst.CSTNode]) -> Dict[str, tuple]:
                         break
                 if ref is not None:
                     break
+            if ref is None and isinstance(assign.value, cst.Name) and assign.value.value in found:
+                ref = found[assign.value.value][0]  # ``val_loss = current_val_loss``: the same score
             if ref is None:
                 continue
             data = ref.value if isinstance(ref, cst.Name) else ref.attr.value  # type: ignore[attr-defined]

@@ -175,7 +175,10 @@ class Reader:
         self.params = set(param_names(func))
         for node in walk(func.body, into_defs=False):
             if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-                self.local[node.targets[0].target.value] = node.value
+                name = node.targets[0].target.value
+                if _refits(node.value, name) and name in self.local:
+                    continue  # ``gbm = gbm.fit(...)``: scikit-learn's fit returns the estimator it was called on
+                self.local[name] = node.value
 
     def value(self, expr: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
         """Follow one plain-name assignment, in this function first, then anywhere in the file."""
@@ -353,6 +356,13 @@ class Reader:
         if not more:
             return None
         return EpochCall(call, f"`{self.ctx.code_for(call.func)}`", None, count, "epochs", [call])
+
+
+def _refits(value: cst.BaseExpression, name: str) -> bool:
+    return (
+        isinstance(value, cst.Call) and method_name(value) == "fit" and isinstance(value.func, cst.Attribute)
+        and isinstance(value.func.value, cst.Name) and value.func.value.value == name
+    )
 
 
 def _given(expr: Optional[cst.BaseExpression]) -> bool:

@@ -341,7 +341,7 @@ def may_be_product_grid(site):
         inner = star.value
         if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "values":
             return not inner.args and not inner.keywords
-        return isinstance(ast_unwrap(inner), (ast.Name, ast.List, ast.Tuple, ast.Attribute))
+        return isinstance(ast_unwrap(inner), (ast.Name, ast.List, ast.Tuple, ast.Attribute, ast.ListComp, ast.GeneratorExp))
     if any(k.arg is None for k in call.keywords):
         return False
     index = site.index

@@ -450,7 +450,7 @@ def values_of(expr: Optional[cst.BaseExpression], reader: Optional[ValueReader] 
     grid's own keys (``grid``, ``grid.keys()``, ``sorted(grid)``, or a name holding one)."""
     if isinstance(expr, cst.Call) and method_name(expr) == "values" and not expr.args:
         return receiver(expr)
-    if not isinstance(expr, cst.ListComp) or expr.for_in.inner_for_in is not None or expr.for_in.ifs:
+    if not isinstance(expr, (cst.ListComp, cst.GeneratorExp)) or expr.for_in.inner_for_in is not None or expr.for_in.ifs:
         return None
     picked, loop = expr.elt, expr.for_in
     if not (isinstance(picked, cst.Subscript) and isinstance(picked.value, cst.Name) and isinstance(loop.target, cst.Name)):
