@@ -30,6 +30,10 @@ FAMILY = "objective"
 HYPEROPT_FMIN = frozenset({"hyperopt.fmin", "hyperopt.fmin.fmin"})
 HYPERAS_MINIMIZE = "hyperas.optim.minimize"
 RAY_RUNNERS = frozenset({"ray.tune.run", "ray.tune.Tuner", "ray.tune.tuner.Tuner", "ray.tune.tune.run"})
+# scikit-optimize's minimizers, called with the sampled point (a list, or keywords under ``use_named_args``)
+SKOPT_MINIMIZERS = frozenset(
+    f"skopt.{name}" for name in ("gp_minimize", "forest_minimize", "gbrt_minimize", "dummy_minimize")
+) | frozenset(f"skopt.optimizer.{name}" for name in ("gp_minimize", "forest_minimize", "gbrt_minimize", "dummy_minimize"))
 # wrappers that hand the trainable on unchanged: ``tune.with_parameters(fn, data=...)``,
 # ``tune.with_resources(fn, {"cpu": 2})``, nested in either order
 RAY_WITH_PARAMETERS = frozenset(
@@ -322,6 +326,8 @@ def searches(ctx: RuleContext) -> List[Search]:
             given = arg_value(node, 0, "model")  # hyperas: the model function its template turns into fmin's
         elif qualified in BAYES_OPT:
             given = arg_value(node, 0, "f")  # called with the sampled values as keywords
+        elif qualified in SKOPT_MINIMIZERS:
+            given = arg_value(node, 0, "func")
         elif qualified in RAY_RUNNERS:
             given = arg_value(node, 0, "run_or_experiment" if qualified.endswith("run") else "trainable")
             while isinstance(given, cst.Call) and ctx.qualify(given.func) in RAY_WITH_PARAMETERS and given.args:
@@ -335,7 +341,7 @@ def searches(ctx: RuleContext) -> List[Search]:
         if not resolved and qualified in RAY_RUNNERS:
             resolved = [(step, None) for step in _trainable_steps(ctx, given)]
         if resolved:
-            params = tuple(None if qualified in BAYES_OPT else p for _, p in resolved)
+            params = tuple(None if qualified in BAYES_OPT | SKOPT_MINIMIZERS else p for _, p in resolved)
             found.append(Search(node, tuple(f for f, _ in resolved), f"{ctx.code_for(node.func).strip()}()", params))
     return found
 

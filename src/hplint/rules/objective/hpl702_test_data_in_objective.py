@@ -79,6 +79,7 @@ TRIGGER = (
     | (Calls("fmin") & Imports("hyperopt"))
     | (Calls("minimize", method=True) & Imports("hyperas"))
     | (Calls("BayesianOptimization") & Imports("bayes_opt"))
+    | (Calls("gp_minimize", "forest_minimize", "gbrt_minimize", "dummy_minimize") & Imports("skopt"))
     | ((Calls("run") | Calls("Tuner")) & Imports("ray"))
     | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
     | (Calls("search", method=True) & Names(_names_tuner, "tuner names"))  # ``tuner = model.define_tuner()``
@@ -322,7 +323,8 @@ class TestDataInObjective(Rule):
         "are selected on the test set, and the test score reported afterwards is optimistic: "
         "with 100 trials, picking the best of 100 noisy test scores alone inflates it by about "
         "2.5 standard errors of that score (the expected maximum of 100 standard normals). "
-        "Objectives are the functions Optuna's `optimize`, hyperopt's `fmin` (and hyperas's `optim.minimize`), Ray Tune and "
+        "Objectives are the functions Optuna's `optimize`, hyperopt's `fmin` (and hyperas's `optim.minimize`), "
+        "scikit-optimize's `gp_minimize`/`forest_minimize`/`gbrt_minimize`, Ray Tune and "
         "bayes_opt's `BayesianOptimization(f=...)` run. "
         "Reported: a test-named value from outside the objective (a global, a parameter, an "
         "attribute, a `[\"test\"]` split), or a parameter the call that runs it fills with one "
