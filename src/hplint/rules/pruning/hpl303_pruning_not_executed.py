@@ -80,8 +80,11 @@ def _swallowing_try(node: ast.AST, index) -> bool:
         for stmt in node.body  # type: ignore[attr-defined]
         for n in ast.walk(stmt)
     )
-    if not raises:
-        return False
+    return raises and _ast_swallows(node)
+
+
+def _ast_swallows(node: ast.AST) -> bool:
+    """The ``try``'s first handler that catches TrialPruned raises nothing and tells no study."""
     for handler in node.handlers:  # type: ignore[attr-defined]
         if _ast_catches(handler.type):
             handled = [n for stmt in handler.body for n in ast.walk(stmt)]
@@ -113,13 +116,7 @@ def _hooked_try(node: ast.AST, index) -> bool:
         for stmt in node.body for call in ast.walk(stmt) if isinstance(call, ast.Call)  # type: ignore[attr-defined]
         for arg in [*call.args, *(k.value for k in call.keywords)] for n in ast.walk(arg)
     )
-    if not given:
-        return False
-    for handler in node.handlers:  # type: ignore[attr-defined]
-        if _ast_catches(handler.type):
-            handled = [n for stmt in handler.body for n in ast.walk(stmt)]
-            return not any(isinstance(n, ast.Raise) or (isinstance(n, ast.Call) and callee_name(n) == "tell") for n in handled)
-    return False
+    return given and _ast_swallows(node)
 
 
 def _ast_raised_name(exc: ast.AST) -> str:

@@ -60,21 +60,3 @@ def append_dict_element(node: cst.Dict, element: cst.DictElement) -> cst.Dict:
     elements[-1] = last.with_changes(comma=separator)
     return node.with_changes(elements=elements + [element.with_changes(comma=last.comma)])
 
-
-def append_keyword(call: cst.Call, keyword: str, value: str) -> cst.Call:
-    """``dict(a=1)`` -> ``dict(a=1, keyword=value)``, spaced as the call's other keywords."""
-    args = list(call.args)
-    added = cst.Arg(
-        keyword=cst.Name(keyword),
-        value=cst.parse_expression(value),
-        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
-    )
-    if not args:
-        return call.with_changes(args=[added])
-    last = args[-1]
-    if not isinstance(last.comma, cst.Comma):
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        return call.with_changes(args=args + [added])
-    separator = args[-2].comma if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma) else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    args[-1] = last.with_changes(comma=separator)
-    return call.with_changes(args=args + [added.with_changes(comma=last.comma)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Dict, List, Optional, Union
 
-from hplint.core.codegen import set_keyword
+from hplint.core.codegen import append_arg, set_keyword
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
@@ -23,7 +23,7 @@ from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.reading.vocabulary import Scale, normalize
 from hplint.rules.search_space.bound_tables import Bounds, ax_range, bayes_opt_bounds, exponent_advice, gpyopt_bounds
-from hplint.rules.search_space.edits import append_dict_element, append_keyword, quote_of, renamed_func, wrapped_arg
+from hplint.rules.search_space.edits import append_dict_element, quote_of, renamed_func, wrapped_arg
 from hplint.rules.search_space.facts import (
     FAMILY,
     LOG_SCALE_NAMES,
@@ -512,7 +512,11 @@ class LinearDistributionLogScale(_SpaceRule):
             q = quote_of(dist_node)
             edit = self.ctx.replace(dist_node, f"{q}{target}{q}")
         elif isinstance(node, cst.Call):
-            edit = self.ctx.replace(node, append_keyword(node, "distribution", f'"{target}"'))
+            keyword = cst.Arg(
+                keyword=cst.Name("distribution"), value=cst.SimpleString(f'"{target}"'),
+                equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+            )
+            edit = self.ctx.replace(node, append_arg(node, keyword))
         else:
             q = quote_of(next(iter(e.key for e in node.elements if isinstance(e, cst.DictElement))))
             element = cst.DictElement(
