@@ -315,12 +315,8 @@ def _training_functions(source: str, calls: List[int]) -> frozenset:
     """Names of the file's functions whose text holds one of the training calls at
     ``calls`` (sorted offsets).  A function's text runs to the next ``def``/``class``
     indented no deeper: past any other statement, so never shorter than its body."""
-    heads = [(m.start(), len(m.group(1).expandtabs()), m.group(2), m.group(3)) for m in _DEF_NAME.finditer(source)]
     found = set()
-    for index, (start, indent, kind, name) in enumerate(heads):
-        if kind != "def":
-            continue  # (a method too: the text cannot tell a module-level ``if`` from a class)
-        end = next((s for s, i, _, _ in heads[index + 1 :] if i <= indent), len(source))
+    for name, start, end in _function_spans(source):  # (a method too: the text cannot tell a module-level ``if`` from a class)
         at = bisect.bisect_left(calls, start)
         if at < len(calls) and calls[at] < end:
             found.add(name)
@@ -328,7 +324,8 @@ def _training_functions(source: str, calls: List[int]) -> frozenset:
 
 
 def _function_spans(source: str) -> List[Tuple[str, int, int]]:
-    """Every ``def``'s name and text span, ended as ``_training_functions`` ends it."""
+    """Every ``def``'s name and text span: to the next ``def``/``class`` indented no
+    deeper, past any other statement, so never shorter than its body."""
     heads = [(m.start(), len(m.group(1).expandtabs()), m.group(2), m.group(3)) for m in _DEF_NAME.finditer(source)]
     spans = []
     for index, (start, indent, kind, name) in enumerate(heads):

@@ -540,11 +540,11 @@ class Reader:
             if roles - {role}:
                 search.coupled.add(role)
             return True
+        held = self._held_by_loop(search, value) if isinstance(value, cst.Name) else None
         if roles or isinstance(value, cst.Name) and value.value in search.loop_names:
             search.coupled.add(role)  # computed from a varied value, or a loop variable read in no known way
-        elif isinstance(value, cst.Name) and self._held_by_loop(search, value) is not None and role not in search.varied:
-            held = self.ctx.code_for(self._held_by_loop(search, value)).strip()  # type: ignore[arg-type]
-            search.fixed.setdefault(role, f"{held} (the only value `{value.value}` loops over)")
+        elif held is not None and role not in search.varied:
+            search.fixed.setdefault(role, f"{self.ctx.code_for(held).strip()} (the only value `{value.value}` loops over)")  # type: ignore[union-attr]
         elif role not in search.varied:
             search.fixed.setdefault(role, self.describe(value))
         return True

@@ -88,11 +88,8 @@ def _optimizer_rate(reader, scope) -> Optional[Tuple[cst.CSTNode, str]]:
             return (optimizer, default_rate_of(name))  # type: ignore[arg-type]
         default = OPTIMIZERS.get(name)  # type: ignore[arg-type]
         return (optimizer, f"{name}'s default learning rate ({format_number(default)})") if default is not None else None
-    origins = reader.flow.origins(rate, called=True)
-    values = {number(o.value, ctx.imports) for o in origins}
-    if not origins or None in values or len(values) != 1:
-        return None
-    return (rate, f"a fixed learning rate of {ctx.code_for(origins[0].value)}")
+    held = one_constant(reader, rate)
+    return (rate, f"a fixed learning rate of {ctx.code_for(held)}") if held is not None else None
 
 
 def within(ctx, node: Optional[cst.CSTNode], outer: cst.CSTNode) -> bool:
@@ -105,9 +102,9 @@ def is_estimator(call: cst.Call) -> bool:
     return (method_name(call) or "")[:1].isupper()
 
 
-def one_constant(reader, name: cst.Name) -> Optional[cst.BaseExpression]:
-    """The one constant a name holds wherever the file gives it a value."""
-    origins = reader.flow.origins(name, called=True)
+def one_constant(reader, expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """The one constant an expression (a name: wherever the file gives it a value) holds."""
+    origins = reader.flow.origins(expr, called=True)
     values = {number(o.value, reader.ctx.imports) for o in origins}
     if not origins or None in values or len(values) != 1:
         return None
