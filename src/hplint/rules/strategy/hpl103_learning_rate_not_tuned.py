@@ -72,6 +72,7 @@ from hplint.rules.strategy.lr_sources import (
     compiled_optimizer_name,
     default_rate_of,
     factory_rates,
+    grid_ablation,
     keyed_constant,
     lr_grid_shape,
     names_optimizer_key,
@@ -224,7 +225,7 @@ class LearningRateNotTuned(_GridLoopRule):
         "learning rate held at a module constant, or read by key from a config dict of the file that "
         "nothing changes or hands on (`lr=CONFIG[\"lr\"]`). A schedule's bound (`min_lr`, "
         "`final_lr`, `warmup_init_lr`) is not the rate trained with. A search must vary at least two parameters: fixing "
-        "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice."
+        "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice, as is an Optuna ablation run by a GridSampler."
     )
     fix_description = (
         "In an Optuna objective, the literal becomes `trial.suggest_float(\"lr\", v/10, v*100, "
@@ -460,7 +461,7 @@ class LearningRateNotTuned(_GridLoopRule):
         return string_value(expr)
 
     def _check_objective(self, objective: Objective) -> None:
-        if objective.tunes_lr or len(set(objective.tuned)) < 2 or trades_lr_for_iterations(objective.tuned):
+        if objective.tunes_lr or len(set(objective.tuned)) < 2 or trades_lr_for_iterations(objective.tuned) or grid_ablation(self.ctx, objective.node):
             return
         if not objective.uses:
             objective.uses.extend(self._factory_rates(objective))

@@ -19,6 +19,7 @@ from hplint.reading.flow import Origin
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, name_tokens, names_network_setting, normalize
+from hplint.rules.pruning.facts import FileFacts
 from hplint.rules.strategy.axes import ast_unwrap
 from hplint.rules.strategy.grids import hyperparameter_name
 
@@ -377,6 +378,13 @@ def _declared(scope, chosen: cst.BaseExpression) -> Optional[str]:
     if not all(f is not None and f.lower() in KERAS_OPTIMIZER_NAMES for f in fixed):
         return None
     return default_rate_of(fixed[0]) if len(declared) == 1 and fixed else "each optimizer's default learning rate"  # type: ignore[arg-type]
+
+
+def grid_ablation(ctx, objective: cst.FunctionDef) -> bool:
+    """The objective is run by a study with a ``GridSampler``: an ablation that measures every
+    configuration of its grid, at a rate held on purpose (as HPL301 and HPL702 read it)."""
+    facts = ctx.facts(FileFacts)
+    return any(study is not None and facts.is_grid(study) for study in facts.studies_of(objective))
 
 
 # -- what HPL103's prefilter reads of a grid dict (``ast``) ------------------------------
