@@ -14,7 +14,7 @@ through parameters, a few through names; anything else is "not visible".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple, Union
 
 from hplint.reading.calls import dict_call_items, dict_items, has_star_args, method_name, string_value, subscript_key
 from hplint.reading.tree import children, descendants, node_types
@@ -198,7 +198,7 @@ class Flow:
         ``grid.pop("lr")``: a key taken off it."""
         if isinstance(call.func, cst.Attribute) and call.func.attr.value == "pop" and isinstance(call.func.value, cst.Name):
             key = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
-            if key is not None:
+            if key is not None and not self._conditional(call, scope):
                 scope.removals.setdefault(call.func.value.value, []).append((order, key))
             return
         if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "update" and isinstance(call.func.value, cst.Name)):
@@ -241,6 +241,20 @@ class Flow:
                 return found
             child = ancestor
         return self.scopes[self.ctx.module]
+
+    def _conditional(self, node: cst.CSTNode, scope: Scope) -> bool:
+        """``node`` runs under an ``if``, a loop or a ``try`` of its scope: maybe not at all."""
+        for ancestor in self.ctx.ancestors(node):
+            if ancestor is scope.node:
+                return False
+            if isinstance(ancestor, (cst.If, cst.For, cst.While, cst.Try, cst.IfExp, cst.BooleanOperation)):
+                return True
+        return False
+
+    def popped(self, name: cst.Name) -> Set[str]:
+        """The keys ``name.pop("k")`` took off the dict ``name`` holds, before it is read here."""
+        at = self.order_of(name)
+        return {key for order, key in self.scope_of(name).removals.get(name.value, []) if order < at}
 
     def order_of(self, node: cst.CSTNode) -> int:
         """The statement ``node`` belongs to, as a position in the walk."""
@@ -367,7 +381,7 @@ class Flow:
             param = next((p for p in scope.params if p.name.value == name), None)
             if param is not None:
                 found = self._parameter(scope, param, hops, via, called)
-                popped = {key for order, key in scope.removals.get(name, []) if order < at}
+                popped = {key for order, key in scope.removals.get(name, []) if order < at}  # as ``popped`` reads
                 return [Origin(_without(o.value, popped), o.via) for o in found] if popped else found
             if bound is not None:
                 return []  # bound later in the function (a loop carries it): not read here

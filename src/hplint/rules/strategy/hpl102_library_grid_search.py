@@ -350,8 +350,10 @@ class LibraryGridSearch(_BindingsRule):
         origins = self.reader.flow.origins(grid)
         if not any(o.via is not None for o in origins):
             return False
+        popped = self.reader.flow.popped(grid) if isinstance(grid, cst.Name) else set()  # taken off here, whatever the caller wrote
         for origin in origins:
             grids = self.reader.dict_dims(origin.value)
+            grids = [[d for d in g if d.name not in popped] for g in grids] if grids and popped else grids
             if grids and len(grids) == 1:
                 found = LibraryGrid(call, "itertools.product", grids)
                 self._hand_over(found, origin)
