@@ -405,10 +405,7 @@ class TooFewTrials(Rule):
         func = enclosing_function(self.ctx, call)
         if func is None:
             return False
-        for node in self._calls_made:
-            if method_name(node) in WORKER_CALLS and any(isinstance(a.value, cst.Name) and a.value.value == func.name.value for a in node.args):
-                return True
-        return False
+        return any(isinstance(a.value, cst.Name) and a.value.value == func.name.value for node in self._calls_made for a in node.args)
 
     def _budgets(self, call: cst.Call, budget: Optional[cst.Arg]) -> List[Tuple[cst.Arg, int, Optional[str]]]:
         """(argument to report, budget, function it is passed through) for each budget

@@ -9,7 +9,16 @@ from hplint.core.registry import register
 from hplint.core.rule import Example, Rule
 from hplint.prefilter.structure import Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
-from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, param_names, string_value, subscript_key
+from hplint.reading.calls import (
+    arg_value,
+    dict_call_items,
+    dict_items,
+    has_star_args,
+    method_name,
+    param_names,
+    string_value,
+    subscript_key,
+)
 from hplint.reading.flow import Flow as ModuleFlow
 from hplint.reading.metrics import is_test_data_name, is_test_metric_name, test_marks
 from hplint.reading.objectives import FileObjectives
@@ -98,7 +107,7 @@ def _dict_call_items(call: cst.Call) -> Optional[Dict[str, cst.BaseExpression]]:
     """``dict(a=1, b=2)``: its keywords; None for any other call."""
     if not isinstance(call.func, cst.Name) or call.func.value != "dict" or any(a.keyword is None for a in call.args):
         return None
-    return {a.keyword.value: a.value for a in call.args}  # type: ignore[union-attr]
+    return {key: value for key, value, _ in dict_call_items(call)}
 
 
 def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:

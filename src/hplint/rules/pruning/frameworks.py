@@ -320,8 +320,7 @@ class Reader:
         xgb = qualified.startswith("xgboost")
         if not qualified.endswith(".cv") and not _given(arg_value(call, 3, "evals" if xgb else "valid_sets")):
             return None  # no validation set: nothing to monitor per round (``cv`` scores its held-out folds)
-        hook = "XGBoostPruningCallback" if xgb else "LightGBMPruningCallback"
-        framework = "XGBoost" if xgb else "LightGBM"
+        hook, framework = BOOSTER_HOOKS["xgboost" if xgb else "lightgbm"]
         return self._counted(call, framework, hook, arg_value(call, 2, "num_boost_round"), "boosting rounds", [call])
 
     def _transformers(self, call: cst.Call, made: cst.Call) -> Optional[EpochCall]:

@@ -18,6 +18,7 @@ from hplint.prefilter.triggers import Names
 from hplint.reading.calls import (
     TrialTracker,
     arg_value,
+    dict_call_items,
     has_star_args,
     in_test_function,
     method_name,
@@ -201,7 +202,7 @@ def _xgboost_params(holder: Optional[cst.CSTNode]) -> bool:
     if isinstance(holder, cst.Dict):
         keys = {string_value(e.key) for e in holder.elements if isinstance(e, cst.DictElement)}
     elif isinstance(holder, cst.Call):
-        keys = {a.keyword.value for a in holder.args if a.keyword is not None}
+        keys = {key for key, _, _ in dict_call_items(holder)}
     else:
         return False
     return bool(keys & XGBOOST_KEYS)

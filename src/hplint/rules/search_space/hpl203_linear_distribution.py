@@ -17,7 +17,7 @@ from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.structure import Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, all_of, any_of, bounds
-from hplint.reading.calls import arg, arg_value, dict_items, has_star_args, method_name, string_value, target_names
+from hplint.reading.calls import arg, arg_value, dict_call_items, dict_items, has_star_args, method_name, string_value, target_names
 from hplint.reading.numbers import UNKNOWN, evaluate, number
 from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.ranges import linear_log_scale, wastes_linear
@@ -255,11 +255,7 @@ class LinearDistributionLogScale(_SpaceRule):
         qual = self.qualify(node.func) or ""
         if isinstance(node.func, cst.Name) and node.func.value == "dict" and not qual and not has_star_args(node):
             if all(a.keyword is not None for a in node.args):  # ``dict(min=1e-5, max=1e-1)``: a W&B spec too
-                parent = self.ctx.parent(node)
-                key = parent.keyword.value if isinstance(parent, cst.Arg) and parent.keyword is not None else None
-                if isinstance(parent, cst.DictElement) and parent.value is node:
-                    key = string_value(parent.key)
-                self._wandb_spec(node, {a.keyword.value: (a.value, a) for a in node.args}, key)  # type: ignore[union-attr]
+                self._wandb_spec(node, {k: (value, a) for k, value, a in dict_call_items(node)}, self._spec_key(node))
         elif qual in TUNE_LINEAR:
             self._tune(node, qual)
         elif qual in HYPEROPT_LINEAR:
@@ -483,11 +479,14 @@ class LinearDistributionLogScale(_SpaceRule):
         if ranged is not None:
             self._ax(node, ranged)
             return
+        self._wandb_spec(node, {k: (value, element) for k, value, element in dict_items(node)}, self._spec_key(node))
+
+    def _spec_key(self, node: Union[cst.Dict, cst.Call]) -> Optional[str]:
+        """The parameter a W&B spec is written for: its dict key, or its keyword (``lr=dict(...)``)."""
         parent = self.ctx.parent(node)
-        key = string_value(parent.key) if isinstance(parent, cst.DictElement) and parent.value is node else None
-        if key is None and isinstance(parent, cst.Arg) and parent.keyword is not None:
-            key = parent.keyword.value  # ``parameters=dict(lr={...})``
-        self._wandb_spec(node, {k: (value, element) for k, value, element in dict_items(node)}, key)
+        if isinstance(parent, cst.DictElement) and parent.value is node:
+            return string_value(parent.key)
+        return parent.keyword.value if isinstance(parent, cst.Arg) and parent.keyword is not None else None
 
     def _wandb_spec(self, node: Union[cst.Dict, cst.Call], items: Dict[str, tuple], key: Optional[str]) -> None:
         """A W&B parameter spec (a dict literal or ``dict(...)``) sampled linearly over decades."""
