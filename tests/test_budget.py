@@ -180,3 +180,40 @@ def test_keras_warm_up_counted_from_the_build_function() -> None:
         """
     )
     assert "over 3 hyperparameters: its first 9 trials are random (num_initial_points defaults to 3 × 3 hyperparameters)" in finding.message
+
+
+def test_skopt_minimizer_message_counts_dimensions_and_names_the_refusal() -> None:
+    [finding] = _lint(
+        """
+        from skopt import gp_minimize
+        from skopt.space import Integer, Real
+        space = [Real(1e-5, 1e-1, prior="log-uniform"), Integer(1, 8), (0.0, 0.5)]
+        res = gp_minimize(train, space, n_calls=6)
+        """
+    )
+    assert finding.message == (
+        "n_calls=6 with scikit-optimize's gp_minimize over 3 hyperparameters: its first 10 trials are random "
+        "(n_initial_points=10), so this search never uses its model (gp_minimize raises ValueError for n_calls "
+        "below 10); budget ≥ 20 trials or use dummy_minimize"
+    )
+
+
+def test_skopt_dimensions_not_counted_when_the_list_grows() -> None:
+    [finding] = _lint(
+        """
+        import skopt
+        space = [skopt.space.Real(1e-5, 1e-1)]
+        space.append(skopt.space.Integer(1, 8))
+        res = skopt.forest_minimize(train, space, n_calls=10)
+        """
+    )
+    assert "hyperparameter" not in finding.message
+    assert finding.message.startswith("n_calls=10 with scikit-optimize's forest_minimize: its first 10 trials are random")
+
+
+def test_skopt_prefilter_admits_every_spelling() -> None:
+    assert admits("HPL501", "import skopt\nskopt.gp_minimize(f, space, n_calls=10)\n")
+    assert admits("HPL501", "from skopt import gbrt_minimize\ngbrt_minimize(f, space, None, 40, 50)\n")
+    assert admits("HPL501", "from skopt import BayesSearchCV\nBayesSearchCV(est, {'C': (1, 10)}, optimizer_kwargs={'n_initial_points': 30}, n_iter=25)\n")
+    assert not admits("HPL501", "import skopt\nskopt.gp_minimize(f, space, n_calls=50)\n")
+    assert not admits("HPL501", "import skopt\nskopt.dummy_minimize(f, space, n_calls=5)\n")

@@ -356,6 +356,18 @@ def test_hpl501_a_trial_handed_to_an_unseen_function_is_at_least_the_count() -> 
     assert "over 2 hyperparameters" in message and "for 2 hyperparameters a manual sweep" in message
 
 
+def test_hpl501_suggestions_in_branches_are_not_summed() -> None:
+    """A trial samples one branch's parameters: their sum over the branches is no count of a trial's."""
+    branched = _study(
+        'if trial.suggest_categorical("model", ["als", "lightfm"]) == "als":\n'
+        '    f = trial.suggest_int("factors", 8, 128)\n    reg = trial.suggest_float("reg", 1e-4, 1e-1, log=True)\n'
+        'else:\n    f = trial.suggest_int("components", 8, 128)\n    reg = trial.suggest_float("alpha", 1e-4, 1e-1, log=True)\n'
+        "return fit(f, reg)\n"
+    )
+    message = _one(branched, "HPL501")
+    assert "hyperparameter" not in message.split(":")[0] and "manual" not in message
+
+
 def test_hpl501_unknown_count_gives_no_manual_advice() -> None:
     message = _one("import optuna\nstudy = optuna.create_study()\nstudy.optimize(objective, n_trials=8)\n", "HPL501")
     assert "hyperparameter" not in message and "manual" not in message

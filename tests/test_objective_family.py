@@ -39,6 +39,23 @@ def test_test_data_names(name: str, expected: bool) -> None:
     assert is_test_data_name(name) is expected
 
 
+@pytest.mark.parametrize(
+    "call, expected",
+    [
+        ("test_dataloader(cfg)", True), ("dm.test_dataloader()", True), ("make_test_loader(64)", True), ("load_test_data()", True),
+        ("get_testloader()", True), ("test(model, loader)", False), ("test_model(m)", False), ("evaluate_test(m)", False),
+        ("prepare_test(m)", False), ("get_loader(split='test')", False), ("test_batch_size()", False),
+    ],
+)
+def test_calls_that_make_the_test_split(call: str, expected: bool) -> None:
+    """A call whose name says test and data, and nothing else but a verb, makes the test split."""
+    import libcst
+
+    from hplint.rules.objective.test_reads import makes_test_data
+
+    assert makes_test_data(libcst.parse_expression(call)) is expected
+
+
 def _codes(source: str, select: str = "HPL7") -> list:
     return [d.code for d in lint_source(source, "t.py", config_from_mapping({"select": [select]}))]
 

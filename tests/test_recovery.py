@@ -148,6 +148,25 @@ def test_a_file_indented_as_a_whole_is_read_dedented() -> None:
     assert source.splitlines()[1][deprecated.col :].startswith("trial.suggest_loguniform") and deprecated.fix is None
 
 
+def test_a_notebook_exported_indented_as_a_whole_keeps_its_shell_lines_out() -> None:
+    """An indented ``!pip install`` line is IPython's, read as ``pass`` once the block is dedented."""
+    source = (
+        "# exported from a notebook\n"
+        "  !pip install optuna\n"
+        "  %matplotlib inline\n"
+        "  def objective(trial):\n"
+        "      lr = trial.suggest_loguniform('lr', 1e-5, 1e-1)\n"
+        "      return train(lr)\n"
+    )
+    diagnostics = lint_source(source, "t.py")
+    assert [(d.code, d.line) for d in diagnostics] == [("HPL001", 2), ("HPL206", 5)]
+    assert "analysed as if dedented by 2 columns" in diagnostics[0].message
+    (deprecated,) = [d for d in diagnostics if d.code == "HPL206"]
+    assert source.splitlines()[4][deprecated.col :].startswith("trial.suggest_loguniform")
+    broken = source.replace("      return train(lr)", "      return train(lr")  # still no Python once dedented
+    assert [d.code for d in lint_source(broken, "t.py")] == ["HPL001"]
+
+
 def test_line_dedented_inside_a_function_leaves_the_function_unread() -> None:
     objective = (
         "import optuna\n\n\n"

@@ -310,3 +310,29 @@ def test_flow_mapping_fix_only_adds_the_distribution() -> None:
     assert _without_distributions(after["parameters"]) == {k: _without_distributions(v) for k, v in before["parameters"].items()}
     added = {k for k, v in after["parameters"].items() if v.get("distribution") == "log_uniform_values"}
     assert added == {"lr", "weight_decay", "eps", "head_lr", "learning_rate"}
+
+
+def test_ax_sweeper_fix_only_adds_log_scale() -> None:
+    path = SWEEPS / "fixes" / "hydra_ax.yaml"
+    before = yaml.safe_load(_read(path))["hydra"]["sweeper"]["ax_config"]["params"]
+    after = yaml.safe_load(_read(path.with_name("hydra_ax.fixed.yaml")))["hydra"]["sweeper"]["ax_config"]["params"]
+    assert {k: {x: y for x, y in v.items() if x != "log_scale"} for k, v in after.items()} == before
+    assert {k for k, v in after.items() if v.get("log_scale") is True} == {"model.lr", "model.weight_decay", "model.eps"}
+
+
+def test_ax_sweeper_messages() -> None:
+    text = (
+        "defaults:\n  - override /hydra/sweeper: ax\nhydra:\n  sweeper:\n    ax_config:\n      max_trials: 8\n"
+        "      params:\n        model.lr:\n          type: range\n          bounds: [1e-4, 1e-1]\n"
+    )
+    budget, rate = lint_sweep(text, "sweep.yaml", ALL)
+    assert budget.code == "HPL501" and budget.line == 6
+    assert budget.message == (
+        "max_trials=8 with the Hydra Ax sweeper over 1 hyperparameter: Ax spends its first trials on quasi-random "
+        "Sobol points before its model picks any (how many depends on the Ax version and the number of parameters: "
+        "not visible here); for 1 hyperparameter a manual sweep (4 values a decade apart, then a refinement around "
+        "the best) spends no trials on a random warm-up; else budget ≥ 20 trials"
+    )
+    assert rate.code == "HPL203" and rate.message.startswith("Ax `type: range` (bounds 1e-4, 1e-1) samples `model.lr` uniformly over 3 decades: ")
+    assert rate.message.endswith("; add log_scale: true (Ax searches a range linearly without it)")
+    assert not lint_sweep(text.replace("max_trials: 8", "max_trials: 20").replace("bounds: [1e-4, 1e-1]", "bounds: [1e-4, 1e-1]\n          log_scale: false"), "sweep.yaml", ALL)

@@ -1158,6 +1158,28 @@ def hyperopt_space(env: Env) -> Lines:
     return lines
 
 
+def skopt_search(env: Env) -> Lines:
+    """A scikit-optimize search over ``space`` and its budget (HPL501): a minimizer, or
+    BayesSearchCV over a dict; the warm-up set by hand, the budget a constant, a name or a
+    parameter; dummy_minimize and a seeded search as near misses."""
+    budget = env.pick(["10", "N_CALLS", "50", "n_calls", "15", "args.n_calls"])
+    func = env.pick(["gp_minimize", "forest_minimize", "gbrt_minimize", "dummy_minimize", "BayesSearchCV"])
+    lines: Lines = [(0, "N_CALLS = 12")] if budget == "N_CALLS" else []
+    if func == "BayesSearchCV":
+        spaces = env.pick(['{"C": (1e-3, 1e3, "log-uniform")}', "{'lr': space[0], 'depth': (2, 8)}"])
+        positional, keywords = spread(env, ["estimator", "search_spaces"], ["model", spaces])
+        keywords += [("n_iter", budget)] + ([("optimizer_kwargs", "{'n_initial_points': 30}")] if env.chance(30) else [])
+        made = call(env, env.ref("skopt", func), positional, keywords)
+    else:
+        positional, keywords = spread(env, ["func", "dimensions", "base_estimator", "n_calls"], ["train", "space", "None", budget])
+        if env.chance(35):
+            keywords.append(env.pick([("n_initial_points", "5"), ("n_initial_points", "30"), ("n_random_starts", "30"), ("x0", "[[1e-3]]")]))
+        made = call(env, env.ref(env.pick(["skopt", "skopt.optimizer"]), func), positional, keywords)
+    if budget == "n_calls":
+        return lines + [(0, "def run_search(n_calls):"), (1, f"return {made}"), (0, f"run_search(n_calls={env.pick(['8', '40'])})")]
+    return lines + [(0, f"res = {made}")]
+
+
 def random_draw(env: Env) -> Lines:
     """A single random draw bound to a name (HPL203's random/numpy/scipy paths)."""
     name = env.pick(LOG_VALUE_NAMES[:8] + ("alpha", "C", "dropout", "sample_weight", "noise", "x") + LOG_CONTAINER_NAMES[:4])
@@ -1173,9 +1195,23 @@ def random_draw(env: Env) -> Lines:
         if env.chance(30):
             keywords.append(("prior", env.pick(['"uniform"', '"log-uniform"'])))
         real = call(env, env.ref("skopt.space", "Real"), bounds, keywords)
-        return [(0, f"space = [{real}]")] if keywords and keywords[0][0] == "name" else bind(env, name, real)
+        if keywords and keywords[0][0] == "name":
+            return [(0, f"space = [{real}]")] + (skopt_search(env) if env.chance(50) else [])
+        return bind(env, name, real)
     if source == "random":
+        lines_before: Lines = []
+        if env.chance(25):  # the bounds held by names of the file (``LR_RANGE[0]``, ``LO``), read through them
+            spelled = env.pick(["pair", "names", "alias"])
+            if spelled == "names":
+                lines_before = [(0, f"LO, HI = {bounds[0]}, {bounds[1]}")]
+                bounds = ["LO", "HI"]
+            else:
+                lines_before = [(0, f"BOUNDS = [{bounds[0]}, {bounds[1]}]")] + ([(0, "pair: list = BOUNDS")] if spelled == "alias" else [])
+                holder = "pair" if spelled == "alias" else "BOUNDS"
+                bounds = [f"{holder}[0]", f"{holder}[1]"]
         expr = call(env, env.ref("random", "uniform"), bounds)
+        if lines_before:
+            return lines_before + bind(env, name, expr)
         if env.chance(25):  # draws appended to a list that becomes a search space
             held = env.pick(["values", "cs", "rates"])
             lines = [(0, f"{held} = []"), (0, "for _ in range(20):"), (1, f"{held}.append({expr})")]
@@ -1421,7 +1457,8 @@ def product_grid(env: Env) -> Lines:
     for _ in range(env.integer(2, 3)):
         name = env.pick(["lrs", "batch_sizes", "dropouts", "wds", "seeds", "xs", "hidden_sizes", "alphas", "C_values", "tol_values", "gammas", "max_iter_values", "sizes"])
         if name not in [d for d in dims]:
-            lines.append((0, f"{name} = {literal_list(env, role_values(name))}"))
+            held = name == "lrs" and env.chance(30)  # an axis of one rate: the grid holds it (HPL103)
+            lines.append((0, f"{name} = {sequence(env, [number(env, '0.001')]) if held else literal_list(env, role_values(name))}"))
             dims.append(name)
     product = env.ref("itertools", "product")
     if env.chance(50):
@@ -1693,7 +1730,7 @@ def space_shapes(env: Env) -> Lines:
 def objective_target(env: Env) -> Lines:
     """A search's objective and direction (HPL701), on validation or test data (HPL702)."""
     fname = env.pick(["objective", "obj", "tune_fn"])
-    data = env.pick(["X_val, y_val", "X_test, y_test", "x_valid, y_valid", "test_loader", "data.X_test, data.y_test"])
+    data = env.pick(["X_val, y_val", "X_test, y_test", "x_valid, y_valid", "test_loader", "data.X_test, data.y_test", "loader"])
     metric = env.pick(["accuracy_score", "roc_auc_score", "r2_score", "mean_squared_error", "log_loss", "f1_score"])
     scoring = env.pick(["", ", scoring='neg_mean_squared_error'", ", scoring=scorer"])
     value = env.pick([
@@ -1719,6 +1756,12 @@ def objective_target(env: Env) -> Lines:
         lines.append((1, env.pick(["train_loader, test_loader = get_dataloaders(64)", "train_ds, test_ds = random_split(ds, [0.8, 0.2])"])))
         if "test_ds" in lines[-1][1]:
             lines.append((1, "test_loader = DataLoader(test_ds)"))
+    if data == "loader":  # made by a call whose name may say test, in the objective or the module
+        made = env.pick(["make_test_loader(64)", "get_loader(split='val')", "dm.test_dataloader()", "test_dataloader(cfg)"])
+        if env.chance(50):
+            lines.insert(len(lines) - 1, (0, f"loader = {made}"))
+        else:
+            lines.append((1, f"loader = {made}"))
     lines.append((1, f"model = fit({data})"))
     if ":" in param and env.chance(70):  # an objective whatever module runs it
         lines.append((1, f'c = trial.{env.pick(["suggest_float", "suggest_int"])}("C", 1, 100)'))
@@ -1727,7 +1770,7 @@ def objective_target(env: Env) -> Lines:
     if env.chance(25):  # a hyperopt objective whose fmin may be in another module
         returned = f'{{"loss": {env.pick([name, f"-{name}"])}, "status": {env.ref("hyperopt", "STATUS_OK")}}}'
     lines.append((1, f"return {returned}"))
-    framework = env.pick(["optuna", "hyperopt", "ray", "keras", "wandb", "bayes_opt", "elsewhere"])
+    framework = env.pick(["optuna", "hyperopt", "ray", "keras", "wandb", "bayes_opt", "elsewhere", "hf"])
     if framework == "optuna":
         direction = env.pick(["", 'direction="maximize"', "direction='minimize'", 'directions=["maximize", "minimize"]'])
         passed = env.pick([fname, f"lambda t: {fname}(t)", f"{env.ref('functools', 'partial')}({fname})"])
@@ -1745,6 +1788,12 @@ def objective_target(env: Env) -> Lines:
         lines.append((0, f"tuner.search(x_train, y_train, validation_data=({data}))"))
     elif framework == "wandb":
         lines.append((0, f'sweep = {{"metric": {{"name": "val_acc", "goal": "{env.pick(["minimize", "maximize"])}"}}}}'))
+    elif framework == "hf":  # a Hugging Face trainer's own search scores its eval_dataset
+        held = env.pick(['ds["test"]', 'ds["validation"]', "test_ds", "make_test_dataset(tok)"])
+        lines.append((0, f"trainer = {env.ref('transformers', 'Trainer')}(model_init=make_model, eval_dataset={held})"))
+        if env.chance(25):
+            lines.append((0, "trainer.eval_dataset = " + env.pick(['ds["validation"]', "test_ds"])))
+        lines.append((0, env.pick(['trainer.hyperparameter_search(direction="maximize", n_trials=10)', "trainer.train()"])))
     elif framework == "bayes_opt":  # maximizes the function it is given
         made = call(env, env.ref("bayes_opt", "BayesianOptimization"), *spread(env, ["f", "pbounds"], [fname, '{"c": (1, 100)}']))
         lines.append((0, f"optimizer = {made}"))
@@ -1775,6 +1824,16 @@ def hand_search(env: Env) -> Lines:
         lines.append((1, f"score = model.score({data})"))
         lines += [(1, env.pick(["if score > best_score:", "if best_acc < score:", "if score > threshold:"])), (2, f"best_score, best_value = score, {var}")]
         return [(0, "best_score = 0.0")] + lines
+    if env.chance(40):  # results picked by a key: a test metric's name, or a score on the data
+        key = env.pick(["test_acc", "val_acc", "test/loss", "score"])
+        row = env.pick([f'{{"{var}": {var}, "{key}": model.score({data})}}', f"(model.score({data}), {var})"])
+        lines.append((1, env.pick([f"scores.append({row})", f"scores[{var}] = model.score({data})"])))
+        pick = env.pick([
+            f'best = max(scores, key=lambda r: r["{key}"])', f'best = sorted(scores, key=lambda r: r["{key}"])[-1]',
+            f'best = {env.ref("pandas", "DataFrame")}(scores).sort_values(by="{key}").iloc[0]', f'print(min(scores, key=lambda r: r["{key}"]))',
+            "best = max(scores)", "best = max(scores, key=lambda r: r[0])", "best = max(scores, key=scores.get)",
+        ])
+        return [(0, "scores = {}" if "scores[" in lines[-1][1] else "scores = []")] + lines + [(0, pick)]
     lines.append((1, f"scores.append(model.score({data}))"))
     pick = env.pick(["best = values[int(np.argmax(scores))]", "print(max(scores))", "best = scores.index(max(scores))"])
     return [(0, "scores = []")] + lines + [(0, pick)]

@@ -219,11 +219,21 @@ def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
         for cut, next_cut in zip(cuts, cuts[1:] + [end]):
             piece_error = error if len(cuts) == 1 else _error("".join(line.text for line in lines[cut:next_cut]))
             dedented = _dedented(lines[cut:next_cut]) if piece_error is not None else None
-            if dedented is not None and _error("".join(dedented[0])) is None:
-                pieces.append(_Piece(cut, next_cut, piece_error, tuple(dedented[0]), dedented[1]))
-                continue
+            if dedented is not None:
+                text = _without_python2(dedented[0], [line.clean for line in lines[cut:next_cut]])
+                if _error("".join(text)) is None:
+                    pieces.append(_Piece(cut, next_cut, piece_error, tuple(text), dedented[1]))
+                    continue
             pieces.append(_Piece(cut, next_cut, piece_error))
     return pieces
+
+
+def _without_python2(text: List[str], clean: List[bool]) -> List[str]:
+    """A dedented block's lines, its Python 2 and IPython lines rewritten where it needs that
+    to parse (a notebook exported indented as a whole keeps its ``!pip install`` lines)."""
+    if _error("".join(text)) is None:
+        return text
+    return python2.repaired(text, clean) or text
 
 
 def _dedented(piece: Sequence[_Line]) -> Optional[Tuple[List[str], int]]:

@@ -258,14 +258,19 @@ def bounds(
     holds: Callable[[float, float], bool],
     summed: bool = False,
     defaults: Optional[Tuple[float, float]] = None,
+    names: bool = False,
 ) -> Where:
     """``where``: the two bounds (position, keywords) are constants for which
     ``holds(low, high)``; either unknown keeps the file.  ``summed``: the second
     argument is a width (scipy's ``loc, scale``).  ``defaults``: the values of
-    bounds left out (scipy's ``loc=0, scale=1``)."""
+    bounds left out (scipy's ``loc=0, scale=1``).  ``names``: a bound written as a
+    name or an index into one (``LR_RANGE[0]``) is unknown, for a rule that reads
+    the constant such a name holds (``reading.held_numbers``)."""
 
     def where(site: CallSite) -> Judgement:
         a, b = site.number(low[0], *low[1]), site.number(high[0], *high[1])
+        if names and (_named(site.arg(low[0], *low[1])) or _named(site.arg(high[0], *high[1]))):
+            return UNKNOWN
         if defaults is not None:
             a = defaults[0] if site.arg(low[0], *low[1]) is None else a
             b = defaults[1] if site.arg(high[0], *high[1]) is None else b
@@ -276,6 +281,13 @@ def bounds(
         return holds(a, a + b if summed else b)  # type: ignore[operator]
 
     return where
+
+
+def _named(expr: Optional[ast.expr]) -> bool:
+    """A name, or an index into one: what ``reading.held_numbers`` can read a constant through."""
+    if isinstance(expr, ast.Subscript):
+        expr = expr.value
+    return isinstance(expr, ast.Name)
 
 
 def any_of(*wheres: Where) -> Where:

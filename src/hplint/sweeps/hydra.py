@@ -6,10 +6,14 @@ and for the older ``search_space`` dict form (``type: float`` without
 sweeper's default) spends on its random warm-up, or at or below its
 ``n_startup_trials``; HPL102 for the basic sweeper's ``params`` when every
 combination of their comma lists, ``choice`` and ``range`` values is a big
-grid (``overrides``).
+grid (``overrides``).  The Ax sweeper's ``ax_config`` (also under
+``params:``, Hydra 1.0's layout): HPL203 for a ``type: range`` parameter
+without ``log_scale: true`` over a log-scale name (Ax searches it
+linearly), and HPL501 for a ``max_trials`` below ``min-trials``.
 
 Read: ``hydra: sweeper:`` in a ``# @package _global_`` experiment file, or
-the root of a ``# @package hydra.sweeper`` file.  Hydra's override grammar is
+the root of a ``# @package hydra.sweeper`` file (or of
+``hydra.sweeper.ax_config`` and ``hydra.sweeper.ax_config.params``).  Hydra's override grammar is
 read for the two forms that decide the scale, ``interval(a, b)`` and
 ``tag(log, interval(a, b))``; any other value (``choice``, ``range``, a
 plain value, an interpolation) is a parameter, not a finding.
@@ -18,17 +22,19 @@ plain value, an interpolation) is a parameter, not a finding.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Tuple
 
 from hplint.core.diagnostics import Safety
 from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.rules.budget.hpl501_too_few_trials import MODEL_SAMPLERS, Sampler, TooFewTrials
-from hplint.rules.search_space.wording import decades_text, sci, uniform_waste
+from hplint.rules.search_space.wording import decades_text, sci, span_text, uniform_waste
 from hplint.sweeps.edits import Finding, add_key, aliased, replace
 from hplint.sweeps.overrides import basic_grid_message, numbers_of, sweep_size
 from hplint.sweeps.reader import entries, is_integer, is_mapping, is_scalar, is_sequence, number_of, text_of
 
 _PACKAGE_SWEEPER = re.compile(r"^#[ \t]*@package[ \t]+hydra\.sweeper[ \t]*$", re.MULTILINE)
+_PACKAGE_AX = re.compile(r"^#[ \t]*@package[ \t]+hydra\.sweeper\.ax_config(\.params)?[ \t]*$", re.MULTILINE)
 _INTERVAL = re.compile(r"\s*interval\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*")
 _SWEEP_CALL = re.compile(r"\s*(?:interval|choice|range|tag|glob|shuffle|sort)\s*\(")
 _NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?")
@@ -39,7 +45,7 @@ _NOT_MODEL_SAMPLERS = ("random", "grid", "nsgaii", "qmc", "bruteforce", "partial
 
 def sweepers(roots, text: str) -> Iterator[Tuple[object, object]]:
     """(root, sweeper mapping) of each document."""
-    package = _PACKAGE_SWEEPER.search(text) is not None
+    package = _PACKAGE_SWEEPER.search(text) is not None or _PACKAGE_AX.search(text) is not None
     for root in roots:
         if not is_mapping(root):
             continue
@@ -54,7 +60,11 @@ def sweepers(roots, text: str) -> Iterator[Tuple[object, object]]:
 
 def check(roots, text: str, config) -> List[Finding]:
     found: List[Finding] = []
+    ax_package = _PACKAGE_AX.search(text)
     for root, sweeper in sweepers(roots, text):
+        found.extend(_ax(_ax_sweep(root, sweeper, ax_package), text, config))
+        if ax_package is not None:
+            continue  # the file holds only the Ax sweeper's settings
         swept = 0
         for key in ("params", "search_space"):  # search_space: the sweeper's older dict form
             params = entries(sweeper).get(key)
@@ -270,3 +280,93 @@ def _defaults_choice(root, group: str) -> Optional[str]:
             if written.replace("override", "").strip().strip("/") == f"hydra/sweeper/{group}".rstrip("/") and is_scalar(value):
                 return value.value
     return None
+
+
+# -- the Ax sweeper ------------------------------------------------------------
+
+
+@dataclass
+class _AxSweep:
+    """What the Ax sweeper reads: its parameter tables and its ``max_trials`` entry."""
+
+    tables: List[object] = field(default_factory=list)
+    budget: Optional[object] = None
+
+
+def _ax_sweep(root, sweeper, package) -> _AxSweep:
+    """The Ax sweeper's ``ax_config`` (under ``params:`` in Hydra 1.0), and for a
+    sweeper that is Ax's, parameters written under ``params`` or ``search_space``."""
+    if package is not None and package.group(1):
+        return _AxSweep([root])  # ``# @package hydra.sweeper.ax_config.params``
+    found = entries(sweeper)
+    written = found.get("ax_config")
+    if written is None and "params" in found and is_mapping(found["params"].value):
+        written = entries(found["params"].value).get("ax_config")
+    ax_config = root if package is not None else (written.value if written is not None else None)
+    sweep = _AxSweep()
+    if ax_config is not None and is_mapping(ax_config):
+        settings = entries(ax_config)
+        params = settings.get("params")
+        if params is not None and is_mapping(params.value):
+            sweep.tables.append(params.value)
+        sweep.budget = settings.get("max_trials")
+    if package is None and (ax_config is not None or _ax_chosen(root, sweeper)):
+        sweep.tables += [found[k].value for k in ("params", "search_space") if k in found and is_mapping(found[k].value)]
+    return sweep
+
+
+def _ax_chosen(root, sweeper) -> bool:
+    """The Ax sweeper: its ``_target_``, or chosen in the defaults list."""
+    target = entries(sweeper).get("_target_")
+    if target is not None and "ax_sweeper" in (text_of(target.value) or "").lower():
+        return True
+    return (_defaults_choice(root, "") or "").lower() == "ax"
+
+
+def _ax(sweep: _AxSweep, text: str, config) -> List[Finding]:
+    found: List[Finding] = []
+    tuned = 0
+    for table in sweep.tables:
+        for name, entry in entries(table).items():
+            spec = entries(entry.value) if is_mapping(entry.value) else {}
+            kind = text_of(spec["type"].value) if "type" in spec else None
+            tuned += kind in ("range", "choice")
+            finding = _ax_range(name.lstrip("+~"), entry, spec, text, config) if kind == "range" else None
+            if finding is not None:
+                found.append(finding)
+    budget = sweep.budget
+    if budget is not None and is_integer(budget.value):  # type: ignore[attr-defined]
+        trials = int(number_of(budget.value) or 0)  # type: ignore[attr-defined]
+        if 0 < trials < int(config.option("min-trials")):
+            message = TooFewTrials._message(_Options(config), "max_trials", trials, _AX_SAMPLER, tuned or None)  # type: ignore[arg-type]
+            found.append(Finding("HPL501", message, budget.key, budget.value))  # type: ignore[attr-defined]
+    return found
+
+
+_AX_SAMPLER = Sampler(
+    "the Hydra Ax sweeper", None, "", "",
+    "Ax spends its first trials on quasi-random Sobol points before its model picks any (how many "
+    "depends on the Ax version and the number of parameters: not visible here)",
+)
+
+
+def _ax_range(name: str, entry, spec, text: str, config) -> Optional[Finding]:
+    """``model.lr: {type: range, bounds: [1e-4, 1e-1]}`` without ``log_scale``: Ax
+    searches the range linearly (``log_scale: false`` is a deliberate choice)."""
+    bounds = spec.get("bounds")
+    if bounds is None or "log_scale" in spec or not is_sequence(bounds.value) or len(bounds.value.value) != 2:
+        return None
+    low, high = (number_of(node) for node in bounds.value.value)
+    vocabulary = config.vocabulary
+    if low is None or high is None or low >= high or not linear_log_scale(low, high):
+        return None
+    if not vocabulary.is_log_scale(name, tuning_context=True) or not wastes_linear(low, high, vocabulary.zero_is_no_setting(name)):
+        return None
+    advice = "add log_scale: true (Ax searches a range linearly without it)"
+    if low <= 0:
+        advice = f"a log scale needs a positive lower bound: start at a small value and {advice}"
+    editable = low > 0 and not aliased(entry.key, entry.value)
+    # after the bounds, as Ax's own examples write it, else before the first key
+    edits = (add_key(entry.value, "log_scale", "true", text, after=bounds, quote_value=False) or add_key(entry.value, "log_scale", "true", text, quote_value=False)) if editable else []
+    message = f"Ax `type: range` (bounds {sci(low)}, {sci(high)}) samples `{name}` uniformly {span_text(low, high)}: {uniform_waste(low, high, name)}; {advice}"
+    return Finding("HPL203", message, entry.key, entry.value, edits, Safety.SAFE, "sample on a log scale")

@@ -104,7 +104,8 @@ def optuna_count(ctx: RuleContext, call: cst.Call) -> Optional[Tuple[int, bool]]
     """Distinct ``trial.suggest_*`` names in the one objective ``call`` runs (and in
     the functions of this file it hands the trial to), if every name is a literal,
     and whether that is all of them (False: the trial also reaches a function not
-    defined here, which may suggest more)."""
+    defined here, which may suggest more).  None where a suggestion sits in a branch
+    (``if model == "als": ...``): a trial samples one branch's, not their sum."""
     runs = ctx.facts(FileObjectives).runs_of(call)
     funcs = {id(run.func): run for run in runs}
     if len(funcs) != 1 or runs[0].trial is None:
@@ -129,7 +130,7 @@ def _suggested(ctx: RuleContext, func: cst.FunctionDef, trial: str, names: Set[s
         recv = receiver(node)
         if isinstance(recv, cst.Name) and recv.value == trial and (method_name(node) or "").startswith("suggest_"):
             label = string_value(arg_value(node, 0, "name"))
-            if label is None:
+            if label is None or _in_branch(ctx, node, func):
                 return False
             names.add(label)
             continue
@@ -143,6 +144,16 @@ def _suggested(ctx: RuleContext, func: cst.FunctionDef, trial: str, names: Set[s
                     if param is None or not _suggested(ctx, helper, param, names, seen, hidden):
                         return False
     return True
+
+
+def _in_branch(ctx: RuleContext, node: cst.CSTNode, func: cst.FunctionDef) -> bool:
+    """``node`` runs under an ``if`` (or ``match``) of ``func``: not in every trial."""
+    for above in ctx.ancestors(node):
+        if above is func:
+            return False
+        if isinstance(above, (cst.If, cst.Match, cst.IfExp)):
+            return True
+    return False
 
 
 def _param_at(func: cst.FunctionDef, index: Optional[int], keyword: Optional[str]) -> Optional[str]:

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from hplint.core.registry import register
 from hplint.core.rule import Example, Option, Rule
-from hplint.prefilter.triggers import Calls, Imports
+from hplint.prefilter.triggers import Calls, DictKeys, Imports
 from hplint.reading.calls import arg, arg_value, has_star_args, method_name, string_value
 from hplint.reading.flow import Flow
 from hplint.reading.numbers import number
 from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.reaching import reaching
 from hplint.rules.budget.facts import call_sites, enclosing_function, hyperopt_count, keras_count, optuna_count
+from hplint.rules.budget.skopt import BAYES_SEARCH, MINIMIZERS, SKOPT_CALLS, gives_n_iter, gives_warm_up, skopt_search
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -65,6 +66,7 @@ class Sampler:
     startup_name: str
     random_alternative: str = "RandomSampler"
     startup_note: Optional[str] = None  # how the warm-up length was found, when not written
+    refusal: Optional[str] = None  # what the library does with a budget below its warm-up
 
 
 def _stored(study: cst.BaseExpression) -> bool:
@@ -146,7 +148,8 @@ class TooFewTrials(Rule):
         "parameter of the enclosing function that every call "
         "of it in this module passes as such a constant (`def run_search(max_evals): fmin(..., "
         "max_evals=max_evals)` then `run_search(max_evals=10)`: reported at that call; one call "
-        "followed). The message counts the hyperparameters when every name is a literal (\"at "
+        "followed). The message counts the hyperparameters when every name is a literal and none is "
+        "suggested in a branch (a trial samples one branch's, not their sum; \"at "
         "least N\" when the trial also reaches a function not defined in the file): the "
         "`suggest_*` calls of the objective `study.optimize` runs (a name, a lambda or "
         "`functools.partial` handing it the trial, a bound method, a class's `__call__`, a "
@@ -163,7 +166,11 @@ class TooFewTrials(Rule):
         "OptunaSearch (its Optuna sampler's warm-up; TPE's 10 by default), also through "
         "`ConcurrencyLimiter`; not when `points_to_evaluate` seeds the search. bayes_opt: "
         "`maximize(init_points=..., n_iter=...)` (defaults 5 and 25) of a `BayesianOptimization`, "
-        "whose first `init_points` evaluations are random."
+        "whose first `init_points` evaluations are random. scikit-optimize: `n_calls` of `gp_minimize`, "
+        "`forest_minimize` or `gbrt_minimize` (n_initial_points=10, or the deprecated `n_random_starts`; "
+        "dimensions counted from a literal list of `Real`/`Integer`/`Categorical` or tuples), and "
+        "`n_iter` of `BayesSearchCV` over one dict (its optimizer's n_initial_points=10 unless "
+        "`optimizer_kwargs` sets it); not `dummy_minimize` (random search), nor a search seeded with `x0`."
     )
     options = (
         Option("min-trials", int, DEFAULT_MIN_TRIALS, "Fewest trials a model-based sampler should get before HPL501 is quiet.", minimum=1),
@@ -188,6 +195,17 @@ class TooFewTrials(Rule):
             & Imports("keras_tuner", "kerastuner")
         )
         | (Imports("bayes_opt") & Calls("maximize", method=True) & Calls("BayesianOptimization"))
+        | (
+            # scikit-optimize: a budget below the minimum, or a warm-up set by hand (longer than the budget)
+            Imports("skopt")
+            & (
+                Calls(*MINIMIZERS, where=_budget_may_be_small(3, "n_calls"))
+                | Calls(*MINIMIZERS, where=gives_warm_up)
+                | Calls(BAYES_SEARCH, where=_budget_may_be_small(3, "n_iter"))
+                | (Calls(BAYES_SEARCH, where=gives_n_iter) & DictKeys("n_initial_points"))
+                | (Calls(BAYES_SEARCH, where=gives_n_iter) & DictKeys("n_random_starts"))
+            )
+        )
         | (
             Imports("ray")  # the cheap test first
             & (
@@ -228,6 +246,14 @@ class TooFewTrials(Rule):
             tune.run(train, config=space, search_alg=HyperOptSearch(metric="loss", mode="min"), num_samples=12)
             """,
             note="HyperOptSearch draws its first 20 configurations at random.",
+        ),
+        Example(
+            """
+            from skopt import gp_minimize
+
+            res = gp_minimize(train, dimensions=space, n_calls=10, n_random_starts=10)
+            """,
+            note="All 10 calls are random starts: the Gaussian process never picks a point.",
         ),
     )
     good_examples = (
@@ -330,7 +356,7 @@ class TooFewTrials(Rule):
         name = method_name(node)
         if name in WORKER_CALLS:
             self._calls_made.append(node)
-        if name not in ("optimize", "fmin", "minimize", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize"):
+        if name not in ("optimize", "fmin", "minimize", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize", *SKOPT_CALLS):
             return
         self._calls.append(node)
         if self._loop_depth:
@@ -355,6 +381,8 @@ class TooFewTrials(Rule):
                 self._check_ray(call)
             elif name == "maximize":
                 self._check_bayes_opt(call)
+            elif name in SKOPT_CALLS:
+                self._check_skopt(call)
             else:
                 self._check_keras(call)
 
@@ -545,6 +573,14 @@ class TooFewTrials(Rule):
         sampler = Sampler("bayes_opt's Gaussian process", init, "init_points", "a random search")
         self.report(anchor, self._message("n_iter", init + model, sampler, shown=f"init_points={init} + n_iter={model} = {init + model} evaluations"))
 
+    # -- scikit-optimize -------------------------------------------------------
+    def _check_skopt(self, call: cst.Call) -> None:
+        found = skopt_search(self.ctx, call, self._resolve, self._constant)
+        budgets = self._budgets(call, found.budget) if found is not None else []
+        if found is not None and budgets:
+            sampler = Sampler(found.label, found.startup, found.startup_name, found.alternative, refusal=found.refusal)
+            self._report_budgets(budgets, found.budget_name, sampler, found.count)
+
     # -- Ray Tune --------------------------------------------------------------
     def _check_ray(self, call: cst.Call) -> None:
         qualified = self.ctx.qualify(call.func) or ""
@@ -610,6 +646,8 @@ class TooFewTrials(Rule):
                 "CMA-ES samples a population of 4 + 3·ln(d) points per generation, "
                 f"so {budget} trials are only a few generations and its covariance model barely adapts"
             )
+        elif sampler.startup is None and sampler.startup_note:
+            body = sampler.startup_note  # a warm-up whose length is not visible here, in the library's words
         elif sampler.startup is None:
             body = (
                 "its first 3 trials per hyperparameter are random (num_initial_points defaults to "
@@ -617,13 +655,15 @@ class TooFewTrials(Rule):
             )
         elif budget <= sampler.startup:
             body = f"its first {sampler.startup} trials are random ({why}), so this search never uses its model"
+            if sampler.refusal and budget < sampler.startup:
+                body += f" ({sampler.refusal})"
         else:
             body = (
                 f"its first {sampler.startup} trials are random ({why}), "
                 f"so only {budget - sampler.startup} of {budget} trials use its model"
             )
         minimum, alternative = self.option("min-trials"), sampler.random_alternative
-        advice = f"budget ≥ {minimum} trials or use {alternative}"
+        advice = f"budget ≥ {minimum} trials" + (f" or use {alternative}" if alternative else "")
         if budget >= minimum:  # reported for its warm-up alone
             advice = f"budget well over its {sampler.startup} random trials, shorten the warm-up, or use {alternative}"
         if count is not None and exact and count <= 2:

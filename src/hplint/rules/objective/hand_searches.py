@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
-from hplint.reading.calls import method_name, target_names
-from hplint.reading.metrics import is_test_data_name
+from hplint.reading.calls import dict_call_items, dict_items, method_name, string_value, target_names
+from hplint.reading.metrics import is_test_data_name, is_test_metric_name
 from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import name_tokens
 from hplint.rules.objective.facts import scope_nodes
@@ -33,17 +33,19 @@ SELECTING_WORDS = frozenset({"best", "highest", "lowest", "optimal", "bestscore"
 # calls that pick the best of the scores a loop collected
 PICKING_CALLS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin"})
 # what the text of a file with such a search shows: a best-so-far name or a pick
-SELECTION_MARKS = ("best", "highest", "lowest", "optimal", "argmax", "argmin", "idxmax", "idxmin")
+SELECTION_MARKS = ("best", "highest", "lowest", "optimal", "argmax", "argmin", "idxmax", "idxmin", "min", "max", "sort", "nsmallest", "nlargest")
 
 
 @dataclass
 class TestSelection:
-    """A loop over ``variable`` that selects on the test data read at ``ref``."""
+    """A loop over ``variable`` that selects on the test data read at ``ref`` (``metric``:
+    on the test metric named at ``ref``, the key a pick reads: ``r["test_mae"]``)."""
 
     loop: cst.For
     variable: str
     ref: cst.CSTNode
     data: str
+    metric: bool = False
 
 
 def test_selections(ctx, skip: Set[int]) -> Iterator[TestSelection]:
@@ -62,9 +64,9 @@ def test_selections(ctx, skip: Set[int]) -> Iterator[TestSelection]:
         own -= _wrappers(body, own)  # ``test_dl = DataLoader(test_data)`` in the loop is still the test set
         scored = {k: v for k, v in _scored(body).items() if v[1] not in own}  # a split made in the loop: validation data
         found = next(((ref, data) for name, (ref, data) in scored.items() if _compared_to_best(body, name)), None)
-        found = found or _collected_and_picked(ctx, loop, body, scored, own)
+        found = found or _collected_and_picked(ctx, loop, body, scored, own) or keyed_pick(ctx, loop, body, scored, own)
         if found is not None and not any(id(a) in skip for a in ctx.ancestors(loop)):
-            yield TestSelection(loop, searched, found[0], found[1])
+            yield TestSelection(loop, searched, *found)
 
 
 def _searched(variables: List[str], body: List[cst.CSTNode], vocabulary) -> Optional[str]:
@@ -205,26 +207,267 @@ def _following(ctx, loop: cst.For) -> List[cst.CSTNode]:
     return statements[at + 1:] if at is not None else []
 
 
+# -- the best of collected results, picked by a key --------------------------------
+# ``min(results, key=lambda r: r["test_mae"])``, ``sorted(runs, key=...)[0]``,
+# ``max(scores, key=scores.get)``, ``frame.sort_values("test_mae").iloc[0]``,
+# ``frame["test_rmse"].idxmin()``: one configuration taken from what the loop collected
+
+KEYED_BUILTINS = frozenset({"min", "max"})
+# what a sorted table is read by when one row is taken from it
+TAKING_ATTRIBUTES = frozenset({"iloc", "index", "head", "tail"})
+FRAME_SORTS = frozenset({"sort_values", "nsmallest", "nlargest"})
+FRAME_MAKERS = frozenset({"DataFrame", "from_records", "from_dict", "json_normalize"})
+# a key of another split's score: ``val_mae`` (a pick by it is the search's choice)
+VALIDATION_TOKENS = frozenset({"val", "valid", "validation", "dev", "cv", "oof", "xval"})
+VALUE = "value"  # the selector of a dict's stored value: ``key=scores.get``
+# a test-set key that measures a cost, not a score: ``test_time``, ``n_test_samples``
+COST_TOKENS = frozenset({"time", "seconds", "secs", "sec", "duration", "latency", "speed", "memory", "mem", "size", "samples", "count", "n", "num", "len", "length", "rows"})
+
+
+@dataclass
+class _Pick:
+    """A pick of one of the collected results: which collection, by what (a string key or
+    column, a tuple position, the stored value) and the node that names the key."""
+
+    collection: str
+    selector: object
+    node: cst.CSTNode
+
+
+def keyed_pick(ctx, loop: cst.For, body: List[cst.CSTNode], scored: Dict[str, tuple], own: Set[str]) -> Optional[tuple]:
+    """A pick after the loop, into a name, of the result the loop collected with the best
+    test score: (ref, data, metric) or None. A pick by a key that names a test metric is
+    one (``metric``) unless the same results are also picked by a validation key: that pick
+    is the choice, the test one a comparison."""
+    collected, stored = _collected(body)
+    if not collected:
+        return None
+    following = _following(ctx, loop)
+    frames = _frames(following, collected, stored)
+    picks = [pick for statement in following for node in [statement, *descendants(statement)]
+             if isinstance(node, (cst.Assign, cst.AnnAssign, cst.Return)) and node.value is not None
+             for pick in _picks(ctx, node.value, collected, stored, frames)]
+    validated = {p.collection for p in picks if isinstance(p.selector, str) and name_tokens(p.selector) & VALIDATION_TOKENS}
+    for pick in picks:
+        if pick.collection in validated:
+            continue  # ``best = min(runs, key=lambda r: r["val_mae"])`` chooses; a test pick beside it compares
+        values = collected[pick.collection]
+        elements = [e for e in (_element(v, pick.selector, body) for v in values) if e is not None]
+        for element in elements:
+            ref = _test_ref(element)
+            data = (ref.value if isinstance(ref, cst.Name) else ref.attr.value) if ref is not None else None  # type: ignore[attr-defined]
+            if ref is not None and data not in own:
+                return ref, data, False
+            if isinstance(element, cst.Name) and element.value in scored:
+                return (*scored[element.value], False)
+        if not (isinstance(pick.selector, str) and is_test_metric_name(pick.selector)) or name_tokens(pick.selector) & COST_TOKENS:
+            continue
+        if not any(ref is not None and (ref.value if isinstance(ref, cst.Name) else ref.attr.value) in own  # type: ignore[attr-defined]
+                   for ref in map(_test_ref, elements)):  # the loop's own split, named test, is validation data
+            return pick.node, pick.selector, True
+    return None
+
+
+def _collected(body: List[cst.CSTNode]) -> Tuple[Dict[str, List[cst.BaseExpression]], Set[str]]:
+    """What the loop collects, by name: ``results.append(row)``, and ``scores[k] = value`` (the
+    names stored so, a dict of results: second)."""
+    found: Dict[str, List[cst.BaseExpression]] = {}
+    stored: Set[str] = set()
+    for node in body:
+        if isinstance(node, cst.Call) and method_name(node) == "append" and isinstance(node.func, cst.Attribute) \
+                and isinstance(node.func.value, cst.Name) and len(node.args) == 1 and not node.args[0].star:
+            found.setdefault(node.func.value.value, []).append(node.args[0].value)
+        elif isinstance(node, cst.Assign) and len(node.targets) == 1:
+            target = node.targets[0].target
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                found.setdefault(target.value.value, []).append(node.value)
+                stored.add(target.value.value)
+    return found, stored
+
+
+def _frames(following: List[cst.CSTNode], collected: Dict[str, List[cst.BaseExpression]], stored: Set[str]) -> Dict[str, str]:
+    """Tables made of the collected results after the loop (``frame = pd.DataFrame(rows)``): table -> results."""
+    found: Dict[str, str] = {}
+    for statement in following:
+        for node in [statement, *descendants(statement)]:
+            if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)):
+                continue
+            made = _frame_of(node.value, collected)
+            if made is not None and made not in stored:
+                found[node.targets[0].target.value] = made
+    return found
+
+
+def _frame_of(expr: cst.BaseExpression, collected: Dict[str, List[cst.BaseExpression]]) -> Optional[str]:
+    """``pd.DataFrame(rows)``: the collected results a table is made of."""
+    if not (isinstance(expr, cst.Call) and method_name(expr) in FRAME_MAKERS and expr.args):
+        return None
+    given = expr.args[0].value
+    return given.value if isinstance(given, cst.Name) and given.value in collected else None
+
+
+def _picks(
+    ctx, value: cst.BaseExpression, collected: Dict[str, List[cst.BaseExpression]], stored: Set[str], frames: Dict[str, str]
+) -> Iterator[_Pick]:
+    """The picks of one result an assigned or returned value makes (of a dict of results, only
+    by its values: ``max(scores, key=scores.get)``)."""
+    for node in [value, *descendants(value)]:
+        if not isinstance(node, cst.Call):
+            continue
+        name = method_name(node)
+        if isinstance(node.func, cst.Name) and (name in KEYED_BUILTINS or name == "sorted" and _taken(ctx, node)):
+            yield from _builtin_pick(node, collected, stored)
+        elif isinstance(node.func, cst.Attribute) and name in FRAME_SORTS and (name != "sort_values" or _taken(ctx, node)):
+            table = _table(node.func.value, collected, stored, frames)
+            column = _column_argument(node, 0 if name == "sort_values" else 1)
+            if table is not None and column is not None:
+                yield _Pick(table, string_value(column), column)
+        elif isinstance(node.func, cst.Attribute) and name in PICKING_CALLS and not node.args:
+            read = node.func.value  # ``frame["test_rmse"].idxmin()``
+            if isinstance(read, cst.Subscript) and len(read.slice) == 1 and isinstance(read.slice[0].slice, cst.Index):
+                key = read.slice[0].slice.value
+                table = _table(read.value, collected, stored, frames)
+                if table is not None and string_value(key) is not None:
+                    yield _Pick(table, string_value(key), key)
+
+
+def _builtin_pick(call: cst.Call, collected: Dict[str, List[cst.BaseExpression]], stored: Set[str]) -> Iterator[_Pick]:
+    """``min(results, key=...)``: the results and what the key reads; ``max(scores, key=scores.get)``
+    and ``max(scores.items(), key=lambda kv: kv[1])``: a dict's stored value."""
+    positional = [a for a in call.args if a.keyword is None]
+    key = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "key"), None)
+    if len(positional) != 1 or positional[0].star:
+        return
+    given = positional[0].value
+    items = isinstance(given, cst.Call) and method_name(given) == "items" and not given.args and isinstance(given.func, cst.Attribute)
+    held = given.func.value if items else given  # type: ignore[union-attr]
+    if not (isinstance(held, cst.Name) and held.value in collected) or key is None and items:
+        return
+    selector = _key_selector(key) if key is not None else None
+    if held.value in stored:  # a dict of results, picked by its values (its own keys are the configurations)
+        if isinstance(key, cst.Attribute) and key.attr.value == "get" and isinstance(key.value, cst.Name) and key.value.value == held.value:
+            yield _Pick(held.value, VALUE, key)
+        elif items and selector is not None and selector[0] == 1:
+            yield _Pick(held.value, VALUE, selector[1])
+    elif not items and key is None:
+        if all(isinstance(v, cst.Tuple) for v in collected[held.value]):
+            yield _Pick(held.value, 0, call)  # tuples compare by their first element
+    elif not items and selector is not None:
+        yield _Pick(held.value, *selector)
+
+
+def _key_selector(key: cst.BaseExpression) -> Optional[tuple]:
+    """``lambda r: r["test_mae"]`` / ``r.test_mae`` / ``itemgetter("test_mae")`` / ``lambda t: t[1]``:
+    (string key or position, the node naming it)."""
+    if isinstance(key, cst.Call) and method_name(key) in ("itemgetter", "attrgetter") and len(key.args) == 1:
+        read = key.args[0].value
+        text = string_value(read)
+        if text is not None:
+            return text, read
+        return (int(read.value), read) if isinstance(read, cst.Integer) else None
+    if not (isinstance(key, cst.Lambda) and len(key.params.params) == 1):
+        return None
+    param, body = key.params.params[0].name.value, key.body
+    if isinstance(body, cst.Attribute) and isinstance(body.value, cst.Name) and body.value.value == param:
+        return body.attr.value, body.attr
+    if isinstance(body, cst.Subscript) and isinstance(body.value, cst.Name) and body.value.value == param \
+            and len(body.slice) == 1 and isinstance(body.slice[0].slice, cst.Index):
+        read = body.slice[0].slice.value
+        text = string_value(read)
+        if text is not None:
+            return text, read
+        return (int(read.value), read) if isinstance(read, cst.Integer) else None
+    return None
+
+
+def _taken(ctx, call: cst.Call) -> bool:
+    """``sorted(...)[0]``, ``frame.sort_values(...).iloc[0]``: one row taken from the sorted results."""
+    parent = ctx.parent(call)
+    if isinstance(parent, cst.Subscript) and parent.value is call:
+        return len(parent.slice) == 1 and isinstance(parent.slice[0].slice, cst.Index) \
+            and isinstance(parent.slice[0].slice.value, (cst.Integer, cst.UnaryOperation))
+    return isinstance(parent, cst.Attribute) and parent.value is call and parent.attr.value in TAKING_ATTRIBUTES
+
+
+def _table(expr: cst.BaseExpression, collected: Dict[str, List[cst.BaseExpression]], stored: Set[str], frames: Dict[str, str]) -> Optional[str]:
+    """The collected rows a table reads: a name of them, a table made of them, or made here."""
+    if isinstance(expr, cst.Name):
+        return expr.value if expr.value in collected and expr.value not in stored else frames.get(expr.value)
+    made = _frame_of(expr, collected)
+    return made if made not in stored else None
+
+
+def _column_argument(call: cst.Call, position: int) -> Optional[cst.BaseExpression]:
+    """``sort_values("test_mae")`` / ``by=["test_mae", "lr"]`` / ``nsmallest(1, "test_mae")``: the first column."""
+    given = next((a.value for a in call.args if a.keyword is not None and a.keyword.value in ("by", "columns")), None)
+    if given is None:
+        positional = [a.value for a in call.args if a.keyword is None]
+        given = positional[position] if len(positional) > position else None
+    if isinstance(given, (cst.List, cst.Tuple)) and given.elements:
+        given = given.elements[0].value
+    return given if given is not None and string_value(given) is not None else None
+
+
+def _element(value: cst.BaseExpression, selector: object, body: List[cst.CSTNode]) -> Optional[cst.BaseExpression]:
+    """What a collected value holds under ``selector``, looking through one binding in the loop
+    (``row = {...}; rows.append(row)``); None when not visible."""
+    if selector == VALUE:
+        return value
+    if isinstance(value, cst.Name):
+        bound = [n.value for n in body if isinstance(n, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == value.value for t in n.targets)]
+        value = bound[0] if len(bound) == 1 else value
+    if isinstance(selector, int) and isinstance(value, (cst.Tuple, cst.List)):
+        elements = value.elements
+        return elements[selector].value if -len(elements) <= selector < len(elements) and not any(isinstance(e, cst.StarredElement) for e in elements) else None
+    if isinstance(selector, str):
+        if isinstance(value, cst.Dict):
+            return next((v for k, v, _ in dict_items(value) if k == selector), None)
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict":
+            return next((v for k, v, _ in dict_call_items(value) if k == selector), None)
+    return None
+
+
 # -- the prefilter's reading ------------------------------------------------------
 
 
 def ast_selects_on_test(loop: ast.AST, index) -> bool:
-    """``test_selections`` on the ``ast``, a superset: a loop whose body calls something with
-    test data, and compares with a best-so-far name or appends to a list the file picks from."""
-    reads_test = compares = appends = False
+    """``test_selections`` on the ``ast``, a superset: a loop whose body reads test data, and
+    compares with a best-so-far name, or collects (appends, stores by key) results the file
+    picks from (``argmax``, ``min``/``max``/``sorted``, a table's ``sort_values``)."""
+    reads_test = compares = collects = False
     for node in ast.walk(loop):
-        if isinstance(node, ast.Call):
-            for arg in [*node.args, *(k.value for k in node.keywords)]:
-                if any(isinstance(n, ast.Name) and is_test_data_name(n.id) or isinstance(n, ast.Attribute) and is_test_data_name(n.attr) for n in ast.walk(arg)):
-                    reads_test = True
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "append":
-                appends = True
+        if isinstance(node, ast.Name) and is_test_data_name(node.id) or isinstance(node, ast.Attribute) and is_test_data_name(node.attr):
+            reads_test = True
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append":
+            collects = True
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) for t in node.targets):
+            collects = True
         elif isinstance(node, ast.Compare):
             compares = compares or any(isinstance(n, ast.Name) and _selecting(n.id) for n in ast.walk(node))
     if not reads_test:
         return False
-    if compares:
-        return True
-    return appends and any(
-        (n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")) in PICKING_CALLS for n in index.of(ast.Call)
+    return compares or collects and any(name in index.calls for name in AST_PICKS)
+
+
+# what a pick of collected results calls (``ast_selects_on_test``)
+AST_PICKS = PICKING_CALLS | KEYED_BUILTINS | FRAME_SORTS | {"sorted"}
+
+
+def ast_picks_by_test_metric(call: ast.AST, index) -> bool:
+    """``keyed_pick``'s picks by a key that names a test metric, on the ``ast``, a superset: a
+    ``min``/``max``/``sorted`` whose ``key`` reads one, a table sorted or ``idxmin``-ed by one."""
+    func = call.func  # type: ignore[attr-defined]
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name in KEYED_BUILTINS or name == "sorted":
+        read = [k.value for k in call.keywords if k.arg == "key"]  # type: ignore[attr-defined]
+    elif name in FRAME_SORTS:
+        read = [*call.args, *(k.value for k in call.keywords)]  # type: ignore[attr-defined]
+    elif name in PICKING_CALLS and isinstance(func, ast.Attribute):
+        read = [func.value]
+    else:
+        return False
+    return any(
+        isinstance(n, ast.Constant) and isinstance(n.value, str) and is_test_metric_name(n.value)
+        or isinstance(n, ast.Attribute) and is_test_metric_name(n.attr)
+        for r in read for n in ast.walk(r)
     )

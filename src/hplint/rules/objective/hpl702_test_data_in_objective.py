@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Set, Tuple
+import functools
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from hplint.core.registry import register
 from hplint.core.rule import Example, Rule
@@ -22,10 +23,18 @@ from hplint.reading.calls import (
 from hplint.reading.flow import Flow as ModuleFlow
 from hplint.reading.metrics import is_test_data_name, is_test_metric_name, test_marks
 from hplint.reading.objectives import FileObjectives
-from hplint.reading.tree import children, descendants
+from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
-from hplint.rules.objective.hand_searches import SELECTION_MARKS, TestSelection, ast_selects_on_test, test_selections
+from hplint.rules.objective.hand_searches import (
+    SELECTION_MARKS,
+    TestSelection,
+    ast_picks_by_test_metric,
+    ast_selects_on_test,
+    test_selections,
+)
+from hplint.rules.objective.hf_searches import hf_evaluates, hf_test_searches
+from hplint.rules.objective.test_reads import made_outside, makes_test_data, references, test_name, watched
 from hplint.rules.pruning.facts import FileFacts
 from hplint.rules.search_space.wandb import WANDB_METHODS
 
@@ -39,7 +48,6 @@ OPTUNA_TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.tr
 # the keywords a framework reads its validation data from (``evals=``: ``xgb.train``'s watch list)
 VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set", "evals"})
 KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
-SETTINGS_OWNERS = frozenset({"args", "opt", "opts", "flags", "cfg", "config", "conf", "hparams", "settings", "options"})
 def sweep_metric_message(metric: str) -> str:
     """HPL702's message for a sweep (a Python dict or a sweep file) that optimizes a test metric."""
     return (
@@ -92,9 +100,13 @@ TRIGGER = (
     | ((Calls("run") | Calls("Tuner")) & Imports("ray"))
     | (Calls("search", method=True) & Imports(*KERAS_TUNER_ROOTS))
     | (Calls("search", method=True) & Names(_names_tuner, "tuner names"))  # ``tuner = model.define_tuner()``
+    | Calls("hyperparameter_search", method=True)  # a Hugging Face trainer's search on its eval_dataset
 ) & Names(is_test_data_name, "test data", marks=test_marks) | (
     # a loop that tries hyperparameter values and keeps the best test score
     Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data", marks=SELECTION_MARKS)
+) | (
+    # collected results picked by a key that names a test metric (``min(rows, key=lambda r: r["test_mae"])``)
+    Calls("append", method=True) & Nodes(ast.Call, holds=ast_picks_by_test_metric, label="pick by a test metric", marks=("test",))
 ) | (
     # a W&B sweep dict optimizing a test metric, written in it or assigned to it (``sweep["metric"] = metric``)
     DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")
@@ -110,68 +122,9 @@ def _dict_call_items(call: cst.Call) -> Optional[Dict[str, cst.BaseExpression]]:
     return {key: value for key, value, _ in dict_call_items(call)}
 
 
-def _references(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Names, attributes and string-keyed subscripts an expression reads, callees and keywords left out."""
-    stack: List[cst.CSTNode] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name):
-            yield node
-            continue
-        if isinstance(node, cst.Attribute):
-            yield node
-            stack.append(node.value)
-            continue
-        if isinstance(node, cst.Subscript):
-            yield node
-            if _cross_validated(node):
-                continue  # ``results["final_cv"]``: the cross-validated score, whatever else was passed
-        if isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute):
-                stack.append(node.func.value)
-            elif not isinstance(node.func, cst.Name):
-                stack.append(node.func)
-            # a watch list the booster only logs does not shape what it returns
-            # (a Hugging Face ``eval_dataset=`` is read where it is given: ``_sinks``, which asks whether it is evaluated)
-            stack.extend(a.value for a in node.args if a.keyword is None or a.keyword.value != "eval_dataset" and _watched(node, a.keyword.value))
-            continue
-        if isinstance(node, cst.Arg):
-            stack.append(node.value)
-            continue
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            continue
-        stack.extend(children(node))
-
-
-# a key that picks the cross-validated or validation score out of a result that holds more
-# (``res["final_cv"]``, ``history["val acc"]``; not ``eval``: Hugging Face's ``eval_loss`` is
-# whatever ``eval_dataset`` holds, read where it is given)
-CROSS_VALIDATED_TOKENS = frozenset({"cv", "oof", "xval", "crossval", "val", "valid", "validation", "dev"})
-
-
-def _cross_validated(read: cst.Subscript) -> bool:
-    key = read.slice[0].slice if len(read.slice) == 1 else None
-    text = string_value(key.value) if isinstance(key, cst.Index) else None
-    return text is not None and bool(set(tokens(normalize(text))) & CROSS_VALIDATED_TOKENS)
-
-
 def _names(expr: cst.BaseExpression, name: str) -> bool:
     """``f`` or ``self.f``: a reference to the function ``name``."""
     return (isinstance(expr, cst.Name) and expr.value == name) or (isinstance(expr, cst.Attribute) and expr.attr.value == name)
-
-
-def _test_name(node: cst.CSTNode) -> Optional[str]:
-    """The test-set name a reference reads, if any."""
-    if isinstance(node, cst.Name):
-        return node.value if is_test_data_name(node.value) else None
-    if isinstance(node, cst.Attribute):
-        if isinstance(node.value, cst.Name) and node.value.value.lower() in SETTINGS_OWNERS:
-            return None  # ``args.test``: a command-line flag, not data
-        return node.attr.value if is_test_data_name(node.attr.value) else None
-    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-        key = string_value(node.slice[0].slice.value)
-        return key if key is not None and is_test_data_name(key) else None
-    return None
 
 
 # a call whose name says it loads data (not one that splits it: a split made here is validation data)
@@ -193,12 +146,12 @@ def _loads_data(value: cst.BaseExpression, flow: Flow) -> bool:
         return False
     return not any(
         isinstance(ref, cst.Name) and ref.value in flow.bound and is_test_data_name(ref.value)
-        for a in value.args for ref in _references(a.value)
+        for a in value.args for ref in references(a.value)
     )
 
 
 def test_sources(
-    expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = frozenset()
+    expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = frozenset(), made: Optional[Callable[[cst.Name], List[cst.Call]]] = None
 ) -> Iterator[Tuple[cst.CSTNode, Optional[cst.CSTNode]]]:
     """Test-set references ``expr`` is computed from, through the function's own bindings,
     each with the read that carries it into the score (or None: the reference itself).
@@ -207,8 +160,10 @@ def test_sources(
     there, a fold of a CV loop) is the function's own validation data: its
     sources are followed, it is not reported itself. The first such name read on
     the way from ``expr`` whose binding wraps test data itself (``for xb, yb in test_dl`` of a
-    ``test_dl = DataLoader(X_test)``; not ``test_sharpe = metrics.get(...)``) is where the
-    test data is scored: the carrier."""
+    ``test_dl = DataLoader(X_test)``), or that a call making the test split binds
+    (``loader = make_test_loader()``; not ``test_sharpe = metrics.get(...)``), is where the
+    test data is scored: the carrier. ``made``: the calls making the test split that a name
+    the function does not bind holds (``VAL_LOADER = test_dataloader(cfg)`` in the module)."""
     seen: Set[str] = set()
     reached: Set[int] = set()
     # (node, reached through a name unpacked from a call given several splits:
@@ -217,7 +172,7 @@ def test_sources(
     stack: List[Tuple[cst.CSTNode, bool, Optional[cst.CSTNode]]] = [(expr, False, None)]
     while stack:
         node, blurred, carrier = stack.pop()
-        for ref in _references(node):
+        for ref in references(node):
             if isinstance(ref, cst.Name):
                 if ref.value in flow.bound:
                     test_named = is_test_data_name(ref.value)
@@ -228,16 +183,22 @@ def test_sources(
                     if ref.value not in seen:  # and what it was loaded from (a global test set)
                         seen.add(ref.value)
                         unpacked = ref.value in flow.unpacked
-                        wraps = test_named and any(_test_name(r) is not None for v in flow.bound[ref.value] for r in _references(v))
+                        making = any(makes_test_data(v) for v in flow.bound[ref.value])
+                        wraps = (test_named or making) and any(test_name(r) is not None for v in flow.bound[ref.value] for r in references(v))
                         held = carrier if carrier is not None or not wraps else ref
                         stack.extend((v, blurred or unpacked and _maps_splits(v), held) for v in flow.bound[ref.value])
                     continue
                 if id(ref) in reached:
                     continue
                 reached.add(id(ref))
+                outside = made(ref) if made is not None and not blurred and ref.value not in given and ref.value not in seen else []
+                if outside:  # ``VAL_LOADER`` of ``VAL_LOADER = test_dataloader(cfg)``: the test split
+                    seen.add(ref.value)
+                    stack.extend((call, False, carrier or ref) for call in outside)
+                    continue
             if blurred:
                 continue  # ``train_dl, val_dl, _ = make_loaders(X_tr, X_val, X_test)``: the test split went elsewhere
-            if _test_name(ref) is not None or (isinstance(ref, cst.Name) and ref.value in given):
+            if test_name(ref) is not None or (isinstance(ref, cst.Name) and ref.value in given):
                 yield ref, carrier
 
 
@@ -245,7 +206,7 @@ def _maps_splits(value: cst.BaseExpression) -> bool:
     """A call given both a validation and a test split: it returns one result per split."""
     if not isinstance(value, cst.Call):
         return False
-    names = [r.value for a in value.args for r in _references(a.value) if isinstance(r, cst.Name)]
+    names = [r.value for a in value.args for r in references(a.value) if isinstance(r, cst.Name)]
     return any(is_test_data_name(n) for n in names) and any(set(tokens(normalize(n))) & VALIDATION_WORDS for n in names)
 
 
@@ -263,41 +224,10 @@ def _calls_reached(expr: cst.CSTNode, flow: Flow) -> Iterator[cst.Call]:
                 stack.extend(flow.bound[current.value])
 
 
-# what makes XGBoost's watch list more than a log: it early-stops on it, feeds callbacks (a
-# pruning callback) or returns its history
-WATCH_LIST_USES = frozenset({"early_stopping_rounds", "callbacks", "evals_result"})
-
-
-def _watched(call: cst.Call, keyword: str) -> bool:
-    """``evals=`` counts where the booster uses it (``WATCH_LIST_USES``); the other keywords always."""
-    return keyword != "evals" or any(a.keyword is not None and a.keyword.value in WATCH_LIST_USES for a in call.args)
-
-
-# ``TrainingArguments`` settings under which a Hugging Face trainer evaluates its ``eval_dataset``
-HF_EVALUATES = frozenset({"eval_steps", "load_best_model_at_end", "metric_for_best_model", "do_eval"})
-
-
-def _hf_evaluates(trainer: cst.Call, func: cst.FunctionDef) -> bool:
-    """Whether a trainer given ``eval_dataset=`` evaluates it: an ``evaluate()``/``predict()``
-    call in the objective, or ``TrainingArguments`` (as written here) with an evaluation
-    strategy other than "no" (the default) or a setting that evaluates; True when its
-    arguments are not visible here."""
-    nodes = list(scope_nodes(func.body))
-    if any(isinstance(n, cst.Call) and method_name(n) in ("evaluate", "predict") for n in nodes):
-        return True
-    given = arg_value(trainer, 1, "args")
-    if isinstance(given, cst.Name):
-        made = [n.value for n in nodes if isinstance(n, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == given.value for t in n.targets)]
-        given = made[0] if len(made) == 1 else None
-    if not isinstance(given, cst.Call) or has_star_args(given) or not (method_name(given) or "").endswith("TrainingArguments"):
-        return True
-    for a in given.args:
-        name = a.keyword.value if a.keyword is not None else ""
-        if name in ("evaluation_strategy", "eval_strategy"):
-            return string_value(a.value) != "no"
-        if name in HF_EVALUATES and not (isinstance(a.value, cst.Name) and a.value.value in ("False", "None")):
-            return True
-    return False
+def _spelled(ctx, ref: cst.CSTNode) -> str:
+    """``raw["test"]``, ``test_ds``, ``make_test_loader()``: the test data as the code reads it."""
+    text = " ".join(ctx.code_for(ref).split()) if isinstance(ref, cst.Subscript) else test_name(ref) or ""
+    return text if len(text) <= 48 else test_name(ref) or text[:45] + "..."
 
 
 class Leak(NamedTuple):
@@ -340,7 +270,10 @@ class TestDataInObjective(Rule):
         "(`lambda t: objective(t, X_train, X_test)`), that reaches what the objective returns or reports "
         "(`trial.report`, `tune.report`), or that is handed to a framework as its validation "
         "data inside it (`validation_data=`, `eval_set=`, `valid_sets=`, `eval_dataset=`; XGBoost's `evals=` where it early-stops on it, feeds callbacks or fills `evals_result=`), "
-        "a Keras Tuner `search(..., validation_data=(x_test, y_test))` (also of a tuner the project's own code makes: `tuner = model.define_tuner()`), and a W&B sweep (a Python dict or "
+        "a Keras Tuner `search(..., validation_data=(x_test, y_test))` (also of a tuner the project's own code makes: `tuner = model.define_tuner()`), "
+        "a Hugging Face `trainer.hyperparameter_search(...)` whose trainer was given a test split as `eval_dataset` (the search scores "
+        "every trial on it, whatever `TrainingArguments` say; not a split given after the search, nor the part held out of a training "
+        "split: `ds[\"train\"].train_test_split(...)[\"test\"]`), and a W&B sweep (a Python dict or "
         "a sweep file, also written with `dict(...)` calls or given its metric by key) whose `metric` is a "
         "test metric (`test/f1`, `test_acc`; not `val/...` or "
         "scikit-learn's `mean_test_score`). A search written out by hand is one too: a loop whose variable "
@@ -348,8 +281,11 @@ class TestDataInObjective(Rule):
         "or is a configuration (`params = dict(zip(keys, combo))`) "
         "and that keeps the value with the best score on test data (`if acc > best_acc:` against a "
         "best-so-far name, or scores appended to a list whose best an `argmax`/`argmin`/`idxmax` picks "
-        "into a name after the loop); not a pick only printed "
-        "or plotted, a split made inside the loop (the global test set wrapped there, `DataLoader(test_data)`, "
+        "into a name after the loop, or results a builtin or pandas picks from by a test metric or a score on test data: "
+        "`min(results, key=lambda r: r[\"test_mae\"])`, `sorted(...)[0]`, `max(scores, key=scores.get)`, "
+        "`frame.sort_values(\"test_mae\").iloc[0]`, `frame[\"test_rmse\"].idxmin()`); not a pick only printed "
+        "or plotted, a test pick beside a pick of the same results by a validation metric (that one is the choice), "
+        "a split made inside the loop (the global test set wrapped there, `DataLoader(test_data)`, "
         "is still the test set), or a loop over seeds, folds, epochs or models. Followed through the "
         "objective's own assignments, loops and method calls, and one call into a function of this file "
         "that computes its result from test data it reads itself (`return fit_and_score(params)` "
@@ -357,7 +293,9 @@ class TestDataInObjective(Rule):
         "whose first parameter is annotated `optuna.Trial` and that suggests values on it is an "
         "objective even when the study that runs it is in another module. A test-named value the "
         "objective loads with a call (`train_loader, test_loader = get_dataloaders(...)`, "
-        "`load_data(cfg)`, a dataset object's method: `dataset.get_transformed()`) is test data. A Ray "
+        "`load_data(cfg)`, a dataset object's method: `dataset.get_transformed()`) is test data, and so is what a call "
+        "whose name says it makes the test split gives, whatever it is bound to (`VAL_LOADER = test_dataloader(cfg)`, "
+        "`loader = make_test_loader(...)`, `dm.test_dataloader()`; not a method that defines it). A Ray "
         "`tune.Trainable` subclass handed to the tuner is read through its `step`. The finding points where the objective scores the test "
         "data: its read, or the read of the test-named value the objective wraps it in "
         "(`for xb, yb in test_dl` after `test_dl = DataLoader(test_ds)`). Not reported: a final evaluation "
@@ -457,14 +395,23 @@ class TestDataInObjective(Rule):
             nests.setdefault(id(found.ref), []).append(found)
         for loops in nests.values():
             over = ", ".join(f"`{found.variable}`" for found in loops)
+            kept = f"the best `{loops[0].data}`, a metric of the test set" if loops[0].metric else f"the best score on the test data `{loops[0].data}`"
             self.report(
                 loops[0].ref,
                 f"the hand-written search over {over} (line {self.ctx.site(loops[0].loop)[0]}) keeps the value "  # type: ignore[index]
-                f"with the best score on the test data `{loops[0].data}`: the hyperparameters are selected on the test "
+                f"with {kept}: the hyperparameters are selected on the test "
                 "set and its score becomes optimistic; select on a validation split or cross-validation and "
                 "evaluate on the test set once, after the search",
             )
         self._check_keras_search(original_node)
+        for found in hf_test_searches(self.ctx):
+            self.report(
+                found.given,
+                f"`{self.ctx.code_for(found.call.func).strip()}()` at {line_of(self.ctx, found.call)} scores every trial on the "
+                f"trainer's `eval_dataset`, the test data `{_spelled(self.ctx, found.ref)}` ({line_of(self.ctx, found.ref)}): the hyperparameters "
+                "are selected on the test set and its score becomes optimistic; give the trainer a validation split and "
+                "evaluate on the test set once, after the search",
+            )
 
     def _check_objective(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call]) -> None:
         leak = self._first_leak(func)
@@ -497,8 +444,8 @@ class TestDataInObjective(Rule):
                     for a in node.args:
                         yield a.value, "reports"
                 for a in node.args:
-                    if a.keyword is not None and a.keyword.value in VALIDATION_KEYWORDS and _watched(node, a.keyword.value):
-                        if a.keyword.value == "eval_dataset" and not _hf_evaluates(node, func):
+                    if a.keyword is not None and a.keyword.value in VALIDATION_KEYWORDS and watched(node, a.keyword.value):
+                        if a.keyword.value == "eval_dataset" and not hf_evaluates(node, func):
                             continue  # a Hugging Face trainer that never evaluates: its eval set selects nothing
                         yield a.value, f"validates on (`{a.keyword.value}=`)"
 
@@ -507,9 +454,10 @@ class TestDataInObjective(Rule):
         params = param_names(func)
         passed = {p: self._passed_test_data(func, params, p) for p in params}
         given = frozenset(p for p, test in passed.items() if test)  # ``f(t, X_train, X_test)`` into ``X_holdout``
+        made = functools.partial(made_outside, self.ctx)  # ``VAL_LOADER = test_dataloader(cfg)``
         best: Optional[Tuple[Tuple[int, int, int], Leak]] = None
         for sink, how in self._sinks(func):
-            found = [Leak(ref, sink, how, carrier=carrier) for ref, carrier in test_sources(sink, flow, given)]  # type: ignore[arg-type]
+            found = [Leak(ref, sink, how, carrier=carrier) for ref, carrier in test_sources(sink, flow, given, made)]  # type: ignore[arg-type]
             found += [Leak(ref, sink, how, helper, through) for ref, helper, through in self._helper_leaks(func, sink, flow)]
             for leak in found:
                 if isinstance(leak.ref, cst.Name) and passed.get(leak.ref.value) is False:
@@ -540,7 +488,7 @@ class TestDataInObjective(Rule):
                 continue
             inner = Flow(helper)
             for value in values:
-                for ref, _ in test_sources(value, inner):
+                for ref, _ in test_sources(value, inner, made=functools.partial(made_outside, self.ctx)):
                     if not (isinstance(ref, cst.Name) and ref.value in own):
                         yield ref, helper.name.value, call
 
@@ -567,20 +515,23 @@ class TestDataInObjective(Rule):
                 given.append(found)
         if not given:
             return None
-        return any(_test_name(r) is not None for g in given for r in _references(g))
+        return any(test_name(r) is not None for g in given for r in references(g))
 
     def _message(self, func: cst.FunctionDef, label: Optional[str], call: Optional[cst.Call], leak: Leak) -> str:
-        ref, sink, how, helper, through, _ = leak
+        ref, sink, how, helper, through, carrier = leak
         if call is None:
             run_by = "its trial is an `optuna.Trial`; the study that runs it is not in this file"
         else:
             run_by = f"run by `{label}` at {line_of(self.ctx, call)}"
         computed = f"a value computed by `{helper}()` ({line_of(self.ctx, through)})" if through is not None else "a value computed"
-        named = _test_name(ref)
+        named = test_name(ref)
         data = f"`{named}`" if named else f"`{ref.value}` (the call that runs it passes test data there)"  # type: ignore[attr-defined]
+        where = f"({line_of(self.ctx, ref if through is not None else sink)})"
+        if isinstance(ref, cst.Call) and isinstance(carrier, cst.Name) and through is None:  # ``VAL_LOADER = test_dataloader(cfg)``
+            data, where = f"`{carrier.value}`", f"{where}, made by `{named}` at {line_of(self.ctx, ref)}"
         return (
             f"the objective `{func.name.value}` ({run_by}) {how} {computed} "
-            f"from the test data {data}{' it reads' if through is not None else ''} ({line_of(self.ctx, ref if through is not None else sink)}): "
+            f"from the test data {data}{' it reads' if through is not None else ''} {where}: "
             "the hyperparameters are selected on the test set "
             "and its score becomes optimistic; score on a validation split or cross-validation inside the objective "
             "and evaluate on the test set once, after the search"
@@ -609,11 +560,11 @@ class TestDataInObjective(Rule):
             if not made or not all(isinstance(m, cst.Call) and self._makes_tuner(m) for m in made):
                 continue
             given = arg_value(node, None, "validation_data")
-            refs = [r for r in _references(given) if _test_name(r) is not None] if given is not None else []
+            refs = [r for r in references(given) if test_name(r) is not None] if given is not None else []
             if refs:
                 self.report(
                     refs[0],
                     f"`{self.ctx.code_for(node.func).strip()}()` at {line_of(self.ctx, node)} scores every trial on the test data "
-                    f"`{_test_name(refs[0])}` (`validation_data=`): the hyperparameters are selected on the test set and its "
+                    f"`{test_name(refs[0])}` (`validation_data=`): the hyperparameters are selected on the test set and its "
                     "score becomes optimistic; pass a validation split and evaluate on the test set once, after the search",
                 )

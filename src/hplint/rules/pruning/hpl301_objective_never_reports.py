@@ -131,7 +131,11 @@ def history_key(expr: Optional[cst.BaseExpression], reader: Reader) -> Optional[
 
 
 # callables that take a trial and never report for it: Optuna's artifact store, printing
-NEVER_REPORT = frozenset({"upload_artifact", "print", "repr", "str", "pprint"})
+# callees that only look at or log the trial (``isinstance(trial, optuna.Trial)``): none can prune
+NEVER_REPORT = frozenset({
+    "upload_artifact", "print", "repr", "str", "pprint", "isinstance", "type", "id", "hash", "hasattr",
+    "getattr", "bool", "format", "debug", "info", "warning",
+})
 
 
 def trial_receivers(node: cst.CSTNode, names: Set[str], loop: Optional[cst.CSTNode] = None) -> List[str]:
@@ -428,7 +432,7 @@ class ObjectiveNeverReports(_PruningRule):
             f"{trial}.report()/should_prune(); Optuna's pruners can only stop trials that report "
             f"— {savings_for(self.ctx, facts, func)}"
         )
-        if in_loop is None and ret_name is not None:
+        if in_loop is None and ret_name is not None and metric_statement(loop, ret_name) is None:
             message += f" (it returns `{ret_name}`, computed only after the loop: evaluate it each {unit} and report it)"
         fix = self._fix(loop, trial, returned if in_loop else None) if isinstance(loop, cst.For) else None
         # Point at the value to report, computed each pass (the returned value or a validation

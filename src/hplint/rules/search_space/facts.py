@@ -27,6 +27,7 @@ from hplint.reading.calls import (
     subscript_key,
     target_names,
 )
+from hplint.reading.held_numbers import held_number
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.reading.ranges import wastes_linear
@@ -77,6 +78,12 @@ def callee_last(call: cst.Call) -> Optional[str]:
 def num_arg(call: cst.Call, index: Optional[int], keyword: Optional[str], ctx) -> Optional[float]:
     value = arg_value(call, index, keyword)
     return None if value is None else number(value, ctx.imports)
+
+
+def held_arg(call: cst.Call, index: Optional[int], keyword: Optional[str], ctx) -> Optional[float]:
+    """``num_arg``, or the constant of this file a name holds (``random.uniform(LR_RANGE[0], LR_RANGE[1])``)."""
+    value = arg_value(call, index, keyword)
+    return None if value is None else held_number(ctx, value)
 
 
 def qualify(ctx, expr: cst.BaseExpression) -> Optional[str]:
@@ -180,7 +187,11 @@ def linear_suggest_finding(call: cst.Call, ctx) -> Optional[LinearSuggest]:
             return None
         if ctx.code_for(low_arg).strip() == ctx.code_for(high_arg).strip():
             return None  # ``suggest_float("lr", best_lr, best_lr)``: one value recorded, no range
-        return LinearSuggest(name, None, None, stepped) if unambiguous_lr_or_decay(ctx.vocabulary, name) else None
+        if not unambiguous_lr_or_decay(ctx.vocabulary, name):
+            return None
+        low, high = held_number(ctx, low_arg), held_number(ctx, high_arg)  # constants of this file: ``LR_RANGE[0]``
+        if low is None or high is None:
+            return LinearSuggest(name, None, None, stepped)
     if not wastes_linear(low, high, ctx.vocabulary.zero_is_no_setting(name)):
         return None
     return LinearSuggest(name, low, high, stepped)

@@ -70,7 +70,8 @@ class LinearSuggestLogScale(_TrialRule):
         "The same holds for `FloatDistribution(1e-8, 3e-5)` in an OptunaSearchCV space. "
         + ZERO_BOUND_POLICY
         + "An explicit `log=False` (or `log=<variable>`) is a deliberate choice and stays silent. "
-        "Bounds that are not constants here (`suggest_float(\"lr\", cfg.lr_min, cfg.lr_max)`) are "
+        "Bounds held by names of the file assigned once (`LR_MIN`, `LR_RANGE[0]` of a tuple constant) are read "
+        "as those constants. Bounds that are not constants here (`suggest_float(\"lr\", cfg.lr_min, cfg.lr_max)`) are "
         "reported, without numbers and without a fix, for an unambiguous learning-rate or "
         "weight-decay name only (not when both are the same expression: one value recorded, no range). An ambiguous name (`alpha`, `C`, `gamma`) counts as log-scale "
         "unless the class its value is passed to reads it otherwise (a `RationalQuadratic` "

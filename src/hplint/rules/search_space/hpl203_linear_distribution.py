@@ -31,6 +31,7 @@ from hplint.rules.search_space.facts import (
     SpaceFacts,
     _log_scale_name,
     _SpaceRule,
+    held_arg,
     num_arg,
 )
 from hplint.rules.search_space.tried_for import tried_for
@@ -99,12 +100,15 @@ class LinearDistributionLogScale(_SpaceRule):
         "A W&B spec written with `dict(min=..., max=...)` calls is read as the dict literal is. "
         "An ambiguous name counts as log-scale unless its receiver reads it otherwise: `gamma` in a "
         "space of XGBoost's own keys (`eta`, `min_child_weight`) is a loss threshold and stays silent. "
-        "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. A draw inside a "
+        "Reversed bounds (`tune.uniform(1e-1, 5e-6)`) are reported as such. Bounds of `random.uniform`, "
+        "NumPy's and Ray's `uniform` held by names of the file assigned once (`LO`, `LR_RANGE[0]`) are read "
+        "as those constants. A draw inside a "
         "lambda (`hyperparam_mutations={\"lr\": lambda: random.uniform(...)}`, "
         "`tune.sample_from(lambda spec: np.random.uniform(...))`) counts for the key it is drawn for, "
         "ConfigSpace's `UniformFloatHyperparameter(name, lower, upper)` (BOHB, SMAC, TuneBOHB) "
         "samples linearly unless `log=True` (an explicit `log=False` is a choice), and so does an Ax "
-        "`range` parameter without `\"log_scale\": True` (the safe fix adds it); "
+        "`range` parameter without `\"log_scale\": True` (the safe fix adds it; in a Hydra Ax sweeper's YAML, "
+        "`log_scale: true`); "
         "and draws appended to a list (`cs.append(random.uniform(...))`) or made in a comprehension "
         "(`[random.uniform(a, b) for _ in range(10)]`) for the key the list is tried for. "
         "bayes_opt's `pbounds` (`{\"learning_rate\": (1e-4, 1e-1)}`, also when the dict reaches it through "
@@ -131,10 +135,10 @@ class LinearDistributionLogScale(_SpaceRule):
         Calls(
             "uniform", "quniform",
             where=all_of(_tried_for_log_scale, any_of(
-                bounds((0, ("lower",)), (1, ("upper",)), linear_log_scale),
+                bounds((0, ("lower",)), (1, ("upper",)), linear_log_scale, names=True),
                 bounds((1, ("low",)), (2, ("high",)), linear_log_scale),
-                bounds((0, ("a",)), (1, ("b",)), linear_log_scale),
-                bounds((0, ("low",)), (1, ("high",)), linear_log_scale),
+                bounds((0, ("a",)), (1, ("b",)), linear_log_scale, names=True),
+                bounds((0, ("low",)), (1, ("high",)), linear_log_scale, names=True),
                 bounds((0, ("loc",)), (1, ("scale",)), linear_log_scale, summed=True, defaults=(0.0, 1.0)),
             )),
         )
@@ -227,6 +231,30 @@ class LinearDistributionLogScale(_SpaceRule):
             """,
             note="Float min/max without a distribution are sampled uniformly; `distribution: uniform` reads the same.",
         ),
+        Example(
+            """
+            # @package _global_
+            hydra:
+              sweeper:
+                ax_config:
+                  params:
+                    model.lr:
+                      type: range
+                      bounds: [1e-5, 1e-2]
+            """,
+            fixed="""
+            # @package _global_
+            hydra:
+              sweeper:
+                ax_config:
+                  params:
+                    model.lr:
+                      type: range
+                      bounds: [1e-5, 1e-2]
+                      log_scale: true
+            """,
+            note="Hydra's Ax sweeper searches a `range` linearly unless `log_scale: true`.",
+        ),
     )
     good_examples = (
         Example(
@@ -308,7 +336,7 @@ class LinearDistributionLogScale(_SpaceRule):
         )
 
     def _tune(self, call: cst.Call, qual: str) -> None:
-        low, high = num_arg(call, 0, "lower", self.ctx), num_arg(call, 1, "upper", self.ctx)
+        low, high = held_arg(call, 0, "lower", self.ctx), held_arg(call, 1, "upper", self.ctx)
         if not linear_log_scale(low, high):
             return
         name = self._api_name(call)
@@ -429,8 +457,8 @@ class LinearDistributionLogScale(_SpaceRule):
         if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Power):
             return  # 10 ** uniform(a, b): the exponent is sampled
         stdlib = arg(call, None, "a") is not None or arg(call, None, "b") is not None
-        low = num_arg(call, 0, "a" if stdlib else "low", self.ctx)
-        high = num_arg(call, 1, "b" if stdlib else "high", self.ctx)
+        low = held_arg(call, 0, "a" if stdlib else "low", self.ctx)
+        high = held_arg(call, 1, "b" if stdlib else "high", self.ctx)
         if not linear_log_scale(low, high):
             return
         binding = self.binding_of(call)

@@ -12,13 +12,16 @@ and nothing is read.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, List, Optional, Tuple
+import ast
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from hplint.reading.calls import arg_value, has_star_args, method_name
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import OPTIMIZER_MODULES, OPTIMIZERS
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS
 from hplint.rules.strategy.lr_sources import compiled_learning_rate, default_rate_of
 
 if TYPE_CHECKING:
@@ -109,3 +112,50 @@ def one_constant(reader, expr: cst.BaseExpression) -> Optional[cst.BaseExpressio
     if not origins or None in values or len(values) != 1:
         return None
     return origins[0].value
+
+
+def one_value_rates(vocabulary, chain: Sequence) -> Dict[str, cst.BaseExpression]:
+    """Learning-rate axes of a grid nest with one value (``learning_rates = [0.001]`` in a
+    ``product``), by the loop name that binds each -> that value.  The rate is held, not searched
+    (the trigger's ``ast_one_rate_axis`` admits every file where this finds one)."""
+    out: Dict[str, cst.BaseExpression] = {}
+    for loop in chain:
+        target = loop.node.target
+        bound = {e.value.value for e in target.elements if isinstance(e.value, cst.Name)} if isinstance(target, (cst.Tuple, cst.List)) else set()
+        bound |= {target.value} if isinstance(target, cst.Name) else set()
+        for dim in loop.dims:
+            literal = dim.literal
+            if dim.size == 1 and dim.name in bound and isinstance(literal, (cst.List, cst.Tuple)) and vocabulary.is_learning_rate(dim.name):
+                (element,) = literal.elements
+                if isinstance(element, cst.Element) and isinstance(element.value, cst.Float) and not element.value.lpar:
+                    out[dim.name] = element.value  # a rate is written as a float (what ``one_float_text`` looks for)
+    return out
+
+
+def ast_one_rate_axis(loop: ast.AST, index) -> bool:
+    """A ``for`` loop binding a learning-rate name, in a file that writes a list or tuple of
+    one float: what ``one_value_rates`` needs, read on ``ast``."""
+    target = getattr(loop, "target", None)
+    names = [target] if isinstance(target, ast.Name) else list(getattr(target, "elts", ()))
+    if not any(isinstance(n, ast.Name) and DEFAULT_VOCABULARY.is_learning_rate(n.id) for n in names):
+        return False
+    return any(
+        len(node.elts) == 1 and isinstance(node.elts[0], ast.Constant) and isinstance(node.elts[0].value, float)
+        for kind in (ast.List, ast.Tuple)
+        for node in index.nodes.get(kind, ())
+    )
+
+
+# ``[0.001]``, ``(1e-3,)``: a bracket around one float literal (a comment may follow its comma)
+_ONE_FLOAT = re.compile(r"[\[(]\s*(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*[eE][-+]?\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?\s*,?\s*(?:#[^\n]*\n\s*)?[\])]")
+
+
+def one_float_text(scan) -> bool:
+    """The text stage of ``ast_one_rate_axis``: the file writes a list or tuple of one float."""
+    return _ONE_FLOAT.search(scan.text) is not None
+
+
+def reported_at_held(held: Dict[str, cst.BaseExpression], uses: List) -> List:
+    """Each use once, one reading a ``one_value_rates`` value reported where that value is written."""
+    moved = (replace(u, node=u.literal) if any(u.literal is v for v in held.values()) else u for u in uses)
+    return list({id(u.node): u for u in moved}.values())

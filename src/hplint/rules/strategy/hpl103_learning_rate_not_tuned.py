@@ -14,16 +14,7 @@ from hplint.core.rule import Example
 from hplint.prefilter.astindex import scope_index
 from hplint.prefilter.structure import LoopNests, Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
-from hplint.reading.calls import (
-    TrialTracker,
-    arg_value,
-    dict_items,
-    has_star_args,
-    in_test_function,
-    method_name,
-    receiver,
-    string_value,
-)
+from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
 from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.numbers import format_number, number
 from hplint.reading.vocabulary import (
@@ -49,7 +40,18 @@ from hplint.rules.strategy.grids import (
     literal_size,
     unwrap,
 )
-from hplint.rules.strategy.helper_rates import held_in_helper_message, helper_rates, is_estimator, one_constant, optimizer_made, within
+from hplint.rules.strategy.helper_rates import (
+    ast_one_rate_axis,
+    held_in_helper_message,
+    helper_rates,
+    is_estimator,
+    one_constant,
+    one_float_text,
+    one_value_rates,
+    optimizer_made,
+    reported_at_held,
+    within,
+)
 from hplint.rules.strategy.hyperas_models import hyperas_held_rates
 from hplint.rules.strategy.hypermodels import (
     KERAS_TUNER_ROOTS,
@@ -66,6 +68,7 @@ from hplint.rules.strategy.lr_sources import (
     KERAS_OPTIMIZER_SPELLINGS,
     KERAS_WRAPPERS,
     MLP_GRID_KEYS,
+    RAY_SAMPLERS,
     SEARCH_CV,
     SKORCH_WRAPPERS,
     ast_draws,
@@ -90,12 +93,6 @@ if TYPE_CHECKING:
     import libcst as cst
 else:
     from hplint.core.lazy_libcst import cst
-
-# Ray Tune's sampling functions: a dict that holds them is a search space
-RAY_SAMPLERS = frozenset(
-    f"ray.tune.{name}"
-    for name in ("choice", "uniform", "quniform", "loguniform", "qloguniform", "randint", "qrandint", "lograndint", "qlograndint", "randn", "qrandn", "grid_search", "sample_from")
-)
 
 # name tokens of a call that searches over the dict it is given
 
@@ -244,6 +241,7 @@ class LearningRateNotTuned(_GridLoopRule):
         & (
             Calls(prefixes=("suggest_",), method=True, least=2)
             | LoopNests(_runs, RUN_SPELLINGS, inner=LR_USE)
+            | Nodes(ast.For, holds=ast_one_rate_axis, label="grid axis of one learning rate", text=one_float_text)
             | (Calls(*RANDOM_DRAWS, least=2) & Nodes(ast.For, ast.AsyncFor, holds=_draws_around_lr_use, label="random-search loop"))
             | (
                 Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
@@ -503,16 +501,15 @@ class LearningRateNotTuned(_GridLoopRule):
         if any(self.ctx.vocabulary.is_learning_rate(d.name) for d in dims):
             self._rate_searched.add(self._scope_of(chain[0].node))  # later searches here tune the rest after it
             return
-        if len(chain) < 2 or len(dims) < 2 or self._scope_of(chain[0].node) in self._rate_searched:
+        held = one_value_rates(self.ctx.vocabulary, chain)  # an axis of one rate: reported where that rate is written
+        if (len(chain) < 2 and not held) or len(dims) < 2 or self._scope_of(chain[0].node) in self._rate_searched:
             return
         if trades_lr_for_iterations([d.name for d in dims]):
             return
         if self.trials.known_trial_names() or in_test_function(self.ctx, chain[0].node):
             return  # inside an Optuna objective (judged there) or a test
-        literals = dict(self.bindings.scopes[-1])
-        uses: List[LrUse] = []
-        for call in chain[-1].calls:
-            uses.extend(self._lr_uses(call, {k: v for k, v in literals.items() if number(v, self.ctx.imports) is not None}))
+        literals = {k: v for k, v in self.bindings.scopes[-1].items() if number(v, self.ctx.imports) is not None}
+        uses = reported_at_held(held, [u for call in chain[-1].calls for u in self._lr_uses(call, {**literals, **held})])
         tuned = ", ".join(d.name for d in dims)
         for node, held, call in [] if uses else helper_rates(self.reader, chain[-1].calls):
             self._in_helpers.setdefault(node, []).append((f"the grid varies {tuned}", held, call))

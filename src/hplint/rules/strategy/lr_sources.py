@@ -466,3 +466,10 @@ def factory_rates(reader, func: cst.FunctionDef, trial: Optional[str], keys: Seq
         if held is not None:
             found.append((call, held))
     return found
+
+
+# Ray Tune's sampling functions: a dict that holds them is a search space
+RAY_SAMPLERS = frozenset(
+    f"ray.tune.{name}"
+    for name in ("choice", "uniform", "quniform", "loguniform", "qloguniform", "randint", "qrandint", "lograndint", "qlograndint", "randn", "qrandn", "grid_search", "sample_from")
+)
