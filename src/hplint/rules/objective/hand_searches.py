@@ -12,6 +12,7 @@ hyperparameter by name or is handed to a call as a keyword (``n_neighbors=k``,
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
@@ -33,7 +34,7 @@ SELECTING_WORDS = frozenset({"best", "highest", "lowest", "optimal", "bestscore"
 # calls that pick the best of the scores a loop collected
 PICKING_CALLS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin"})
 # what the text of a file with such a search shows: a best-so-far name or a pick
-SELECTION_MARKS = ("best", "highest", "lowest", "optimal", "argmax", "argmin", "idxmax", "idxmin", "min", "max", "sort", "nsmallest", "nlargest")
+SELECTION_MARKS = ("best", "highest", "lowest", "optimal", "argmax", "argmin", "idxmax", "idxmin")
 
 
 @dataclass
@@ -246,7 +247,7 @@ def keyed_pick(ctx, loop: cst.For, body: List[cst.CSTNode], scored: Dict[str, tu
     frames = _frames(following, collected, stored)
     picks = [pick for statement in following for node in [statement, *descendants(statement)]
              if isinstance(node, (cst.Assign, cst.AnnAssign, cst.Return)) and node.value is not None
-             for pick in _picks(ctx, node.value, collected, stored, frames)]
+             for pick in _picks(ctx, node.value, collected, stored, frames) if pick.selector != 0 or _into_best(node)]
     validated = {p.collection for p in picks if isinstance(p.selector, str) and name_tokens(p.selector) & VALIDATION_TOKENS}
     for pick in picks:
         if pick.collection in validated:
@@ -266,6 +267,14 @@ def keyed_pick(ctx, loop: cst.For, body: List[cst.CSTNode], scored: Dict[str, tu
                    for ref in map(_test_ref, elements)):  # the loop's own split, named test, is validation data
             return pick.node, pick.selector, True
     return None
+
+
+def _into_best(node: cst.CSTNode) -> bool:
+    """A pick with no key (``max(pairs)``) counts assigned to a best-so-far name (``best = max(pairs)``):
+    what the text stage sees of it (``selection_text``)."""
+    targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [getattr(node, "target", None)]
+    names = [e.value for t in targets if isinstance(t, (cst.Tuple, cst.List)) for e in t.elements] + targets
+    return any(isinstance(t, cst.Name) and _selecting(t.value) for t in names)
 
 
 def _collected(body: List[cst.CSTNode]) -> Tuple[Dict[str, List[cst.BaseExpression]], Set[str]]:
@@ -434,23 +443,85 @@ def ast_selects_on_test(loop: ast.AST, index) -> bool:
     """``test_selections`` on the ``ast``, a superset: a loop whose body reads test data, and
     compares with a best-so-far name, or collects (appends, stores by key) results the file
     picks from (``argmax``, ``min``/``max``/``sorted``, a table's ``sort_values``)."""
-    reads_test = compares = collects = False
+    reads_test = compares = False
+    collected: Set[str] = set()  # what the loop appends to or stores into, by name
     for node in ast.walk(loop):
-        if isinstance(node, ast.Name) and is_test_data_name(node.id) or isinstance(node, ast.Attribute) and is_test_data_name(node.attr):
-            reads_test = True
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append":
-            collects = True
+        if isinstance(node, ast.Call):
+            reads_test = reads_test or any(_names_test_data(arg) for arg in [*node.args, *(k.value for k in node.keywords)])
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "append":
+                collected.update(n.id for n in ast.walk(node.func.value) if isinstance(n, ast.Name))
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) for t in node.targets):
-            collects = True
+            reads_test = reads_test or _names_test_data(node.value)  # ``scores[k] = test_acc``
+            collected.update(n.id for t in node.targets if isinstance(t, ast.Subscript) for n in ast.walk(t.value) if isinstance(n, ast.Name))
         elif isinstance(node, ast.Compare):
             compares = compares or any(isinstance(n, ast.Name) and _selecting(n.id) for n in ast.walk(node))
     if not reads_test:
         return False
-    return compares or collects and any(name in index.calls for name in AST_PICKS)
+    return compares or bool(collected) and _ast_picks(index, collected)
 
 
-# what a pick of collected results calls (``ast_selects_on_test``)
-AST_PICKS = PICKING_CALLS | KEYED_BUILTINS | FRAME_SORTS | {"sorted"}
+def _names_test_data(expr: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and is_test_data_name(n.id) or isinstance(n, ast.Attribute) and is_test_data_name(n.attr) for n in ast.walk(expr))
+
+
+def _ast_picks(index, collected: Set[str]) -> bool:
+    """What ``keyed_pick`` can read, on the ``ast``: a picking call or a table's sort, or a
+    ``min``/``max``/``sorted`` of the ``collected`` results given a ``key=`` or assigned to a
+    best-so-far name."""
+    if any(name in index.calls for name in PICKING_CALLS | FRAME_SORTS):
+        return True
+    builtins = KEYED_BUILTINS | {"sorted"}
+    if any(
+        any(k.arg == "key" for k in call.keywords) and any(isinstance(n, ast.Name) and n.id in collected for n in ast.walk(call))
+        for name in builtins for call in index.calls.get(name, ())
+    ):
+        return True
+    for node in [*index.nodes.get(ast.Assign, ()), *index.nodes.get(ast.AnnAssign, ())]:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        value = node.value
+        if value is not None and any(_selecting(n) for n in names) and any(
+            isinstance(c, ast.Call) and getattr(c.func, "id", None) in builtins for c in ast.walk(value)
+        ):
+            return True
+    return False
+
+
+# the text stages of ``ast_selects_on_test`` and ``ast_picks_by_test_metric``: what a file with such a
+# pick shows (``argmax`` and ``idxmin`` are among ``SELECTION_MARKS``)
+# (patterns that start with a literal: ``re`` searches those fast)
+_KEY_ARGUMENT = re.compile(r"key\s*=")
+_PICK_CALL = re.compile(r"(?:min|max|sorted)\s*\(")
+_TABLE_PICK = re.compile(r"\.\s*(?:sort_values|nsmallest|nlargest)\s*\(")
+_PICK_WORDS = ("sort_values", "nsmallest", "nlargest", "idxmin", "idxmax", "argmin", "argmax")
+
+
+def selection_text(scan) -> bool:
+    """A best-so-far word or a picking call, a ``min``/``max``/``sorted`` call beside a ``key=``
+    argument, or a table's sort."""
+    low, text = scan.lowered, scan.text
+    if any(mark in low for mark in SELECTION_MARKS) or _TABLE_PICK.search(text) is not None:
+        return True
+    return _KEY_ARGUMENT.search(text) is not None and _PICK_CALL.search(text) is not None
+
+
+def pick_text(scan) -> bool:
+    """A pick (a ``key=``, a table's sort, an ``idxmin``) and a test-named string or attribute."""
+    text = scan.text
+    if not (any(word in text for word in _PICK_WORDS) or _KEY_ARGUMENT.search(text) is not None):
+        return False
+    return _test_key_text(scan.lowered)
+
+
+def _test_key_text(low: str) -> bool:
+    """``test`` in a string (a quote before it on its line) or in an attribute's name (``r.test_mae``)."""
+    at = low.find("test")
+    while at >= 0:
+        line = low[low.rfind("\n", 0, at) + 1 : at]
+        if "'" in line or '"' in line or line.rstrip("abcdefghijklmnopqrstuvwxyz0123456789_").rstrip().endswith("."):
+            return True
+        at = low.find("test", at + 4)
+    return False
 
 
 def ast_picks_by_test_metric(call: ast.AST, index) -> bool:

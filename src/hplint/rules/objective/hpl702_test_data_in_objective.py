@@ -27,10 +27,11 @@ from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import normalize, tokens
 from hplint.rules.objective.facts import FAMILY, Flow, line_of, returns_of, scope_nodes, searches
 from hplint.rules.objective.hand_searches import (
-    SELECTION_MARKS,
     TestSelection,
     ast_picks_by_test_metric,
     ast_selects_on_test,
+    pick_text,
+    selection_text,
     test_selections,
 )
 from hplint.rules.objective.hf_searches import hf_evaluates, hf_test_searches
@@ -103,10 +104,10 @@ TRIGGER = (
     | Calls("hyperparameter_search", method=True)  # a Hugging Face trainer's search on its eval_dataset
 ) & Names(is_test_data_name, "test data", marks=test_marks) | (
     # a loop that tries hyperparameter values and keeps the best test score
-    Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data", marks=SELECTION_MARKS)
+    Names(is_test_data_name, "test data", marks=test_marks) & Nodes(ast.For, holds=ast_selects_on_test, label="hand-written search on test data", text=selection_text)
 ) | (
     # collected results picked by a key that names a test metric (``min(rows, key=lambda r: r["test_mae"])``)
-    Calls("append", method=True) & Nodes(ast.Call, holds=ast_picks_by_test_metric, label="pick by a test metric", marks=("test",))
+    Calls("append", method=True) & Nodes(ast.Call, holds=ast_picks_by_test_metric, label="pick by a test metric", text=pick_text)
 ) | (
     # a W&B sweep dict optimizing a test metric, written in it or assigned to it (``sweep["metric"] = metric``)
     DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")

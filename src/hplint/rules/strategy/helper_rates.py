@@ -21,7 +21,7 @@ from hplint.reading.calls import arg_value, has_star_args, method_name
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS, shows_learning_rate
 from hplint.rules.strategy.lr_sources import compiled_learning_rate, default_rate_of
 
 if TYPE_CHECKING:
@@ -150,8 +150,14 @@ def ast_one_rate_axis(loop: ast.AST, index) -> bool:
 _ONE_FLOAT = re.compile(r"[\[(]\s*(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*[eE][-+]?\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?\s*,?\s*(?:#[^\n]*\n\s*)?[\])]")
 
 
+_FOR_TARGET = re.compile(r"for(?s:(.{1,200}?))in")  # a literal first: ``re`` searches it fast
+
+
 def one_float_text(scan) -> bool:
-    """The text stage of ``ast_one_rate_axis``: the file writes a list or tuple of one float."""
+    """The text stage of ``ast_one_rate_axis``: a ``for`` binds a learning-rate name, and the file
+    writes a list or tuple of one float."""
+    if not any(shows_learning_rate(m.group(1), m.group(1).lower()) for m in _FOR_TARGET.finditer(scan.text)):
+        return False
     return _ONE_FLOAT.search(scan.text) is not None
 
 
