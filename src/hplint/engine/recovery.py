@@ -219,21 +219,22 @@ def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
         for cut, next_cut in zip(cuts, cuts[1:] + [end]):
             piece_error = error if len(cuts) == 1 else _error("".join(line.text for line in lines[cut:next_cut]))
             dedented = _dedented(lines[cut:next_cut]) if piece_error is not None else None
-            if dedented is not None:
-                text = _without_python2(dedented[0], [line.clean for line in lines[cut:next_cut]])
-                if _error("".join(text)) is None:
-                    pieces.append(_Piece(cut, next_cut, piece_error, tuple(text), dedented[1]))
-                    continue
+            text = _parsed_dedented(dedented[0], [line.clean for line in lines[cut:next_cut]]) if dedented is not None else None
+            if text is not None:
+                pieces.append(_Piece(cut, next_cut, piece_error, tuple(text), dedented[1]))  # type: ignore[index]
+                continue
             pieces.append(_Piece(cut, next_cut, piece_error))
     return pieces
 
 
-def _without_python2(text: List[str], clean: List[bool]) -> List[str]:
-    """A dedented block's lines, its Python 2 and IPython lines rewritten where it needs that
-    to parse (a notebook exported indented as a whole keeps its ``!pip install`` lines)."""
+def _parsed_dedented(text: List[str], clean: List[bool]) -> Optional[List[str]]:
+    """A dedented block's lines if they parse, else with their Python 2 and IPython lines
+    rewritten if that parses (a notebook exported indented as a whole keeps its ``!pip
+    install`` lines); None when neither does."""
     if _error("".join(text)) is None:
         return text
-    return python2.repaired(text, clean) or text
+    fixed = python2.repaired(text, clean)
+    return fixed if fixed is not None and _error("".join(fixed)) is None else None
 
 
 def _dedented(piece: Sequence[_Line]) -> Optional[Tuple[List[str], int]]:

@@ -150,7 +150,8 @@ def ast_one_rate_axis(loop: ast.AST, index) -> bool:
 _ONE_FLOAT = re.compile(r"[\[(]\s*(?:\d[\d_]*\.[\d_]*|\.\d[\d_]*|\d[\d_]*[eE][-+]?\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?\s*,?\s*(?:#[^\n]*\n\s*)?[\])]")
 
 
-_FOR_TARGET = re.compile(r"for(?s:(.{1,200}?))in")  # a literal first: ``re`` searches it fast
+# a literal first (``re`` searches it fast); the target ends at the word ``in``, not at a name holding it
+_FOR_TARGET = re.compile(r"for(?s:(.{1,200}?))(?<!\w)in(?!\w)")
 
 
 def one_float_text(scan) -> bool:
