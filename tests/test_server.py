@@ -501,3 +501,19 @@ def test_help_lists_the_server() -> None:
     assert "server" in result.stdout and "hplint[server]" in result.stdout
     result = subprocess.run([sys.executable, "-m", "hplint", "server", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--stdio" in result.stdout
+
+
+def test_a_notification_leaves_no_future_behind() -> None:
+    """pygls files the future of a notification whose handler is a generator (its own
+    ``didChange`` handling is one) and never takes it out: every edit would grow the server."""
+    from hplint.frontends.server.protocol import HplintServer
+
+    server = HplintServer()
+
+    def handler(params: object):
+        yield from ()
+
+    server.protocol.fm.features["hplint/ping"] = handler
+    for _ in range(5):
+        server.protocol._handle_notification("hplint/ping", None)
+    assert server.protocol._request_futures == {}

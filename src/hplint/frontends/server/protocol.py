@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from hplint import __version__
@@ -44,6 +45,21 @@ CONFIG_GLOB = "**/pyproject.toml"
 WATCH_ID = "hplint-pyproject"
 
 
+class HplintProtocol(LanguageServerProtocol):
+    """pygls's protocol, forgetting a notification's future once its handler is done.
+
+    pygls 2.1 files the future of every notification whose handler is a generator or a
+    coroutine (its own ``textDocument/didChange`` handling is one) under a fresh id, and
+    only a request's response takes it out again: each edit would leave one behind (its
+    future, its id and the handler's frame), and the server's memory grew with every edit."""
+
+    def _handle_notification(self, method_name: str, params: object) -> None:
+        known = set(self._request_futures)
+        super()._handle_notification(method_name, params)
+        for msg_id in set(self._request_futures) - known:
+            self._request_futures[msg_id].add_done_callback(lambda _done, key=msg_id: self._request_futures.pop(key, None))
+
+
 class HplintServer(LanguageServer):
     """The server's state: the configuration, and the last result per document."""
 
@@ -56,6 +72,7 @@ class HplintServer(LanguageServer):
                 notebook_selector=[types.NotebookDocumentFilterWithCells(cells=[types.NotebookCellLanguage("python")], notebook="*")],  # "*": any notebook
                 save=True,
             ),
+            protocol_cls=HplintProtocol,
         )
         self.resolver = ConfigResolver()
         self.generation = 0  # bumped when a pyproject.toml changes
