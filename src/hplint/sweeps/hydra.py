@@ -141,6 +141,16 @@ def linear_interval(value: Optional[str]) -> Optional[Tuple[float, float]]:
     return None if low is None or high is None else (low, high)
 
 
+def _wasted_linear(name: str, low: Optional[float], high: Optional[float], config) -> bool:
+    """The sweepers' one policy: increasing bounds over decades for a log-scale name, where a
+    linear draw wastes most trials (``wastes_linear``: a zero low bound of a setting that 0
+    switches off is not counted)."""
+    if low is None or high is None or low >= high or not linear_log_scale(low, high):
+        return False
+    vocabulary = config.vocabulary
+    return vocabulary.is_log_scale(name, tuning_context=True) and wastes_linear(low, high, vocabulary.zero_is_no_setting(name))
+
+
 def _interval(name: str, entry, config) -> Optional[Finding]:
     """``lr: interval(0.0001, 0.1)``: a linear float over a log-scale name."""
     value = text_of(entry.value)
@@ -148,10 +158,7 @@ def _interval(name: str, entry, config) -> Optional[Finding]:
     if bounds is None or value is None:
         return None
     low, high = bounds
-    vocabulary = config.vocabulary
-    if low >= high or not linear_log_scale(low, high):
-        return None
-    if not vocabulary.is_log_scale(name, tuning_context=True) or not wastes_linear(low, high, vocabulary.zero_is_no_setting(name)):
+    if not _wasted_linear(name, low, high, config):
         return None
     written = value.strip()
     use = f"tag(log, {written})"
@@ -178,10 +185,7 @@ def _float_dict(name: str, entry, text: str, config) -> Optional[Finding]:
     if kind is None or text_of(kind.value) != "float" or low_entry is None or high_entry is None or "log" in spec:
         return None
     low, high = number_of(low_entry.value), number_of(high_entry.value)
-    vocabulary = config.vocabulary
-    if low is None or high is None or low >= high or not linear_log_scale(low, high):
-        return None
-    if not vocabulary.is_log_scale(name, tuning_context=True) or not wastes_linear(low, high, vocabulary.zero_is_no_setting(name)):
+    if not _wasted_linear(name, low, high, config):
         return None
     stepped = "step" in spec
     if stepped:
@@ -357,10 +361,7 @@ def _ax_range(name: str, entry, spec, text: str, config) -> Optional[Finding]:
     if bounds is None or "log_scale" in spec or not is_sequence(bounds.value) or len(bounds.value.value) != 2:
         return None
     low, high = (number_of(node) for node in bounds.value.value)
-    vocabulary = config.vocabulary
-    if low is None or high is None or low >= high or not linear_log_scale(low, high):
-        return None
-    if not vocabulary.is_log_scale(name, tuning_context=True) or not wastes_linear(low, high, vocabulary.zero_is_no_setting(name)):
+    if not _wasted_linear(name, low, high, config):
         return None
     advice = "add log_scale: true (Ax searches a range linearly without it)"
     if low <= 0:
