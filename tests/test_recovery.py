@@ -139,6 +139,26 @@ def test_block_pasted_with_a_stray_indent_is_read_dedented_at_its_own_columns() 
     assert [d.code for d in lint_source(mixed, "t.py")] == ["HPL001"]
 
 
+def test_tabs_mixed_with_spaces_are_read_as_python2_did_at_the_file_columns() -> None:
+    """Python 3 refuses indentation whose meaning hangs on a tab's width; Python 2 ran it,
+    each tab reaching the next multiple of 8 columns, and so is it read."""
+    source = (
+        "import numpy as np\n\n\n"
+        "def search():\n"
+        "    for depth in [2, 4]:\n"
+        "\tfor wd in np.linspace(1e-5, 1e-1, 6):\n"
+        "\t    train(depth=depth, wd=wd)\n"
+        "        print depth\n"
+    )
+    diagnostics = lint_source(source, "t.py")
+    assert [(d.code, d.line) for d in diagnostics] == [("HPL001", 6), ("HPL201", 6)]
+    assert "each tab of its indentation reaching the next multiple of 8 columns" in diagnostics[0].message
+    (grid,) = [d for d in diagnostics if d.code == "HPL201"]
+    assert source.splitlines()[5][grid.col : grid.end_col] == "np.linspace(1e-5, 1e-1, 6)" and grid.fix is None
+    unmatched = source.replace("        print depth", "      print depth")  # matches no block, tabs expanded or not
+    assert [d.code for d in lint_source(unmatched, "t.py")] == ["HPL001"]
+
+
 def test_a_file_indented_as_a_whole_is_read_dedented() -> None:
     """A snippet cut out of a class (every line indented alike) is one block pasted with an indent."""
     source = "    def objective(trial):\n        lr = trial.suggest_loguniform('lr', 1e-5, 1e-1)\n        return train(lr)\n"
@@ -402,6 +422,9 @@ def test_mutated_programs_never_crash_and_parsing_ones_lint_as_before(source: st
             assert len(old_lines) == len(new_lines)
             shifted = {n: k for first, last, k in recovery.shifts for n in range(first, last + 1)}
             for number, (old, new) in enumerate(zip(old_lines, new_lines), 1):
+                if number in shifted and shifted[number] < 0:  # tabs of the indentation expanded
+                    assert new.lstrip(" ") == old.lstrip(" \t") and len(new) - len(old) == -shifted[number]
+                    continue
                 if number in shifted:
                     assert new == old[shifted[number]:] or not new.strip()
                     continue

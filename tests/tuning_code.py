@@ -448,6 +448,14 @@ def spacing_call(env: Env, name: str) -> str:
         values = [opaque_number(env, low), number(env, high)]
     else:
         values = [number(env, low), number(env, high)]
+    if env.chance(15):  # the bounds held by module constants (``LR_MIN, LR_MAX = ...``), read through them
+        held = f"SPAN_{len(env.pending)}"
+        if env.chance(50):
+            env._need(f"{held}_LO, {held}_HI = {values[0]}, {values[1]}")
+            values[:2] = [f"{held}_LO", f"{held}_HI"]
+        else:
+            env._need(f"{held} = ({values[0]}, {values[1]})")
+            values[:2] = [f"{held}[0]", f"{held}[1]"]
     if func == "arange":
         span = abs(Decimal(high) - Decimal(low)) or Decimal(1)
         values.append(number(env, f"{float(span / env.integer(2, 10)):.3g}"))

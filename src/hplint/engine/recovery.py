@@ -25,7 +25,10 @@ left unread rather than read without its last lines.
 
 A statement that fails only for Python 2 syntax (``print "x"``, ``except E, e:``)
 is read with those lines rewritten (``engine.python2``) instead of blanked,
-and still reported.
+and still reported.  One that fails on indentation mixing tabs and spaces
+(which Python 2 ran, each tab reaching the next multiple of 8 columns) is read
+with its indentation expanded that way; its findings move back to the file's
+columns.
 
 What a statement left unread would have told the rules (a pruner it builds,
 a hyperparameter it suggests) is missing, as for code defined in another
@@ -64,6 +67,7 @@ class Region:
     end_col: int = 0  # the length of the last line
     repaired: int = 0  # top-level statements of the file read without their Python 2 syntax (``engine.python2``)
     shift: int = 0  # the region was read dedented by this many columns (a stray indent)
+    tabs: bool = False  # the region was read with its tabs expanded to 8 columns (``_tabs_expanded``)
 
     @property
     def size(self) -> int:
@@ -76,7 +80,8 @@ class Recovery:
 
     text: str
     regions: Tuple[Region, ...]
-    # (first line, last line, columns): lines read dedented, whose findings move back right
+    # (first line, last line, columns): lines read dedented, whose findings move back right,
+    # or (negative columns) read with tabs expanded, whose findings move back left
     shifts: Tuple[Tuple[int, int, int], ...] = ()
 
 
@@ -196,6 +201,7 @@ class _Piece:
     error: Optional[Tuple[int, int, str]]  # line within the piece, column, message
     repaired: Optional[Tuple[str, ...]] = None  # its lines read without their Python 2 syntax (``engine.python2``)
     shift: int = 0  # or read dedented by this many columns (``repaired`` holds those lines)
+    tabs: bool = False  # or read with its indentation's tabs expanded (``repaired`` holds those lines)
 
 
 def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
@@ -209,6 +215,10 @@ def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
         fixed = python2.repaired([line.text for line in lines[start:end]], [line.clean for line in lines[start:end]])
         if fixed is not None and _error("".join(fixed)) is None:
             pieces.append(_Piece(start, end, error, tuple(fixed)))
+            continue
+        expanded = _tabs_expanded(lines[start:end])
+        if expanded is not None:
+            pieces.append(_Piece(start, end, error, tuple(expanded), tabs=True))
             continue
         above = pieces[-1] if pieces else None
         if above is not None and above.error is None and _continues_block_above(lines, above, _Piece(start, end, error)):
@@ -235,6 +245,22 @@ def _parsed_dedented(text: List[str], clean: List[bool]) -> Optional[List[str]]:
         return text
     fixed = python2.repaired(text, clean)
     return fixed if fixed is not None and _error("".join(fixed)) is None else None
+
+
+def _tabs_expanded(piece: Sequence[_Line]) -> Optional[List[str]]:
+    """The piece's lines with the tabs of each logical line's indentation expanded to the
+    next multiple of 8 columns (how Python 2 read them), if that parses (with its Python 2
+    and IPython lines rewritten if need be); None when no such tab or it still fails."""
+    out, changed = [], False
+    for line in piece:
+        body = line.text.rstrip("\r\n")
+        indent = body[: len(body) - len(body.lstrip(" \t"))]
+        if line.clean and "\t" in indent and "\f" not in indent:
+            out.append(indent.expandtabs(8) + line.text[len(indent):])
+            changed = True
+        else:
+            out.append(line.text)
+    return _parsed_dedented(out, [line.clean for line in piece]) if changed else None
 
 
 def _dedented(piece: Sequence[_Line]) -> Optional[Tuple[List[str], int]]:
@@ -288,8 +314,14 @@ def recover(source: str) -> Optional[Recovery]:
     kept = [p for p in pieces if (p.error is None or p.repaired is not None) and any(not lines[i].blank for i in range(p.start, p.end))]
     if not kept or all(p.error is None for p in pieces):
         return None
-    repaired = [p for p in pieces if p.repaired is not None and not p.shift]
-    shifts = tuple((p.start + 1, p.end, p.shift) for p in pieces if p.shift)
+    repaired = [p for p in pieces if p.repaired is not None and not p.shift and not p.tabs]
+    shifts = tuple((p.start + 1, p.end, p.shift) for p in pieces if p.shift) + tuple(
+        (index + 1, index + 1, len(lines[index].text) - len(new))
+        for p in pieces
+        if p.tabs
+        for index, new in zip(range(p.start, p.end), p.repaired)  # type: ignore[arg-type]
+        if len(new) != len(lines[index].text)
+    )
     regions: List[Region] = []
     text: List[str] = []
     run: List[_Piece] = []
@@ -304,6 +336,8 @@ def recover(source: str) -> Optional[Recovery]:
         if piece.repaired is not None:
             if piece.shift:
                 regions.append(replace(_region(lines, [piece]), shift=piece.shift))
+            elif piece.tabs:
+                regions.append(replace(_region(lines, [piece]), tabs=True))
             elif piece is repaired[0]:  # one finding for the file's Python 2 syntax, at its first statement
                 regions.append(replace(_region(lines, [piece]), repaired=len(repaired)))
             text.extend(piece.repaired)

@@ -134,6 +134,8 @@ def region_diagnostic(path: str, region: "Region") -> Diagnostic:
     if region.shift:
         columns = "1 column" if region.shift == 1 else f"{region.shift} columns"
         message = f"{region.message} (this code was analysed as if dedented by {columns}; the rest of the file as written)"
+    elif region.tabs:
+        message = f"{region.message} (this code was analysed with each tab of its indentation reaching the next multiple of 8 columns, as Python 2 read it)"
     elif region.repaired:
         count = "this statement was" if region.repaired == 1 else f"this and {region.repaired - 1} more top-level statements were"
         message = (

@@ -23,7 +23,8 @@ from hplint.reading.numbers import UNKNOWN, comprehension_values, format_number,
 from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, linear_log_scale, loosely_even, spans_decades
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
-from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _log_scale_name, _SpaceRule, callee_last, num_arg
+from hplint.reading.held_numbers import held_number
+from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _log_scale_name, _SpaceRule, callee_last, held_arg
 from hplint.rules.search_space.tried_for import tried_for
 from hplint.rules.search_space.wording import decades_text, points_waste, sci, short_code
 
@@ -183,7 +184,7 @@ def _spacing_calls(holds, named) -> Calls:
     return Calls(
         "linspace", "arange", "np_list_arange",
         where=all_of(
-            any_of(bounds((0, ("start",)), (1, ("stop",)), holds), bounds((0, ("start",)), (1, ("end",)), holds)),
+            any_of(bounds((0, ("start",)), (1, ("stop",)), holds, names=True), bounds((0, ("start",)), (1, ("end",)), holds, names=True)),
             tried_for(named),
         ),
         outside_tests=True,
@@ -382,13 +383,13 @@ class LinearSpacingLogScale(_SpaceRule):
 
     def _linspace(self, call: cst.Call, qual: str) -> Optional[Grid]:
         torch = qual.startswith("torch.")
-        start = num_arg(call, 0, "start", self.ctx)
-        stop = num_arg(call, 1, "end" if torch else "stop", self.ctx)
+        start = held_arg(call, 0, "start", self.ctx)
+        stop = held_arg(call, 1, "end" if torch else "stop", self.ctx)
         count_node = arg_value(call, 2, "steps" if torch else "num")
         if count_node is None:
             count: Optional[float] = None if torch else 50.0  # numpy's default num
         else:
-            count = number(count_node, self.ctx.imports)
+            count = held_number(self.ctx, count_node)
         if count is None and count_node is not None and start is not None and stop is not None:
             return self._unknown_count(call, qual, torch, start, stop, count_node)
         if start is None or stop is None or count is None or count != int(count) or count < 3:
@@ -444,9 +445,9 @@ class LinearSpacingLogScale(_SpaceRule):
     def _arange(self, call: cst.Call, qual: str) -> Optional[Grid]:
         if has_star_args(call) or len(call.args) < 2:
             return None
-        start = num_arg(call, 0, "start", self.ctx)
-        stop = num_arg(call, 1, "stop" if "torch" not in qual else "end", self.ctx)
-        step = num_arg(call, 2, "step", self.ctx) if arg(call, 2, "step") is not None else 1.0
+        start = held_arg(call, 0, "start", self.ctx)
+        stop = held_arg(call, 1, "stop" if "torch" not in qual else "end", self.ctx)
+        step = held_arg(call, 2, "step", self.ctx) if arg(call, 2, "step") is not None else 1.0
         inclusive = arg_value(call, None, "inclusive")
         closed = isinstance(inclusive, cst.Name) and inclusive.value == "True"
         if start is None or stop is None or step is None:
