@@ -331,6 +331,8 @@ def test_arange_points_match_numpy_counts() -> None:
         "import numpy as np\nlrs = np.linspace(0, 1, start=1e-4)\n",
         "from numpy import linspace as lin\nlrs = lin(1e-4, 1e-2)\n",
         "import numpy as np\nlrs = np.linspace(start=1e-5, stop=1e-1, num=5)\n",
+        "from numpy import linspace as lin\nlrs = lin(a, b)\n",  # bounds held by names of the file
+        "import numpy as np\nlrs = np.linspace(1e-5, LR_MAX, 8)\n",
     ],
 )
 def test_spacing_text_stage_keeps_possible_grids(source: str) -> None:
@@ -345,7 +347,7 @@ def test_spacing_text_stage_keeps_possible_grids(source: str) -> None:
         "lrs = [1e-4, 1e-3, 1e-2]\n",  # already geometric
         "import numpy as np\nx = np.arange(0, n)\ny = np.linspace(0.5, 1, 5)\n",
         "import logging\nlogging.info('a, 1, 2')\n",
-        "from numpy import linspace as lin\nlrs = lin(a, b)\n",  # bounds the rule cannot read
+        "from numpy import linspace as lin\nlrs = lin(0, b)\n",  # from 0: no name makes it a grid over positive values
         '"""Like numpy.linspace (but with a, b) for evenly spaced points."""\n',  # prose
     ],
 )

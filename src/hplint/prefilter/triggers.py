@@ -269,8 +269,16 @@ def bounds(
 
     def where(site: CallSite) -> Judgement:
         a, b = site.number(low[0], *low[1]), site.number(high[0], *high[1])
-        if names and (_named(site.arg(low[0], *low[1])) or _named(site.arg(high[0], *high[1]))):
+        named_low, named_high = names and _named(site.arg(low[0], *low[1])), names and _named(site.arg(high[0], *high[1]))
+        if named_low and named_high:
             return UNKNOWN
+        if named_low or named_high:  # unknown unless no value of the name lets the other bound pass
+            known = b if named_low else a
+            if known is UNKNOWN or known is None:
+                return UNKNOWN if known is UNKNOWN else False
+            probes = [known * 10.0**k for k in range(-12, 13, 3)] + [-known, 0.0, 1e-12, 1e12, -1e12]
+            pairs = [(p, known) if named_low else (known, p) for p in probes]
+            return UNKNOWN if any(holds(x, x + y if summed else y) for x, y in pairs) else False
         if defaults is not None:
             a = defaults[0] if site.arg(low[0], *low[1]) is None else a
             b = defaults[1] if site.arg(high[0], *high[1]) is None else b

@@ -11,7 +11,7 @@ import ast
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
@@ -19,12 +19,22 @@ from hplint.core.rule import Example
 from hplint.prefilter.structure import Nodes, NumberLists
 from hplint.prefilter.triggers import Calls, Names, all_of, any_of, bounds, may_span_decades
 from hplint.reading.calls import arg, arg_value, has_star_args, in_test_function
+from hplint.reading.held_numbers import held_number
 from hplint.reading.numbers import UNKNOWN, comprehension_values, format_number, literal_elements, number, number_list, parse_expression
 from hplint.reading.ranges import DECADE, EPS, evenly_over_decades, linear_log_scale, loosely_even, spans_decades
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, normalize, tokens
 from hplint.rules.search_space.edits import renamed_func, wrapped_arg
-from hplint.reading.held_numbers import held_number
-from hplint.rules.search_space.facts import FAMILY, LINSPACE, LOG_SCALE_NAMES, Binding, _log_scale_name, _SpaceRule, callee_last, held_arg
+from hplint.rules.search_space.facts import (
+    FAMILY,
+    LINSPACE,
+    LOG_SCALE_NAMES,
+    Binding,
+    _log_scale_name,
+    _SpaceRule,
+    callee_last,
+    held_arg,
+    num_arg,
+)
 from hplint.rules.search_space.tried_for import tried_for
 from hplint.rules.search_space.wording import decades_text, points_waste, sci, short_code
 
@@ -178,13 +188,14 @@ def _from_zero(low: float, high: float) -> bool:
     return linear_log_scale(low, high) and min(low, high) <= 0
 
 
-def _spacing_calls(holds, named) -> Calls:
+def _spacing_calls(holds, named, names: bool = False) -> Calls:
     """``linspace``/``arange`` calls outside tests whose constant bounds ``holds``,
-    whose value may be tried for a name ``named`` accepts (``tried_for``)."""
+    whose value may be tried for a name ``named`` accepts (``tried_for``); ``names``:
+    a bound may be a name holding a constant (``reading.held_numbers``)."""
     return Calls(
         "linspace", "arange", "np_list_arange",
         where=all_of(
-            any_of(bounds((0, ("start",)), (1, ("stop",)), holds, names=True), bounds((0, ("start",)), (1, ("end",)), holds, names=True)),
+            any_of(bounds((0, ("start",)), (1, ("stop",)), holds, names=names), bounds((0, ("start",)), (1, ("end",)), holds, names=names)),
             tried_for(named),
         ),
         outside_tests=True,
@@ -257,7 +268,7 @@ class LinearSpacingLogScale(_SpaceRule):
     # (from 0: for a name 0 is no setting of, the zero policy)
     trigger = (
         (
-            _spacing_calls(_over_positive_decades, _log_scale_name)
+            _spacing_calls(_over_positive_decades, _log_scale_name, names=True)
             | NumberLists(evenly_over_decades, _evenly_spaced_run, outside_tests=True)
             | Nodes(ast.ListComp, holds=_even_comprehension, label="comprehension over a range", text=_comprehension_text)
         )
@@ -383,8 +394,7 @@ class LinearSpacingLogScale(_SpaceRule):
 
     def _linspace(self, call: cst.Call, qual: str) -> Optional[Grid]:
         torch = qual.startswith("torch.")
-        start = held_arg(call, 0, "start", self.ctx)
-        stop = held_arg(call, 1, "end" if torch else "stop", self.ctx)
+        start, stop = self._held_bounds(call, "end" if torch else "stop")
         count_node = arg_value(call, 2, "steps" if torch else "num")
         if count_node is None:
             count: Optional[float] = None if torch else 50.0  # numpy's default num
@@ -413,6 +423,15 @@ class LinearSpacingLogScale(_SpaceRule):
         else:
             suggestion = f"{self._module_text(call, 'numpy')}.geomspace({a}, {b}, {n})" if isinstance(call.func, cst.Attribute) else f"geomspace({a}, {b}, {n})"
         return Grid(points, suggestion, self._linspace_fix(call, qual, torch))
+
+    def _held_bounds(self, call: cst.Call, end: str) -> Tuple[Optional[float], Optional[float]]:
+        """The two bounds, read through names of the file (``np.linspace(LR_MIN, LR_MAX, 8)``)
+        only for a grid over positive values (the trigger's names: a grid from 0 is literal)."""
+        start, stop = held_arg(call, 0, "start", self.ctx), held_arg(call, 1, end, self.ctx)
+        literal = num_arg(call, 0, "start", self.ctx), num_arg(call, 1, end, self.ctx)
+        if (start, stop) != literal and (start is None or stop is None or min(start, stop) <= 0):
+            return literal
+        return start, stop
 
     def _unknown_count(self, call: cst.Call, qual: str, torch: bool, start: float, stop: float, count_node: cst.BaseExpression) -> Optional[Grid]:
         """``np.linspace(1, 1e9, n)``: the spacing is linear whatever ``n`` is."""
@@ -445,8 +464,7 @@ class LinearSpacingLogScale(_SpaceRule):
     def _arange(self, call: cst.Call, qual: str) -> Optional[Grid]:
         if has_star_args(call) or len(call.args) < 2:
             return None
-        start = held_arg(call, 0, "start", self.ctx)
-        stop = held_arg(call, 1, "stop" if "torch" not in qual else "end", self.ctx)
+        start, stop = self._held_bounds(call, "stop" if "torch" not in qual else "end")
         step = held_arg(call, 2, "step", self.ctx) if arg(call, 2, "step") is not None else 1.0
         inclusive = arg_value(call, None, "inclusive")
         closed = isinstance(inclusive, cst.Name) and inclusive.value == "True"
