@@ -248,8 +248,9 @@ class ObjectiveNeverReports(_PruningRule):
         "such an epoch loop (one hop). A pruning callback created but never passed to the "
         "training call is no pruning, nor is a `raise optuna.TrialPruned()` in an `except` block. "
         "The epoch count is quoted only when the code writes it. A loop written in the objective "
-        "is reported at its header (the message names the value computed each pass, and the fix "
-        "reports it where it is computed); a framework's training call at the call. Not reported: a study whose `n_trials` is no "
+        "is reported at the statement that computes, each pass, the validation value the message "
+        "names (where the report belongs), or at the loop when a pass computes only a training "
+        "loss; a framework's training call at the call. Not reported: a study whose `n_trials` is no "
         "larger than its pruner's warm-up (`n_trials=5` with the default MedianPruner: reporting "
         "would prune no trial; HPL501 is about that budget), single-fit "
         "objectives (`cross_val_score`, `clf.fit(X, y)`), `epochs=1` or a loop over `range(1)`, boosting without a "
@@ -436,9 +437,10 @@ class ObjectiveNeverReports(_PruningRule):
         if in_loop is None and ret_name is not None and metric_statement(loop, ret_name) is None:
             message += f" (it returns `{ret_name}`, computed only after the loop: evaluate it each {unit} and report it)"
         fix = self._fix(loop, trial, returned if in_loop else None) if isinstance(loop, cst.For) else None
-        # Point at the loop's header: the training that runs to the end (the message names the
-        # value to report, and the fix reports it where it is computed).
-        self.report(loop.iter if isinstance(loop, cst.For) else loop.test, message, fix)
+        # Point at the value to report, computed each pass (the returned value or a validation
+        # metric); at the loop when the pass computes only a training loss, or nothing is found.
+        to_report = metric_statement(loop, metric) if in_loop or is_validation_name(metric) else None
+        self.report(to_report or loop, message, fix)
 
     def _fix(self, loop: cst.For, trial: str, returned: Optional[cst.BaseExpression]):
         if returned is None or not isinstance(loop.target, cst.Name) or range_call(loop.iter) is None:
