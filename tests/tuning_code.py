@@ -1787,9 +1787,12 @@ def objective_target(env: Env) -> Lines:
     elif framework == "hyperopt":
         lines.append((0, f"best = {env.ref('hyperopt', 'fmin')}({fname}, space, algo=tpe.suggest, max_evals=50)"))
     elif framework == "ray":
-        key = env.pick(["mean_accuracy", "val_loss", "score"])
+        key = env.pick(["mean_accuracy", "val_loss", "score", "test_loss", "testacc", "Test/F1"])
         mode = env.pick(["min", "max"])
         lines.append((0, f'analysis = {env.ref("ray.tune", "run")}({fname}, metric="{key}", mode="{mode}")'))
+        if env.chance(40):  # the configuration picked by a metric, perhaps of the test set
+            picked = env.pick(["val_loss", "test_loss", "testloss"])
+            lines.append((0, env.pick([f'best = analysis.get_best_trial("{picked}", "{mode}")', f'best = analysis.get_best_config(metric="{picked}", mode="{mode}")'])))
     elif framework == "keras":
         objective = call(env, env.ref("keras_tuner", "Objective"), ['"val_accuracy"'], [("direction", env.pick(['"min"', '"max"']))])
         lines.append((0, f"tuner = {env.ref('keras_tuner', 'RandomSearch')}(build_model, objective={objective})"))

@@ -116,11 +116,15 @@ NOT_TEST_METRIC_WORDS: FrozenSet[str] = frozenset(
 )  # ``mean_test_score``: scikit-learn's cross-validation summary
 
 
+_GLUED_TEST_METRIC = re.compile(r"test(?:loss|acc|accuracy|error|err|f1|auc|mse|mae|rmse|r2|score|ppl|perplexity)\d*")
+
+
 def is_test_metric_name(name: str) -> bool:
     """``test/f1``, ``test_acc``, ``test-loss``: a metric computed on the test set
     (a search that optimizes it selects on the test set); ``val/f1`` and ``cv_test_score`` are not."""
     words = set(tokens(normalize(re.sub(r"[/.\-]", "_", name))))
-    return bool(words & {"test", "testing"}) and not words & NOT_TEST_METRIC_WORDS
+    glued = any(_GLUED_TEST_METRIC.fullmatch(w) for w in words)  # ``testloss``, ``testacc1``
+    return bool(words & {"test", "testing"} or glued) and not words & NOT_TEST_METRIC_WORDS
 
 
 def test_marks(text: str, lowered: str) -> bool:

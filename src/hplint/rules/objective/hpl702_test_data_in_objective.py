@@ -35,6 +35,7 @@ from hplint.rules.objective.hand_searches import (
     test_selections,
 )
 from hplint.rules.objective.hf_searches import hf_evaluates, hf_test_searches
+from hplint.rules.objective.ray_metrics import ast_ray_test_metric, ray_test_metrics
 from hplint.rules.objective.test_reads import made_outside, makes_test_data, references, test_name, watched
 from hplint.rules.pruning.facts import FileFacts
 from hplint.rules.search_space.wandb import WANDB_METHODS
@@ -49,10 +50,10 @@ OPTUNA_TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.tr
 # the keywords a framework reads its validation data from (``evals=``: ``xgb.train``'s watch list)
 VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set", "evals"})
 KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
-def sweep_metric_message(metric: str) -> str:
+def sweep_metric_message(metric: str, search: str = "the W&B sweep") -> str:
     """HPL702's message for a sweep (a Python dict or a sweep file) that optimizes a test metric."""
     return (
-        f"the W&B sweep selects its configurations by `{metric}`, a metric of the test set: the "
+        f"{search} selects its configurations by `{metric}`, a metric of the test set: the "
         "hyperparameters are selected on the test set and its score becomes optimistic; optimize a "
         "validation metric and evaluate on the test set once, after the sweep"
     )
@@ -90,6 +91,10 @@ def _ast_test_metric_sweep(node: ast.AST, index) -> bool:
     return isinstance(named, ast.Constant) and isinstance(named.value, str) and is_test_metric_name(named.value)
 
 
+def _mentions_test(scan) -> bool:
+    return "test" in scan.lowered
+
+
 # a report needs a search that runs an objective (or a Keras Tuner search) and a test-named value
 TRIGGER = (
     Calls("optimize", method=True)
@@ -113,7 +118,10 @@ TRIGGER = (
     DictKeys("method", "metric") & Nodes(ast.Dict, holds=_ast_test_metric_sweep, label="sweep on a test metric")
 ) | (
     DictKeys("method") & DictKeys("name") & Nodes(ast.Assign, holds=_ast_metric_assigned, label="sweep metric assigned by key")
-) | Calls("dict", where=_ast_dict_call_sweep)
+) | Calls("dict", where=_ast_dict_call_sweep) | (
+    # a Ray Tune search that optimizes or picks by a test metric (``get_best_trial("test_loss", "min")``)
+    Imports("ray") & Nodes(ast.Call, holds=ast_ray_test_metric, label="Ray Tune metric of the test set", text=_mentions_test)
+)
 
 
 def _dict_call_items(call: cst.Call) -> Optional[Dict[str, cst.BaseExpression]]:
@@ -277,7 +285,10 @@ class TestDataInObjective(Rule):
         "split: `ds[\"train\"].train_test_split(...)[\"test\"]`), and a W&B sweep (a Python dict or "
         "a sweep file, also written with `dict(...)` calls or given its metric by key) whose `metric` is a "
         "test metric (`test/f1`, `test_acc`; not `val/...` or "
-        "scikit-learn's `mean_test_score`). A search written out by hand is one too: a loop whose variable "
+        "scikit-learn's `mean_test_score`), and likewise a Ray Tune search that optimizes or picks its "
+        "configuration by a test metric (`metric=\"testloss\"` given to `tune.run`, a scheduler or `TuneConfig`, "
+        "`get_best_trial(\"test_loss\", \"min\")`; once per metric, at the pick), whatever module its trainable "
+        "lives in. A search written out by hand is one too: a loop whose variable "
         "is a hyperparameter by name, is handed to a call as a keyword (`n_neighbors=k`, `**params`) "
         "or is a configuration (`params = dict(zip(keys, combo))`) "
         "and that keeps the value with the best score on test data (`if acc > best_acc:` against a "
@@ -405,6 +416,9 @@ class TestDataInObjective(Rule):
                 "evaluate on the test set once, after the search",
             )
         self._check_keras_search(original_node)
+        if not any(r.code == self.code for r in self.ctx.reports):  # a trainable of the file read the test data: said there
+            for node, metric in ray_test_metrics(self.ctx):
+                self.report(node, sweep_metric_message(metric, "the Ray Tune search"))
         for found in hf_test_searches(self.ctx):
             self.report(
                 found.given,
