@@ -1747,6 +1747,8 @@ def objective_target(env: Env) -> Lines:
         f"{env.ref('sklearn.model_selection', 'cross_val_score')}(model, X, y{scoring}).mean()",
         f'history.history["{env.pick(["val_accuracy", "val_loss", "score"])}"][-1]',
     ])
+    if env.chance(10):  # scored by a method named test: the test split, unless handed validation data
+        value = env.pick(["trainer.test(model, datamodule=dm)[0]['loss']", "exp.test(setting)[0]", "trainer.test(model, dataloaders=val_loader)[0]['loss']", "self.test(model)"])
     lines: Lines = []
     name = env.pick(["acc", "loss", "score", "error_rate", "val_acc"])
     if env.chance(35):  # the score computed by a function of the file the objective calls

@@ -34,6 +34,8 @@ WATCH_LIST_USES = frozenset({"early_stopping_rounds", "callbacks", "evals_result
 MAKING_VERBS = frozenset({"get", "make", "load", "build", "create", "prepare", "init", "setup", "read", "fetch", "new"})
 DATA_TOKENS = frozenset({"loader", "loaders", "dataloader", "dataloaders", "dataset", "datasets", "data", "ds", "set", "iter", "iterator"})
 DATA_TEST_WORDS = frozenset({"testset", "testloader", "testdata"})
+# words of data handed to a ``.test(...)`` call that make it a validation run
+VALIDATING_TOKENS = frozenset({"val", "valid", "validation", "dev", "eval", "xval", "yval", "valloader", "validloader"})
 
 
 def watched(call: cst.Call, keyword: str) -> bool:
@@ -107,7 +109,25 @@ def test_name(node: cst.CSTNode) -> Optional[str]:
         return key if key is not None and is_test_data_name(key) else None
     if isinstance(node, cst.Call) and makes_test_data(node):
         return f"{method_name(node)}()"
+    if isinstance(node, cst.Call) and scores_the_test_split(node):
+        return f"{cst.Module(body=[]).code_for_node(node.func).strip()}()"
     return None
+
+
+def scores_the_test_split(call: cst.Call) -> bool:
+    """``trainer.test(model, datamodule=dm)``, ``exp.test(setting)``: a method named ``test``
+    scores the test split its owner holds (Lightning's ``Trainer.test`` runs the datamodule's
+    ``test_dataloader``), unless it is handed validation data (``trainer.test(dataloaders=val_dl)``)."""
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "test":
+        return False
+    if isinstance(call.func.value, cst.Name) and call.func.value.value in ("self", "cls", "unittest"):
+        return False
+    for argument in call.args:
+        for ref in references(argument.value):
+            name = ref.value if isinstance(ref, cst.Name) else ref.attr.value if isinstance(ref, cst.Attribute) else None
+            if name is not None and set(tokens(normalize(name))) & VALIDATING_TOKENS:
+                return False
+    return True
 
 
 def made_outside(ctx: RuleContext, ref: cst.Name) -> List[cst.Call]:
