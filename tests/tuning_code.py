@@ -1319,6 +1319,9 @@ def keras_tuner(env: Env) -> Lines:
     if env.chance(15):  # handed to a tuner by another module
         env.ref(module, "RandomSearch")
         return lines
+    if env.chance(10):  # a Keras file that leaves the tuner to another module: read by `hp` alone
+        env.ref("keras.optimizers", "Adam")
+        return lines
     tuner = env.pick(["BayesianOptimization", "RandomSearch", "GridSearch", "Hyperband"])
     budget = env.pick(["5", "10", "50", "MAX_TRIALS", "25"])
     positional, keywords = spread(env, ["hypermodel", "objective", "max_trials"], ["build_model", '"val_accuracy"', budget])

@@ -54,14 +54,14 @@ from hplint.rules.strategy.helper_rates import (
 )
 from hplint.rules.strategy.hyperas_models import hyperas_held_rates
 from hplint.rules.strategy.hypermodels import (
+    KERAS_TUNER_PARAMETER,
     KERAS_TUNER_ROOTS,
     KERAS_TUNERS,
     Hypermodel,
     ast_build_function,
-    build_functions,
+    file_hypermodels,
     handed_to_tuner,
     held_rate,
-    hypermodel_classes,
 )
 from hplint.rules.strategy.lr_sources import (
     KERAS_OPTIMIZER_NAMES,
@@ -267,6 +267,7 @@ class LearningRateNotTuned(_GridLoopRule):
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
         | (Calls(*SEARCH_CV, outside_tests=True) & MLP_GRID_KEYS)
         | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel") | Nodes(ast.FunctionDef, holds=ast_build_function)) & (Calls("compile") | Calls(*KERAS_OPTIMIZER_SPELLINGS)))
+        | (Imports("keras", "tensorflow", "tf_keras") & Words(KERAS_TUNER_PARAMETER) & Nodes(ast.FunctionDef, holds=ast_build_function) & (Calls("compile") | Calls(*KERAS_OPTIMIZER_SPELLINGS)))
         | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate))
     )
     bad_examples = (
@@ -366,7 +367,6 @@ class LearningRateNotTuned(_GridLoopRule):
         self._hypermodels: Set[int] = set()  # id() of the build scopes checked
         self._rate_searched: Set[int] = set()  # id() of the scopes where an earlier loop searched the rate
         self._in_helpers: Dict[cst.CSTNode, List] = {}  # a rate a called helper holds -> the searches calling it
-        self._keras_roots = any(t.startswith(KERAS_TUNER_ROOTS) for t in ctx.imports.aliases.values())
 
     # -- Optuna objectives -------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -396,9 +396,8 @@ class LearningRateNotTuned(_GridLoopRule):
         for objective in self.finished:
             if self.trials.is_objective(objective.node):
                 self._check_objective(objective)
-        if self._keras_roots:
-            for model in [*hypermodel_classes(self.reader), *build_functions(self.reader)]:
-                self._report_hypermodel(model)
+        for model in file_hypermodels(self.reader):
+            self._report_hypermodel(model)
         for node, held, model, count in hyperas_held_rates(self.reader) if "hyperas" in self.ctx.source else ():
             self.report(node, self._message(LrUse(node, None, None, described=held), f"the hyperas model function `{model}` tunes {count} hyperparameters"))
 

@@ -25,6 +25,8 @@ else:
 KERAS_TUNERS = frozenset({"RandomSearch", "BayesianOptimization", "Hyperband", "GridSearch"})
 KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
 KERAS_TUNED = frozenset({"Float", "Int", "Choice", "Boolean"})
+# the name Keras Tuner's documentation gives a build function's HyperParameters parameter
+KERAS_TUNER_PARAMETER = "hp"
 
 
 @dataclass
@@ -73,10 +75,12 @@ def hypermodel_classes(reader) -> Iterator[Hypermodel]:
             yield Hypermodel(scope, 1, f"the Keras Tuner hypermodel `{klass.name.value}`")
 
 
-def build_functions(reader) -> Iterator[Hypermodel]:
+def build_functions(reader, named: Optional[str] = None) -> Iterator[Hypermodel]:
     """A module-level function whose first parameter it tunes through (``def build_model(hp):
     hp.Int("units", ...)``), in a file that imports Keras Tuner: a hypermodel whatever module
-    hands it to a tuner.  One this file hands to a tuner is read there (``handed_to_tuner``)."""
+    hands it to a tuner.  One this file hands to a tuner is read there (``handed_to_tuner``).
+    ``named``: only a first parameter of this name (a Keras file that leaves the tuner to
+    another module: ``hp.Int``/``hp.Float`` on ``hp`` are Keras Tuner's spelling)."""
     handed = {
         arg.value for call in descendants(reader.ctx.module)
         if isinstance(call, cst.Call) and (method_name(call) or "") in KERAS_TUNERS
@@ -88,9 +92,23 @@ def build_functions(reader) -> Iterator[Hypermodel]:
             if scope.klass is not None or not scope.params or reader.ctx.parent(node) is not reader.ctx.module or node.name.value in handed:
                 continue
             hp = scope.params[0].name.value
+            if named is not None and hp != named:
+                continue
             if any(isinstance(n, cst.Call) and method_name(n) in KERAS_TUNED and isinstance(receiver(n), cst.Name) and receiver(n).value == hp
                    for n in descendants(node.body)) and not in_test_function(reader.ctx, node):
                 yield Hypermodel(scope, 0, f"the Keras Tuner build function `{node.name.value}`")
+
+
+def file_hypermodels(reader) -> List[Hypermodel]:
+    """The hypermodels of a file that imports Keras Tuner (its ``HyperModel`` classes and build
+    functions), or of a Keras file that leaves the tuner to another module (build functions
+    whose first parameter is ``hp``, Keras Tuner's spelling)."""
+    roots = {t.split(".")[0] for t in reader.ctx.imports.aliases.values()}
+    if roots & set(KERAS_TUNER_ROOTS):
+        return [*hypermodel_classes(reader), *build_functions(reader)]
+    if roots & {"keras", "tensorflow", "tf_keras"}:
+        return list(build_functions(reader, named=KERAS_TUNER_PARAMETER))
+    return []
 
 
 def held_rate(reader, model: Hypermodel, seen: Set[int]) -> Optional[HeldRate]:

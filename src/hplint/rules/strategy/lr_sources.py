@@ -359,7 +359,13 @@ def compiled_learning_rate(reader, scope, keys: Sequence[str], helper: bool = Fa
             return None
         rate = params[rate.value].default
     value = reader.number(rate) if rate is not None else None
-    return (rate, f"a fixed learning rate of {reader.ctx.code_for(rate)}") if value is not None else None  # type: ignore[arg-type]
+    if value is None:
+        return None
+    written = reader.lookup(rate) if isinstance(rate, cst.Name) else None
+    if written is not None and reader.ctx.parent(written) is not None and reader.number(written) == value:
+        # ``init_lr = 0.001`` then ``Nadam(lr=init_lr)``: where the rate is written
+        return (written, f"a fixed learning rate of {rate.value} = {reader.ctx.code_for(written).strip()}")  # type: ignore[union-attr]
+    return (rate, f"a fixed learning rate of {reader.ctx.code_for(rate)}")  # type: ignore[arg-type]
 
 
 def _declared(scope, chosen: cst.BaseExpression) -> Optional[str]:
