@@ -487,6 +487,9 @@ def training_call(env: Env, variables: Sequence[str] = (), fixed_lr: bool = Fals
         if env.chance(20):  # read by key from a module-level config dict
             env._need(f'CONFIG = {{"lr": {fixed}, "epochs": 5}}')
             fixed = 'CONFIG["lr"]'
+        elif env.chance(15):  # a setting of the parsed command line
+            env._need(f"args = {env.ref('argparse', 'ArgumentParser')}().parse_args()")
+            fixed = "args.lr"
         keywords.append((env.pick(["lr", "learning_rate"]), fixed))
     keywords = [kv for index, kv in enumerate(keywords) if kv[0] not in [k for k, _ in keywords[:index]]]
     args = ", ".join(f"{k}={v}" for k, v in keywords)

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from hplint.reading.calls import arg_value, has_star_args, method_name
+from hplint.reading.calls import arg_value, has_star_args, method_name, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
 from hplint.reading.tree import descendants
@@ -166,3 +166,50 @@ def reported_at_held(held: Dict[str, cst.BaseExpression], uses: List) -> List:
     """Each use once, one reading a ``one_value_rates`` value reported where that value is written."""
     moved = (replace(u, node=u.literal) if any(u.literal is v for v in held.values()) else u for u in uses)
     return list({id(u.node): u for u in moved}.values())
+
+
+# names a parsed command line is kept in (``args = parser.parse_args()``)
+COMMAND_LINE_OWNERS = frozenset({"args", "opt", "opts", "flags", "FLAGS", "cfg", "hparams", "hps", "options"})
+PARSING_CALLS = frozenset({"parse_args", "parse_known_args"})
+
+
+def command_line_setting(ctx, value: cst.BaseExpression, func: cst.FunctionDef) -> Optional[str]:
+    """``args.lr`` of ``args = parser.parse_args()``, read in ``func``: one value for every
+    trial of a search the process runs. None unless every binding of the owner in the file
+    parses the command line, ``func`` binds no such name itself, and nothing in the file
+    assigns the setting (``args.lr = trial.suggest_float(...)``, ``setattr``, ``vars(args)``)."""
+    if not isinstance(value, cst.Attribute) or not isinstance(value.value, cst.Name) or value.value.value not in COMMAND_LINE_OWNERS:
+        return None
+    from hplint.reading.objectives import FileObjectives
+
+    owner, setting = value.value.value, value.attr.value
+    bound = ctx.facts(FileObjectives).bindings.get(owner, [])
+    if not bound or not all(_parses_command_line(v) for v in bound):
+        return None
+    if any(p.name.value == owner for p in func.params.params) or any(s in ctx.source for s in ("setattr(", "vars(", "__dict__")):
+        return None
+    for node in descendants(ctx.module):
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target] if isinstance(node, (cst.AugAssign, cst.AnnAssign)) else []
+        for target in targets:
+            if isinstance(target, cst.Name) and target.value == owner and any(a is func for a in ctx.ancestors(target)):
+                return None  # the objective's own ``args``
+            if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == owner and target.attr.value == setting:
+                return None
+    return f"{owner}.{setting}"
+
+
+def _parses_command_line(value: cst.BaseExpression) -> bool:
+    """``parser.parse_args()``, ``parser.parse_known_args()[0]``."""
+    if isinstance(value, cst.Subscript):
+        value = value.value
+    return isinstance(value, cst.Call) and method_name(value) in PARSING_CALLS
+
+
+def suggested_name(expr: Optional[cst.BaseExpression]) -> Optional[str]:
+    """The name a ``suggest_*`` call gives: ``"hidden"`` -> hidden; ``f"n_units_l{i}"`` -> its literal parts, n_units_l."""
+    if expr is None:
+        return None
+    if isinstance(expr, cst.FormattedString):
+        parts = [p.value for p in expr.parts if isinstance(p, cst.FormattedStringText)]
+        return "".join(parts) or None
+    return string_value(expr)

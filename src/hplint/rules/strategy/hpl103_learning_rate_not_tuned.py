@@ -14,7 +14,7 @@ from hplint.core.rule import Example
 from hplint.prefilter.astindex import scope_index
 from hplint.prefilter.structure import LoopNests, Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
-from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver, string_value
+from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver
 from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.numbers import format_number, number
 from hplint.reading.vocabulary import (
@@ -42,6 +42,7 @@ from hplint.rules.strategy.grids import (
 )
 from hplint.rules.strategy.helper_rates import (
     ast_one_rate_axis,
+    command_line_setting,
     held_in_helper_message,
     helper_rates,
     is_estimator,
@@ -50,6 +51,7 @@ from hplint.rules.strategy.helper_rates import (
     one_value_rates,
     optimizer_made,
     reported_at_held,
+    suggested_name,
     within,
 )
 from hplint.rules.strategy.hyperas_models import hyperas_held_rates
@@ -106,6 +108,7 @@ class LrUse:
     value: Optional[float]
     optimizer: Optional[str] = None
     described: Optional[str] = None  # how it is held, where neither a literal nor an optimizer says it
+    once: Optional[str] = None  # uses of one setting (``args.lr`` in each branch): reported at the first
 
 
 @dataclass
@@ -220,7 +223,11 @@ class LearningRateNotTuned(_GridLoopRule):
         "Tune search space that samples two parameters or more (`tune.choice`, `tune.randint`...) "
         "beside a constant `\"lr\"` entry; and a "
         "learning rate held at a module constant, or read by key from a config dict of the file that "
-        "nothing changes or hands on (`lr=CONFIG[\"lr\"]`). A schedule's bound (`min_lr`, "
+        "nothing changes or hands on (`lr=CONFIG[\"lr\"]`), or a setting of the parsed command line "
+        "(`lr=args.lr` of `args = parser.parse_args()`) that nothing in the file assigns: one value for "
+        "every trial of the process, reported once per objective. A Keras build function whose first "
+        "parameter is `hp` (`hp.Int`, `hp.Float`) is a Keras Tuner hypermodel even where another module "
+        "imports the tuner. A schedule's bound (`min_lr`, "
         "`final_lr`, `warmup_init_lr`) is not the rate trained with. A search must vary at least two parameters: fixing "
         "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice, as is an Optuna ablation run by a GridSampler."
     )
@@ -439,7 +446,7 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         owner = self._owner()
         if self._is_suggest(node):
-            name = self._suggest_name(arg_value(node, 0, "name"))
+            name = suggested_name(arg_value(node, 0, "name"))
             if name is not None and self.ctx.vocabulary.is_learning_rate(name):
                 owner.tunes_lr = True
             elif name is not None:
@@ -447,15 +454,6 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         if not owner.tunes_lr:  # an objective that tunes the rate is never reported: its uses do not matter
             owner.uses.extend(self._lr_uses(node, self.objectives[-1].local_literals))
-
-    def _suggest_name(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
-        """``"hidden"`` -> hidden; ``f"n_units_l{i}"`` -> its literal parts, n_units_l."""
-        if expr is None:
-            return None
-        if isinstance(expr, cst.FormattedString):
-            parts = [p.value for p in expr.parts if isinstance(p, cst.FormattedStringText)]
-            return "".join(parts) or None
-        return string_value(expr)
 
     def _check_objective(self, objective: Objective) -> None:
         if objective.tunes_lr or len(set(objective.tuned)) < 2 or trades_lr_for_iterations(objective.tuned) or grid_ablation(self.ctx, objective.node):
@@ -466,8 +464,11 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         tuned = ", ".join(sorted(set(objective.tuned))[:4])
         values = {u.value for u in objective.uses}
-        held: Set[int] = set()  # one report for a constant several calls read (``lr = 0.12`` in each branch)
+        held: Set[object] = set()  # one report for a constant several calls read (``lr = 0.12`` in each branch)
         for use in objective.uses:
+            if use.once is not None and use.once in held:
+                continue
+            held.add(use.once)  # type: ignore[arg-type]
             shared = within(self.ctx, use.literal, objective.node) and not within(self.ctx, use.literal, use.node)
             if shared and id(use.literal) in held:
                 continue
@@ -669,6 +670,9 @@ class LearningRateNotTuned(_GridLoopRule):
             trains = optimizer is not None or is_training_call(call) or is_estimator(call) or builds_model(method_name(call))
             if literal is not None and trains:
                 found.append(LrUse(a, value, literal, optimizer))
+            setting = command_line_setting(self.ctx, value, self.objectives[-1].node) if literal is None and trains and self.objectives else None
+            if setting is not None:  # ``lr=args.lr``: one value per process, every trial alike
+                found.append(LrUse(a, None, None, optimizer, described=f"the command-line setting `{setting}`, the same in every trial", once=setting))
             return found
         if optimizer is not None:
             qual = self.ctx.qualify(call.func) or ""
