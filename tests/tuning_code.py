@@ -1063,7 +1063,7 @@ def ray_tune(env: Env) -> Lines:
     entries = []
     quote = env.pick(['"', "'"])
     for _ in range(env.integer(1, 4)):
-        key = env.pick(["lr", "weight_decay", "batch_size", "dropout", "momentum", "wd", "hidden", "alpha"])
+        key = env.pick(["lr", "weight_decay", "batch_size", "dropout", "momentum", "wd", "hidden", "alpha", "drop1", "num_epochs", "fc2"])
         func = env.pick(["uniform", "loguniform", "grid_search", "choice", "quniform", "qloguniform", "randint"])
         tune_func = env.ref("ray.tune", func)
         if env.chance(10):
@@ -1089,7 +1089,7 @@ def ray_tune(env: Env) -> Lines:
         trainable = env.pick(["trainable", "train_fn", "train_model"])
         lines.append((0, f"def {trainable}(config):"))
         lines.append((1, "for epoch in range(10):"))
-        lines.append((2, 'acc = train_epoch(config["lr"])'))
+        lines.append((2, f'acc = train_epoch(config["{env.pick(["lr", "hidden"])}"])'))
         report = env.pick(["tune.report", "session.report", "train.report", "print"])
         if report == "tune.report":
             lines.append((2, f"{env.ref('ray.tune', 'report')}(accuracy=acc)"))

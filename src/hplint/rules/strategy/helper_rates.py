@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from hplint.reading.calls import arg_value, has_star_args, method_name, string_value
@@ -168,6 +168,18 @@ def reported_at_held(held: Dict[str, cst.BaseExpression], uses: List) -> List:
     return list({id(u.node): u for u in moved}.values())
 
 
+@dataclass
+class LrUse:
+    """A learning rate that the search does not vary."""
+
+    node: cst.CSTNode  # where to report
+    literal: Optional[cst.BaseExpression]  # the literal (None: optimizer default)
+    value: Optional[float]
+    optimizer: Optional[str] = None
+    described: Optional[str] = None  # how it is held, where neither a literal nor an optimizer says it
+    once: Optional[str] = None  # uses of one setting (``args.lr`` in each branch): reported at the first
+
+
 # names a parsed command line is kept in (``args = parser.parse_args()``)
 COMMAND_LINE_OWNERS = frozenset({"args", "opt", "opts", "flags", "FLAGS", "cfg", "hparams", "hps", "options"})
 PARSING_CALLS = frozenset({"parse_args", "parse_known_args"})
@@ -213,3 +225,44 @@ def suggested_name(expr: Optional[cst.BaseExpression]) -> Optional[str]:
         parts = [p.value for p in expr.parts if isinstance(p, cst.FormattedStringText)]
         return "".join(parts) or None
     return string_value(expr)
+
+
+# words of a search-space key that only a network trained by gradient descent has
+NETWORK_KEY_TOKENS = frozenset({"dropout", "drop", "momentum", "batch", "epoch", "epochs", "hidden", "layers", "units", "conv", "fc", "channels", "filters", "neurons"})
+
+
+def names_network_key(key: str) -> bool:
+    """``drop1``, ``batch_size``, ``num_epochs``, ``fc2``, ``weight_decay``: a key of a network's search space."""
+    from hplint.reading.vocabulary import name_tokens, names_network_setting
+
+    words = {re.sub(r"\d+$", "", w) for w in name_tokens(key)}
+    return bool(words & NETWORK_KEY_TOKENS) or names_network_setting(key)
+
+
+def shows_network_key(text: str, low: str) -> bool:
+    """Text marks of ``names_network_key``."""
+    return any(mark in low for mark in ("drop", "momentum", "batch", "epoch", "hidden", "layers", "units", "conv", "fc", "channels", "filters", "neurons", "decay"))
+
+
+def ray_space_without_rate(ctx, items, varied: Sequence[str]) -> Optional[LrUse]:
+    """A Ray Tune search space that samples two settings or more only a network has (dropout,
+    batch size, epochs, layer widths) and holds no learning rate: its trainable trains every sample at one rate.  Not
+    when the file names a learning rate as any dict key (a space built in parts, PBT's
+    ``hyperparam_mutations``) or the space chooses the optimizer."""
+    from hplint.reading.calls import dict_items
+    from hplint.rules.strategy.lr_sources import names_optimizer_key
+
+    vocabulary = ctx.vocabulary
+    space = ctx.parent(ctx.parent(items[0][1]))
+    if not isinstance(space, cst.Dict) or isinstance(ctx.parent(space), cst.DictElement):
+        return None  # a part of a larger space
+    if len([k for k in varied if names_network_key(k)]) < 2 or any(names_optimizer_key(k) for k, _, _ in items):
+        return None
+    if "hyperparam_mutations" in ctx.source or "PopulationBasedTraining" in ctx.source:
+        return None
+    for node in descendants(ctx.module):
+        if isinstance(node, cst.Dict) and any(vocabulary.is_learning_rate(k) for k, _, _ in dict_items(node)):
+            return None
+        if isinstance(node, cst.Subscript) and isinstance(node.slice[0].slice, cst.Index) and vocabulary.is_learning_rate(string_value(node.slice[0].slice.value) or ""):
+            return None  # ``config["lr"] = ...``
+    return LrUse(space, None, None, described="the one learning rate its trainable sets")

@@ -41,16 +41,20 @@ from hplint.rules.strategy.grids import (
     unwrap,
 )
 from hplint.rules.strategy.helper_rates import (
+    LrUse,
     ast_one_rate_axis,
     command_line_setting,
     held_in_helper_message,
     helper_rates,
     is_estimator,
+    names_network_key,
     one_constant,
     one_float_text,
     one_value_rates,
     optimizer_made,
+    ray_space_without_rate,
     reported_at_held,
+    shows_network_key,
     suggested_name,
     within,
 )
@@ -97,18 +101,6 @@ else:
     from hplint.core.lazy_libcst import cst
 
 # name tokens of a call that searches over the dict it is given
-
-
-@dataclass
-class LrUse:
-    """A learning rate that the search does not vary."""
-
-    node: cst.CSTNode  # where to report
-    literal: Optional[cst.BaseExpression]  # the literal (None: optimizer default)
-    value: Optional[float]
-    optimizer: Optional[str] = None
-    described: Optional[str] = None  # how it is held, where neither a literal nor an optimizer says it
-    once: Optional[str] = None  # uses of one setting (``args.lr`` in each branch): reported at the first
 
 
 @dataclass
@@ -227,7 +219,10 @@ class LearningRateNotTuned(_GridLoopRule):
         "(`lr=args.lr` of `args = parser.parse_args()`) that nothing in the file assigns: one value for "
         "every trial of the process, reported once per objective. A Keras build function whose first "
         "parameter is `hp` (`hp.Int`, `hp.Float`) is a Keras Tuner hypermodel even where another module "
-        "imports the tuner. A schedule's bound (`min_lr`, "
+        "imports the tuner. A Ray Tune search space that samples two settings only a network has "
+        "(dropout, batch size, epochs, layer widths) with no learning-rate key anywhere in the file "
+        "(nor an optimizer key, nor PBT's mutations) trains every sample at the one rate its trainable "
+        "sets. A schedule's bound (`min_lr`, "
         "`final_lr`, `warmup_init_lr`) is not the rate trained with. A search must vary at least two parameters: fixing "
         "the learning rate while tuning one (fine-tuning epochs, say) is a deliberate choice, as is an Optuna ablation run by a GridSampler."
     )
@@ -276,6 +271,7 @@ class LearningRateNotTuned(_GridLoopRule):
         | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel") | Nodes(ast.FunctionDef, holds=ast_build_function)) & (Calls("compile") | Calls(*KERAS_OPTIMIZER_SPELLINGS)))
         | (Imports("keras", "tensorflow", "tf_keras") & Words(KERAS_TUNER_PARAMETER) & Nodes(ast.FunctionDef, holds=ast_build_function) & (Calls("compile") | Calls(*KERAS_OPTIMIZER_SPELLINGS)))
         | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate))
+        | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=names_network_key, marks=shows_network_key))
     )
     bad_examples = (
         Example(
@@ -604,8 +600,12 @@ class LearningRateNotTuned(_GridLoopRule):
         varied = [k for k in sampled if not vocabulary.is_learning_rate(k)]
         if len(set(varied)) < 2 or len(varied) != len(sampled) or trades_lr_for_iterations(varied) or in_test_function(self.ctx, items[0][1]):
             return  # fewer than two searched, or the rate is searched too
+        context = f"the Ray Tune search space samples {', '.join(varied[:4])}"
         for use in self._constant_rates(items):
-            self.report(use.node, self._message(use, f"the Ray Tune search space samples {', '.join(varied[:4])}"))
+            self.report(use.node, self._message(use, context))
+        space = ray_space_without_rate(self.ctx, items, varied)
+        if space is not None:
+            self.report(space.node, self._message(space, context + " with no learning-rate key"))
 
     def _objective_config(self, items) -> None:
         """``config = {"batch_size": trial.suggest_...(...), "learning_rate": 1.8e-4}`` in an
