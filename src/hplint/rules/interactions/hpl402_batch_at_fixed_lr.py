@@ -11,7 +11,7 @@ from hplint.core.rule import Example
 from hplint.prefilter.astindex import callee_name, target_names
 from hplint.prefilter.structure import LoopsOver, Nodes
 from hplint.prefilter.text import assignments, call_end, identifiers, keyword_lines
-from hplint.prefilter.triggers import Calls, DictKeys, Names
+from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names
 from hplint.reading.calls import arg_value, dict_items, has_star_args, in_test_function, string_value
 from hplint.reading.numbers import format_number, number, number_list
 from hplint.reading.tree import descendants
@@ -34,7 +34,8 @@ from hplint.rules.interactions.reader import (
     role_of,
 )
 from hplint.rules.strategy.axes import ValueReader
-from hplint.rules.strategy.lr_sources import KERAS_WRAPPERS, MLP_GRID_KEYS, SEARCH_CV, SKORCH_WRAPPERS, wrapped_search
+from hplint.rules.strategy.helper_rates import ray_space_without_rate
+from hplint.rules.strategy.lr_sources import KERAS_WRAPPERS, MLP_GRID_KEYS, RAY_SAMPLERS, SEARCH_CV, SKORCH_WRAPPERS, wrapped_search
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -225,7 +226,9 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "(a Python dict or a sweep file) that searches `batch_size` while its learning rate is "
         "one value (`values: [1e-4]`) is reported at the batch size, as is an Optuna objective whose "
         "model is compiled at the optimizer's default rate (`compile(optimizer=\"adam\")`, in the "
-        "objective or in a model factory of this file it calls without the trial). On by default: on the 158 real tuning files "
+        "objective or in a model factory of this file it calls without the trial), and so is a Ray Tune "
+        "search space that samples the batch size among a network's settings with no learning-rate "
+        "key anywhere in the file (HPL103 reads the same space). On by default: on the 158 real tuning files "
         "of the project's audits and 4,322 library files it reports three searches, all true "
         "on reading, and stays silent on batch sizes swept for throughput or memory probes."
     )
@@ -247,6 +250,8 @@ class BatchAtFixedLearningRate(_InteractionRule):
                 & Nodes(ast.Dict, holds=_batch_and_rate_keys, label="batch and lr keys")
             )
             | Nodes(ast.Call, holds=_batch_and_rate_keys, text=_dict_call_text, label="dict() with batch and lr keywords")
+            # a Ray Tune space sampling the batch size with no learning-rate key (``_ray_space``)
+            | (Imports("ray") & DictKeys(meaning=_names_role(BATCH), marks=shows_batch_size) & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2))
             # a scikit-learn search over a wrapped network (``wrapped_search``, as HPL103 reads it)
             | (Calls(*SEARCH_CV, outside_tests=True) & (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) | MLP_GRID_KEYS))
         )
@@ -412,6 +417,8 @@ class BatchAtFixedLearningRate(_InteractionRule):
         vocabulary = self.ctx.vocabulary
         batch = [(k, v) for n, (k, v, _) in items.items() if role_of(k, vocabulary) == BATCH]
         lrs = [(k, v) for n, (k, v, _) in items.items() if role_of(k, vocabulary) == LR]
+        if len(batch) == 1 and not lrs:
+            self._ray_space(list(items.values()), *batch[0])
         if len(batch) != 1 or len(lrs) != 1:
             return
         (batch_key, batch_value), (lr_key, lr_value) = batch[0], lrs[0]
@@ -423,6 +430,14 @@ class BatchAtFixedLearningRate(_InteractionRule):
             if values is None or len(values) < 2:
                 return
         self.report(batch_value, self._message(batch_key, f"{lr_key} is the single value {format_number(constant, 3)}"))
+
+    def _ray_space(self, items: List[tuple], batch_key: str, batch_value: cst.BaseExpression) -> None:
+        """A Ray Tune search space that samples the batch size among a network's settings with no
+        learning-rate key in the file (``ray_space_without_rate``, as HPL103 reads it)."""
+        sampled = [k for k, v, _ in items if isinstance(v, cst.Call) and (self.ctx.qualify(v.func) or "") in RAY_SAMPLERS]
+        if batch_key in sampled and len(sampled) == len(items) and not in_test_function(self.ctx, batch_value):
+            if ray_space_without_rate(self.ctx, items, sampled) is not None:
+                self.report(batch_value, self._message(batch_key, "the search space has no learning-rate key, so every batch size trains with the one rate its trainable sets"))
 
     @staticmethod
     def _suggested(expr: cst.BaseExpression) -> bool:
