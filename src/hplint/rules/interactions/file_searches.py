@@ -13,7 +13,7 @@ from hplint.core.rule import Rule
 from hplint.reading.calls import arg_value, callable_names, target_names
 from hplint.reading.draws import is_random_draw
 from hplint.reading.tree import children as child_nodes
-from hplint.rules.interactions.reader import BATCH, LR, ROLE_LABEL, WD, Reader, Search, parse_pairs, role_of, walk
+from hplint.rules.interactions.reader import BATCH, LR, ROLE_LABEL, WD, Reader, Search, indexed_list, parse_pairs, role_of, walk
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -72,7 +72,8 @@ class InteractionFacts:
                 statement = node
             elif isinstance(node, cst.For):
                 names = target_names(node.target)
-                if any(role_of(name, ctx.vocabulary) for name in names) or len(names) > 1 or _draws_a_role(node, ctx):
+                indexed = indexed_list(node.iter)  # ``for i in range(len(batch_sizes))``
+                if any(role_of(name, ctx.vocabulary) for name in names) or len(names) > 1 or _draws_a_role(node, ctx) or (indexed is not None and role_of(indexed.value, ctx.vocabulary)):
                     facts.candidate_loops += 1
             elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
                 method = node.func.attr.value
@@ -146,7 +147,11 @@ class _InteractionRule(Rule):
         if isinstance(stmt, cst.For):
             roles = reader.loop_roles(stmt)
             if roles:
-                yield reader.read(Search(stmt, "loop", path=path), stmt, roles, set())
+                search = reader.read(Search(stmt, "loop", path=path), stmt, roles, set())
+                listed = indexed_list(stmt.iter)
+                for name, role in roles.items() if listed is not None else ():
+                    search.varied[role] = f"{listed.value}[{name}]"  # type: ignore[union-attr]  # walked by index
+                yield search
                 return
             drawn = reader.draw_roles(stmt)
             if drawn:  # a random search: each pass draws its values

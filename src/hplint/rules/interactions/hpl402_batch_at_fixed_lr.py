@@ -141,6 +141,26 @@ def _batch_loop(loop: ast.AST, index) -> bool:
     return len(names) == 1 and default_role(names[0]) == BATCH and _values(iterable, index)
 
 
+_INDEX_LOOP = re.compile(r"in\s+range\s*\(\s*(?:0\s*,\s*)?len\s*\(\s*([^\W\d]\w*)\s*\)\s*\)")
+
+
+def _batch_index_text(scan) -> bool:
+    """``in range(len(batch_sizes))``: a loop that walks a batch-size list by index."""
+    return any(default_role(m.group(1)) == BATCH for m in _INDEX_LOOP.finditer(scan.text))
+
+
+def _batch_index_loop(loop: ast.AST, index) -> bool:
+    """``Reader.loop_roles`` for a loop by index: ``range(len(sizes))`` over a batch-size list."""
+    iterable = loop.iter  # type: ignore[attr-defined]
+    if not isinstance(iterable, ast.Call) or callee_name(iterable) != "range" or iterable.keywords:
+        return False
+    args = iterable.args[1:] if len(iterable.args) == 2 and isinstance(iterable.args[0], ast.Constant) and iterable.args[0].value == 0 else iterable.args
+    if len(args) != 1 or not isinstance(args[0], ast.Call) or callee_name(args[0]) != "len" or len(args[0].args) != 1:
+        return False
+    listed = args[0].args[0]
+    return isinstance(listed, ast.Name) and default_role(listed.id) == BATCH and _values(listed, index)
+
+
 def _values(iterable: ast.AST, index, hops: int = 4) -> bool:
     """``Reader.value_iterable``, short of evaluating: what may walk through
     candidate values.  A name counts when it is named for a batch size or some
@@ -228,7 +248,10 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "model is compiled at the optimizer's default rate (`compile(optimizer=\"adam\")`, in the "
         "objective or in a model factory of this file it calls without the trial), and so is a Ray Tune "
         "search space that samples the batch size among a network's settings with no learning-rate "
-        "key anywhere in the file (HPL103 reads the same space). On by default: on the 158 real tuning files "
+        "key anywhere in the file (HPL103 reads the same space). A list walked by index "
+        "(`for i in range(len(batch_sizes)): train(batch_sizes[i])`) is a loop over its values, and a "
+        "function of this file the loop calls that trains at one rate (`opt = SGD(lr=0.9)` in "
+        "`dense_model(batch_size)`) holds the rate. On by default: on the 158 real tuning files "
         "of the project's audits and 4,322 library files it reports three searches, all true "
         "on reading, and stays silent on batch sizes swept for throughput or memory probes."
     )
@@ -243,6 +266,7 @@ class BatchAtFixedLearningRate(_InteractionRule):
                 LoopsOver(_names_role(BATCH), _batch_target_text, "loop over batch_size")
                 & Nodes(ast.For, ast.AsyncFor, holds=_batch_loop, text=_batch_loop_text, label="loop over batch-size values")
             )
+            | Nodes(ast.For, holds=_batch_index_loop, text=_batch_index_text, label="loop over batch sizes by index")
             | draws(BATCH)
             | _suggests(BATCH)
             | (

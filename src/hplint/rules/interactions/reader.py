@@ -266,6 +266,19 @@ class Search:
         return longer[: len(shorter)] == shorter
 
 
+def indexed_list(iterable: cst.BaseExpression) -> Optional[cst.Name]:
+    """``range(len(sizes))`` / ``range(0, len(sizes))``: the list a loop walks by index."""
+    if not isinstance(iterable, cst.Call) or callee(iterable) != "range" or has_star_args(iterable):
+        return None
+    args = [a.value for a in iterable.args]
+    if len(args) == 2 and number(args[0]) == 0:
+        args = args[1:]
+    if len(args) != 1 or not isinstance(args[0], cst.Call) or callee(args[0]) != "len" or len(args[0].args) != 1:
+        return None
+    listed = args[0].args[0].value
+    return listed if isinstance(listed, cst.Name) else None
+
+
 class Reader:
     """Reads searches out of one parsed file (shared by HPL401 and HPL402)."""
 
@@ -323,6 +336,10 @@ class Reader:
             return self._multi_roles(node.target, iterable)
         if len(names) != 1:
             return {}
+        indexed = indexed_list(iterable)
+        if indexed is not None:  # ``for i in range(len(batch_sizes))``: ``i`` stands for the values it indexes
+            role = role_of(indexed.value, self.vocabulary)
+            return {names[0]: role} if role is not None and self.value_iterable(indexed, role) else {}
         role = role_of(names[0], self.vocabulary)
         if role is None or not self.value_iterable(iterable, role):
             return {}
@@ -520,6 +537,19 @@ class Reader:
             held = self._compiled_default(call, trial_names)
             if held is not None:
                 search.fixed.setdefault(LR, held)
+        elif LR not in search.varied and LR not in search.coupled and isinstance(call.func, cst.Name) and not search.trains:
+            for _, how, _ in self._helper_rate(call):  # ``dense_model(bs)``: a function of this file that trains at one rate
+                search.trains = True
+                search.fixed.setdefault(LR, f"{how} (in `{call.func.value}`)")
+
+    def _helper_rate(self, call: cst.Call):
+        """The rate a plain function of this file called by the loop holds fixed (``helper_rates``, as HPL103 reads it)."""
+        from hplint.rules.strategy.axes import ValueReader
+        from hplint.rules.strategy.helper_rates import helper_rates
+
+        if not self.ctx.facts(FileObjectives).functions.get(call.func.value):  # type: ignore[attr-defined]
+            return []
+        return helper_rates(ValueReader(self.ctx), [call])
 
     def _compiled_default(self, call: cst.Call, trial_names: Set[str]) -> Optional[str]:
         """``model.compile(optimizer="adam")`` here, or in the one model factory of this file
