@@ -541,6 +541,14 @@ class Reader:
             for _, how, _ in self._helper_rate(call):  # ``dense_model(bs)``: a function of this file that trains at one rate
                 search.trains = True
                 search.fixed.setdefault(LR, f"{how} (in `{call.func.value}`)")
+                search.benchmark |= self._times(call.func.value)  # a throughput or memory probe
+
+    def _times(self, name: str) -> bool:
+        """The function of this file named ``name`` reads a clock or peak memory."""
+        return any(
+            isinstance(n, cst.Call) and (callee(n) in BENCHMARK_CALLS or self.ctx.qualify(n.func) in CLOCK_CALLS)
+            for func in self.ctx.facts(FileObjectives).functions.get(name, []) for n in descendants(func.body)
+        )
 
     def _helper_rate(self, call: cst.Call):
         """The rate a plain function of this file called by the loop holds fixed (``helper_rates``, as HPL103 reads it)."""
