@@ -105,9 +105,7 @@ class LibraryGridSearch(_BindingsRule):
         "after `names, values = zip(*grid.items())`, or its values picked key by key: `[grid[k] for k in "
         "sorted(grid)]`), a dict filled key by key, axes written as "
         "comprehensions, `range`, `np.arange` or arrays, kept in `self.param_grid`, a class "
-        "attribute, a module constant or a parameter default. A grid written apart from its "
-        "search (`param_grid = {...}`, then `GridSearchCV(model, param_grid)`) is reported at its "
-        "literal, where its size is written (a parameter's default at the call). A grid handed to a search through "
+        "attribute, a module constant or a parameter default. A grid handed to a search through "
         "a function in the same file (`def validate(model, grid): GridSearchCV(model, grid, "
         "cv=10)`) is reported where the grid is written, once however many calls pass it on; so "
         "is a grid a function of the file returns (`GridSearchCV(model, make_grid())`), and each "
@@ -382,18 +380,18 @@ class LibraryGridSearch(_BindingsRule):
             grid_arg = arg_value(call, 0, "search_space" if kind == "GridSampler" else "param_grid")
         if grid_arg is None:
             return
-        local: List[Tuple[List[List[Dim]], cst.CSTNode]] = []
+        local: List[List[List[Dim]]] = []
         for origin in self._origins(grid_arg):
             grids = self.reader.dict_dims(origin.value)
             if not grids:
                 continue
             if origin.via is None:
-                local.append((grids, origin.value))
+                local.append(grids)
             else:
                 self._library_grid(call, kind, grids, origin)
         if local:
-            biggest, written = max(local, key=lambda g: sum_sizes(g[0]) or 0)
-            self._library_grid(call, kind, biggest, None, written if len(local) == 1 else None)
+            biggest = max(local, key=lambda g: sum_sizes(g) or 0)
+            self._library_grid(call, kind, biggest, None)
 
     def _origins(self, expr: cst.BaseExpression) -> List[Origin]:
         """The grids an argument may be: itself, or what the name it is holds."""
@@ -406,9 +404,7 @@ class LibraryGridSearch(_BindingsRule):
             out.extend([Origin(m, origin.via or origin.value) for m in members] if members else [origin])  # type: ignore[arg-type]
         return out
 
-    def _library_grid(self, call: cst.Call, kind: str, grids: List[List[Dim]], origin: Optional[Origin], written: Optional[cst.CSTNode] = None) -> None:
-        """``written``: the one literal the grid argument holds, where the grid is
-        reported when it is written apart from the call (``grid = {...}`` above it)."""
+    def _library_grid(self, call: cst.Call, kind: str, grids: List[List[Dim]], origin: Optional[Origin]) -> None:
         repeat, fixable = None, False
         if kind in ("GridSearchCV", "HalvingGridSearchCV"):
             folds = cv_folds(call, self.ctx)
@@ -419,16 +415,7 @@ class LibraryGridSearch(_BindingsRule):
         grid = LibraryGrid(call, kind, grids, repeat, fixable)
         if origin is not None:
             self._hand_over(grid, origin)
-        elif written is not None and isinstance(written, (cst.Dict, cst.List, cst.Call)) and self._apart(written, call):
-            grid.anchor = written
         self._queue(grid, assigned_name(self.ctx, call))
-
-    def _apart(self, written: cst.CSTNode, call: cst.Call) -> bool:
-        """A literal of the file written outside the search call (``param_grid = {...}``)."""
-        parent = self.ctx.parent(written)
-        if parent is None or isinstance(parent, cst.Param):
-            return False  # a parameter's default: a knob for callers, the call is what runs it
-        return not any(a is call for a in self.ctx.ancestors(written))
 
     def _hand_over(self, grid: LibraryGrid, origin: Origin) -> None:
         """A grid passed in through a parameter is reported where it is written
