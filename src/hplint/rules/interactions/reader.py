@@ -35,6 +35,8 @@ from hplint.reading.vocabulary import (
     trains_in_sweep,
 )
 from hplint.rules.objective.hand_searches import SELECTING_WORDS, keeps_best
+from hplint.rules.strategy.axes import ValueReader
+from hplint.rules.strategy.helper_rates import helper_rates
 from hplint.rules.strategy.lr_sources import compiled_optimizer_name, default_rate_of
 
 if TYPE_CHECKING:
@@ -552,9 +554,6 @@ class Reader:
 
     def _helper_rate(self, call: cst.Call):
         """The rate a plain function of this file called by the loop holds fixed (``helper_rates``, as HPL103 reads it)."""
-        from hplint.rules.strategy.axes import ValueReader
-        from hplint.rules.strategy.helper_rates import helper_rates
-
         if not self.ctx.facts(FileObjectives).functions.get(call.func.value):  # type: ignore[attr-defined]
             return []
         return helper_rates(ValueReader(self.ctx), [call])

@@ -17,12 +17,20 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from hplint.reading.calls import arg_value, has_star_args, method_name, string_value
+from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
+from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZER_MODULES, OPTIMIZERS, shows_learning_rate
-from hplint.rules.strategy.lr_sources import compiled_learning_rate, default_rate_of
+from hplint.reading.vocabulary import (
+    DEFAULT_VOCABULARY,
+    OPTIMIZER_MODULES,
+    OPTIMIZERS,
+    name_tokens,
+    names_network_setting,
+    shows_learning_rate,
+)
+from hplint.rules.strategy.lr_sources import compiled_learning_rate, default_rate_of, names_optimizer_key
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -192,8 +200,6 @@ def command_line_setting(ctx, value: cst.BaseExpression, func: cst.FunctionDef) 
     assigns the setting (``args.lr = trial.suggest_float(...)``, ``setattr``, ``vars(args)``)."""
     if not isinstance(value, cst.Attribute) or not isinstance(value.value, cst.Name) or value.value.value not in COMMAND_LINE_OWNERS:
         return None
-    from hplint.reading.objectives import FileObjectives
-
     owner, setting = value.value.value, value.attr.value
     bound = ctx.facts(FileObjectives).bindings.get(owner, [])
     if not bound or not all(_parses_command_line(v) for v in bound):
@@ -233,8 +239,6 @@ NETWORK_KEY_TOKENS = frozenset({"dropout", "drop", "momentum", "batch", "epoch",
 
 def names_network_key(key: str) -> bool:
     """``drop1``, ``batch_size``, ``num_epochs``, ``fc2``, ``weight_decay``: a key of a network's search space."""
-    from hplint.reading.vocabulary import name_tokens, names_network_setting
-
     words = {re.sub(r"\d+$", "", w) for w in name_tokens(key)}
     return bool(words & NETWORK_KEY_TOKENS) or names_network_setting(key)
 
@@ -249,9 +253,6 @@ def ray_space_without_rate(ctx, items, varied: Sequence[str]) -> Optional[LrUse]
     batch size, epochs, layer widths) and holds no learning rate: its trainable trains every sample at one rate.  Not
     when the file names a learning rate as any dict key (a space built in parts, PBT's
     ``hyperparam_mutations``) or the space chooses the optimizer."""
-    from hplint.reading.calls import dict_items
-    from hplint.rules.strategy.lr_sources import names_optimizer_key
-
     vocabulary = ctx.vocabulary
     space = ctx.parent(ctx.parent(items[0][1]))
     if not isinstance(space, cst.Dict) or isinstance(ctx.parent(space), cst.DictElement):
