@@ -229,7 +229,7 @@ def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
         for cut, next_cut in zip(cuts, cuts[1:] + [end]):
             piece_error = error if len(cuts) == 1 else _error("".join(line.text for line in lines[cut:next_cut]))
             dedented = _dedented(lines[cut:next_cut]) if piece_error is not None else None
-            text = _parsed_dedented(dedented[0], [line.clean for line in lines[cut:next_cut]]) if dedented is not None else None
+            text = _parsed_as_reread(dedented[0], [line.clean for line in lines[cut:next_cut]]) if dedented is not None else None
             if text is not None:
                 pieces.append(_Piece(cut, next_cut, piece_error, tuple(text), dedented[1]))  # type: ignore[index]
                 continue
@@ -237,10 +237,10 @@ def _pieces(lines: Sequence[_Line]) -> List[_Piece]:
     return pieces
 
 
-def _parsed_dedented(text: List[str], clean: List[bool]) -> Optional[List[str]]:
-    """A dedented block's lines if they parse, else with their Python 2 and IPython lines
-    rewritten if that parses (a notebook exported indented as a whole keeps its ``!pip
-    install`` lines); None when neither does."""
+def _parsed_as_reread(text: List[str], clean: List[bool]) -> Optional[List[str]]:
+    """A block's lines as re-read (dedented, or its tabs expanded) if they parse, else with
+    their Python 2 and IPython lines rewritten if that parses (a notebook exported indented
+    as a whole keeps its ``!pip install`` lines); None when neither does."""
     if _error("".join(text)) is None:
         return text
     fixed = python2.repaired(text, clean)
@@ -260,7 +260,7 @@ def _tabs_expanded(piece: Sequence[_Line]) -> Optional[List[str]]:
             changed = True
         else:
             out.append(line.text)
-    return _parsed_dedented(out, [line.clean for line in piece]) if changed else None
+    return _parsed_as_reread(out, [line.clean for line in piece]) if changed else None
 
 
 def _dedented(piece: Sequence[_Line]) -> Optional[Tuple[List[str], int]]:
