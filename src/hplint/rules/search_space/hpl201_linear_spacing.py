@@ -249,7 +249,9 @@ class LinearSpacingLogScale(_SpaceRule):
         "gets the same share of the same budget. A grid from 0 follows HPL202/HPL203's "
         "zero policy: reported for a learning rate or `C` (0 is no setting of them), silent for "
         "a penalty, where 0 means \"off\". A count that is not a constant here "
-        "(`np.linspace(1, 1e9, n)`) is reported with what holds for every count. A list "
+        "(`np.linspace(1, 1e9, n)`) is reported with what holds for every count. Bounds and "
+        "counts held by names of the file assigned once (`np.linspace(LR_MIN, LR_MAX, N_RATES)`, "
+        "`RANGE[0]`) are read through them, for a grid over positive values. A list "
         "comprehension over a constant `range` (`[i / 1000 for i in range(1, 1001, 100)]`) is "
         "read as the values it computes (no fix: the formula is the author's)."
     )
