@@ -259,3 +259,18 @@ def test_damaged_entries_do_not_break_a_cli_run(tmp_path: Path, monkeypatch) -> 
         assert digest in repr(entries)  # the entry the next run would read
         shard.write_bytes(pickle.dumps({"format": 1, "entries": {key: (digest, [1, 2]) for key in entries}}))
     assert cli.main(["-q", "t.py"]) == 0
+
+def test_an_edited_rule_module_changes_the_fingerprint(tmp_path: Path, monkeypatch) -> None:
+    """Every module of the package counts, the rules' included: the fingerprint
+    once read only ``frontends/`` and kept answering with an edited rule's old findings."""
+    import hplint
+    from hplint.frontends import cache
+
+    assert cache.package_root() == Path(hplint.__file__).resolve().parent
+    rule = tmp_path / "rules" / "search_space" / "hpl201.py"
+    rule.parent.mkdir(parents=True)
+    rule.write_text("CODE = 'HPL201'\n")
+    monkeypatch.setattr(cache, "package_root", lambda: tmp_path)
+    before = cache._package_fingerprint()
+    rule.write_text("CODE = 'HPL201'  # edited\n")
+    assert cache._package_fingerprint() != before

@@ -44,9 +44,14 @@ TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache wri
 _SHARD = re.compile(r"v\d+-[0-9a-f]{16}-[0-9a-f]{16}\.pickle")
 
 
+def package_root() -> Path:
+    """The ``hplint`` package folder (this module lives in ``hplint/frontends``)."""
+    return Path(__file__).resolve().parent.parent
+
+
 def _package_fingerprint() -> str:
     """Size and mtime of every hplint module: a changed rule changes findings."""
-    root = Path(__file__).resolve().parent
+    root = package_root()
     parts = [__version__, str(_FORMAT)]
     for path in sorted(root.rglob("*.py")):
         try:
