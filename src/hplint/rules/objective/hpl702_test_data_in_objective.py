@@ -50,6 +50,8 @@ OPTUNA_TRIAL_TYPES = frozenset({"optuna.Trial", "optuna.trial.Trial", "optuna.tr
 # the keywords a framework reads its validation data from (``evals=``: ``xgb.train``'s watch list)
 VALIDATION_KEYWORDS = frozenset({"validation_data", "eval_set", "valid_sets", "eval_dataset", "val_dataloaders", "validation_set", "evals"})
 KERAS_TUNER_ROOTS = ("keras_tuner", "kerastuner")
+# keywords only a Keras Tuner tuner's constructor takes: a class made with them is one
+KERAS_TUNER_KEYWORDS = frozenset({"hypermodel", "max_trials", "executions_per_trial", "hyperband_iterations"})
 def sweep_metric_message(metric: str, search: str = "the W&B sweep") -> str:
     """HPL702's message for a sweep (a Python dict or a sweep file) that optimizes a test metric."""
     return (
@@ -562,10 +564,15 @@ class TestDataInObjective(Rule):
             return True
         if not self.ctx.qualify(made.func) and _names_tuner(method_name(made) or ""):
             return True  # ``model.define_tuner()``, ``get_tuner(...)``: a function of the project's that makes one
+        if self._imports_keras_tuner() and any(a.keyword is not None and a.keyword.value in KERAS_TUNER_KEYWORDS for a in made.args):
+            return True  # ``LoggedRandomSearch(hypermodel=build, max_trials=20)``: the project's tuner class, imported
         classes = self.ctx.facts(FileObjectives).classes.get(made.func.value, []) if isinstance(made.func, cst.Name) else []
         return len(classes) == 1 and any(
             (self.ctx.qualify(base.value) or "").split(".")[0] in KERAS_TUNER_ROOTS for base in classes[0].bases
         )
+
+    def _imports_keras_tuner(self) -> bool:
+        return any(target.split(".")[0] in KERAS_TUNER_ROOTS for target in self.ctx.imports.aliases.values())
 
     def _check_keras_search(self, module: cst.Module) -> None:
         bindings = self.ctx.facts(FileObjectives).bindings
