@@ -22,6 +22,7 @@ from hplint.core import memo
 from hplint.core.config import Config
 from hplint.engine.lint import lint_source
 from hplint.engine.reparse import Reparser
+from hplint.reading.tree import descendants, parents
 from tuning_code import programs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,10 +95,35 @@ def test_an_edit_reparses_only_the_statement_it_changed() -> None:
     with memo.file_scope():
         after = reparser.parse(source)
     assert reparser.reused == 5
-    # a statement's own nodes are shared (its blank lines before it are joined in anew)
+    # an unchanged statement is the same node, the blank lines before it included; the edited
+    # one and the one after it (given the edited piece's blank lines) are new
+    assert [a is b for a, b in zip(before.body[1:], after.body[1:])] == [True, True, False, False, True]
     assert [a.body is b.body for a, b in zip(before.body[1:], after.body[1:])] == [True, True, False, True, True]
     _same_as_whole(source, Reparser())
     assert after.deep_equals(cst.parse_module(source))
+
+
+def test_what_rules_derive_from_unchanged_statements_is_carried_to_the_next_version() -> None:
+    """The children and parent maps of the statements an edit left alone are reused; the
+    carried tables hold the latest version's nodes only, so they do not grow with edits."""
+    reparser = Reparser()
+    parts = ["import optuna\n\n\n", *_statements(6)]
+    sizes = []
+    for k in range(4):
+        parts[2] = parts[2].replace("1e-1" if k % 2 == 0 else "1e-2", "1e-2" if k % 2 == 0 else "1e-1")
+        text = "".join(parts)
+        with memo.file_scope(reparser.carry):
+            module = reparser.parse(text)
+            mapped = parents(module)
+            asked = sum(1 for _ in descendants(module))
+        with memo.file_scope():  # worked out afresh for the same nodes
+            assert mapped == parents(module)
+        sizes.append({kind: len(table) for kind, table in reparser.carry.last.items()})
+        assert asked == len(mapped)
+    assert sizes[1] == sizes[2] == sizes[3]
+    statement = module.body[4]
+    assert reparser.carry.earlier("statement-parents", statement) is not None
+    assert reparser.carry.earlier("statement-parents", cst.parse_statement("x = 1")) is None
 
 
 def test_repeated_statements_are_distinct_nodes() -> None:

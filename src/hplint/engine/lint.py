@@ -61,7 +61,7 @@ def lint_source(
     this file across edits (the server), so unchanged statements are not parsed again.
     """
     config = config or Config()
-    with memo.file_scope(), _no_garbage_collection():
+    with memo.file_scope(reparser.carry if reparser is not None else None), _no_garbage_collection():
         return _lint(source, path, config, tree, reparser)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
+from hplint.core import memo
 from hplint.engine.syntax import parse_ast
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ class Reparser:
     def __init__(self) -> None:
         self._parsed: Dict[_Key, cst.Module] = {}
         self.reused = 0  # statements taken from earlier texts on the last parse (for the benchmark)
+        self.carry = memo.Carry()  # what the rules derived from the shared nodes, for the next version
+        # a statement given the comments and blank lines of the one before, by the two pieces it was
+        # joined from: kept, so that an unchanged statement stays the same node (``memo.Carry``)
+        self._leads: Dict[Tuple[int, int], Tuple[cst.Module, cst.Module, cst.BaseStatement]] = {}
 
     def parse(self, source: str) -> cst.Module:
         blocks = _blocks(source, parse_ast(source))
@@ -68,7 +73,7 @@ class Reparser:
             if indent is None and _indents(piece):
                 indent = piece.default_indent
         self._parsed = parsed
-        joined = _join(pieces, indent)
+        joined = _join(pieces, indent, self._leads)
         return joined if joined is not None else cst.parse_module(source)
 
 
@@ -113,20 +118,33 @@ def _starts_line(lines: Sequence[str], index: int) -> bool:
     return before.endswith("\n") and not before.rstrip("\n").endswith("\\") and not lines[index][:1].isspace()
 
 
-def _join(pieces: Sequence[cst.Module], indent: Optional[str]) -> Optional[cst.Module]:
-    """One module of the statements parsed alone, as the whole parse has them."""
+def _join(
+    pieces: Sequence[cst.Module], indent: Optional[str], leads: Dict[Tuple[int, int], Tuple[cst.Module, cst.Module, cst.BaseStatement]]
+) -> Optional[cst.Module]:
+    """One module of the statements parsed alone, as the whole parse has them.
+    ``leads``: the statements given the lines before them when the pieces were
+    last joined; replaced by this join's."""
     first = pieces[0]
     body: List[cst.BaseStatement] = list(first.body)
     carried = list(first.footer)
-    for piece in pieces[1:]:
+    joined: Dict[Tuple[int, int], Tuple[cst.Module, cst.Module, cst.BaseStatement]] = {}
+    for before, piece in zip(pieces, pieces[1:]):
         if piece.header or not piece.body:
             return None
         lead = piece.body[0]
         if carried:
-            lead = lead.with_changes(leading_lines=[*carried, *lead.leading_lines])
+            key = (id(before), id(piece))
+            kept = leads.get(key)
+            if kept is not None and kept[0] is before and kept[1] is piece:
+                lead = kept[2]
+            else:
+                lead = lead.with_changes(leading_lines=[*carried, *lead.leading_lines])
+            joined[key] = (before, piece, lead)
         body.append(lead)
         body.extend(piece.body[1:])
         carried = list(piece.footer)
+    leads.clear()
+    leads.update(joined)
     return cst.Module(
         body=body,
         header=first.header,

@@ -97,7 +97,7 @@ def children(node: cst.CSTNode) -> List[cst.CSTNode]:
     if cache is not None:  # keyed by id() (a node's own __hash__ is a Python call), the node kept alive beside it
         entry = cache.get(id(node))
         if entry is None or entry[0] is not node:
-            entry = cache[id(node)] = (node, _children(node))
+            entry = cache[id(node)] = memo.earlier("cst-children", node) or (node, _children(node))
         return entry[1]
     return _children(node)
 
@@ -135,14 +135,32 @@ def descendants(node: cst.CSTNode, skip: Tuple[Type[cst.CSTNode], ...] = ()) -> 
             continue
         entry = cache.get(id(current))
         if entry is None or entry[0] is not current:
-            entry = cache[id(current)] = (current, _children(current))
+            entry = cache[id(current)] = memo.earlier("cst-children", current) or (current, _children(current))
         stack.extend(reversed(entry[1]))
 
 
 def parents(module: cst.CSTNode) -> Dict[cst.CSTNode, cst.CSTNode]:
-    """child -> parent for every node below ``module`` (libcst's ParentNodeProvider, cheaper)."""
+    """child -> parent for every node below ``module`` (libcst's ParentNodeProvider, cheaper).
+
+    Joined from one map per statement of the module, which a document's next
+    version reuses for the statements it did not change (``memo.Carry``)."""
     out: Dict[cst.CSTNode, cst.CSTNode] = {}
-    stack = [module]
+    cache = memo.table("statement-parents")
+    for statement in children(module):
+        out[statement] = module
+        if cache is None:
+            out.update(_parents_below(statement))
+            continue
+        entry = cache.get(id(statement))
+        if entry is None or entry[0] is not statement:
+            entry = cache[id(statement)] = memo.earlier("statement-parents", statement) or (statement, _parents_below(statement))
+        out.update(entry[1])
+    return out
+
+
+def _parents_below(top: cst.CSTNode) -> Dict[cst.CSTNode, cst.CSTNode]:
+    out: Dict[cst.CSTNode, cst.CSTNode] = {}
+    stack = [top]
     while stack:
         node = stack.pop()
         for child in children(node):
