@@ -85,8 +85,9 @@ class Flow:
         self.class_attrs: Dict[cst.ClassDef, Dict[str, List[cst.BaseExpression]]] = {}
         self.calls: Dict[str, List[cst.Call]] = {}
         self.plain: Dict[str, List[cst.BaseExpression]] = {}  # ``name = value`` anywhere: what the prefilter reads
-        # ``for name, model, grid in table:``: (scope node id, name, order) -> (the loop, the name's position)
-        self.unpacked_loops: Dict[Tuple[int, str, int], Tuple[cst.For, int]] = {}
+        # ``for name, model, grid in table:``, ``for name, (model, grid) in table.items():``:
+        # (scope node id, name, order) -> (the loop, the name's position in the row, level by level)
+        self.unpacked_loops: Dict[Tuple[int, str, int], Tuple[cst.For, Tuple[int, ...]]] = {}
 
     @classmethod
     def collect(cls, ctx: RuleContext) -> "Flow":
@@ -122,10 +123,8 @@ class Flow:
                 only = _only_element(node.iter) if type(node.target) is cst.Name else None
                 for name in _names(node.target):
                     scope.bind(name, counter, only)  # ``for lr in [0.1]:`` binds 0.1; other loops, values unknown
-                if type(node.target) in (cst.Tuple, cst.List):
-                    for position, element in enumerate(node.target.elements):
-                        if type(element.value) is cst.Name:
-                            self.unpacked_loops[(id(scope.node), element.value.value, counter)] = (node, position)
+                for name, path in _unpacked_paths(node.target, ()):
+                    self.unpacked_loops[(id(scope.node), name, counter)] = (node, path)
             elif kind is cst.WithItem and node.asname is not None:
                 for name in _names(node.asname.name):
                     scope.bind(name, counter, None)
@@ -392,21 +391,27 @@ class Flow:
                 return self._name(name, outer, self.order.get(scope.node, 0) if outer.is_function else 10**9, hops, via, called)
         return []
 
-    def _walked_rows(self, loop: cst.For, position: int, hops: int, via: Optional[cst.Call], called: bool) -> List[Origin]:
+    def _walked_rows(self, loop: cst.For, path: Tuple[int, ...], hops: int, via: Optional[cst.Call], called: bool) -> List[Origin]:
         """``for name, model, grid in specs:`` with ``specs`` a list or tuple literal of
-        equally long tuples (``[("svc", SVC(), svc_grid), ...]``): what each row holds at
-        the name's position, each handed over by its row; nothing when a row is not visible."""
-        width = len(loop.target.elements)  # type: ignore[attr-defined]
+        equally long tuples (``[("svc", SVC(), svc_grid), ...]``), or ``for name, (model, grid)
+        in specs.items():`` with ``specs`` a dict literal of such tuples: what each row holds at
+        the name's place, each handed over by its row; nothing when a row is not visible."""
+        iterated, items = loop.iter, False
+        if type(iterated) is cst.Call and not iterated.args and type(iterated.func) is cst.Attribute \
+                and iterated.func.attr.value in ("items", "values"):
+            items = iterated.func.attr.value == "items"
+            iterated = iterated.func.value
+        elif type(iterated) is cst.Call:
+            return []
         found: List[Origin] = []
-        for origin in self.origins(loop.iter, hops, via, called):
-            table = origin.value
-            if type(table) not in (cst.List, cst.Tuple) or not table.elements:  # type: ignore[attr-defined]
+        for origin in self.origins(iterated, hops, via, called):
+            rows = _rows(origin.value, items, loop.iter is not iterated)
+            if not rows:
                 return []
-            for element in table.elements:  # type: ignore[attr-defined]
-                row = element.value
-                if type(row) not in (cst.Tuple, cst.List) or len(row.elements) != width or any(type(e) is cst.StarredElement for e in row.elements):
+            for row in rows:
+                held = _held_at(row, loop.target, path)
+                if held is None:
                     return []
-                held = row.elements[position].value
                 given = origin.via or row  # type: ignore[assignment]
                 found.extend(self.origins(held, hops, given, called) if type(held) in (cst.Name, cst.Attribute) else [Origin(held, given)])  # type: ignore[arg-type]
         return found
@@ -544,6 +549,48 @@ def _without(value: cst.BaseExpression, keys: set) -> cst.BaseExpression:
     if not isinstance(value, cst.Dict):
         return value
     return value.with_changes(elements=[e for e in value.elements if _string_key(e) not in keys])
+
+
+def _unpacked_paths(target: cst.CSTNode, path: Tuple[int, ...]) -> List[Tuple[str, Tuple[int, ...]]]:
+    """The names a loop target unpacks and their places in a row: ``name, (model, grid)``
+    gives ``name`` (0,), ``model`` (1, 0) and ``grid`` (1, 1)."""
+    if type(target) not in (cst.Tuple, cst.List):
+        return []
+    found: List[Tuple[str, Tuple[int, ...]]] = []
+    for position, element in enumerate(target.elements):  # type: ignore[attr-defined]
+        if type(element.value) is cst.Name:
+            found.append((element.value.value, (*path, position)))
+        else:
+            found.extend(_unpacked_paths(element.value, (*path, position)))
+    return found
+
+
+def _rows(table: Optional[cst.BaseExpression], items: bool, walked: bool) -> List[cst.BaseExpression]:
+    """The rows a loop reads from ``table``: a list or tuple literal's elements; a dict
+    literal's values (``walked``: read by ``.values()``), or its (key, value) pairs
+    (``.items()``, as two-element tuples); nothing when the table is not a literal."""
+    if not walked:
+        if type(table) not in (cst.List, cst.Tuple) or any(type(e) is cst.StarredElement for e in table.elements):  # type: ignore[union-attr]
+            return []
+        return [e.value for e in table.elements]  # type: ignore[union-attr]
+    if type(table) is not cst.Dict or not table.elements or not all(type(e) is cst.DictElement for e in table.elements):  # type: ignore[union-attr]
+        return []
+    if not items:
+        return [e.value for e in table.elements]  # type: ignore[union-attr]
+    return [cst.Tuple([cst.Element(e.key), cst.Element(e.value)]) for e in table.elements]  # type: ignore[union-attr]
+
+
+def _held_at(row: cst.BaseExpression, target: cst.CSTNode, path: Tuple[int, ...]) -> Optional[cst.BaseExpression]:
+    """What ``row`` holds at ``path`` when its tuples are as wide as the target's, level by level."""
+    held: cst.CSTNode = row
+    for position in path:
+        if type(held) not in (cst.Tuple, cst.List) or type(target) not in (cst.Tuple, cst.List):
+            return None
+        elements = held.elements  # type: ignore[attr-defined]
+        if len(elements) != len(target.elements) or any(type(e) is cst.StarredElement for e in elements):  # type: ignore[attr-defined]
+            return None
+        held, target = elements[position].value, target.elements[position].value  # type: ignore[attr-defined]
+    return held  # type: ignore[return-value]
 
 
 def _only_element(iterable: cst.BaseExpression) -> Optional[cst.BaseExpression]:
