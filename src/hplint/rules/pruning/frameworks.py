@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
 from hplint.reading.calls import arg_value, method_name, param_names, string_value
+from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.rules.pruning.epochs import is_validation_name, name_words
 from hplint.rules.pruning.facts import FileFacts, calls_in, walk
@@ -279,9 +280,23 @@ class Reader:
         if self.ctx.qualify(made.func) not in LIGHTNING_TRAINERS:
             return None
         epochs = arg_value(made, None, "max_epochs")
-        if epochs is None or not self._lightning_validation(call):
+        if epochs is None or not (self._lightning_validation(call) or (_validates_each_epoch(made) and self._given_data_module(call))):
             return None
         return self._counted(call, "PyTorch Lightning", "PyTorchLightningPruningCallback", epochs, "epochs", [call, made])
+
+    def _given_data_module(self, call: cst.Call) -> bool:
+        """``trainer.fit(model, dm)`` with ``dm = TrackerDataModule(...)`` in the function (or named
+        for one): a data module brings its own validation loader, a train loader alone does not."""
+        given = arg_value(call, 1, "datamodule") or arg_value(call, 1, "train_dataloaders")
+        if not isinstance(given, cst.Name):
+            return isinstance(given, cst.Call) and _names_data_module(dotted_name(given.func))
+        if _names_data_module(given.value) or given.value == "dm":
+            return True
+        return any(
+            isinstance(n, cst.Assign) and isinstance(n.value, cst.Call) and _names_data_module(dotted_name(n.value.func))
+            and any(isinstance(t.target, cst.Name) and t.target.value == given.value for t in n.targets)
+            for n in walk(self.func.body, into_defs=False)
+        )
 
     def _lightning_validation(self, call: cst.Call) -> bool:
         if _given(arg_value(call, 2, "val_dataloaders")):
@@ -428,3 +443,21 @@ def may_train_epochs(call: ast.AST, index) -> bool:
         return True
     qualified = index.imports.qualify_ast(func) or ""
     return qualified.rsplit(".", 1)[-1] in TRAINING_NAMES or qualified in BOOSTER_CV
+
+
+# a Lightning ``Trainer``'s settings of its validation loop: set, the trainer validates as it trains
+LIGHTNING_VALIDATION_SETTINGS = ("check_val_every_n_epoch", "val_check_interval", "limit_val_batches")
+
+
+def _names_data_module(name: Optional[str]) -> bool:
+    return "datamodule" in (name or "").lower().replace("_", "")
+
+
+def _validates_each_epoch(made: cst.Call) -> bool:
+    """``Trainer(check_val_every_n_epoch=1)``, ``Trainer(limit_val_batches=cfg.val_len)``: the
+    trainer is told how to validate, so it has a validation loop (not when it is told 0)."""
+    for key in LIGHTNING_VALIDATION_SETTINGS:
+        value = arg_value(made, None, key)
+        if value is not None and number(value) != 0:
+            return True
+    return False
