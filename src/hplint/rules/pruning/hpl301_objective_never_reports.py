@@ -13,7 +13,7 @@ from hplint.prefilter.triggers import Always
 from hplint.reading.calls import arg_value, method_name, param_names, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import names_model_builder
+from hplint.reading.vocabulary import names_model_builder, names_space_sampler
 from hplint.rules.pruning.epochs import (
     EPOCH_LOOP_MARKS,
     Loop,
@@ -149,7 +149,7 @@ def trial_receivers(node: cst.CSTNode, names: Set[str], loop: Optional[cst.CSTNo
     for call in calls_in(node):
         if any(isinstance(a.value, cst.Name) and a.value.value in names for a in call.args):
             name = method_name(call) or ""
-            if name in NEVER_REPORT or (loop is not None and id(call) not in inside and names_model_builder(name)):
+            if name in NEVER_REPORT or names_space_sampler(name) or (loop is not None and id(call) not in inside and names_model_builder(name)):
                 continue
             out.append(name)
     return out
