@@ -22,6 +22,7 @@ from hplint.reading.calls import (
 from hplint.reading.imports import dotted_name
 from hplint.reading.objectives import FileObjectives
 from hplint.reading.tree import descendants, nested_scopes
+from hplint.reading.vocabulary import name_tokens
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -205,6 +206,9 @@ def _find_objectives(ctx: RuleContext, facts: FileFacts) -> None:
                 facts.objectives.append(Objective(func, names, optimized))
             elif "trial" in param_names(func) and facts.imports_optuna:
                 candidates.append((func, {"trial"}, False))
+    if candidates:
+        replays = _replays(ctx, {func.name.value: _trial_position(func) for func, _, _ in candidates})
+        candidates = [c for c in candidates if not replays.get(c[0].name.value)]
     changed = True
     while changed and candidates:
         changed = False
@@ -214,6 +218,45 @@ def _find_objectives(ctx: RuleContext, facts: FileFacts) -> None:
                 facts.objectives.append(Objective(func, names, False))
                 candidates.remove(entry)
                 changed = True
+
+
+def _trial_position(func: cst.FunctionDef) -> Optional[int]:
+    """Where a call gives the ``trial`` parameter by position (``self`` not counted), or None."""
+    positional = [p.name.value for p in list(func.params.posonly_params) + list(func.params.params)]
+    if positional and positional[0] in ("self", "cls"):
+        positional = positional[1:]
+    return positional.index("trial") if "trial" in positional else None
+
+
+def _replays(ctx: RuleContext, names: Dict[str, Optional[int]]) -> Dict[str, bool]:
+    """For each function name (and the position of its ``trial`` parameter): is every
+    call of it in the file handed a finished trial
+    (``detailed_objective(study.best_trial)``, ``FixedTrial(params)``), at least one?
+    Such a function re-runs a configuration the search chose; it searches nothing."""
+    found: Dict[str, bool] = {}
+    for call in walk(ctx.module):
+        if not isinstance(call, cst.Call) or (method_name(call) or "") not in names:
+            continue
+        name = method_name(call) or ""
+        given = arg_value(call, names[name], "trial")
+        found[name] = found.get(name, True) and given is not None and _finished_trial(given)
+    return found
+
+
+# the tokens of a name that holds a trial the search has finished: ``best_trial``, ``frozen``
+FINISHED_TRIAL_TOKENS = frozenset({"best", "frozen", "fixed", "completed", "finished"})
+
+
+def _finished_trial(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value in ("best_trial",)
+    if isinstance(expr, cst.Subscript):
+        return isinstance(expr.value, cst.Attribute) and expr.value.attr.value in ("trials", "best_trials")
+    if isinstance(expr, cst.Call):
+        return (dotted_name(expr.func) or "").rsplit(".", 1)[-1] in ("FixedTrial", "FrozenTrial", "create_trial")
+    if isinstance(expr, cst.Name):
+        return bool(name_tokens(expr.value) & FINISHED_TRIAL_TOKENS)
+    return False
 
 
 def _live_trial_params(ctx: RuleContext, func: cst.FunctionDef, optimized: bool, trial: Optional[str]) -> Set[str]:
