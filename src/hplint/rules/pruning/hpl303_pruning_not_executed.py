@@ -272,6 +272,8 @@ class PruningNotExecuted(_PruningRule):
             return
         if self._wilcoxon and isinstance(ender, (cst.Return, cst.Break)):
             return
+        if self._raised_on_flag(node, statements):
+            return  # ``pruned = True; break``, then ``if pruned: raise optuna.TrialPruned()``
         trial = _should_prune_receiver(node.test)
         message = (
             f"`{trial}.should_prune()` is true but the branch {_what(ender)} instead of raising "
@@ -279,6 +281,21 @@ class PruningNotExecuted(_PruningRule):
             f"(or trains on), misleading the sampler; raise optuna.TrialPruned()"
         )
         self.report(node, message, self._fix_ender(statements, enders))
+
+    def _raised_on_flag(self, node: cst.If, statements: List[cst.BaseSmallStatement]) -> bool:
+        """The branch sets a flag (``pruned = True``) that its function tests, elsewhere, in
+        an ``if`` that raises TrialPruned: the trial is pruned once the loop is left."""
+        flags = {flag_name(t) for t in map(stop_flag, statements) if t is not None}
+        func = next((a for a in self.ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
+        if not flags or func is None:
+            return False
+        for other in walk(func, into_defs=False):
+            if isinstance(other, cst.If) and other is not node and raises_pruned_in(other.body):
+                read = [other.test, *walk(other.test)]
+                tested = {n.value for n in read if isinstance(n, cst.Name)} | {n.attr.value for n in read if isinstance(n, cst.Attribute)}
+                if tested & flags:
+                    return True
+        return False
 
     def _fix_ender(self, statements: List[cst.BaseSmallStatement], enders: List[cst.BaseSmallStatement]):
         """The branch's one return/break/continue/pass, its last statement, becomes the raise."""
