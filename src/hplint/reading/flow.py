@@ -396,16 +396,15 @@ class Flow:
         equally long tuples (``[("svc", SVC(), svc_grid), ...]``), or ``for name, (model, grid)
         in specs.items():`` with ``specs`` a dict literal of such tuples: what each row holds at
         the name's place, each handed over by its row; nothing when a row is not visible."""
-        iterated, items = loop.iter, False
+        iterated, method = loop.iter, None
         if type(iterated) is cst.Call and not iterated.args and type(iterated.func) is cst.Attribute \
                 and iterated.func.attr.value in ("items", "values"):
-            items = iterated.func.attr.value == "items"
-            iterated = iterated.func.value
+            method, iterated = iterated.func.attr.value, iterated.func.value
         elif type(iterated) is cst.Call:
             return []
         found: List[Origin] = []
         for origin in self.origins(iterated, hops, via, called):
-            rows = _rows(origin.value, items, loop.iter is not iterated)
+            rows = _rows(origin.value, method)
             if not rows:
                 return []
             for row in rows:
@@ -565,17 +564,17 @@ def _unpacked_paths(target: cst.CSTNode, path: Tuple[int, ...]) -> List[Tuple[st
     return found
 
 
-def _rows(table: Optional[cst.BaseExpression], items: bool, walked: bool) -> List[cst.BaseExpression]:
+def _rows(table: Optional[cst.BaseExpression], method: Optional[str]) -> List[cst.BaseExpression]:
     """The rows a loop reads from ``table``: a list or tuple literal's elements; a dict
-    literal's values (``walked``: read by ``.values()``), or its (key, value) pairs
-    (``.items()``, as two-element tuples); nothing when the table is not a literal."""
-    if not walked:
+    literal's values (``method`` "values"), or its (key, value) pairs ("items", as
+    two-element tuples); nothing when the table is not a literal."""
+    if method is None:
         if type(table) not in (cst.List, cst.Tuple) or any(type(e) is cst.StarredElement for e in table.elements):  # type: ignore[union-attr]
             return []
         return [e.value for e in table.elements]  # type: ignore[union-attr]
     if type(table) is not cst.Dict or not table.elements or not all(type(e) is cst.DictElement for e in table.elements):  # type: ignore[union-attr]
         return []
-    if not items:
+    if method == "values":
         return [e.value for e in table.elements]  # type: ignore[union-attr]
     return [cst.Tuple([cst.Element(e.key), cst.Element(e.value)]) for e in table.elements]  # type: ignore[union-attr]
 

@@ -443,6 +443,10 @@ def names_model_builder(name: Optional[str]) -> bool:
     return builds_model(name) or bool(words & (MODEL_TOKENS | ARCHITECTURE_TOKENS)) and not words & TRAINING_ROLE_TOKENS
 
 
+# words of a callee that draws the hyperparameters from a trial (``suggest_params``, ``sample_config``)
+SAMPLING_TOKENS = frozenset({"suggest", "sample"})
+
+
 def names_space_sampler(name: Optional[str]) -> bool:
     """``suggest_params(trial)``, ``optuna_suggest_hyperparams``, ``sample_config``: a callee
     named for drawing the hyperparameters from the trial, not for training with them."""
@@ -450,7 +454,6 @@ def names_space_sampler(name: Optional[str]) -> bool:
     return bool(words & SAMPLING_TOKENS) and not words & TRAINING_ROLE_TOKENS
 
 
-SAMPLING_TOKENS = frozenset({"suggest", "sample"})
 # what a callee named for a model may still do to one: train it, report on it, run it
 TRAINING_ROLE_TOKENS = frozenset({"train", "trainer", "fit", "callback", "report", "reporter", "prune", "pruner", "run", "loop", "epoch", "step", "search", "tune", "tuner", "objective"})
 

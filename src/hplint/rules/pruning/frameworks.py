@@ -288,15 +288,10 @@ class Reader:
         """``trainer.fit(model, dm)`` with ``dm = TrackerDataModule(...)`` in the function (or named
         for one): a data module brings its own validation loader, a train loader alone does not."""
         given = arg_value(call, 1, "datamodule") or arg_value(call, 1, "train_dataloaders")
-        if not isinstance(given, cst.Name):
-            return isinstance(given, cst.Call) and _names_data_module(dotted_name(given.func))
-        if _names_data_module(given.value) or given.value == "dm":
+        if isinstance(given, cst.Name) and (_names_data_module(given.value) or given.value == "dm"):
             return True
-        return any(
-            isinstance(n, cst.Assign) and isinstance(n.value, cst.Call) and _names_data_module(dotted_name(n.value.func))
-            and any(isinstance(t.target, cst.Name) and t.target.value == given.value for t in n.targets)
-            for n in walk(self.func.body, into_defs=False)
-        )
+        made = self.local.get(given.value) if isinstance(given, cst.Name) else given
+        return isinstance(made, cst.Call) and _names_data_module(dotted_name(made.func))
 
     def _lightning_validation(self, call: cst.Call) -> bool:
         if _given(arg_value(call, 2, "val_dataloaders")):
