@@ -168,7 +168,9 @@ class PruningNotExecuted(_PruningRule):
         "a handler that records the prune itself (ask-and-tell's `study.tell(trial, state=TrialState.PRUNED)`); "
         "a helper or callback answering True whose caller "
         "is not visible here (passed on as a value) or raises; a helper whose True also means "
-        "something else (early stopping); a flag nobody in this file reads; a branch that calls "
+        "something else (early stopping); a flag nobody in this file reads; a branch that sets a "
+        "flag and breaks or returns where its function raises TrialPruned in an `if` on that flag "
+        "(`pruned = True; break`, then `if pruned: raise optuna.TrialPruned()`); a branch that calls "
         "anything else (it may raise); WilcoxonPruner studies, where returning the partial mean "
         "is the documented use."
     )
