@@ -12,11 +12,10 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Type, TypeVar, Union
 
-from hplint.core import memo
 from hplint.core.diagnostics import Safety
 from hplint.prefilter.astindex import index
 from hplint.reading.imports import ImportTable
-from hplint.reading.names import NameTable
+from hplint.reading.names import NameTable, file_names
 from hplint.reading.positions import StatementPositions
 from hplint.reading.tree import parents
 from hplint.reading.vocabulary import Vocabulary
@@ -70,8 +69,12 @@ class RuleContext:
         module: cst.Module,
         config: "Config",
         tree: Optional[ast.AST] = None,
+        file_text: Optional[str] = None,
     ) -> None:
         self.source = source
+        # the whole file's text, for facts about the file (a word it mentions anywhere): where
+        # only some statements are linted (``engine.incremental``), ``source`` holds only those
+        self.file_text = source if file_text is None else file_text
         self.path = path
         self.module = module
         self.tree = tree
@@ -163,7 +166,7 @@ class RuleContext:
         if self._names is None:
             tree = self.tree if self.tree is not None else _tree_of(self.source)
             # the same table the prefilter may have read (``AstIndex``), built once per tree
-            self._names = memo.once("name-table", tree, NameTable.from_tree) if tree is not None else NameTable.from_tree(ast.Module(body=[], type_ignores=[]))
+            self._names = file_names(tree) if tree is not None else NameTable.from_tree(ast.Module(body=[], type_ignores=[]))
             if tree is None:
                 self._names.star_import = True  # nothing known: nothing may be introduced
         return self._names

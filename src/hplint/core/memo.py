@@ -94,3 +94,9 @@ def seed(kind: str, key: Any, value: Any) -> None:
     """Record a value the caller already has (flake8's tree for the source)."""
     if _scope is not None:
         _scope[kind] = (key, value)
+
+
+def seeded(kind: str) -> Any:
+    """The value ``seed`` recorded for ``kind`` in this scope, whatever its key; None if none."""
+    entry = _scope.get(kind) if _scope is not None else None
+    return entry[1] if entry is not None else None

@@ -31,6 +31,7 @@ from hplint.engine.reparse import Reparser
 from hplint.engine.syntax import SYNTAX_ERROR, internal_error, nesting_problem, parse_ast, region_diagnostic, syntax_diag, syntax_error
 from hplint.engine.tidy import leftover_edits
 from hplint.prefilter.select import candidate_rules
+from hplint.reading.names import Outside
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -62,7 +63,42 @@ def lint_source(
     """
     config = config or Config()
     with memo.file_scope(reparser.carry if reparser is not None else None), _no_garbage_collection():
+        if reparser is not None and tree is None and not source.startswith(_BOM):
+            return _lint_edited(source, path, config, reparser)
         return _lint(source, path, config, tree, reparser)
+
+
+def _lint_edited(source: str, path: str, config: Config, reparser: Reparser) -> List[Diagnostic]:
+    """A document linted after each edit: only the statements the edit can
+    reach, the last version's findings for the rest (``engine.incremental``)."""
+
+    unparsed: List[_Unparsed] = []
+
+    def linter(text: str, outside: Optional[Outside], whole: str) -> Optional[List[Diagnostic]]:
+        if outside is None:
+            found = _lint_text(text, 0, path, config, None, reparser, noqa=False)
+        else:
+            with memo.file_scope():
+                memo.seed("outside", None, outside)
+                found = _lint_text(text, 0, path, config, noqa=False, file_text=whole)
+        if isinstance(found, _Unparsed):
+            unparsed.append(found)
+            return None
+        return found
+
+    found = reparser.incremental.lint(source, (config, path), linter, lambda: parse_ast(source))
+    if found is None:
+        return _lint_recovered(source, 0, path, config, unparsed[-1].diagnostic) if unparsed else _lint(source, path, config)
+    return _unsuppressed(found, source, config)
+
+
+def _unsuppressed(diagnostics: List[Diagnostic], source: str, config: Config) -> List[Diagnostic]:
+    """Without the findings a noqa comment suppresses, sorted."""
+    if not config.disable_noqa:
+        lines = NEWLINE.split(source)
+        diagnostics = [d for d in diagnostics if not is_suppressed(d, lines)]
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return diagnostics
 
 
 @contextmanager
@@ -101,8 +137,17 @@ class _Unparsed:
 
 
 def _lint_text(
-    source: str, offset: int, path: str, config: Config, tree: Optional[ast.AST] = None, reparser: Optional[Reparser] = None
+    source: str,
+    offset: int,
+    path: str,
+    config: Config,
+    tree: Optional[ast.AST] = None,
+    reparser: Optional[Reparser] = None,
+    noqa: bool = True,
+    file_text: Optional[str] = None,
 ) -> Union[List[Diagnostic], _Unparsed]:
+    """``noqa``: leave out what noqa comments suppress (and sort).  ``file_text``:
+    the whole file, where ``source`` holds some of its statements (``engine.incremental``)."""
     rules = candidate_rules(source, rules_for(config, path), config, tree)
     if not rules:
         return []
@@ -115,7 +160,7 @@ def _lint_text(
         return _Unparsed(syntax_error(source, path, exc))
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:
         return [syntax_diag(path, 1, 0, f"cannot parse: {type(exc).__name__}: {exc}")]
-    ctx = RuleContext(source, path, module, config, parse_ast(source))
+    ctx = RuleContext(source, path, module, config, parse_ast(source), file_text)
     try:
         traversal.visit_batched(module, [rule(ctx) for rule in rules])
         if not ctx.reports:
@@ -127,11 +172,7 @@ def _lint_text(
         return [internal_error(path, exc)]
     finally:
         ctx.release()
-    if not config.disable_noqa:
-        lines = NEWLINE.split(source)
-        diagnostics = [d for d in diagnostics if not is_suppressed(d, lines)]
-    diagnostics.sort(key=lambda d: d.sort_key)
-    return diagnostics
+    return _unsuppressed(diagnostics, source, config) if noqa else diagnostics
 
 
 def _lint_recovered(source: str, offset: int, path: str, config: Config, whole: Diagnostic) -> List[Diagnostic]:

@@ -23,6 +23,8 @@ import ast
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 from hplint.core import memo
+from hplint.engine.blocks import block_starts
+from hplint.engine.incremental import Incremental
 from hplint.engine.syntax import parse_ast
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ class Reparser:
         self._parsed: Dict[_Key, cst.Module] = {}
         self.reused = 0  # statements taken from earlier texts on the last parse (for the benchmark)
         self.carry = memo.Carry()  # what the rules derived from the shared nodes, for the next version
+        self.incremental = Incremental()  # the last version's statements and findings (``engine.incremental``)
         # a statement given the comments and blank lines of the one before, by the two pieces it was
         # joined from: kept, so that an unchanged statement stays the same node (``memo.Carry``)
         self._leads: Dict[Tuple[int, int], Tuple[cst.Module, cst.Module, cst.BaseStatement]] = {}
@@ -97,25 +100,11 @@ def _blocks(source: str, tree: Optional[ast.AST]) -> Optional[List[str]]:
     if not isinstance(tree, ast.Module) or len(tree.body) < 2 or "\r" in source or "\f" in source:
         return None
     lines = source.splitlines(keepends=True)
-    starts = [0]
-    previous_end = tree.body[0].end_lineno or 0
-    for stmt in tree.body[1:]:
-        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())]) - 1
-        if first <= previous_end - 1 or stmt.col_offset != 0 or not _starts_line(lines, first):
-            return None  # two statements on one line (``a = 1; b = 2``) or anything unusual
-        if all(line == "\n" or line.startswith("#") for line in lines[previous_end:first]):
-            starts.append(first)  # else kept with the statement before: libcst reads indented lines differently at a text's end
-        previous_end = stmt.end_lineno or 0
+    starts = block_starts(lines, tree.body)
+    if starts is None:
+        return None
     starts.append(len(lines))
     return ["".join(lines[a:b]) for a, b in zip(starts, starts[1:])]
-
-
-def _starts_line(lines: Sequence[str], index: int) -> bool:
-    """The statement's first line begins with it (no indent, no continuation into it)."""
-    if index <= 0 or index >= len(lines):
-        return False
-    before = lines[index - 1]
-    return before.endswith("\n") and not before.rstrip("\n").endswith("\\") and not lines[index][:1].isspace()
 
 
 def _join(

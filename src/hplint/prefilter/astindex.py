@@ -17,7 +17,7 @@ from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tup
 
 from hplint.core import memo
 from hplint.reading.imports import SNIPPET_NAMES, ImportTable, snippet_spellings
-from hplint.reading.names import NameTable
+from hplint.reading.names import file_names
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, Scale
 
 N = TypeVar("N", bound=ast.AST)
@@ -148,10 +148,13 @@ class AstIndex:
         """``SNIPPET_NAMES`` the file reads and no scope binds (``NameTable.unbound``):
         code pasted without its imports."""
         read = {n.id for n in self.nodes.get(ast.Name, ()) if isinstance(n.ctx, ast.Load)}  # type: ignore[attr-defined]
+        outside = memo.seeded("outside")  # statements a partial lint left out read names too
+        if outside is not None:
+            read |= outside.reads
         wanted = read.intersection(SNIPPET_NAMES) - set(table.aliases)
         if not wanted:
             return frozenset()
-        names = memo.once("name-table", self.tree, NameTable.from_tree)
+        names = file_names(self.tree)
         return frozenset(name for name in wanted if names.unbound(name))
 
     def aliases(self, name: str) -> Set[str]:

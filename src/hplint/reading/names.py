@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
+
+from hplint.core import memo
 
 Position = Tuple[int, int]  # (line, byte column), as ``ast`` counts them
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -33,6 +35,38 @@ class Scope:
 
     def contains(self, at: Position) -> bool:
         return self.start <= at < self.end
+
+
+@dataclass(frozen=True)
+class Outside:
+    """What the top-level statements a partial lint leaves out of its text
+    bind and read (``engine.incremental``): the file-wide answers of
+    ``NameTable`` (may a fix bind this name? is it bound anywhere?) must stay
+    those of the whole file."""
+
+    module: Mapping[str, FrozenSet[str]]  # names they bind at module level, and how
+    nested: Mapping[str, FrozenSet[str]]  # names they bind in their own scopes
+    reads: FrozenSet[str]  # every name they read
+    facts: FrozenSet[str] = frozenset()  # the facts of the whole file that hold of them (``core.file_facts``)
+
+    def add_to(self, table: "NameTable") -> "NameTable":
+        """``table`` (of the text linted, built for this) with these bindings added;
+        the nested ones in a scope that holds no position, as no code linted is inside it."""
+        for name, how in self.module.items():
+            table.module.bindings.setdefault(name, set()).update(how)
+        table.scopes.append(Scope(table.module.node, "outside", (0, 0), (0, 0), table.module, {k: set(v) for k, v in self.nested.items()}))
+        return table
+
+
+def file_names(tree: ast.AST) -> "NameTable":
+    """The file's table, built once per tree, with what a partial lint left out (``Outside``)."""
+    return memo.once("name-table", tree, _with_outside)
+
+
+def _with_outside(tree: ast.AST) -> "NameTable":
+    table = NameTable.from_tree(tree)
+    outside = memo.seeded("outside")
+    return outside.add_to(table) if outside is not None else table
 
 
 @dataclass

@@ -6,9 +6,10 @@ import ast
 import re
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
 
+from hplint.core.file_facts import file_fact, holds
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.astindex import callee_name, target_names
+from hplint.prefilter.astindex import AstIndex, callee_name, target_names
 from hplint.prefilter.structure import LoopsOver, Nodes
 from hplint.prefilter.text import assignments, call_end, identifiers, keyword_lines
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names
@@ -210,6 +211,14 @@ def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Every node below ``node`` (inclusive), nested functions and classes included."""
     yield node
     yield from descendants(node)
+
+
+@file_fact("names-a-learning-rate")
+def _names_a_learning_rate(stmt: ast.stmt, vocabulary: Vocabulary) -> bool:
+    """The statement writes a name, keyword or short string that means a learning rate,
+    or names an optimizer or estimator that has one (HPL402 needs one in the file)."""
+    words = AstIndex(ast.Module(body=[stmt], type_ignores=[])).identifiers
+    return any(word in OPTIMIZERS or word in LR_ESTIMATORS or role_of(word, vocabulary) == LR for word in words)
 
 
 def _names_learning_rate(node: cst.CSTNode, vocabulary: Vocabulary) -> bool:
@@ -425,6 +434,8 @@ class BatchAtFixedLearningRate(_InteractionRule):
         if cached is None:
             if any(root.split(".")[0] in LR_FRAMEWORKS for root in self.ctx.imports.aliases.values()):
                 cached = True
+            elif self.ctx.tree is not None:  # every name, keyword and short string of the file
+                cached = holds("names-a-learning-rate", self.ctx.tree, self.ctx.vocabulary)
             else:
                 cached = any(_names_learning_rate(node, self.ctx.vocabulary) for node in _every_node(self.facts.module))
             self._lr_evidence = cached

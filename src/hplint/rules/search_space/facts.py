@@ -125,7 +125,7 @@ def star_imported(ctx, func: cst.BaseExpression) -> Optional[str]:
     if not isinstance(func, cst.Name) or not func.value.endswith("Distribution"):
         return None
     for module in STAR_DISTRIBUTION_MODULES:
-        if f"from {module} import *" in ctx.source:
+        if f"from {module} import *" in ctx.file_text:
             return f"{module}.{func.value}"
     return None
 

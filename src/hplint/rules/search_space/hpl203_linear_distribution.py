@@ -570,7 +570,7 @@ class LinearDistributionLogScale(_SpaceRule):
 
     def _wandb_context(self, node: Union[cst.Dict, cst.Call], has_distribution: bool) -> bool:
         """A W&B parameter spec: a "distribution" key, a "parameters" dict, or a wandb file."""
-        if has_distribution or "wandb" in self.ctx.source:
+        if has_distribution or "wandb" in self.ctx.file_text:
             return True
         outer = self.ctx.parent(self.ctx.parent(node))
         holder = self.ctx.parent(outer) if outer is not None else None

@@ -186,7 +186,7 @@ class NarrowRange(_TrialRule):
         """A learning rate at or under 1e-4 in a file that loads pretrained weights
         (``from_pretrained``, ``pretrained=True``): the narrow range a fine-tuning
         recipe prescribes (2e-5..5e-5 for a transformer), not a first search."""
-        return self.ctx.vocabulary.is_learning_rate(name) and high <= 1e-4 and "pretrained" in self.ctx.source.lower()
+        return self.ctx.vocabulary.is_learning_rate(name) and high <= 1e-4 and "pretrained" in self.ctx.file_text.lower()
 
     def _report(self, node: cst.CSTNode, name: str, low: float, high: float) -> None:
         if self.ctx.vocabulary.scale(name) is not Scale.LOG:

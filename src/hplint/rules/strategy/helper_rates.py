@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
+from hplint.core.file_facts import file_fact, holds
 from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
@@ -204,7 +205,7 @@ def command_line_setting(ctx, value: cst.BaseExpression, func: cst.FunctionDef) 
     bound = ctx.facts(FileObjectives).bindings.get(owner, [])
     if not bound or not all(_parses_command_line(v) for v in bound):
         return None
-    if any(p.name.value == owner for p in func.params.params) or any(s in ctx.source for s in ("setattr(", "vars(", "__dict__")):
+    if any(p.name.value == owner for p in func.params.params) or any(s in ctx.file_text for s in ("setattr(", "vars(", "__dict__")):
         return None
     for node in descendants(ctx.module):
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target] if isinstance(node, (cst.AugAssign, cst.AnnAssign)) else []
@@ -259,11 +260,34 @@ def ray_space_without_rate(ctx, items, varied: Sequence[str]) -> Optional[LrUse]
         return None  # a part of a larger space
     if len([k for k in varied if names_network_key(k)]) < 2 or any(names_optimizer_key(k) for k, _, _ in items):
         return None
-    if "hyperparam_mutations" in ctx.source or "PopulationBasedTraining" in ctx.source:
+    if "hyperparam_mutations" in ctx.file_text or "PopulationBasedTraining" in ctx.file_text:
         return None
-    for node in descendants(ctx.module):
-        if isinstance(node, cst.Dict) and any(vocabulary.is_learning_rate(k) for k, _, _ in dict_items(node)):
-            return None
-        if isinstance(node, cst.Subscript) and isinstance(node.slice[0].slice, cst.Index) and vocabulary.is_learning_rate(string_value(node.slice[0].slice.value) or ""):
-            return None  # ``config["lr"] = ...``
+    if holds("keys-a-learning-rate", ctx.tree, vocabulary) if ctx.tree is not None else _keys_learning_rate(ctx.module, vocabulary):
+        return None
     return LrUse(space, None, None, described="the one learning rate its trainable sets")
+
+
+def _keys_learning_rate(module: cst.Module, vocabulary) -> bool:
+    """A dict key or a subscript (``config["lr"] = ...``) of the module names a learning rate."""
+    for node in descendants(module):
+        if isinstance(node, cst.Dict) and any(vocabulary.is_learning_rate(k) for k, _, _ in dict_items(node)):
+            return True
+        if isinstance(node, cst.Subscript) and isinstance(node.slice[0].slice, cst.Index) and vocabulary.is_learning_rate(string_value(node.slice[0].slice.value) or ""):
+            return True
+    return False
+
+
+@file_fact("keys-a-learning-rate")
+def _statement_keys_learning_rate(stmt: ast.stmt, vocabulary) -> bool:
+    """The statement has a dict key or a subscript (``config["lr"] = ...``) that names a
+    learning rate: a Ray Tune space elsewhere in the file may be built in parts."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            keys = [node.slice.value]
+        else:
+            continue
+        if any(vocabulary.is_learning_rate(k) for k in keys):
+            return True
+    return False

@@ -202,7 +202,7 @@ class LoopRewriter:
         """A name for the seeded generator that nothing in the file reads or binds:
         the grid ran the same configurations every time, so the search does too."""
         for name in ("rng", "search_rng", "grid_rng"):
-            if self.ctx.names.unbound(name) and not re.search(rf"\b{name}\b", self.ctx.source):
+            if self.ctx.names.unbound(name) and not re.search(rf"\b{name}\b", self.ctx.file_text):
                 return name
         return None
 

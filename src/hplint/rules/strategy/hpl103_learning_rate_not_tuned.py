@@ -401,7 +401,7 @@ class LearningRateNotTuned(_GridLoopRule):
                 self._check_objective(objective)
         for model in file_hypermodels(self.reader):
             self._report_hypermodel(model)
-        for node, held, model, count in hyperas_held_rates(self.reader) if "hyperas" in self.ctx.source else ():
+        for node, held, model, count in hyperas_held_rates(self.reader) if "hyperas" in self.ctx.file_text else ():
             self.report(node, self._message(LrUse(node, None, None, described=held), f"the hyperas model function `{model}` tunes {count} hyperparameters"))
 
     def visit_Assign(self, node: cst.Assign) -> None:
