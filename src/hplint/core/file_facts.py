@@ -13,7 +13,7 @@ any statement of the file.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Callable, Dict, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Tuple
 
 from hplint.core import memo
 
@@ -49,6 +49,25 @@ def holds(name: str, tree: ast.AST, vocabulary: "Vocabulary") -> bool:
     found = any(test(stmt, vocabulary) for stmt in getattr(tree, "body", ()))
     if table is not None:
         table[key] = found
+    return found
+
+
+def holds_in(name: str, ctx) -> bool:
+    """``holds`` for a rule's context: on its ``ast`` tree, or where only libcst parsed the
+    file, on each top-level statement that parses alone (the same test on either path)."""
+    if ctx.tree is not None:
+        return holds(name, ctx.tree, ctx.vocabulary)
+    return holds(name, ast.Module(body=_parsed_statements(ctx.module), type_ignores=[]), ctx.vocabulary)
+
+
+def _parsed_statements(module) -> List[ast.stmt]:
+    """The top-level statements of a libcst module that ``ast`` parses one by one."""
+    found: List[ast.stmt] = []
+    for stmt in module.body:
+        try:
+            found.extend(ast.parse(module.code_for_node(stmt)).body)
+        except (SyntaxError, ValueError):
+            continue
     return found
 
 

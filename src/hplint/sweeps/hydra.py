@@ -30,13 +30,13 @@ from hplint.reading.ranges import linear_log_scale, wastes_linear
 from hplint.rules.budget.hpl501_too_few_trials import MODEL_SAMPLERS, Sampler, TooFewTrials
 from hplint.rules.search_space.wording import decades_text, sci, span_text, uniform_waste
 from hplint.sweeps.edits import Finding, add_key, aliased, replace
-from hplint.sweeps.overrides import basic_grid_message, numbers_of, sweep_size
+from hplint.sweeps.hydra_rates import check_rates
+from hplint.sweeps.overrides import SWEEP_CALL, basic_grid_message, numbers_of, sweep_size
 from hplint.sweeps.reader import entries, is_integer, is_mapping, is_scalar, is_sequence, number_of, text_of
 
 _PACKAGE_SWEEPER = re.compile(r"^#[ \t]*@package[ \t]+hydra\.sweeper[ \t]*$", re.MULTILINE)
 _PACKAGE_AX = re.compile(r"^#[ \t]*@package[ \t]+hydra\.sweeper\.ax_config(\.params)?[ \t]*$", re.MULTILINE)
 _INTERVAL = re.compile(r"\s*interval\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*")
-_SWEEP_CALL = re.compile(r"\s*(?:interval|choice|range|tag|glob|shuffle|sort)\s*\(")
 _NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?")
 # the Optuna sweeper's sampler configs (``override /hydra/sweeper/sampler: tpe``)
 _SAMPLER_CONFIGS = {"tpe": "TPESampler", "cmaes": "CmaEsSampler"}
@@ -72,7 +72,7 @@ def check(roots, text: str, config) -> List[Finding]:
                 continue
             for name, entry in entries(params.value).items():
                 value = text_of(entry.value)
-                if (value is not None and _SWEEP_CALL.match(value)) or is_mapping(entry.value):
+                if (value is not None and SWEEP_CALL.match(value)) or is_mapping(entry.value):
                     swept += 1
                 finding = _interval(name.lstrip("+~"), entry, config) or _float_dict(name.lstrip("+~"), entry, text, config)
                 if finding is not None:
@@ -83,6 +83,8 @@ def check(roots, text: str, config) -> List[Finding]:
         grid = _basic_grid(root, sweeper, config)
         if grid is not None:
             found.append(grid)
+        if not _ax_chosen(root, sweeper):
+            found.extend(check_rates(root, sweeper, _optuna_sweeper(root, sweeper), config))
     return found
 
 

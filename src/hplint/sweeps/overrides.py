@@ -29,6 +29,9 @@ _OPEN, _CLOSE = "([{", ")]}"
 SEARCH = "the Optuna sweeper (`override /hydra/sweeper: optuna`) with `n_trials: {n}`"
 
 
+# a value that is a sweep of Hydra's override grammar (``interval(a, b)``, ``choice(...)``...)
+SWEEP_CALL = re.compile(r"\s*(?:interval|choice|range|tag|glob|shuffle|sort)\s*\(")
+
 def split_top(text: str) -> Optional[List[str]]:
     """``text`` split at the commas outside quotes and brackets; None where
     it does not read (an unclosed bracket or quote, an escape)."""

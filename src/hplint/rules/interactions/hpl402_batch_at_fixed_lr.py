@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set
+from typing import TYPE_CHECKING, Dict, List, Optional, Set
 
-from hplint.core.file_facts import file_fact, holds
+from hplint.core.file_facts import file_fact, holds_in
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.astindex import AstIndex, callee_name, target_names
 from hplint.prefilter.structure import LoopsOver, Nodes
 from hplint.prefilter.text import assignments, call_end, identifiers, keyword_lines
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names
-from hplint.reading.calls import arg_value, dict_items, has_star_args, in_test_function, string_value
+from hplint.reading.calls import arg_value, dict_items, has_star_args, in_test_function
 from hplint.reading.numbers import format_number, number, number_list
-from hplint.reading.tree import descendants
 from hplint.reading.vocabulary import OPTIMIZERS, Vocabulary, normalize, shows_batch_size
 from hplint.rules.interactions.file_searches import _InteractionRule
 from hplint.rules.interactions.reader import (
@@ -207,27 +206,12 @@ def _batch_and_rate_keys(node: ast.AST, index) -> bool:
     return roles.count(BATCH) == 1 and roles.count(LR) == 1
 
 
-def _every_node(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node below ``node`` (inclusive), nested functions and classes included."""
-    yield node
-    yield from descendants(node)
-
-
 @file_fact("names-a-learning-rate")
 def _names_a_learning_rate(stmt: ast.stmt, vocabulary: Vocabulary) -> bool:
     """The statement writes a name, keyword or short string that means a learning rate,
     or names an optimizer or estimator that has one (HPL402 needs one in the file)."""
     words = AstIndex(ast.Module(body=[stmt], type_ignores=[])).identifiers
     return any(word in OPTIMIZERS or word in LR_ESTIMATORS or role_of(word, vocabulary) == LR for word in words)
-
-
-def _names_learning_rate(node: cst.CSTNode, vocabulary: Vocabulary) -> bool:
-    """A name, keyword or string key that means a learning rate, or an optimizer/estimator that has one."""
-    if isinstance(node, cst.Name):
-        return node.value in OPTIMIZERS or node.value in LR_ESTIMATORS or role_of(node.value, vocabulary) == LR
-    if isinstance(node, cst.SimpleString):
-        return role_of(string_value(node), vocabulary) == LR
-    return False
 
 
 @register
@@ -257,7 +241,10 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "model is compiled at the optimizer's default rate (`compile(optimizer=\"adam\")`, in the "
         "objective or in a model factory of this file it calls without the trial), and so is a Ray Tune "
         "search space that samples the batch size among a network's settings with no learning-rate "
-        "key anywhere in the file (HPL103 reads the same space). A list walked by index "
+        "key anywhere in the file (HPL103 reads the same space), and a Hydra sweep that selects (the "
+        "Optuna sweeper, or an `optimized_metric`) searching the batch size with the rate one plain value "
+        "or no parameter at all (not when the rate or an optimizer is searched, or the rate is "
+        "interpolated in the file; Hydra's basic sweeper selects nothing). A list walked by index "
         "(`for i in range(len(batch_sizes)): train(batch_sizes[i])`) is a loop over its values, and a "
         "function of this file the loop calls that trains at one rate (`opt = SGD(lr=0.9)` in "
         "`dense_model(batch_size)`) holds the rate. On by default: on the 158 real tuning files "
@@ -434,10 +421,8 @@ class BatchAtFixedLearningRate(_InteractionRule):
         if cached is None:
             if any(root.split(".")[0] in LR_FRAMEWORKS for root in self.ctx.imports.aliases.values()):
                 cached = True
-            elif self.ctx.tree is not None:  # every name, keyword and short string of the file
-                cached = holds("names-a-learning-rate", self.ctx.tree, self.ctx.vocabulary)
-            else:
-                cached = any(_names_learning_rate(node, self.ctx.vocabulary) for node in _every_node(self.facts.module))
+            else:  # every name, keyword and short string of the file
+                cached = holds_in("names-a-learning-rate", self.ctx)
             self._lr_evidence = cached
         return cached
 

@@ -297,7 +297,7 @@ class TestDataInObjective(Rule):
         "split: `ds[\"train\"].train_test_split(...)[\"test\"]`), and a W&B sweep (a Python dict or "
         "a sweep file, also written with `dict(...)` calls or given its metric by key) whose `metric` is a "
         "test metric (`test/f1`, `test_acc`; not `val/...` or "
-        "scikit-learn's `mean_test_score`), and likewise a Ray Tune search that optimizes or picks its "
+        "scikit-learn's `mean_test_score`), a Hydra sweep whose `optimized_metric` is a test metric, and likewise a Ray Tune search that optimizes or picks its "
         "configuration by a test metric (`metric=\"testloss\"` given to `tune.run`, a scheduler or `TuneConfig`, "
         "`get_best_trial(\"test_loss\", \"min\")`; once per metric, at the pick), whatever module its trainable "
         "lives in. A search written out by hand is one too: a loop whose variable "

@@ -193,7 +193,7 @@ def _spacing_calls(holds, named, names: bool = False) -> Calls:
     whose value may be tried for a name ``named`` accepts (``tried_for``); ``names``:
     a bound may be a name holding a constant (``reading.held_numbers``)."""
     return Calls(
-        "linspace", "arange", "np_list_arange",
+        "linspace", "arange", "np_list_arange", "range",
         where=all_of(
             any_of(bounds((0, ("start",)), (1, ("stop",)), holds, names=names), bounds((0, ("start",)), (1, ("end",)), holds, names=names)),
             tried_for(named),
@@ -253,7 +253,8 @@ class LinearSpacingLogScale(_SpaceRule):
         "counts held by names of the file assigned once (`np.linspace(LR_MIN, LR_MAX, N_RATES)`, "
         "`RANGE[0]`) are read through them, for a grid over positive values. A list "
         "comprehension over a constant `range` (`[i / 1000 for i in range(1, 1001, 100)]`) is "
-        "read as the values it computes (no fix: the formula is the author's)."
+        "read as the values it computes (no fix: the formula is the author's), and so is a "
+        "`range` with constant bounds (`\"C\": range(1, 1002, 100)`)."
     )
     fix_description = (
         "`np.linspace(a, b, n)` -> `np.geomspace(a, b, n)` (same module alias, bounds and count); "
@@ -314,6 +315,14 @@ class LinearSpacingLogScale(_SpaceRule):
             """,
             note="`C` is a regularisation strength here because the grid goes to GridSearchCV.",
         ),
+        Example(
+            """
+            from sklearn.svm import SVC
+            from sklearn.model_selection import GridSearchCV
+            search = GridSearchCV(SVC(), {"C": range(1, 1002, 100), "kernel": ["linear", "rbf"]})
+            """,
+            note="A stepped `range` is linear spacing too: 10 of its 11 values are 101 or more.",
+        ),
     )
     good_examples = (
         Example(
@@ -340,6 +349,13 @@ class LinearSpacingLogScale(_SpaceRule):
             exponents = np.linspace(-8, 2, 100)
             for x in exponents:
                 fit(lam=10 ** x)  # exponents are already log-spaced
+            """
+        ),
+        Example(
+            """
+            from sklearn.neighbors import KNeighborsClassifier
+            for k in range(1, 200, 10):
+                KNeighborsClassifier(n_neighbors=k).fit(X, y)  # a count: linear is right
             """
         ),
     )
@@ -392,6 +408,8 @@ class LinearSpacingLogScale(_SpaceRule):
             return self._linspace(call, qual)
         if qual in ARANGE or callee_last(call) == "np_list_arange":
             return self._arange(call, qual or "numpy.arange")
+        if isinstance(call.func, cst.Name) and call.func.value == "range" and qual in (None, "", "range"):
+            return self._arange(call, "range")
         return None
 
     def _linspace(self, call: cst.Call, qual: str) -> Optional[Grid]:

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from hplint.core.file_facts import file_fact, holds
-from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, string_value
+from hplint.core.file_facts import file_fact, holds_in
+from hplint.reading.calls import arg_value, has_star_args, method_name, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
 from hplint.reading.objectives import FileObjectives
@@ -254,7 +254,6 @@ def ray_space_without_rate(ctx, items, varied: Sequence[str]) -> Optional[LrUse]
     batch size, epochs, layer widths) and holds no learning rate: its trainable trains every sample at one rate.  Not
     when the file names a learning rate as any dict key (a space built in parts, PBT's
     ``hyperparam_mutations``) or the space chooses the optimizer."""
-    vocabulary = ctx.vocabulary
     space = ctx.parent(ctx.parent(items[0][1]))
     if not isinstance(space, cst.Dict) or isinstance(ctx.parent(space), cst.DictElement):
         return None  # a part of a larger space
@@ -262,19 +261,9 @@ def ray_space_without_rate(ctx, items, varied: Sequence[str]) -> Optional[LrUse]
         return None
     if "hyperparam_mutations" in ctx.file_text or "PopulationBasedTraining" in ctx.file_text:
         return None
-    if holds("keys-a-learning-rate", ctx.tree, vocabulary) if ctx.tree is not None else _keys_learning_rate(ctx.module, vocabulary):
+    if holds_in("keys-a-learning-rate", ctx):
         return None
     return LrUse(space, None, None, described="the one learning rate its trainable sets")
-
-
-def _keys_learning_rate(module: cst.Module, vocabulary) -> bool:
-    """A dict key or a subscript (``config["lr"] = ...``) of the module names a learning rate."""
-    for node in descendants(module):
-        if isinstance(node, cst.Dict) and any(vocabulary.is_learning_rate(k) for k, _, _ in dict_items(node)):
-            return True
-        if isinstance(node, cst.Subscript) and isinstance(node.slice[0].slice, cst.Index) and vocabulary.is_learning_rate(string_value(node.slice[0].slice.value) or ""):
-            return True
-    return False
 
 
 @file_fact("keys-a-learning-rate")

@@ -100,9 +100,6 @@ if TYPE_CHECKING:
 else:
     from hplint.core.lazy_libcst import cst
 
-# name tokens of a call that searches over the dict it is given
-
-
 @dataclass
 class Objective:
     node: cst.FunctionDef
@@ -199,6 +196,8 @@ class LearningRateNotTuned(_GridLoopRule):
         "compiles with `{{choice([\"adam\", \"sgd\"])}}`, a name or a fixed rate; "
         "a W&B sweep (a Python dict or a sweep file) holding the learning rate at one value "
         "(`{\"value\": 1e-4}`, `values: [1e-4]`) while it searches two or more other parameters; "
+        "a Hydra sweep that selects (the Optuna sweeper, an `optimized_metric`) searching two or more network settings with the "
+        "rate one plain value or no parameter at all (not if an optimizer or the trees are searched, or the rate interpolated); "
         "a Keras Tuner hypermodel (a build function handed to a tuner, or tuning through its first "
         "parameter in a file that imports Keras Tuner, or the `build` of a "
         "`HyperModel` subclass, wherever it is searched) that tunes two or more "
