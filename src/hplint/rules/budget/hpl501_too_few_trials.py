@@ -16,6 +16,7 @@ from hplint.reading.objectives import BAYES_OPT
 from hplint.reading.reaching import reaching
 from hplint.rules.budget.facts import call_sites, enclosing_function, hyperopt_count, keras_count, optuna_count
 from hplint.rules.budget.skopt import BAYES_SEARCH, MINIMIZERS, SKOPT_CALLS, gives_n_iter, gives_warm_up, skopt_search
+from hplint.rules.budget.wandb_agents import COUNT_POSITION, bayes_agent
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -67,6 +68,12 @@ class Sampler:
     random_alternative: str = "RandomSampler"
     startup_note: Optional[str] = None  # how the warm-up length was found, when not written
     refusal: Optional[str] = None  # what the library does with a budget below its warm-up
+
+
+WANDB_BAYES = Sampler(
+    "the W&B Bayesian sweep (`method: bayes`)", None, "", "`method: random`",
+    "its Gaussian-process model is fit to the runs finished so far, so with this few runs it has little to fit",
+)
 
 
 def _stored(study: cst.BaseExpression) -> bool:
@@ -141,7 +148,8 @@ class TooFewTrials(Rule):
         "around the best) spends none of it on a random warm-up (the message says so only when "
         "it counts every hyperparameter and finds 1 or 2); otherwise budget at least 20 trials, "
         "or say what you mean with RandomSampler. "
-        "Reported: a budget (`n_trials`, `max_evals`, `max_trials`) below `min-trials`, or no longer "
+        "Reported: a budget (`n_trials`, `max_evals`, `max_trials`, the `count` of a `wandb.agent` "
+        "running a `method: bayes` sweep created in the same file) below `min-trials`, or no longer "
         "than the sampler's random warm-up (hyperopt's `max_evals=20` with tpe.suggest), written as a "
         "constant, a name bound once in the file (`N_TRIALS = 15`), a key of a dict literal bound "
         "once (`CONFIG[\"n_trials\"]`), an attribute set once (`self.trials = 7` in `__init__`), or a "
@@ -195,6 +203,7 @@ class TooFewTrials(Rule):
             & Imports("keras_tuner", "kerastuner")
         )
         | (Imports("bayes_opt") & Calls("maximize", method=True) & Calls("BayesianOptimization"))
+        | (Imports("wandb") & Calls("agent", where=_budget_may_be_small(COUNT_POSITION, "count")) & Calls("sweep"))
         | (
             # scikit-optimize: a budget below the minimum, or a warm-up set by hand (longer than the budget)
             Imports("skopt")
@@ -356,7 +365,7 @@ class TooFewTrials(Rule):
         name = method_name(node)
         if name in WORKER_CALLS:
             self._calls_made.append(node)
-        if name not in ("optimize", "fmin", "minimize", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize", *SKOPT_CALLS):
+        if name not in ("optimize", "fmin", "minimize", "BayesianOptimization", "BayesianOptimizationOracle", "run", "TuneConfig", "maximize", "agent", *SKOPT_CALLS):
             return
         self._calls.append(node)
         if self._loop_depth:
@@ -383,6 +392,8 @@ class TooFewTrials(Rule):
                 self._check_bayes_opt(call)
             elif name in SKOPT_CALLS:
                 self._check_skopt(call)
+            elif name == "agent":
+                self._check_wandb(call)
             else:
                 self._check_keras(call)
 
@@ -580,6 +591,12 @@ class TooFewTrials(Rule):
         if found is not None and budgets:
             sampler = Sampler(found.label, found.startup, found.startup_name, found.alternative, refusal=found.refusal)
             self._report_budgets(budgets, found.budget_name, sampler, found.count)
+
+    def _check_wandb(self, call: cst.Call) -> None:
+        found = bayes_agent(self.ctx, call, self._resolve)
+        budgets = self._budgets(call, found.budget) if found is not None else []
+        if found is not None and budgets:
+            self._report_budgets(budgets, "count", WANDB_BAYES, found.parameters)
 
     # -- Ray Tune --------------------------------------------------------------
     def _check_ray(self, call: cst.Call) -> None:

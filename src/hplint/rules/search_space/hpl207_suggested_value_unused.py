@@ -17,6 +17,7 @@ from hplint.reading.tree import children
 from hplint.rules.search_space.facts import FAMILY, _TrialRule
 from hplint.rules.search_space.space_keys import unread_keys
 from hplint.rules.search_space.wording import short_code
+from hplint.rules.strategy.hypermodels import KERAS_TUNED, KERAS_TUNER_ROOTS
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -90,7 +91,11 @@ class SuggestedValueUnused(_TrialRule):
         "objective never reads, where the objective reads its config by literal keys alone "
         "(`config[\"lr\"]`, `config.get(\"lr\")`); one that hands the config on (`Net(**config)`) "
         "may read any key and is not judged. And a key of bayes_opt's `pbounds` whose parameter the "
-        "function `BayesianOptimization(f=...)` runs never reads (not judged with `**kwargs`)."
+        "function `BayesianOptimization(f=...)` runs never reads (not judged with `**kwargs`). "
+        "In a file that imports Keras Tuner, a name bound to a draw of the build function's "
+        "`hp` (`batch_size = hp.Int(\"batch_size\", 16, 128)`) and not read in it: a batch size "
+        "or epoch count drawn in `build` never reaches `fit`. Not judged when the draw's label "
+        "appears again in the file (`hp.get(\"batch_size\")`, a `HyperModel.fit` drawing it again)."
     )
     methods = SUGGEST_METHODS
     # a report is a suggest call bound to a name, or a key of a dict space a Ray or
@@ -99,6 +104,7 @@ class SuggestedValueUnused(_TrialRule):
         Calls(*SUGGEST_METHODS, method=True, where=_not_on_self)
         | (Imports("ray", "hyperopt") & Calls("run", "Tuner", "fmin"))
         | (Imports("bayes_opt") & Calls("BayesianOptimization"))
+        | (Imports(*KERAS_TUNER_ROOTS) & Calls(*KERAS_TUNED, method=True))
     )
     bad_examples = (
         Example(
@@ -110,6 +116,23 @@ class SuggestedValueUnused(_TrialRule):
                 return train(model, lr=lr)
             """,
             note="`l2` is sampled in every trial and never reaches the model.",
+        ),
+        Example(
+            """
+            import keras_tuner as kt
+            from tensorflow import keras
+
+            def build_model(hp):
+                units = hp.Int("units", 32, 256, step=32)
+                batch_size = hp.Choice("batch_size", [16, 32, 64])
+                model = keras.Sequential([keras.layers.Dense(units, activation="relu"), keras.layers.Dense(1)])
+                model.compile(optimizer="adam", loss="mse")
+                return model
+
+            tuner = kt.RandomSearch(build_model, objective="val_loss", max_trials=20)
+            tuner.search(x, y, epochs=10, batch_size=32, validation_split=0.2)
+            """,
+            note="The batch size drawn in the build function never reaches `fit`: every trial trains with 32.",
         ),
     )
     good_examples = (
@@ -128,6 +151,20 @@ class SuggestedValueUnused(_TrialRule):
                 return train(**trial.params)
             """,
             note="The values are read back through `trial.params`.",
+        ),
+        Example(
+            """
+            import keras_tuner as kt
+
+            class Tuned(kt.HyperModel):
+                def build(self, hp):
+                    hp.Choice("batch_size", [16, 32, 64])
+                    return make_model(hp.Int("units", 32, 256))
+
+                def fit(self, hp, model, *args, **kwargs):
+                    return model.fit(*args, batch_size=hp.get("batch_size"), **kwargs)
+            """,
+            note="The batch size is drawn in `build` and read back by its label in `fit`.",
         ),
     )
 
@@ -159,6 +196,37 @@ class SuggestedValueUnused(_TrialRule):
             "model or remove the suggestion",
         )
 
+    def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
+        if method_name(node) in KERAS_TUNED and isinstance(self.ctx.parent(node), cst.Assign):
+            self._keras_draw(node)
+
+    def _keras_draw(self, call: cst.Call) -> None:
+        """``batch_size = hp.Int("batch_size", ...)`` in a build function that never reads it."""
+        recv = call.func.value if isinstance(call.func, cst.Attribute) else None
+        func = next((a for a in self.ctx.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None)
+        if not isinstance(recv, cst.Name) or not isinstance(func, cst.FunctionDef) or recv.value != _hp_parameter(func):
+            return
+        if not {t.split(".")[0] for t in self.ctx.imports.aliases.values()} & set(KERAS_TUNER_ROOTS):
+            return
+        assign = self.ctx.parent(call)
+        if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):  # type: ignore[attr-defined]
+            return
+        name = assign.targets[0].target.value  # type: ignore[attr-defined]
+        label = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
+        if name.startswith("_") or label is None or _mentions(self.ctx.file_text, label) > 1:
+            return  # the label read back elsewhere (``hp.get``, a ``fit`` that draws it again)
+        reads = self._function_reads(func)
+        if reads is None or name in reads or any(isinstance(n, cst.Attribute) and n.attr.value == "values" for n in _walk(func)):
+            return
+        self.report(
+            assign,
+            f"`{name}` = {short_code(self.ctx, call)} is drawn in every trial but never read in `{func.name.value}`: "
+            "the tuner searches a dimension that changes nothing, so its best values report a setting never "
+            "trained with (a batch size or epoch count drawn in `build` does not reach `fit`); pass it to the "
+            "model, draw it in `HyperModel.fit`, or remove it",
+        )
+
     def leave_Module(self, original_node: cst.Module) -> None:
         super().leave_Module(original_node)
         for unread in unread_keys(self.ctx, self._function_reads):
@@ -180,6 +248,27 @@ class SuggestedValueUnused(_TrialRule):
         if id(func) not in self._reads:
             self._reads[id(func)] = _reads_of(func)
         return self._reads[id(func)]
+
+
+def _hp_parameter(func: cst.FunctionDef) -> Optional[str]:
+    """A build function's HyperParameters parameter: its first, after ``self`` for a method."""
+    params = [p.name.value for p in func.params.params]
+    if params and params[0] == "self":
+        params = params[1:]
+    return params[0] if params else None
+
+
+def _mentions(text: str, label: str) -> int:
+    """How many times the file writes ``label`` as a string."""
+    return text.count(f'"{label}"') + text.count(f"'{label}'")
+
+
+def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))
 
 
 def _reads_of(func: cst.FunctionDef) -> Optional[Set[str]]:
