@@ -95,7 +95,8 @@ class SuggestedValueUnused(_TrialRule):
         "In a file that imports Keras Tuner, a name bound to a draw of the build function's "
         "`hp` (`batch_size = hp.Int(\"batch_size\", 16, 128)`) and not read in it: a batch size "
         "or epoch count drawn in `build` never reaches `fit`. Not judged when the draw's label "
-        "appears again in the file (`hp.get(\"batch_size\")`, a `HyperModel.fit` drawing it again)."
+        "appears again at module level, in a method (`hp.get(\"batch_size\")` in `HyperModel.fit`, a tuner's `run_trial`) "
+        "or in a function of the same `hp`."
     )
     methods = SUGGEST_METHODS
     # a report is a suggest call bound to a name, or a key of a dict space a Ray or
@@ -214,8 +215,8 @@ class SuggestedValueUnused(_TrialRule):
             return
         name = assign.targets[0].target.value  # type: ignore[attr-defined]
         label = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
-        if name.startswith("_") or label is None or _mentions(self.ctx.file_text, label) > 1:
-            return  # the label read back elsewhere (``hp.get``, a ``fit`` that draws it again)
+        if name.startswith("_") or label is None or self._read_back(call, recv.value, label):
+            return  # the label read back in a trial (``hp.get``, a ``fit`` that draws it again)
         reads = self._function_reads(func)
         if reads is None or name in reads or any(isinstance(n, cst.Attribute) and n.attr.value == "values" for n in _walk(func)):
             return
@@ -226,6 +227,19 @@ class SuggestedValueUnused(_TrialRule):
             "trained with (a batch size or epoch count drawn in `build` does not reach `fit`); pass it to the "
             "model, draw it in `HyperModel.fit`, or remove it",
         )
+
+    def _read_back(self, call: cst.Call, hp: str, label: str) -> bool:
+        """The label written again at module level, in a method (``HyperModel.fit``, a tuner's
+        ``run_trial``) or in a function that takes the same HyperParameters parameter: the
+        value may be read back in the trial.  Read in a plain function that takes no ``hp``
+        (``best_hps.get(label)`` after the search), it is no use in a trial."""
+        for node in _walk(self.ctx.module):
+            if isinstance(node, cst.SimpleString) and node is not call.args[0].value and string_value(node) == label:
+                ancestors = list(self.ctx.ancestors(node))
+                func = next((a for a in ancestors if isinstance(a, cst.FunctionDef)), None)
+                if func is None or _hp_parameter(func) == hp or any(isinstance(a, cst.ClassDef) for a in ancestors):
+                    return True
+        return False
 
     def leave_Module(self, original_node: cst.Module) -> None:
         super().leave_Module(original_node)
@@ -256,11 +270,6 @@ def _hp_parameter(func: cst.FunctionDef) -> Optional[str]:
     if params and params[0] == "self":
         params = params[1:]
     return params[0] if params else None
-
-
-def _mentions(text: str, label: str) -> int:
-    """How many times the file writes ``label`` as a string."""
-    return text.count(f'"{label}"') + text.count(f"'{label}'")
 
 
 def _walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
