@@ -127,7 +127,9 @@ class LoopNests(Trigger):
     lower case (what the text stage looks for).  ``named``: some loop of the
     nest is over a name ``named`` accepts, a subscript, or a name bound (in up
     to three assignments) to a subscript.  ``inner``: a trigger the deeper
-    loop's own body must satisfy too (read on the tree only).
+    loop's own body must satisfy too (read on the tree only).  ``collected``: a
+    deeper loop that appends to a list (``configs.append(...)``) some loop of the
+    file walks and trains on stands for one that trains.
     """
 
     def __init__(
@@ -136,11 +138,13 @@ class LoopNests(Trigger):
         spellings: Tuple[str, ...],
         named: Optional[Callable[[str], bool]] = None,
         inner: Optional[Trigger] = None,
+        collected: bool = False,
     ) -> None:
         self.inner_calls = inner_calls
         self.spellings = spellings
         self.named = named
         self.inner = inner
+        self.collected = collected
 
     def __repr__(self) -> str:
         return "LoopNests()"
@@ -167,8 +171,10 @@ class LoopNests(Trigger):
                     continue  # no training call anywhere: no function of the file makes one either
                 if helpers is None:  # the same for HPL101's and HPL103's nests: read once a file
                     helpers = memo.once(f"loop-helpers-{id(self.inner_calls)}", scan, lambda _: _training_functions(source, calls))
-                # a function of this file the nest calls may hold the training call
-                if not any(name in helpers for name in _CALLED.findall(source, deeper, end)):
+                # a function of this file the nest calls may hold the training call, or a
+                # list it collects may be trained on in a later loop
+                collects = self.collected and ".append" in source[deeper:end]
+                if not collects and not any(name in helpers for name in _CALLED.findall(source, deeper, end)):
                     continue
             if self.named is not None and not self._named_text(source[start:end], scan):
                 continue
@@ -222,7 +228,7 @@ class LoopNests(Trigger):
             for inner_first, _, deeper in spans[position + 1 :]:
                 if inner_first > last:
                     break
-                if deeper is outer or not _has_line(deeper, trains):
+                if deeper is outer or not (_has_line(deeper, trains) or self.collected and _collects_for_training(index, deeper, trains)):
                     continue
                 if self.inner is not None and not self._inner_tree(index, deeper):
                     continue
@@ -385,6 +391,19 @@ def _written(node: ast.AST) -> Iterator[str]:
             yield sub.attr
         elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
             yield sub.value
+
+
+def _collects_for_training(index: AstIndex, loop: ast.AST, trains: List[int]) -> bool:
+    """``loop`` appends to a list (``configs.append(...)``) that some loop of the file
+    walks (its iterable names the list) around a training line."""
+    lists = {
+        c.func.value.id for c in ast.walk(loop)
+        if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "append" and isinstance(c.func.value, ast.Name)
+    }
+    return bool(lists) and any(
+        any(isinstance(n, ast.Name) and n.id in lists for n in ast.walk(other.iter)) and _has_line(other, trains)
+        for other in index.of(ast.For)
+    )
 
 
 def _has_line(node: ast.AST, lines: List[int]) -> bool:

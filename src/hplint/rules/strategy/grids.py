@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from hplint.core.rule import Option, Rule
 from hplint.reading.calls import arg_value, method_name, receiver
@@ -314,6 +314,7 @@ class LoopInfo:
     trains: bool = False
     children: List["LoopInfo"] = field(default_factory=list)  # nearest nested dimension loops
     calls: List[cst.Call] = field(default_factory=list)  # calls directly inside (any depth)
+    collects: Set[str] = field(default_factory=set)  # lists the loop appends to (``configs.append(...)``)
 
     @property
     def dim(self) -> Optional[Dim]:
@@ -492,10 +493,15 @@ def star_dims(reader: ValueReader, expr: cst.BaseExpression) -> Optional[List[Di
 class _GridLoopRule(_BindingsRule):
     """Tracks nests of ``for`` loops over hyperparameter values."""
 
+    # a nest that only collects its combinations in a list (``configs.append(...)``) that a
+    # later loop of the same function walks and trains on is a grid too (HPL101 reads it)
+    reads_collected = False
+
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.loops: List[LoopInfo] = []
         self._helpers: Dict[int, bool] = {}  # id() of a function of this file -> it trains
+        self._collected: List[List[LoopInfo]] = []
 
     def visit_For(self, node: cst.For) -> None:
         info = LoopInfo(node, loop_dims(self.reader, node))
@@ -511,6 +517,10 @@ class _GridLoopRule(_BindingsRule):
             chain = best_chain(info)
             if chain:
                 self.check_nest(chain)
+            elif self.reads_collected:
+                chain = best_chain(info, collected=True)
+                if chain:
+                    self._collected.append(chain)  # judged once the loops after it are read
         elif not info.dims:
             self.check_loop(info)
 
@@ -521,10 +531,33 @@ class _GridLoopRule(_BindingsRule):
         if not self.loops:
             return
         trains = is_training_call(node) or self._trains_through(node)
+        appended = appended_list(node)
         for info in self.loops:
             info.calls.append(node)
             if trains:
                 info.trains = True
+            if appended is not None:
+                info.collects.add(appended)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for chain in self._collected:
+            if self._trained_later(chain[0].node, chain[-1].collects):
+                self.check_nest(chain)
+
+    def _trained_later(self, nest: cst.For, lists: Set[str]) -> bool:
+        """A loop after ``nest``, in the same function, over one of ``lists``
+        (``for config in configs``, ``enumerate(configs)``) that makes a training call."""
+        owner = _enclosing_function(self.ctx, nest)
+        end = self.ctx.positions[nest].end.line
+        for loop in descendants(owner if owner is not None else self.ctx.module, nested_scopes()):
+            if not isinstance(loop, cst.For) or self.ctx.positions[loop].start.line <= end:
+                continue
+            walked = loop.iter.args[0].value if isinstance(loop.iter, cst.Call) and method_name(loop.iter) in ("enumerate", "tqdm", "list") and loop.iter.args else loop.iter
+            if isinstance(walked, cst.Name) and walked.value in lists and any(
+                isinstance(n, cst.Call) and (is_training_call(n) or self._trains_through(n)) for n in descendants(loop.body)
+            ):
+                return True
+        return False
 
     def _trains_through(self, call: cst.Call) -> bool:
         """A call of a module-level function of this file (``results.append(gbm_search(lr,
@@ -576,16 +609,29 @@ def chain_dims(chain: Sequence[LoopInfo]) -> List[Dim]:
     return [d for loop in chain for d in loop.dims if d.counts]
 
 
-def best_chain(info: LoopInfo) -> List[LoopInfo]:
-    """The deepest path of nested dimension loops that ends in training."""
+def best_chain(info: LoopInfo, collected: bool = False) -> List[LoopInfo]:
+    """The deepest path of nested dimension loops that ends in training (``collected``:
+    in a loop that appends to a list)."""
     best: List[LoopInfo] = []
     for child in info.children:
-        sub = best_chain(child)
+        sub = best_chain(child, collected)
         if sub and _chain_key(sub) > _chain_key(best):
             best = sub
     if best:
         return [info] + best
-    return [info] if info.trains else []
+    return [info] if (info.collects if collected else info.trains) else []
+
+
+def appended_list(call: cst.Call) -> Optional[str]:
+    """``configs.append(...)``: the name of the list a call appends to."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "append" and isinstance(func.value, cst.Name) and len(call.args) == 1:
+        return func.value.value
+    return None
+
+
+def _enclosing_function(ctx, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+    return next((a for a in ctx.ancestors(node) if isinstance(a, cst.FunctionDef)), None)
 
 
 def _chain_key(chain: List[LoopInfo]) -> Tuple[int, int]:

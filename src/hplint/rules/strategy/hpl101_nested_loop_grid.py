@@ -39,6 +39,7 @@ else:
 
 @register
 class NestedLoopGrid(_GridLoopRule):
+    reads_collected = True
     code = "HPL101"
     name = "nested-loop-grid-search"
     family = FAMILY
@@ -55,6 +56,8 @@ class NestedLoopGrid(_GridLoopRule):
         "replacement cover about 171 of the 625 grid points. The message says which axes the "
         "suggested search draws from a range and how many grid points it covers. Grids under "
         "`grid-ignore-below` (16) trainings are not reported: a 2×2×2 sweep is 8 trainings. "
+        "A nest that only collects its combinations (`configs.append({...})`) is read the same when a "
+        "later loop of the same function walks that list and trains on each entry. "
         "A nest may mix `for` loops and `itertools.product`: every axis counts, once (the "
         "product is not reported again as HPL102). Values are read where the code keeps them: "
         "a name bound earlier, `self.x` set in any method of the class, a class attribute, a "
@@ -82,7 +85,7 @@ class NestedLoopGrid(_GridLoopRule):
     options = OPTIONS
     demonstration = "strategy"
     # a report is a nest of >= 2 loops whose innermost runs a configuration
-    trigger = LoopNests(_runs, RUN_SPELLINGS, named=lambda name: hyperparameter_name(name, DEFAULT_VOCABULARY))
+    trigger = LoopNests(_runs, RUN_SPELLINGS, named=lambda name: hyperparameter_name(name, DEFAULT_VOCABULARY), collected=True)
     bad_examples = (
         Example(
             """
