@@ -476,13 +476,23 @@ def name_tokens(raw: Optional[str]) -> FrozenSet[str]:
     return frozenset(tokens(normalize(raw))) if raw else frozenset()
 
 
+# calls that launch a run of a script (``os.system(f"python train.py --lr {lr}")``,
+# ``subprocess.check_call([...])``); ``call`` only on a module that launches
+LAUNCHERS = frozenset({"system", "popen", "Popen", "call", "check_call", "check_output"})
+LAUNCHER_MODULES = frozenset({"os", "subprocess", "sp"})
+LAUNCH_SPELLINGS = ("system", "popen", "call", "check_output")
+
+
 def runs_configuration(name: Optional[str], receiver: Optional[str] = None, arguments: int = 0) -> bool:
     """A call that trains or evaluates one configuration: ``fit``, ``train_model``,
-    ``cross_val_score``...  ``model.train()`` / ``model.eval()`` with at most one
-    argument switch modes, unless the receiver is a trainer or runner.
+    ``cross_val_score``, a launched script (``os.system``, ``subprocess.check_call``)...
+    ``model.train()`` / ``model.eval()`` with at most one argument switch modes, unless
+    the receiver is a trainer or runner.
 
     ``receiver``: the last name of what the method is called on; None for a plain function.
     """
+    if name in LAUNCHERS and (receiver in LAUNCHER_MODULES or (receiver is None and name != "call")):
+        return True
     if not name or not name_tokens(name) & RUN_TOKENS:
         return False
     if name in ("train", "eval") and arguments <= 1 and receiver is not None:

@@ -27,7 +27,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
 
-from hplint.reading.calls import arg_value, method_name, param_names, string_value
+from hplint.reading.calls import arg_value, dict_items, has_star_args, method_name, param_names, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.rules.pruning.epochs import is_validation_name, name_words
@@ -345,14 +345,28 @@ class Reader:
         arguments = self.value(arg_value(made, 1, "args"))
         if not isinstance(arguments, cst.Call) or self.ctx.qualify(arguments.func) not in HF_ARGUMENTS:
             return None
-        strategy = self.value(arg_value(arguments, None, "eval_strategy") or arg_value(arguments, None, "evaluation_strategy"))
+        strategy = self.value(self._hf_setting(arguments, "eval_strategy") or self._hf_setting(arguments, "evaluation_strategy"))
         written = string_value(strategy)
         if isinstance(strategy, cst.Attribute):
             written = strategy.attr.value.lower()  # IntervalStrategy.EPOCH
         if written is None or written == "no":
             return None  # the default ("no") never evaluates during training; an unknown one may not
-        found = self._counted(call, "Hugging Face", None, arg_value(arguments, None, "num_train_epochs"), "epochs", [call, made])
+        found = self._counted(call, "Hugging Face", None, self._hf_setting(arguments, "num_train_epochs"), "epochs", [call, made])
         return found
+
+    def _hf_setting(self, arguments: cst.Call, keyword: str) -> Optional[cst.BaseExpression]:
+        """A ``TrainingArguments`` keyword, also from the one dict it unpacks
+        (``TrainingArguments(**args)`` with ``args`` a dict literal or ``dict(...)`` call)."""
+        found = arg_value(arguments, None, keyword)
+        unpacked = [a.value for a in arguments.args if a.star == "**"]
+        if found is not None or len(unpacked) != 1:
+            return found
+        table = self.value(unpacked[0])
+        if isinstance(table, cst.Dict):
+            return next((value for key, value, _ in dict_items(table) if key == keyword), None)
+        if isinstance(table, cst.Call) and isinstance(table.func, cst.Name) and table.func.value == "dict" and not has_star_args(table):
+            return arg_value(table, None, keyword)
+        return None
 
     def _custom(self, call: cst.Call, name: str) -> Optional[EpochCall]:
         """``trainer.fit(train_loader, val_loader, epochs=n)``: a trainer this file does not define."""

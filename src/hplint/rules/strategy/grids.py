@@ -18,7 +18,7 @@ from hplint.reading.calls import arg_value, method_name, receiver
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import number
 from hplint.reading.tree import descendants, nested_scopes
-from hplint.reading.vocabulary import RUN_TOKENS, Scale, runs_configuration
+from hplint.reading.vocabulary import LAUNCH_SPELLINGS, RUN_TOKENS, Scale, runs_configuration
 from hplint.rules.strategy.axes import (  # noqa: F401  (re-exported for the rule modules)
     GRID_CONTAINER_TOKENS,
     HYPER_TOKENS,
@@ -73,7 +73,7 @@ LIBRARY_GRIDS = {
 }
 LIBRARY_GRID_NAMES = frozenset(LIBRARY_GRIDS.values())
 # every name ``runs_configuration`` accepts holds one of these in lower case
-RUN_SPELLINGS = tuple(sorted((w for w in RUN_TOKENS if not any(o != w and o in w for o in RUN_TOKENS)), key=len))
+RUN_SPELLINGS = tuple(sorted((w for w in RUN_TOKENS if not any(o != w and o in w for o in RUN_TOKENS)), key=len)) + LAUNCH_SPELLINGS
 
 
 def _runs(name: str, receiver: Optional[str], arguments: int) -> bool:
