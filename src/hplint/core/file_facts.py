@@ -7,13 +7,19 @@ with a learning rate?).  The server's incremental lint (``engine.incremental``)
 must know when such a fact changes, and must hand it whole to a lint of some
 statements, so a rule declares it here (``@file_fact``) as a test of one
 top-level statement, and reads it with ``holds``: true if the test passes on
-any statement of the file.
+any statement of the file.  A fact may also be a set of strings
+(``@file_values``: the labels read through Keras Tuner's ``hp``, say), the union of
+what each statement gives, read with ``values_in``; the incremental lint lints
+the whole file again when that union changes.  A word a rule looks for anywhere
+in the file's text (``RuleContext.file_text``: ``"wandb" in ctx.file_text``) is
+declared with ``text_word``, and a change of its count lints the whole file again.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Callable, Dict, List, Tuple
+import re
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Set, Tuple
 
 from hplint.core import memo
 
@@ -21,8 +27,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from hplint.reading.vocabulary import Vocabulary
 
 StatementTest = Callable[[ast.stmt, "Vocabulary"], bool]
+StatementValues = Callable[[ast.stmt, "Vocabulary"], Iterable[str]]
 
 FILE_FACTS: Dict[str, StatementTest] = {}
+FILE_VALUES: Dict[str, StatementValues] = {}
 
 
 def file_fact(name: str) -> Callable[[StatementTest], StatementTest]:
@@ -33,6 +41,57 @@ def file_fact(name: str) -> Callable[[StatementTest], StatementTest]:
         return test
 
     return register
+
+
+def file_values(name: str) -> Callable[[StatementValues], StatementValues]:
+    """Declare a set-valued fact of the whole file: the union of what ``values`` gives
+    of each top-level statement."""
+
+    def register(values: StatementValues) -> StatementValues:
+        FILE_VALUES[name] = values
+        return values
+
+    return register
+
+
+def values_in(name: str, ctx) -> FrozenSet[str]:
+    """The set-valued fact ``name`` of the rule's file (with what the statements a partial
+    lint left out give: ``Outside.facts`` holds them as ``name=value``)."""
+    table = memo.table(f"file-values:{name}") if ctx.tree is not None else None
+    key = (id(ctx.tree), id(ctx.vocabulary))
+    if table is not None and key in table:
+        found = table[key]
+    else:
+        statements = ctx.tree.body if ctx.tree is not None else _parsed_statements(ctx.module)
+        found = frozenset(v for stmt in statements for v in FILE_VALUES[name](stmt, ctx.vocabulary))
+        if table is not None:
+            table[key] = found
+    outside = memo.seeded("outside")
+    if outside is not None:
+        prefix = name + "="
+        found = found | {f[len(prefix):] for f in outside.facts if f.startswith(prefix)}
+    return found
+
+
+# words a rule looks for anywhere in the file's text (``RuleContext.file_text``):
+# the incremental lint lints the whole file again when their counts change
+TEXT_WORDS: Set[str] = set()
+
+
+def text_word(word: str) -> str:
+    """Declare a word a rule looks for in the whole file's text; returns it."""
+    TEXT_WORDS.add(word)
+    return word
+
+
+def text_words(text: str) -> Tuple[Tuple[int, ...], ...]:
+    """How often each declared word stands in ``text``: as written, in lower case, and
+    (a name) as a whole word."""
+    lowered = text.lower()
+    return tuple(
+        (text.count(w), lowered.count(w), len(re.findall(rf"\b{w}\b", text)) if w.isidentifier() else 0)
+        for w in sorted(TEXT_WORDS)
+    )
 
 
 def holds(name: str, tree: ast.AST, vocabulary: "Vocabulary") -> bool:
@@ -72,5 +131,8 @@ def _parsed_statements(module) -> List[ast.stmt]:
 
 
 def statement_facts(statements, vocabulary: "Vocabulary") -> Tuple[str, ...]:
-    """The declared facts that hold of these statements."""
-    return tuple(name for name, test in FILE_FACTS.items() if any(test(stmt, vocabulary) for stmt in statements))
+    """The declared facts that hold of these statements, and each value of the set-valued
+    ones as ``name=value``."""
+    held = [name for name, test in FILE_FACTS.items() if any(test(stmt, vocabulary) for stmt in statements)]
+    valued = sorted({f"{name}={v}" for name, values in FILE_VALUES.items() for stmt in statements for v in values(stmt, vocabulary)})
+    return tuple(held + valued)

@@ -7,8 +7,9 @@ grid constant searched in a function, an objective handed to ``optimize``, a
 helper the objective calls, ``self.param_grid``), through the file's imports,
 and through a few facts of the whole file (``engine.blocks`` lists them: the
 module's own code read in order, every study with every objective; the words
-of ``core.file_facts``; the names bound anywhere, ``Outside``; the file's text,
-``RuleContext.file_text``).  So the statements fall into linked groups, and an
+of ``core.file_facts``; the names bound anywhere, ``Outside``; the words rules
+look for in the file's text, ``RuleContext.file_text``, declared with
+``file_facts.text_word``).  So the statements fall into linked groups, and an
 edit can change the findings of the groups holding a statement it changed or
 removed, and of no other.
 
@@ -19,7 +20,8 @@ the imports) as a text of their own, moves what that finds to where those
 statements stand in the file, and moves the last version's other findings to
 where their statements now stand (with the lines their messages name).  What it
 cannot do so (a changed import or head, a changed fact of the whole file, a
-finding outside a statement, text it cannot cut, a group of half the file) is
+finding outside a statement, a declared word's count, text it cannot cut, a
+group of half the file) is
 linted whole, as is the first version.  ``tests/test_incremental.py`` checks
 the result against a whole lint of every fixture and of generated files under
 edits of each kind.
@@ -34,7 +36,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from hplint.core.diagnostics import Diagnostic, Edit, Fix
-from hplint.core.file_facts import statement_facts
+from hplint.core.file_facts import statement_facts, text_words
 from hplint.engine.blocks import Block, cut, cut_whole, reached, trailer_only
 from hplint.engine.syntax import SYNTAX_ERROR
 from hplint.reading.names import Outside
@@ -101,6 +103,8 @@ def _partial(last: Version, source: str, linter: Linter) -> Optional[Version]:
         return None  # the import table changes for every statement
     if _file_facts(blocks, last.key) != _file_facts(last.blocks, last.key):
         return None  # a fact of the whole file changes (``core.file_facts``)
+    if text_words(source) != text_words(last.source):
+        return None  # a word a rule looks for in the whole text comes or goes (``file_facts.text_word``)
     head, old_head = _head(blocks), _head(last.blocks)
     if any(i <= head for i in changed) or any(i not in kept for i in range(old_head + 1)):
         return None  # the imports, or what stands among them: where every fix adds an import

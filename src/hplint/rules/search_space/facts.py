@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
+from hplint.core.file_facts import text_word
 from hplint.core.rule import Rule
 from hplint.prefilter.triggers import Names
 from hplint.reading.calls import (
@@ -70,6 +71,9 @@ STAR_DISTRIBUTION_MODULES = ("optuna.distributions", "pycaret.internal.distribut
 # reading calls
 
 
+STAR_IMPORT = text_word("import *")
+
+
 def callee_last(call: cst.Call) -> Optional[str]:
     name = dotted_name(call.func)
     return name.rsplit(".", 1)[-1] if name else None
@@ -125,7 +129,7 @@ def star_imported(ctx, func: cst.BaseExpression) -> Optional[str]:
     if not isinstance(func, cst.Name) or not func.value.endswith("Distribution"):
         return None
     for module in STAR_DISTRIBUTION_MODULES:
-        if f"from {module} import *" in ctx.file_text:
+        if STAR_IMPORT in ctx.file_text and f"from {module} import *" in ctx.file_text:
             return f"{module}.{func.value}"
     return None
 

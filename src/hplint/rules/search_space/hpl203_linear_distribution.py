@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Union
 
 from hplint.core.codegen import append_arg, set_keyword
 from hplint.core.diagnostics import Safety
+from hplint.core.file_facts import text_word
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.structure import Nodes
@@ -52,6 +53,9 @@ RANDOM_UNIFORM = frozenset({"random.uniform", "numpy.random.uniform"})
 
 
 # -- what the trigger reads ----------------------------------------------------
+
+
+WANDB_WORD = text_word("wandb")
 
 
 def _wandb_dict_call(site) -> object:
@@ -570,7 +574,7 @@ class LinearDistributionLogScale(_SpaceRule):
 
     def _wandb_context(self, node: Union[cst.Dict, cst.Call], has_distribution: bool) -> bool:
         """A W&B parameter spec: a "distribution" key, a "parameters" dict, or a wandb file."""
-        if has_distribution or "wandb" in self.ctx.file_text:
+        if has_distribution or WANDB_WORD in self.ctx.file_text:
             return True
         outer = self.ctx.parent(self.ctx.parent(node))
         holder = self.ctx.parent(outer) if outer is not None else None

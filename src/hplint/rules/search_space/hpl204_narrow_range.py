@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Optional, Tuple
 
+from hplint.core.file_facts import text_word
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls, Names
@@ -42,6 +43,10 @@ RANGE_CALLS = (
     "suggest_float", "suggest_uniform", "suggest_loguniform", "uniform", "loguniform", "quniform",
     "qloguniform", "reciprocal", "Float", "linspace", "geomspace", "logspace",
 )
+
+
+# a fine-tuning file (``from_pretrained``): a narrow learning-rate range may be meant
+PRETRAINED = text_word("pretrained")
 
 
 def _strictly_log_scale_name(name: str) -> bool:
@@ -186,7 +191,7 @@ class NarrowRange(_TrialRule):
         """A learning rate at or under 1e-4 in a file that loads pretrained weights
         (``from_pretrained``, ``pretrained=True``): the narrow range a fine-tuning
         recipe prescribes (2e-5..5e-5 for a transformer), not a first search."""
-        return self.ctx.vocabulary.is_learning_rate(name) and high <= 1e-4 and "pretrained" in self.ctx.file_text.lower()
+        return self.ctx.vocabulary.is_learning_rate(name) and high <= 1e-4 and PRETRAINED in self.ctx.file_text.lower()
 
     def _report(self, node: cst.CSTNode, name: str, low: float, high: float) -> None:
         if self.ctx.vocabulary.scale(name) is not Scale.LOG:

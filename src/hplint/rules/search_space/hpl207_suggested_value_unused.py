@@ -7,8 +7,9 @@ reads ``l2``: every trial samples a dimension that changes nothing.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator, Optional, Set
+from typing import TYPE_CHECKING, Iterator, List, Optional, Set
 
+from hplint.core.file_facts import file_values, values_in
 from hplint.core.registry import register
 from hplint.core.rule import Example
 from hplint.prefilter.triggers import Calls, Imports
@@ -95,8 +96,8 @@ class SuggestedValueUnused(_TrialRule):
         "In a file that imports Keras Tuner, a name bound to a draw of the build function's "
         "`hp` (`batch_size = hp.Int(\"batch_size\", 16, 128)`) and not read in it: a batch size "
         "or epoch count drawn in `build` never reaches `fit`. Not judged when the draw's label "
-        "appears again at module level, in a method (`hp.get(\"batch_size\")` in `HyperModel.fit`, a tuner's `run_trial`) "
-        "or in a function of the same `hp`."
+        "is read through a HyperParameters object elsewhere (`hp.get(\"batch_size\")` in `HyperModel.fit`, "
+        "`trial.hyperparameters.get(...)` in a tuner's `run_trial`); read off the best values after the search, it is no use in a trial."
     )
     methods = SUGGEST_METHODS
     # a report is a suggest call bound to a name, or a key of a dict space a Ray or
@@ -215,7 +216,7 @@ class SuggestedValueUnused(_TrialRule):
             return
         name = assign.targets[0].target.value  # type: ignore[attr-defined]
         label = string_value(call.args[0].value) if call.args and call.args[0].keyword is None else None
-        if name.startswith("_") or label is None or self._read_back(call, recv.value, label):
+        if name.startswith("_") or label is None or self._read_back(func, recv.value, method_name(call) or "", label):
             return  # the label read back in a trial (``hp.get``, a ``fit`` that draws it again)
         reads = self._function_reads(func)
         if reads is None or name in reads or any(isinstance(n, cst.Attribute) and n.attr.value == "values" for n in _walk(func)):
@@ -228,17 +229,19 @@ class SuggestedValueUnused(_TrialRule):
             "model, draw it in `HyperModel.fit`, or remove it",
         )
 
-    def _read_back(self, call: cst.Call, hp: str, label: str) -> bool:
-        """The label written again at module level, in a method (``HyperModel.fit``, a tuner's
-        ``run_trial``) or in a function that takes the same HyperParameters parameter: the
-        value may be read back in the trial.  Read in a plain function that takes no ``hp``
-        (``best_hps.get(label)`` after the search), it is no use in a trial."""
-        for node in _walk(self.ctx.module):
-            if isinstance(node, cst.SimpleString) and node is not call.args[0].value and string_value(node) == label:
-                ancestors = list(self.ctx.ancestors(node))
-                func = next((a for a in ancestors if isinstance(a, cst.FunctionDef)), None)
-                if func is None or _hp_parameter(func) == hp or any(isinstance(a, cst.ClassDef) for a in ancestors):
-                    return True
+    def _read_back(self, func: cst.FunctionDef, hp: str, method: str, label: str) -> bool:
+        """The label read through a HyperParameters object besides this draw: ``hp.get(label)``
+        in ``HyperModel.fit`` (any method or function on a parameter of its own), a draw of it
+        elsewhere, ``trial.hyperparameters.get(label)`` in a tuner's ``run_trial``, or
+        module-level code on an ``hp`` (a space defined ahead).  Read off the best values after
+        the search (``best_hps.get(label)``, not a parameter), it is no use in a trial."""
+        here = _qualified_name(self.ctx, func)
+        for entry in values_in("hyperparameter-labels", self.ctx):
+            owner, kind, receiver, called, read = entry.split("|", 4)
+            if read != label or (owner, receiver, called) == (here, hp, method):
+                continue
+            if receiver == "hyperparameters" or kind == "parameter" or (owner == "" and receiver == hp):
+                return True
         return False
 
     def leave_Module(self, original_node: cst.Module) -> None:
@@ -262,6 +265,45 @@ class SuggestedValueUnused(_TrialRule):
         if id(func) not in self._reads:
             self._reads[id(func)] = _reads_of(func)
         return self._reads[id(func)]
+
+
+def _qualified_name(ctx, func: cst.FunctionDef) -> str:
+    """``Class.method`` or ``function`` (enclosing names joined), as ``_labels`` writes it."""
+    names = [func.name.value]
+    for ancestor in ctx.ancestors(func):
+        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+            names.append(ancestor.name.value)
+    return ".".join(reversed(names))
+
+
+@file_values("hyperparameter-labels")
+def _labels(stmt: ast.stmt, vocabulary) -> Iterator[str]:
+    """``owner|kind|receiver|method|label`` for each call ``receiver.method("label", ...)``
+    and subscript ``receiver.values["label"]`` of the statement: ``owner`` the enclosing
+    functions and classes (``Tuned.fit``; empty at module level), ``kind`` whether the
+    receiver is a parameter of the enclosing function (``HyperModel.fit(self, hp, ...)``).
+    What ``_read_back`` reads, declared so a partial lint sees it whole."""
+    stack: List[tuple] = [(stmt, "", frozenset())]
+    while stack:
+        node, owner, params = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            inner = f"{owner}.{node.name}" if owner else node.name
+            names = params
+            if not isinstance(node, ast.ClassDef):
+                names = frozenset(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
+            stack.extend((child, inner, names) for child in ast.iter_child_nodes(node))
+            continue
+        found = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args and isinstance(node.args[0], ast.Constant):
+            found = (node.func.value, node.func.attr, node.args[0].value)
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "values" and isinstance(node.slice, ast.Constant):
+            found = (node.value.value, "values", node.slice.value)
+        if found is not None and isinstance(found[2], str):
+            base = found[0]
+            receiver = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+            kind = "parameter" if isinstance(base, ast.Name) and base.id in params else "other"
+            yield f"{owner}|{kind}|{receiver}|{found[1]}|{found[2]}"
+        stack.extend((child, owner, params) for child in ast.iter_child_nodes(node))
 
 
 def _hp_parameter(func: cst.FunctionDef) -> Optional[str]:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from hplint.core.file_facts import file_fact, holds_in
+from hplint.core.file_facts import file_fact, holds_in, text_word
 from hplint.reading.calls import arg_value, has_star_args, method_name, string_value
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number
@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     import libcst as cst
 else:
     from hplint.core.lazy_libcst import cst
+
+
+# what may set attributes by name, and a space built for Population Based Training
+DYNAMIC_ATTRIBUTE_WORDS = tuple(text_word(w) for w in ("setattr(", "vars(", "__dict__"))
+PBT_WORDS = tuple(text_word(w) for w in ("hyperparam_mutations", "PopulationBasedTraining"))
 
 
 def optimizer_made(ctx, call: cst.Call) -> Optional[str]:
@@ -205,7 +210,7 @@ def command_line_setting(ctx, value: cst.BaseExpression, func: cst.FunctionDef) 
     bound = ctx.facts(FileObjectives).bindings.get(owner, [])
     if not bound or not all(_parses_command_line(v) for v in bound):
         return None
-    if any(p.name.value == owner for p in func.params.params) or any(s in ctx.file_text for s in ("setattr(", "vars(", "__dict__")):
+    if any(p.name.value == owner for p in func.params.params) or any(s in ctx.file_text for s in DYNAMIC_ATTRIBUTE_WORDS):
         return None
     for node in descendants(ctx.module):
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target] if isinstance(node, (cst.AugAssign, cst.AnnAssign)) else []
@@ -259,7 +264,7 @@ def ray_space_without_rate(ctx, items, varied: Sequence[str]) -> Optional[LrUse]
         return None  # a part of a larger space
     if len([k for k in varied if names_network_key(k)]) < 2 or any(names_optimizer_key(k) for k, _, _ in items):
         return None
-    if "hyperparam_mutations" in ctx.file_text or "PopulationBasedTraining" in ctx.file_text:
+    if any(word in ctx.file_text for word in PBT_WORDS):
         return None
     if holds_in("keys-a-learning-rate", ctx):
         return None

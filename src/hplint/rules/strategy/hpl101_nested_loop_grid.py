@@ -3,17 +3,20 @@ rewrite of a perfect nest into one random-search loop."""
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import TYPE_CHECKING, List, Optional, Set
 
 from hplint.core.context import REFUSED, NodeEdit
 from hplint.core.diagnostics import Safety
+from hplint.core.file_facts import text_word
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.structure import LoopNests
+from hplint.prefilter.structure import LoopNests, Nodes
+from hplint.prefilter.triggers import Calls
 from hplint.reading.calls import in_test_function
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY
+from hplint.reading.vocabulary import DEFAULT_VOCABULARY, LAUNCHERS, runs_configuration
 from hplint.rules.strategy.grids import (
     FAMILY,
     LOOP,
@@ -28,6 +31,9 @@ from hplint.rules.strategy.grids import (
     grid_size,
     header_named,
     hyperparameter_name,
+    is_product,
+    is_training_call,
+    product_dims,
     too_big,
 )
 
@@ -35,6 +41,37 @@ if TYPE_CHECKING:
     import libcst as cst
 else:
     from hplint.core.lazy_libcst import cst
+
+
+# names the rewrite may give its seeded generator, if the file writes none of them
+SEED_NAMES = tuple(text_word(name) for name in ("rng", "search_rng", "grid_rng"))
+
+
+def _several_loops(node: ast.AST, index) -> bool:
+    """What ``visit_ListComp`` reads: a list comprehension with two ``for`` clauses or more, no ``if``."""
+    return len(node.generators) >= 2 and not any(g.ifs or g.is_async for g in node.generators)  # type: ignore[attr-defined]
+
+
+_FOR = re.compile(r"\bfor\b")
+_FOR_STATEMENT = re.compile(r"^[ \t]*(?:async[ \t]+)?for\b.*:[ \t]*(?:#.*)?$")
+
+
+def _comprehension_fors(scan) -> bool:
+    """The text of ``_several_loops``'s comprehension: two ``for`` words or more besides
+    the ``for`` that starts a statement's header (a line that starts with ``for`` and ends
+    with ``:``; a comprehension's clause never ends its line with ``:``)."""
+    found = 0
+    for line in scan.text.splitlines():
+        if "for" in line:
+            found += len(_FOR.findall(line)) - (1 if _FOR_STATEMENT.match(line) else 0)
+            if found >= 2:
+                return True
+    return False
+
+
+def _may_run(name: str) -> bool:
+    """A callee that may train a configuration, whatever it is called on (``subprocess.call`` too)."""
+    return name in LAUNCHERS or runs_configuration(name, None, 2) or runs_configuration(name, None, 0)
 
 
 @register
@@ -57,7 +94,8 @@ class NestedLoopGrid(_GridLoopRule):
         "suggested search draws from a range and how many grid points it covers. Grids under "
         "`grid-ignore-below` (16) trainings are not reported: a 2×2×2 sweep is 8 trainings. "
         "A nest that only collects its combinations (`configs.append({...})`) is read the same when a "
-        "later loop of the same function walks that list and trains on each entry, and a nest that launches "
+        "later loop of the same function walks that list and trains on each entry (and so is a list "
+        "comprehension with a `for` per hyperparameter, reported without a fix), and a nest that launches "
         "a script for each combination (`os.system(f\"python train.py --lr {lr}\")`, `subprocess.check_call`) trains. "
         "A nest may mix `for` loops and `itertools.product`: every axis counts, once (the "
         "product is not reported again as HPL102). Values are read where the code keeps them: "
@@ -86,7 +124,9 @@ class NestedLoopGrid(_GridLoopRule):
     options = OPTIONS
     demonstration = "strategy"
     # a report is a nest of >= 2 loops whose innermost runs a configuration
-    trigger = LoopNests(_runs, RUN_SPELLINGS, named=lambda name: hyperparameter_name(name, DEFAULT_VOCABULARY), collected=True)
+    trigger = LoopNests(_runs, RUN_SPELLINGS, named=lambda name: hyperparameter_name(name, DEFAULT_VOCABULARY), collected=True) | (
+        Nodes(ast.ListComp, holds=_several_loops, label="comprehension over several lists", text=_comprehension_fors) & Calls(matching=_may_run, spellings=RUN_SPELLINGS)
+    )
     bad_examples = (
         Example(
             """
@@ -142,6 +182,52 @@ class NestedLoopGrid(_GridLoopRule):
             note="One hyperparameter swept over three seeds.",
         ),
     )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._comprehensions: List[tuple] = []  # (comprehension, its statement, the name it is bound to)
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        """``configs = [(lr, bs) for lr in lrs for bs in sizes]``: every combination, collected."""
+        fors = []
+        clause: Optional[cst.CompFor] = node.for_in
+        while clause is not None:
+            fors.append(clause)
+            clause = clause.inner_for_in
+        if len(fors) < 2 or any(f.ifs or f.asynchronous is not None for f in fors):
+            return
+        statement = self.ctx.parent(node)
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0].target, cst.Name):
+            self._comprehensions.append((node, fors, statement, statement.targets[0].target.value))
+        elif isinstance(statement, cst.For) and statement.iter is node:
+            self._comprehensions.append((node, fors, statement, None))  # walked where it is written
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        super().leave_Module(original_node)
+        for node, fors, statement, name in self._comprehensions:
+            dims = [d for f in fors for d in self._clause_dims(f) if d.counts]
+            if len(dims) < 2 or not any(d.named for d in dims) or in_test_function(self.ctx, node):
+                continue
+            named = any(isinstance(n, cst.Name) and hyperparameter_name(n.value, self.ctx.vocabulary) for f in fors for n in (f.target, f.iter, *descendants(f.target), *descendants(f.iter)))
+            configs = grid_size(dims)
+            if named and too_big(dims, configs, self.option) and self._trained(statement, name):
+                message, _ = grid_message(dims, configs, self.option, drawing=LOOP, vocabulary=self.ctx.vocabulary)
+                self.report(node, message)  # no fix: the comprehension is the author's to rewrite
+
+    def _trained(self, statement: cst.CSTNode, name: Optional[str]) -> bool:
+        """The loop that walks the combinations trains: the ``for`` whose iterable the
+        comprehension is, or a later loop over the name it is bound to."""
+        if name is not None:
+            return self._trained_later(statement, {name})  # type: ignore[arg-type]
+        return any(isinstance(n, cst.Call) and (is_training_call(n) or self._trains_through(n)) for n in descendants(statement.body))  # type: ignore[attr-defined]
+
+    def _clause_dims(self, clause: cst.CompFor) -> List[Dim]:
+        if is_product(self.ctx, clause.iter):
+            return product_dims(self.reader, clause.iter, clause.target)  # type: ignore[arg-type]
+        if isinstance(clause.target, cst.Name):
+            found = self.reader.dim(clause.iter, clause.target.value)
+            return [found] if found is not None else []
+        return []
 
     def check_nest(self, chain: List[LoopInfo]) -> None:
         dims = chain_dims(chain)
@@ -205,7 +291,7 @@ class LoopRewriter:
     def _seed_name(self) -> Optional[str]:
         """A name for the seeded generator that nothing in the file reads or binds:
         the grid ran the same configurations every time, so the search does too."""
-        for name in ("rng", "search_rng", "grid_rng"):
+        for name in SEED_NAMES:
             if self.ctx.names.unbound(name) and not re.search(rf"\b{name}\b", self.ctx.file_text):
                 return name
         return None

@@ -58,7 +58,7 @@ from hplint.rules.strategy.helper_rates import (
     suggested_name,
     within,
 )
-from hplint.rules.strategy.hyperas_models import hyperas_held_rates
+from hplint.rules.strategy.hyperas_models import HYPERAS_WORD, hyperas_held_rates
 from hplint.rules.strategy.hypermodels import (
     KERAS_TUNER_PARAMETER,
     KERAS_TUNER_ROOTS,
@@ -400,7 +400,7 @@ class LearningRateNotTuned(_GridLoopRule):
                 self._check_objective(objective)
         for model in file_hypermodels(self.reader):
             self._report_hypermodel(model)
-        for node, held, model, count in hyperas_held_rates(self.reader) if "hyperas" in self.ctx.file_text else ():
+        for node, held, model, count in hyperas_held_rates(self.reader) if HYPERAS_WORD in self.ctx.file_text else ():
             self.report(node, self._message(LrUse(node, None, None, described=held), f"the hyperas model function `{model}` tunes {count} hyperparameters"))
 
     def visit_Assign(self, node: cst.Assign) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
 
+from hplint.core.file_facts import text_word
 from hplint.reading.calls import arg_value, method_name
 from hplint.reading.tree import descendants
 from hplint.rules.objective.facts import HYPERAS_MINIMIZE
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     import libcst as cst
 else:
     from hplint.core.lazy_libcst import cst
+
+
+# a file that names hyperas (its model functions are read only then)
+HYPERAS_WORD = text_word("hyperas")
 
 
 def template_draw(node: cst.CSTNode) -> Optional[cst.BaseExpression]:
