@@ -88,10 +88,12 @@ def text_words(text: str) -> Tuple[Tuple[int, ...], ...]:
     """How often each declared word stands in ``text``: as written, in lower case, and
     (a name) as a whole word."""
     lowered = text.lower()
-    return tuple(
-        (text.count(w), lowered.count(w), len(re.findall(rf"\b{w}\b", text)) if w.isidentifier() else 0)
-        for w in sorted(TEXT_WORDS)
-    )
+    found = []
+    for word in sorted(TEXT_WORDS):
+        written, low = text.count(word), lowered.count(word)
+        whole = len(re.findall(rf"\b{word}\b", text)) if written and word.isidentifier() else 0
+        found.append((written, low, whole))
+    return tuple(found)
 
 
 def holds(name: str, tree: ast.AST, vocabulary: "Vocabulary") -> bool:

@@ -56,6 +56,12 @@ class Version:
     blocks: List[Block]
     findings: List[Diagnostic]
     key: Tuple[object, str]  # the configuration and path it was linted with
+    words: Optional[Tuple[Tuple[int, ...], ...]] = None  # ``text_words`` of the source, once read
+
+    def text_words(self) -> Tuple[Tuple[int, ...], ...]:
+        if self.words is None:
+            self.words = text_words(self.source)
+        return self.words
 
 
 # (text, what it leaves out, the whole file's text) -> findings before noqa, or None where it does not parse
@@ -103,7 +109,8 @@ def _partial(last: Version, source: str, linter: Linter) -> Optional[Version]:
         return None  # the import table changes for every statement
     if _file_facts(blocks, last.key) != _file_facts(last.blocks, last.key):
         return None  # a fact of the whole file changes (``core.file_facts``)
-    if text_words(source) != text_words(last.source):
+    words = text_words(source)
+    if words != last.text_words():
         return None  # a word a rule looks for in the whole text comes or goes (``file_facts.text_word``)
     head, old_head = _head(blocks), _head(last.blocks)
     if any(i <= head for i in changed) or any(i not in kept for i in range(old_head + 1)):
@@ -136,7 +143,7 @@ def _partial(last: Version, source: str, linter: Linter) -> Optional[Version]:
     moved = _moved(last, blocks, kept, dirty)
     if moved is None:
         return None
-    return Version(source, blocks, fresh + moved, last.key)
+    return Version(source, blocks, fresh + moved, last.key, words)
 
 
 def _head(blocks: Sequence[Block]) -> int:
