@@ -173,7 +173,7 @@ class LoopNests(Trigger):
                     helpers = memo.once(f"loop-helpers-{id(self.inner_calls)}", scan, lambda _: _training_functions(source, calls))
                 # a function of this file the nest calls may hold the training call, or a
                 # list it collects may be trained on in a later loop
-                collects = self.collected and ".append" in source[deeper:end]
+                collects = self.collected and _walked_later(source, source[deeper:end])
                 if not collects and not any(name in helpers for name in _CALLED.findall(source, deeper, end)):
                     continue
             if self.named is not None and not self._named_text(source[start:end], scan):
@@ -222,14 +222,22 @@ class LoopNests(Trigger):
             return False
         spans = sorted((loop.lineno, loop.end_lineno, loop) for loop in loops)  # type: ignore[attr-defined]
         bound = None
+        appends: Optional[List[int]] = None
         for position, (_, last, outer) in enumerate(spans):
             if index.in_test(outer):
                 continue
             for inner_first, _, deeper in spans[position + 1 :]:
                 if inner_first > last:
                     break
-                if deeper is outer or not (_has_line(deeper, trains) or self.collected and _collects_for_training(index, deeper, trains)):
+                if deeper is outer:
                     continue
+                if not _has_line(deeper, trains):
+                    if not self.collected:
+                        continue
+                    if appends is None:  # lists a training loop walks, read once a file
+                        appends = memo.once(f"trained-appends-{id(self.inner_calls)}", index, lambda _: _trained_appends(index, trains))
+                    if not _has_line(deeper, appends):
+                        continue
                 if self.inner is not None and not self._inner_tree(index, deeper):
                     continue
                 if self.named is not None:
@@ -393,16 +401,26 @@ def _written(node: ast.AST) -> Iterator[str]:
             yield sub.value
 
 
-def _collects_for_training(index: AstIndex, loop: ast.AST, trains: List[int]) -> bool:
-    """``loop`` appends to a list (``configs.append(...)``) that some loop of the file
-    walks (its iterable names the list) around a training line."""
-    lists = {
-        c.func.value.id for c in ast.walk(loop)
-        if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "append" and isinstance(c.func.value, ast.Name)
+_APPENDED = re.compile(r"(\w+)\s*\.\s*append\s*\(")
+
+
+def _walked_later(source: str, nest: str) -> bool:
+    """The text of a nest that appends to a list (``configs.append(...)``) some loop of
+    the file walks (``in configs``, ``in enumerate(configs)``)."""
+    return any(
+        re.search(rf"\bin\s+(?:\w*\(\s*)?{re.escape(name)}\b", source) is not None
+        for name in set(_APPENDED.findall(nest))
+    )
+
+
+def _trained_appends(index: AstIndex, trains: List[int]) -> List[int]:
+    """The sorted lines of ``name.append(...)`` calls whose list a loop around a training line walks."""
+    walked = {
+        n.id for other in index.of(ast.For) if _has_line(other, trains) for n in ast.walk(other.iter) if isinstance(n, ast.Name)
     }
-    return bool(lists) and any(
-        any(isinstance(n, ast.Name) and n.id in lists for n in ast.walk(other.iter)) and _has_line(other, trains)
-        for other in index.of(ast.For)
+    return sorted(
+        c.lineno for c in index.of(ast.Call)
+        if isinstance(c.func, ast.Attribute) and c.func.attr == "append" and isinstance(c.func.value, ast.Name) and c.func.value.id in walked
     )
 
 

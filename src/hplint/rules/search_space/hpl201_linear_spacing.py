@@ -191,15 +191,16 @@ def _from_zero(low: float, high: float) -> bool:
 def _spacing_calls(holds, named, names: bool = False) -> Calls:
     """``linspace``/``arange`` calls outside tests whose constant bounds ``holds``,
     whose value may be tried for a name ``named`` accepts (``tried_for``); ``names``:
-    a bound may be a name holding a constant (``reading.held_numbers``)."""
+    a bound may be a name holding a constant (``reading.held_numbers``).  A ``range``
+    counts with literal bounds only (``range(1, n_clusters)`` is a count)."""
     return Calls(
-        "linspace", "arange", "np_list_arange", "range",
+        "linspace", "arange", "np_list_arange",
         where=all_of(
             any_of(bounds((0, ("start",)), (1, ("stop",)), holds, names=names), bounds((0, ("start",)), (1, ("end",)), holds, names=names)),
             tried_for(named),
         ),
         outside_tests=True,
-    )
+    ) | Calls("range", where=all_of(bounds((0, ()), (1, ()), holds), tried_for(named)), outside_tests=True)  # literal bounds only
 
 
 # what the text of a comprehension over a constant range shows (``comprehension_values``
@@ -484,8 +485,12 @@ class LinearSpacingLogScale(_SpaceRule):
     def _arange(self, call: cst.Call, qual: str) -> Optional[Grid]:
         if has_star_args(call) or len(call.args) < 2:
             return None
-        start, stop = self._held_bounds(call, "stop" if "torch" not in qual else "end")
-        step = held_arg(call, 2, "step", self.ctx) if arg(call, 2, "step") is not None else 1.0
+        if qual == "range":  # literal bounds and step only: a range over names is a count
+            start, stop = num_arg(call, 0, None, self.ctx), num_arg(call, 1, None, self.ctx)
+            step = num_arg(call, 2, None, self.ctx) if len(call.args) > 2 else 1.0
+        else:
+            start, stop = self._held_bounds(call, "stop" if "torch" not in qual else "end")
+            step = held_arg(call, 2, "step", self.ctx) if arg(call, 2, "step") is not None else 1.0
         inclusive = arg_value(call, None, "inclusive")
         closed = isinstance(inclusive, cst.Name) and inclusive.value == "True"
         if start is None or stop is None or step is None:

@@ -48,25 +48,47 @@ SEED_NAMES = tuple(text_word(name) for name in ("rng", "search_rng", "grid_rng")
 
 
 def _several_loops(node: ast.AST, index) -> bool:
-    """What ``visit_ListComp`` reads: a list comprehension with two ``for`` clauses or more, no ``if``."""
-    return len(node.generators) >= 2 and not any(g.ifs or g.is_async for g in node.generators)  # type: ignore[attr-defined]
+    """What ``visit_ListComp`` reads: a list comprehension with two ``for`` clauses or more, no
+    ``if``, one but the last over a (dotted) name, each over values that do not depend on
+    another's (not ``for row in m for x in row``), one of them a hyperparameter's name."""
+    generators = node.generators  # type: ignore[attr-defined]
+    if len(generators) < 2 or any(g.ifs or g.is_async for g in generators):
+        return False
+    if not any(_dotted_ast(g.iter) for g in generators[:-1]):
+        return False  # (``for lr in lrs for bs in sizes``: some clause but the last walks a name)
+    bound: Set[str] = set()
+    for g in generators:
+        if any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(g.iter)):
+            return False
+        bound.update(n.id for n in ast.walk(g.target) if isinstance(n, ast.Name))
+    names = [n.id for g in generators for part in (g.target, g.iter) for n in ast.walk(part) if isinstance(n, ast.Name)]
+    return any(_hyperparameter_name(name) for name in names)
 
 
-_FOR = re.compile(r"\bfor\b")
-_FOR_STATEMENT = re.compile(r"^[ \t]*(?:async[ \t]+)?for\b.*:[ \t]*(?:#.*)?$")
+# a ``for`` clause over a (dotted) name followed by another clause: what every comprehension
+# ``_several_loops`` accepts writes, whatever its layout
+_CLAUSES = re.compile(r"for\s+[\w\s,()]+?\s+in\s+[\w.]+(?:\s|#[^\n]*)+for\s")
 
 
 def _comprehension_fors(scan) -> bool:
-    """The text of ``_several_loops``'s comprehension: two ``for`` words or more besides
-    the ``for`` that starts a statement's header (a line that starts with ``for`` and ends
-    with ``:``; a comprehension's clause never ends its line with ``:``)."""
-    found = 0
-    for line in scan.text.splitlines():
-        if "for" in line:
-            found += len(_FOR.findall(line)) - (1 if _FOR_STATEMENT.match(line) else 0)
-            if found >= 2:
-                return True
-    return False
+    """The text of ``_several_loops``'s comprehension: a clause over a name, then another."""
+    return _CLAUSES.search(scan.text) is not None
+
+
+def _dotted_ast(node: ast.AST) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _dotted(node: cst.BaseExpression) -> bool:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
+def _hyperparameter_name(name: str) -> bool:
+    return hyperparameter_name(name, DEFAULT_VOCABULARY)
 
 
 def _may_run(name: str) -> bool:
@@ -194,8 +216,13 @@ class NestedLoopGrid(_GridLoopRule):
         while clause is not None:
             fors.append(clause)
             clause = clause.inner_for_in
-        if len(fors) < 2 or any(f.ifs or f.asynchronous is not None for f in fors):
+        if len(fors) < 2 or any(f.ifs or f.asynchronous is not None for f in fors) or not any(_dotted(f.iter) for f in fors[:-1]):
             return
+        bound: Set[str] = set()
+        for clause in fors:  # a grid's axes are independent: not ``for row in m for x in row``
+            if any(isinstance(n, cst.Name) and n.value in bound for n in (clause.iter, *descendants(clause.iter))):
+                return
+            bound.update(n.value for n in (clause.target, *descendants(clause.target)) if isinstance(n, cst.Name))
         statement = self.ctx.parent(node)
         if isinstance(statement, cst.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0].target, cst.Name):
             self._comprehensions.append((node, fors, statement, statement.targets[0].target.value))
