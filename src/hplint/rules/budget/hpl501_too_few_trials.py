@@ -593,7 +593,7 @@ class TooFewTrials(Rule):
             self._report_budgets(budgets, found.budget_name, sampler, found.count)
 
     def _check_wandb(self, call: cst.Call) -> None:
-        found = bayes_agent(self.ctx, call, self._resolve)
+        found = bayes_agent(self.ctx, call)
         budgets = self._budgets(call, found.budget) if found is not None else []
         if found is not None and budgets:
             self._report_budgets(budgets, "count", WANDB_BAYES, found.parameters)

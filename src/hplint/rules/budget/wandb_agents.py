@@ -5,7 +5,7 @@ when the sweep's configuration says ``"method": "bayes"``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 from hplint.reading.calls import arg, dict_items, string_value
 from hplint.reading.wandb_sweeps import agent_sweep
@@ -25,10 +25,10 @@ class AgentBudget:
     parameters: Optional[int]  # how many parameters the sweep searches, when written here
 
 
-def bayes_agent(ctx, call: "cst.Call", resolve: Callable) -> Optional[AgentBudget]:
+def bayes_agent(ctx, call: "cst.Call") -> Optional[AgentBudget]:
     """The ``count`` of an agent running a Bayesian sweep created in this file."""
     budget = arg(call, COUNT_POSITION, "count")
-    config = agent_sweep(ctx, call, resolve) if budget is not None else None
+    config = agent_sweep(ctx, call) if budget is not None else None
     if config is None:
         return None
     items = {key: value for key, value, _ in dict_items(config)}

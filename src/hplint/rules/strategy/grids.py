@@ -553,11 +553,13 @@ class _GridLoopRule(_BindingsRule):
             if not isinstance(loop, cst.For) or self.ctx.positions[loop].start.line <= end:
                 continue
             walked = loop.iter.args[0].value if isinstance(loop.iter, cst.Call) and method_name(loop.iter) in ("enumerate", "tqdm", "list") and loop.iter.args else loop.iter
-            if isinstance(walked, cst.Name) and walked.value in lists and any(
-                isinstance(n, cst.Call) and (is_training_call(n) or self._trains_through(n)) for n in descendants(loop.body)
-            ):
+            if isinstance(walked, cst.Name) and walked.value in lists and self.trains_in(loop.body):
                 return True
         return False
+
+    def trains_in(self, node: cst.CSTNode) -> bool:
+        """``node`` makes a training call, itself or through a function of this file."""
+        return any(isinstance(n, cst.Call) and (is_training_call(n) or self._trains_through(n)) for n in descendants(node))
 
     def _trains_through(self, call: cst.Call) -> bool:
         """A call of a module-level function of this file (``results.append(gbm_search(lr,

@@ -32,7 +32,6 @@ from hplint.rules.strategy.grids import (
     header_named,
     hyperparameter_name,
     is_product,
-    is_training_call,
     product_dims,
     too_big,
 )
@@ -246,7 +245,7 @@ class NestedLoopGrid(_GridLoopRule):
         comprehension is, or a later loop over the name it is bound to."""
         if name is not None:
             return self._trained_later(statement, {name})  # type: ignore[arg-type]
-        return any(isinstance(n, cst.Call) and (is_training_call(n) or self._trains_through(n)) for n in descendants(statement.body))  # type: ignore[attr-defined]
+        return self.trains_in(statement.body)  # type: ignore[attr-defined]
 
     def _clause_dims(self, clause: cst.CompFor) -> List[Dim]:
         if is_product(self.ctx, clause.iter):
