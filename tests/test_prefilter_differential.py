@@ -91,7 +91,7 @@ def test_exported_notebook_lines_same_with_and_without_prefilter(source: str, li
 
 # the snippets (tuning_code.SNIPPETS) written for each rule's shapes
 SNIPPETS_FOR = {
-    "HPL101": ("loops", "grid-data"),
+    "HPL101": ("loops", "grid-data", "comprehension-grid"),
     "HPL102": ("sklearn", "product", "grid-data", "wandb"),
     "HPL103": ("loops", "random-search", "wrapped-search", "keras-tuner", "network-grid", "objective-config", "wandb"),
     "HPL201": ("spacing", "literal"),
@@ -100,14 +100,14 @@ SNIPPETS_FOR = {
     "HPL204": ("spacing", "optuna"),
     "HPL205": ("spacing", "hyperopt"),
     "HPL206": ("optuna",),
-    "HPL207": ("optuna", "optuna-training", "ray"),
+    "HPL207": ("optuna", "optuna-training", "ray", "keras-tuner"),
     "HPL301": ("optuna", "optuna-training"),
     "HPL302": ("optuna",),
     "HPL303": ("optuna", "optuna-training", "pruning-helper"),
     "HPL304": ("optuna", "ray"),
     "HPL401": ("sequential", "loops"),
     "HPL402": ("loops", "sequential", "random-search", "objective-config"),
-    "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training", "bound-table"),
+    "HPL501": ("optuna", "hyperopt", "keras-tuner", "optuna-training", "bound-table", "wandb"),
     "HPL701": ("objective-target",),
     "HPL702": ("objective-target", "wandb", "hand-search"),
     "HPL703": ("objective-target",),
@@ -130,6 +130,30 @@ def test_generated_programs_reach_the_rule(code: str, monkeypatch) -> None:
 
     quick = settings(max_examples=300, derandomize=True, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     find(programs(snippets=SNIPPETS_FOR[code]), reported, settings=quick)
+
+
+# shapes the generators write inside a snippet, each with a word of its spelling:
+# a generator that stopped writing one would leave the comparison blind to it
+SHAPES = (
+    ("loops", "HPL101", ".append(("),  # a nest that collects, trained by a later loop
+    ("loops", "HPL101", "train.py"),  # a script launched per combination
+    ("comprehension-grid", "HPL101", "] for "),
+    ("spacing", "HPL201", "range(1, 1002, 100)"),
+    ("keras-tuner", "HPL207", 'Choice("batch_size"'),
+    ("optuna-training", "HPL301", "**settings"),
+    ("wandb", "HPL501", "count="),
+)
+
+
+@pytest.mark.parametrize("snippet, code, word", SHAPES, ids=[f"{c}-{w}" for _, c, w in SHAPES])
+def test_generated_shapes_reach_the_rule(snippet: str, code: str, word: str, monkeypatch) -> None:
+    monkeypatch.setattr(prefilter_stage, "PREFILTER", False)
+
+    def reported(source: str) -> bool:
+        return word in source and any(d.code == code for d in engine.lint_source(source, "case.py", ALL))
+
+    quick = settings(max_examples=600, derandomize=True, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    find(programs(snippets=[snippet]), reported, settings=quick)
 
 
 @_settings(max(1, EXAMPLES // 3))

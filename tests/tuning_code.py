@@ -436,6 +436,11 @@ def spread(env: Env, names: Sequence[str], values: Sequence[str]) -> Tuple[List[
 
 def spacing_call(env: Env, name: str) -> str:
     """np/torch linspace, arange, geomspace, logspace with drawn bounds and layout."""
+    if env.chance(8):  # range(1, 1002, 100): a stepped range, read like arange
+        low, high = env.pick([("1", "1002"), ("0", "50"), ("1", "10"), ("10", "5000"), ("2", "9")])
+        step = env.pick(["", ", 1", ", 100", ", 5"])
+        stepped = f"range({low}, {high}{step})"
+        return f"list({stepped})" if env.chance(30) else stepped
     library = env.pick(["numpy", "torch"])
     func = env.pick(["linspace", "arange", "geomspace", "logspace", "logspace"] if library == "numpy" else ["linspace", "logspace", "arange", "logspace"])
     low, high = bounds_for(env, name)
@@ -709,6 +714,17 @@ def loop_nest(env: Env) -> Lines:
         if level < len(headers) - 1 and env.chance(15):
             lines.append((level + 1, env.pick(["model = build(hidden=64)", "print('next')", "results = []"])))
     body = training_call(env, [alias if v == "est" and alias else v for v in variables if v.isidentifier()], fixed_lr=env.chance(40))
+    given = [v for v in variables if v.isidentifier()]
+    ending: Lines = []
+    if given and env.chance(15):  # a script launched per combination
+        body = _launch(env, given)
+    elif given and env.chance(15):  # only collected; a later loop may train on the list
+        store = env.pick(["configs", "combos", "runs", "jobs"])
+        lines.insert(0, (0, f"{store} = []"))
+        body = [(0, f"{store}.append(({', '.join(given)},))")]
+        walked = env.pick(["config", "item", "cfg"])
+        after = training_call(env, [walked]) if env.chance(70) else [(0, f"print({walked})")]
+        ending = [(0, f"for {walked} in {env.pick([store, f'enumerate({store})', 'defaults'])}:")] + [(1 + level, text) for level, text in after]
     if alias:
         body = [(level, text.replace(f"{alias}={alias}", f"{alias}=est").replace(f"({alias})", "(est)")) for level, text in body]
     if env.chance(20):  # the training done by a function of this file the nest calls
@@ -717,8 +733,40 @@ def loop_nest(env: Env) -> Lines:
         lines[:0] = [(0, f"def {helper}({given}):")] + [(1 + level, text) for level, text in body] + [(1, "return 0")]
         body = [(0, f"results.append({helper}({given}))")]
     lines += [(len(headers) + level, text) for level, text in body]
+    lines += ending
     if env.chance(15):
         lines.append((0, "best = max(results, key=results.get)"))
+    return lines
+
+
+def _launch(env: Env, variables: Sequence[str]) -> Lines:
+    """A training script started for one combination (or, for near misses, a listing)."""
+    flags = " ".join(f"--{v} {{{v}}}" for v in variables)
+    how = env.pick(["system", "run", "check_call", "Popen", "listing"])
+    if how == "system":
+        return [(0, f'{env.ref("os", "system")}(f"python train.py {flags}")')]
+    if how == "listing":
+        return [(0, f'{env.ref("os", "listdir")}(f"runs/{flags}")')]
+    argv = ", ".join(f'"--{v}", str({v})' for v in variables)
+    return [(0, f'{env.ref("subprocess", how)}(["python", "train.py", {argv}])')]
+
+
+def comprehension_grid(env: Env) -> Lines:
+    """Combinations written as a list comprehension with one ``for`` per axis,
+    walked by a training loop (HPL101) or only counted (near miss)."""
+    lines: Lines = []
+    dims = [_dimension(env, lines, env.pick(["literal", "named", "attribute"])) for _ in range(env.integer(2, 3))]
+    dims = [(t, it) for t, it in dims if t.isidentifier()]
+    names = list(dict.fromkeys(t for t, _ in dims))
+    if len(names) < 2:
+        return lines + [(0, "pass")]
+    clauses = " ".join(f"for {t} in {it}" for t, it in dict((t, it) for t, it in dims).items())
+    item = env.pick([f"({', '.join(names)})", "dict(" + ", ".join(f"{n}={n}" for n in names) + ")"])
+    store = env.pick(["configs", "grid", "combos"])
+    lines.append((0, f"{store} = [{item} {clauses}]"))
+    walked = env.pick(["cfg", "combo"])
+    after = training_call(env, [walked]) if env.chance(70) else [(0, f"print(len({store}))")]
+    lines += [(0, f"for {walked} in {store}:")] + [(1 + level, text) for level, text in after]
     return lines
 
 
@@ -983,7 +1031,12 @@ def optuna_training(env: Env) -> Lines:
         body.append((0, "return trainer.callback_metrics['val_loss'].item()" if env.chance(50) else "return score(model)"))
     elif kind == "hf":
         strategy = env.pick(["eval_strategy='epoch'", "evaluation_strategy='steps'", "eval_strategy='no'", "seed=0"])
-        body.append((0, f"args = {env.ref('transformers', 'TrainingArguments')}(output_dir='out', num_train_epochs={epochs}, {strategy})"))
+        if env.chance(40):  # the settings held by one dict, unpacked into the arguments
+            key, _, value = strategy.partition("=")
+            body.append((0, f"settings = {{'num_train_epochs': {epochs}, '{key}': {value}}}" if env.chance(60) else f"settings = dict(num_train_epochs={epochs}, {strategy})"))
+            body.append((0, f"args = {env.ref('transformers', 'TrainingArguments')}(output_dir='out', **settings)"))
+        else:
+            body.append((0, f"args = {env.ref('transformers', 'TrainingArguments')}(output_dir='out', num_train_epochs={epochs}, {strategy})"))
         body.append((0, f"trainer = {env.ref('transformers', 'Trainer')}(model=model, args=args{', eval_dataset=eval_ds' if validation else ''})"))
         body.append((0, "trainer.train()"))
         body.append((0, "return trainer.evaluate()['eval_loss']"))
@@ -1297,6 +1350,10 @@ def keras_tuner(env: Env) -> Lines:
     lines.append((1, f"rate = {call(env, f'{hp}.Float', positional, keywords)}"))
     if env.chance(50):
         lines.append((1, f'units = {hp}.Int("units", min_value=32, max_value=512, step=32)'))
+    unread = env.chance(20)
+    if unread:  # drawn and never read in the build function (HPL207 unless a trial reads it back)
+        drawn = env.pick(["batch_size", "_spare", "epochs"])
+        lines.append((1, f'{drawn} = {hp}.{env.pick(["Choice", "Int"])}("{drawn.strip("_")}", {env.pick(["[16, 32, 64]", "5, 50"])})'))
     if env.chance(50):  # compiled at one rate, or at the tuned one
         if env.chance(50):
             label = env.pick(['f"units_{i}"', '"units_" + str(i)'])
@@ -1318,6 +1375,8 @@ def keras_tuner(env: Env) -> Lines:
     if env.chance(20):  # the build function as a HyperModel's method, handed to no tuner here
         head = f"class Net({env.ref(module, 'HyperModel')}):"
         method = [(level + 1, text.replace(f"def build_model({hp}):", f"def build(self, {hp}):")) for level, text in lines]
+        if unread and env.chance(60):  # the draws read back by label in the trial's fit
+            method += [(1, f"def fit(self, {hp}, model, *args, **kwargs):"), (2, f'return model.fit(*args, batch_size={hp}.get("batch_size"), epochs={hp}.get("epochs"), **kwargs)')]
         return [(0, head)] + method
     if env.chance(15):  # handed to a tuner by another module
         env.ref(module, "RandomSearch")
@@ -1412,8 +1471,16 @@ def wandb_sweep(env: Env) -> Lines:
         if env.chance(50):  # and the metric, from a dict of its own
             lines += [(0, f'metric = {{"name": "{metric}", "goal": "minimize"}}'), (0, 'sweep_config["metric"] = metric')]
     if env.chance(60):
-        lines.append((0, f'sweep_id = {env.ref("wandb", "sweep")}(sweep_config, project="tuning")'))
-        lines.append((0, f"{env.ref('wandb', 'agent')}(sweep_id, function=train, count={env.pick(['10', '50'])})"))
+        handed = "sweep_config"
+        if env.chance(25):  # the config returned by a function of the file
+            lines = [(0, "def sweep_settings():")] + [(1 + level, text) for level, text in lines] + [(1, "return sweep_config")]
+            handed = "sweep_settings()"
+        count = env.pick(["10", "50", "N_RUNS", "5"])
+        if count == "N_RUNS":
+            lines.append((0, f"N_RUNS = {env.pick(['8', '40'])}"))
+        sweep_id = env.pick(["sweep_id", "sweep_id", '"team/tuning/abc123"'])
+        lines.append((0, f'sweep_id = {env.ref("wandb", "sweep")}({handed}, project="tuning")'))
+        lines.append((0, f"{env.ref('wandb', 'agent')}({sweep_id}, function=train, count={count})"))
     return lines
 
 
@@ -1906,6 +1973,7 @@ SNIPPETS: Dict[str, Callable[[Env], Lines]] = {
     "objective-target": objective_target,
     "pruning-helper": pruning_helper,
     "hand-search": hand_search,
+    "comprehension-grid": comprehension_grid,
 }
 
 
