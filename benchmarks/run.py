@@ -224,14 +224,20 @@ def prefilter_report(tree: Path, sample_size: int) -> List[dict]:
     from hplint.core.config import Config
     from hplint.core.registry import all_rules
     from hplint.engine.lint import lint_source
+    from hplint.engine.syntax import parse_ast
+    from hplint.prefilter.select import candidate_rules
 
     texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in sorted(tree.rglob("*.py"))}
     default = [r for r in all_rules() if r.default_enabled]
+    # both stages, as a lint runs them: the rules each file's triggers admit
+    wanted = {}
+    for path, source in texts.items():
+        wanted[path] = set(candidate_rules(source, all_rules(), tree=parse_ast(source)))
     rows = []
     for rule in all_rules():
-        admitted = [p for p, text in texts.items() if rule.wants(text)]
+        admitted = [p for p in texts if rule in wanted[p]]
         others = [r for r in default if r is not rule]
-        only = [p for p in admitted if not any(r.wants(texts[p]) for r in others)]
+        only = [p for p in admitted if not any(r in wanted[p] for r in others)]
         config = Config(select=(rule.code,))
         step = max(1, len(admitted) // sample_size) if admitted else 1
         chosen = admitted[::step][:sample_size]
@@ -243,7 +249,7 @@ def prefilter_report(tree: Path, sample_size: int) -> List[dict]:
             {
                 "rule": rule.code,
                 "default": rule.default_enabled,
-                "tokens": list(rule.prefilter),
+                "trigger": repr(rule.trigger),
                 "admitted": len(admitted),
                 "share": len(admitted) / len(texts),
                 "only_this_rule": len(only),
@@ -254,7 +260,7 @@ def prefilter_report(tree: Path, sample_size: int) -> List[dict]:
         print(
             f"  {rule.code} {'on ' if rule.default_enabled else 'opt'} admits {len(admitted):5d}/{len(texts)} "
             f"({100 * len(admitted) / len(texts):5.1f}%), alone {len(only):5d}, "
-            f"{1000 * per_file:7.1f} ms/file -> ~{per_file * len(admitted):7.1f} s cpu  {rule.prefilter}",
+            f"{1000 * per_file:7.1f} ms/file -> ~{per_file * len(admitted):7.1f} s cpu",
             flush=True,
         )
     return rows
