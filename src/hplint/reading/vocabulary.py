@@ -207,6 +207,8 @@ class Vocabulary:
         part_set = set(parts)
         if part_set & LINEAR_TOKENS or any(p.startswith("dropout") for p in parts):
             return Scale.LINEAR
+        if "drop" in part_set and part_set & {"p", "rate", "path"}:
+            return Scale.LINEAR  # ``drop_p``, ``attn_drop_rate``, ``drop_path``: a probability
         if "batch" in part_set and ("size" in part_set or "sz" in part_set):
             return Scale.BATCH
         is_lr = "lr" in part_set or ("learning" in part_set and part_set & {"rate", "rates"})
@@ -214,7 +216,7 @@ class Vocabulary:
             return Scale.UNKNOWN if part_set & LR_EXCLUDING_TOKENS else Scale.LOG
         if "weight" in part_set and "decay" in part_set:
             return Scale.LOG
-        if parts[0] in {"reg", "l1", "l2"} or parts[0].startswith("regulari") or parts[-1] in {"reg", "regularization", "regularisation"}:
+        if parts[0] in {"reg", "l1", "l2"} or parts[0].startswith("regulari") or parts[-1] in {"reg", "regularization", "regularisation", "l1", "l2"}:
             return Scale.LOG
         if part_set & PENALTY_WEIGHTS and part_set & PENALTY_KINDS:
             return Scale.LOG  # ``lambda_l1``, ``lambda_sparse``, ``sparsity_lambda``: a penalty's weight

@@ -414,6 +414,10 @@ class Reader:
                 if role is not None:
                     search.varied.setdefault(role, string_value(arg_value(node, 0, "name")) or role)
                     search.anchors.setdefault(role, node)
+            elif isinstance(node, cst.Call):
+                for role, name, draw in self._helper_draws(node, trial_names):  # ``hp = search_hyperparam(trial)``
+                    search.varied.setdefault(role, name)
+                    search.anchors.setdefault(role, draw)
         assigns = [n for n in nodes if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))]
         for _ in range(3):  # names computed from varied ones, to a fixpoint
             for node in assigns:
@@ -489,7 +493,35 @@ class Reader:
             if isinstance(node, cst.Call) and self._is_suggest(node, trial_names):
                 role = role_of(string_value(arg_value(node, 0, "name")), self.vocabulary)
                 roles.add(role or "?")
+            elif isinstance(node, cst.Call) and trial_names:
+                roles |= {role for role, _, _ in self._helper_draws(node, trial_names)}
         return roles
+
+    def _helper_draws(self, call: cst.Call, trial_names: Set[str]) -> List[Tuple[str, str, cst.Call]]:
+        """The roles a function of this file that the call hands the trial suggests on it
+        (``search_hyperparam(trial)`` drawing ``"batch_size"``): one call followed, as the
+        trial's own draws, each with the name it draws and the draw."""
+        if not (trial_names and isinstance(call.func, cst.Name)):
+            return []
+        defs = self.functions.get(call.func.value, [])
+        if len(defs) != 1:
+            return []
+        params = [p.name.value for p in defs[0].params.params]
+        given = set()
+        for index, argument in enumerate(call.args):
+            if isinstance(argument.value, cst.Name) and argument.value.value in trial_names and not argument.star:
+                if argument.keyword is not None:
+                    given.add(argument.keyword.value)
+                elif index < len(params):
+                    given.add(params[index])
+        found = []
+        for node in descendants(defs[0].body) if given else ():
+            if isinstance(node, cst.Call) and self._is_suggest(node, given):
+                name = string_value(arg_value(node, 0, "name"))
+                role = role_of(name, self.vocabulary)
+                if role is not None:
+                    found.append((role, name or role, node))
+        return found
 
     def _propagate(self, node, depends: Dict[str, Set[str]], trial_names: Set[str]) -> None:
         value = node.value

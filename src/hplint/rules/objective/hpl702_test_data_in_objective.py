@@ -170,7 +170,11 @@ def _loads_data(value: cst.BaseExpression, flow: Flow) -> bool:
 
 
 def test_sources(
-    expr: cst.BaseExpression, flow: Flow, given: FrozenSet[str] = frozenset(), made: Optional[Callable[[cst.Name], List[cst.Call]]] = None
+    expr: cst.BaseExpression,
+    flow: Flow,
+    given: FrozenSet[str] = frozenset(),
+    made: Optional[Callable[[cst.Name], List[cst.Call]]] = None,
+    handed: Optional[Callable[[cst.BaseExpression, str], bool]] = None,
 ) -> Iterator[Tuple[cst.CSTNode, Optional[cst.CSTNode]]]:
     """Test-set references ``expr`` is computed from, through the function's own bindings,
     each with the read that carries it into the score (or None: the reference itself).
@@ -182,7 +186,9 @@ def test_sources(
     ``test_dl = DataLoader(X_test)``), or that a call making the test split binds
     (``loader = make_test_loader()``; not ``test_sharpe = metrics.get(...)``), is where the
     test data is scored: the carrier. ``made``: the calls making the test split that a name
-    the function does not bind holds (``VAL_LOADER = test_dataloader(cfg)`` in the module)."""
+    the function does not bind holds (``VAL_LOADER = test_dataloader(cfg)`` in the module);
+    ``handed``: whether a call of this file hands the name it is unpacked into the test set
+    (``net, test_dl = define_model(trial)`` with ``return net, test_dl`` of a global split)."""
     seen: Set[str] = set()
     reached: Set[int] = set()
     # (node, reached through a name unpacked from a call given several splits:
@@ -195,7 +201,9 @@ def test_sources(
             if isinstance(ref, cst.Name):
                 if ref.value in flow.bound:
                     test_named = is_test_data_name(ref.value)
-                    loaded = not blurred and test_named and any(_loads_data(v, flow) for v in flow.bound[ref.value])
+                    loaded = not blurred and test_named and any(
+                        _loads_data(v, flow) or (handed is not None and handed(v, ref.value)) for v in flow.bound[ref.value]
+                    )
                     if loaded and id(ref) not in reached:
                         reached.add(id(ref))
                         yield ref, carrier  # ``_, test_loader = get_loaders(...)``: the test set, loaded here
@@ -319,7 +327,10 @@ class TestDataInObjective(Rule):
         "objective loads with a call (`train_loader, test_loader = get_dataloaders(...)`, "
         "`load_data(cfg)`, a dataset object's method: `dataset.get_transformed()`) is test data (not when "
         "the function of this file it is unpacked from returns a validation-named value there: "
-        "`trainset, testset = load_data()` with `return train_subset, valid_subset`), and so is what a call "
+        "`trainset, testset = load_data()` with `return train_subset, valid_subset`), and so is a test-named "
+        "value unpacked from a function of this file of any name that returns there, in every return, a test-named "
+        "value it makes from test data it does not take as a parameter (`net, test_dl = define_model(trial)` "
+        "with `test_dl = DataLoader(TensorDataset(test_X, test_Y))` of a global `test_X`), and so is what a call "
         "whose name says it makes the test split gives, whatever it is bound to (`VAL_LOADER = test_dataloader(cfg)`, "
         "`loader = make_test_loader(...)`, `dm.test_dataloader()`; not a method that defines it), and so is what a "
         "method named `test` returns (`trainer.test(model, datamodule=dm)`: Lightning runs the test split; "
@@ -488,7 +499,7 @@ class TestDataInObjective(Rule):
         made = functools.partial(made_outside, self.ctx)  # ``VAL_LOADER = test_dataloader(cfg)``
         best: Optional[Tuple[Tuple[int, int, int], Leak]] = None
         for sink, how in self._sinks(func):
-            found = [Leak(ref, sink, how, carrier=carrier) for ref, carrier in test_sources(sink, flow, given, made)]  # type: ignore[arg-type]
+            found = [Leak(ref, sink, how, carrier=carrier) for ref, carrier in test_sources(sink, flow, given, made, self._hands_test_data)]  # type: ignore[arg-type]
             found += [Leak(ref, sink, how, helper, through) for ref, helper, through in self._helper_leaks(func, sink, flow)]
             for leak in found:
                 if isinstance(leak.ref, cst.Name) and passed.get(leak.ref.value) is False:
@@ -522,6 +533,37 @@ class TestDataInObjective(Rule):
                 ):
                     return True
         return False
+
+    def _hands_test_data(self, value: cst.BaseExpression, name: str) -> bool:
+        """``net, train_dl, test_dl = define_model(trial, bs)`` where every return of this
+        file's ``define_model`` hands, at ``test_dl``'s place, a test-named value it makes from
+        test data it does not take as a parameter (``test_dl = DataLoader(TensorDataset(test_X, ...))``
+        of a global ``test_X``): the test set, whatever the function is called."""
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
+            return False
+        assign = self.ctx.parent(value)
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return False
+        target = assign.targets[0].target
+        elements = target.elements if isinstance(target, (cst.Tuple, cst.List)) else []
+        at = next((i for i, e in enumerate(elements) if isinstance(e.value, cst.Name) and e.value.value == name), None)
+        defs = self.ctx.facts(FileObjectives).functions.get(value.func.value, [])
+        if at is None or len(defs) != 1:
+            return False
+        helper = defs[0]
+        returned = [r.value for r in returns_of(helper)]
+        if not returned or not all(isinstance(g, cst.Tuple) and len(g.elements) == len(elements) for g in returned):
+            return False
+        own, inner = set(param_names(helper)), Flow(helper)
+        made = functools.partial(made_outside, self.ctx)
+        for given in returned:
+            element = given.elements[at].value  # type: ignore[union-attr]
+            if not (isinstance(element, cst.Name) and is_test_data_name(element.value)):
+                return False
+            sources = test_sources(element, inner, made=made)
+            if not any(isinstance(ref, cst.Name) and ref.value not in own and ref.value not in inner.bound for ref, _ in sources):
+                return False
+        return True
 
     def _helper_leaks(self, func: cst.FunctionDef, sink: cst.CSTNode, flow: Flow) -> Iterator[Tuple[cst.CSTNode, str, cst.Call]]:
         """Test data a function of this file reads itself (a global ``X_test``, not a

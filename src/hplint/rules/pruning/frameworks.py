@@ -217,7 +217,7 @@ class Reader:
         if any(a.star for a in call.args):
             return None
         name = method_name(call) or ""
-        qualified = self.ctx.qualify(call.func) or ""
+        qualified = _forwarded(self.ctx.qualify(call.func) or "")
         if qualified in ("xgboost.train", "lightgbm.train") or qualified in BOOSTER_CV:
             return self._booster(call, qualified)
         # a function or class of this file is read as a helper instead; ``model.fit`` on
@@ -438,6 +438,15 @@ def _names_validation(name: str) -> bool:
 # what the text of a file holding such a call shows: a training name (an alias
 # of one is imported under it) or an epochs keyword
 BOOSTER_CV = frozenset({"xgboost.cv", "lightgbm.cv"})  # a round of cross-validated boosting per step
+# ``import optuna.integration.lightgbm as lgb`` hands out LightGBM's own API but for ``train``
+# (its stepwise tuner, a search of its own): ``lgb.cv`` there is ``lightgbm.cv``
+FORWARDING_MODULE = "optuna.integration.lightgbm."
+
+
+def _forwarded(qualified: str) -> str:
+    if qualified.startswith(FORWARDING_MODULE) and qualified != FORWARDING_MODULE + "train":
+        return "lightgbm." + qualified[len(FORWARDING_MODULE):]
+    return qualified
 TRAINING_CALL_MARKS = tuple(sorted(TRAINING_NAMES | {"epoch", "cv"}))
 assert all("epoch" in keyword for keyword in EPOCH_KEYWORDS)
 
@@ -450,7 +459,7 @@ def may_train_epochs(call: ast.AST, index) -> bool:
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     if name in TRAINING_NAMES or any(k.arg in EPOCH_KEYWORDS for k in call.keywords):  # type: ignore[attr-defined]
         return True
-    qualified = index.imports.qualify_ast(func) or ""
+    qualified = _forwarded(index.imports.qualify_ast(func) or "")
     return qualified.rsplit(".", 1)[-1] in TRAINING_NAMES or qualified in BOOSTER_CV
 
 

@@ -62,7 +62,7 @@ HYPER_TOKENS = frozenset(
         "param", "params", "aux", "rate", "rates", "temperature", "weight", "weights", "loss",
         "size", "sizes", "hidden_size", "features", "feature", "lambda", "reg", "criterion",
         "neighbors", "neighbours", "degree", "gamma", "alpha", "beta", "momentum", "dropout",
-        "clip", "norm", "patience", "lr", "wd", "bs", "eta", "margin", "c", "nu",
+        "clip", "norm", "patience", "lr", "wd", "bs", "eta", "margin", "c", "nu", "embd", "nhead",
     }
 )
 GRID_CONTAINER_TOKENS = frozenset({"param", "params", "hparams", "hparam", "hp", "hps", "grid", "config", "space", "hyperparams", "hyperparameters", "search", "cfg", "conf", "sweep", "options"})
@@ -101,7 +101,7 @@ def hyperparameter_name(raw: Optional[str], vocabulary) -> bool:
         return True
     if excluded_loop_name(raw, vocabulary):
         return False
-    parts = name_tokens(raw)
+    parts = {p.rstrip("0123456789") or p for p in name_tokens(raw)}  # ``n_embd2``: a second width
     return bool((parts | {p[:-1] for p in parts if p.endswith("s") and len(p) > 3}) & HYPER_TOKENS)  # depths, widths
 
 

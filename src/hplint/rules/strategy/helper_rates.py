@@ -240,7 +240,12 @@ def suggested_name(expr: Optional[cst.BaseExpression]) -> Optional[str]:
 
 
 # words of a search-space key that only a network trained by gradient descent has
-NETWORK_KEY_TOKENS = frozenset({"dropout", "drop", "momentum", "batch", "epoch", "epochs", "hidden", "layers", "units", "conv", "fc", "channels", "filters", "neurons"})
+NETWORK_KEY_TOKENS = frozenset(
+    {
+        "dropout", "drop", "momentum", "batch", "epoch", "epochs", "hidden", "layers", "layer", "units", "conv", "fc", "channels",
+        "filters", "neurons", "embed", "embd", "emb", "embedding", "heads", "nhead", "attn", "blocks",
+    }
+)
 
 
 def names_network_key(key: str) -> bool:
@@ -251,7 +256,10 @@ def names_network_key(key: str) -> bool:
 
 def shows_network_key(text: str, low: str) -> bool:
     """Text marks of ``names_network_key``."""
-    return any(mark in low for mark in ("drop", "momentum", "batch", "epoch", "hidden", "layers", "units", "conv", "fc", "channels", "filters", "neurons", "decay"))
+    return any(
+        mark in low
+        for mark in ("drop", "momentum", "batch", "epoch", "hidden", "layer", "units", "conv", "fc", "channels", "filters", "neurons", "decay", "emb", "head", "attn", "blocks")
+    )
 
 
 def ray_space_without_rate(ctx, items, varied: Sequence[str]) -> Optional[LrUse]:

@@ -6,22 +6,19 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Set
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
 from hplint.core.rule import Example
-from hplint.prefilter.astindex import scope_index
 from hplint.prefilter.structure import LoopNests, Nodes
 from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
 from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver
 from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.numbers import format_number, number
 from hplint.reading.vocabulary import (
-    DEFAULT_VOCABULARY,
     OPTIMIZERS,
     builds_model,
-    name_tokens,
     names_lr_bound,
     names_network_setting,
     shows_learning_rate,
@@ -29,7 +26,6 @@ from hplint.reading.vocabulary import (
 )
 from hplint.rules.strategy.grids import (
     FAMILY,
-    LIBRARY_GRID_NAMES,
     OPTIONS,
     RUN_SPELLINGS,
     LoopInfo,
@@ -70,14 +66,12 @@ from hplint.rules.strategy.hypermodels import (
     held_rate,
 )
 from hplint.rules.strategy.lr_sources import (
-    KERAS_OPTIMIZER_NAMES,
     KERAS_OPTIMIZER_SPELLINGS,
     KERAS_WRAPPERS,
     MLP_GRID_KEYS,
     RAY_SAMPLERS,
     SEARCH_CV,
     SKORCH_WRAPPERS,
-    ast_draws,
     compiled_optimizer_name,
     default_rate_of,
     factory_rates,
@@ -92,7 +86,15 @@ from hplint.rules.strategy.lr_sources import (
     trades_lr_for_iterations,
     wrapped_search,
 )
-from hplint.rules.strategy.search_calls import SEARCH_CALL_TOKENS, own_search_call, passed_to_search
+from hplint.rules.strategy.rate_triggers import (
+    LR_USE,
+    SEARCH_SPELLINGS,
+    compiles_by_name,
+    draws_around_lr_use,
+    is_learning_rate,
+    search_callee,
+)
+from hplint.rules.strategy.search_calls import own_search_call, passed_to_search
 from hplint.rules.strategy.sweep_rates import ast_held_rate, held_rate_context, sweep_held_rate, wandb_parameters
 
 if TYPE_CHECKING:
@@ -110,61 +112,6 @@ class Objective:
     real: bool = False  # trial_name is annotated optuna.Trial or called ``trial``
     local_literals: Dict[str, cst.BaseExpression] = field(default_factory=dict)
     local_choices: Dict[str, cst.Call] = field(default_factory=dict)  # ``opt = trial.suggest_categorical(...)``
-
-
-def _is_learning_rate(name: str) -> bool:
-    return DEFAULT_VOCABULARY.is_learning_rate(name)
-
-
-def _search_callee(name: str) -> bool:
-    """A call ``_passed_to_search`` takes a grid dict to."""
-    return name in LIBRARY_GRID_NAMES or name == "product" or bool(name_tokens(name) & SEARCH_CALL_TOKENS)
-
-
-# every name ``_search_callee`` accepts holds one of these in lower case
-SEARCH_SPELLINGS = ("optimi", "search", "tune", "grid", "sweep", "hyperopt", "product")
-
-
-def _lr_keyword(site) -> bool:
-    """``_lr_uses``'s calls: a learning-rate keyword, or a learning-rate name passed by position."""
-    if site.has_star_args:
-        return False
-    return any(k.arg and _is_learning_rate(k.arg) for k in site.node.keywords) or any(
-        isinstance(a, ast.Name) and _is_learning_rate(a.id) for a in site.node.args
-    )
-
-
-def _compiles_by_name(site) -> bool:
-    """``compiled_optimizer_name``'s calls: ``x.compile(optimizer="adam")``."""
-    if site.has_star_args:  # (``method=True`` keeps ``x.compile`` only: the text stage sees no receiver)
-        return False
-    given = site.arg(0, "optimizer")
-    if given is not None and not isinstance(given, ast.Constant):
-        return True  # a name or a call: a suggested choice among optimizer names, perhaps
-    name = site.string(0, "optimizer")
-    return name is not None and name.lower() in KERAS_OPTIMIZER_NAMES
-
-
-def _any_name(name: str) -> bool:
-    return True
-
-
-# a call ``_lr_uses`` reads a learning rate from: an optimizer, or a call with a learning-rate keyword
-LR_USE = (
-    Calls(*OPTIMIZERS)
-    | (Names(_is_learning_rate, marks=shows_learning_rate) & Calls(matching=_any_name, where=_lr_keyword))
-    | Calls("compile", method=True, where=_compiles_by_name)  # ``model.compile(optimizer="adam")``
-)
-
-
-def _draws_around_lr_use(loop: ast.AST, index) -> bool:
-    """``random_draws`` finds two hyperparameters drawn in the loop's body, with
-    a learning-rate use inside the loop (or a config entry holding a constant
-    one), outside tests."""
-    if index.in_test(loop):
-        return False
-    drawn, fixed_entry = ast_draws(loop)
-    return drawn >= 2 and (fixed_entry or LR_USE.tree(scope_index(index, loop, own_scope=False)))
 
 
 @register
@@ -238,38 +185,38 @@ class LearningRateNotTuned(_GridLoopRule):
     # optimizer's default) in a search: an objective suggesting values, a grid
     # nest, a loop drawing values at random, or a grid dict handed to a search
     trigger = (
-        (Names(_is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS) | Calls("compile", method=True, where=_compiles_by_name))
+        (Names(is_learning_rate, marks=shows_learning_rate) | Calls(*OPTIMIZERS) | Calls("compile", method=True, where=compiles_by_name))
         & (
             Calls(prefixes=("suggest_",), method=True, least=2)
             | LoopNests(_runs, RUN_SPELLINGS, inner=LR_USE)
             | Nodes(ast.For, holds=ast_one_rate_axis, label="grid axis of one learning rate", text=one_float_text)
-            | (Calls(*RANDOM_DRAWS, least=2) & Nodes(ast.For, ast.AsyncFor, holds=_draws_around_lr_use, label="random-search loop"))
+            | (Calls(*RANDOM_DRAWS, least=2) & Nodes(ast.For, ast.AsyncFor, holds=draws_around_lr_use, label="random-search loop"))
             | (
-                Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
-                & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
+                Calls(matching=search_callee, spellings=SEARCH_SPELLINGS)
+                & DictKeys(meaning=is_learning_rate, marks=shows_learning_rate)
                 & Nodes(ast.Dict, holds=lambda node, index: lr_grid_shape(node))
             )
         )
     ) | (
         # a W&B sweep's parameters holding the learning rate at one value (``sweep_rates``)
-        DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate)
+        DictKeys(meaning=is_learning_rate, marks=shows_learning_rate)
         & Nodes(ast.Dict, holds=lambda node, index: ast_held_rate(node), label="W&B sweep at one learning rate")
     ) | (
         Imports("hyperas") & Calls("minimize", method=True) & Calls("compile", method=True)  # a hyperas model function
     ) | (
         # an objective compiling a Keras model with an optimizer named by a string
-        Calls("compile", method=True, where=_compiles_by_name) & Calls(prefixes=("suggest_",), method=True, least=2)
+        Calls("compile", method=True, where=compiles_by_name) & Calls(prefixes=("suggest_",), method=True, least=2)
     ) | (
         Names(names_network_setting, "network settings", shows_network_setting)  # the cheap tests first
         & DictKeys(meaning=names_network_setting, marks=shows_network_setting)
-        & Calls(matching=_search_callee, spellings=SEARCH_SPELLINGS)
+        & Calls(matching=search_callee, spellings=SEARCH_SPELLINGS)
         & Nodes(ast.Dict, holds=lambda node, index: network_grid_shape(node), label="network grid without a learning rate")
     ) | (
         (Calls(*KERAS_WRAPPERS, *SKORCH_WRAPPERS) & Calls(*SEARCH_CV, outside_tests=True))
         | (Calls(*SEARCH_CV, outside_tests=True) & MLP_GRID_KEYS)
         | (Imports(*KERAS_TUNER_ROOTS) & (Calls(*KERAS_TUNERS) | Words("HyperModel") | Nodes(ast.FunctionDef, holds=ast_build_function)) & (Calls("compile") | Calls(*KERAS_OPTIMIZER_SPELLINGS)))
         | (Imports("keras", "tensorflow", "tf_keras") & Words(KERAS_TUNER_PARAMETER) & Nodes(ast.FunctionDef, holds=ast_build_function) & (Calls("compile") | Calls(*KERAS_OPTIMIZER_SPELLINGS)))
-        | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=_is_learning_rate, marks=shows_learning_rate))
+        | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=is_learning_rate, marks=shows_learning_rate))
         | (Imports("ray") & Calls(*(q.rsplit(".", 1)[1] for q in RAY_SAMPLERS), least=2) & DictKeys(meaning=names_network_key, marks=shows_network_key))
     )
     bad_examples = (
@@ -459,6 +406,8 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         tuned = ", ".join(sorted(set(objective.tuned))[:4])
         values = {u.value for u in objective.uses}
+        if self._one_rate_written_twice(objective, values, f"the objective tunes {tuned}"):
+            return
         held: Set[object] = set()  # one report for a constant several calls read (``lr = 0.12`` in each branch)
         for use in objective.uses:
             if use.once is not None and use.once in held:
@@ -473,6 +422,22 @@ class LearningRateNotTuned(_GridLoopRule):
                 fix = self._suggest_fix(use, objective)
             self.report(use.literal if shared else use.node, self._message(use, f"the objective tunes {tuned}"), fix)  # type: ignore[arg-type]
 
+    def _one_rate_written_twice(self, objective: Objective, values: Set[Optional[float]], context: str) -> bool:
+        """One rate written at several calls of the objective (``SGD(lr=0.1)`` and
+        ``OneCycleLR(max_lr=0.1)``): one report, at the first, whose fix tunes them together."""
+        uses = objective.uses
+        if len(uses) < 2 or len(values) != 1 or not all(
+            u.literal is not None and u.value is not None and u.value > 0 and within(self.ctx, u.literal, u.node) for u in uses
+        ):
+            return False
+        sites = [self.ctx.site(u.literal) for u in uses]  # type: ignore[arg-type]
+        if len(set(sites)) != len(uses) or None in sites:
+            return False
+        fix = self._suggest_fix(uses[0], objective, every=[u.literal for u in uses])  # type: ignore[misc]
+        also = ", ".join(str(site[0]) for site in sites[1:])  # type: ignore[index]
+        self.report(uses[0].node, self._message(uses[0], context) + f" (the same rate is written again at line {also})", fix)
+        return True
+
     def _factory_rates(self, objective: Objective) -> List[LrUse]:
         """The rate a model factory the objective calls without the trial compiles with, at that call."""
         found = []
@@ -481,14 +446,17 @@ class LearningRateNotTuned(_GridLoopRule):
             found.append(LrUse(call, None, None, described=held + (f" (set by `{self.ctx.code_for(call.func)}()` at line {site[0]})" if site else "")))
         return found
 
-    def _suggest_fix(self, use: LrUse, objective: Objective):
-        if not within(self.ctx, use.literal, objective.node) or objective.trial_name is None:
+    def _suggest_fix(self, use: LrUse, objective: Objective, every: Sequence[cst.BaseExpression] = ()):
+        """Each literal of ``every`` (or ``use``'s) replaced by one suggestion of the rate:
+        Optuna hands the same value to a name suggested again over the same range."""
+        literals = list(every) or [use.literal]
+        if objective.trial_name is None or not all(within(self.ctx, literal, objective.node) for literal in literals):
             return None
         value = use.value or 0.0
         high = min(value * 100, 1.0)
         low = high / 1000
         code = f'{objective.trial_name}.suggest_float("lr", {format_number(low)}, {format_number(high)}, log=True)'
-        return self.ctx.fix(Safety.UNSAFE, [self.ctx.replace(use.literal, code)], "tune the learning rate")
+        return self.ctx.fix(Safety.UNSAFE, [self.ctx.replace(literal, code) for literal in literals], "tune the learning rate")
 
     # -- grid loops -----------------------------------------------------------
     def check_nest(self, chain: List[LoopInfo]) -> None:
