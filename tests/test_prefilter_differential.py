@@ -128,7 +128,7 @@ def test_generated_programs_reach_the_rule(code: str, monkeypatch) -> None:
     def reported(source: str) -> bool:
         return any(d.code == code for d in engine.lint_source(source, "case.py", ALL))
 
-    quick = settings(max_examples=300, derandomize=True, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    quick = settings(max_examples=300, derandomize=True, database=None, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     find(programs(snippets=SNIPPETS_FOR[code]), reported, settings=quick)
 
 
@@ -137,6 +137,7 @@ def test_generated_programs_reach_the_rule(code: str, monkeypatch) -> None:
 SHAPES = (
     ("loops", "HPL101", ".append(("),  # a nest that collects, trained by a later loop
     ("loops", "HPL101", "train.py"),  # a script launched per combination
+    ("loops", "HPL103", "--lr"),  # ... at a learning rate its command fixes
     ("comprehension-grid", "HPL101", "] for "),
     ("spacing", "HPL201", "range(1, 1002, 100)"),
     ("keras-tuner", "HPL207", 'Choice("batch_size"'),
@@ -152,7 +153,7 @@ def test_generated_shapes_reach_the_rule(snippet: str, code: str, word: str, mon
     def reported(source: str) -> bool:
         return word in source and any(d.code == code for d in engine.lint_source(source, "case.py", ALL))
 
-    quick = settings(max_examples=600, derandomize=True, database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    quick = settings(max_examples=600, derandomize=True, database=None, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     find(programs(snippets=[snippet]), reported, settings=quick)
 
 

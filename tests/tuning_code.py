@@ -742,12 +742,17 @@ def loop_nest(env: Env) -> Lines:
 def _launch(env: Env, variables: Sequence[str]) -> Lines:
     """A training script started for one combination (or, for near misses, a listing)."""
     flags = " ".join(f"--{v} {{{v}}}" for v in variables)
+    rate = env.pick(["", "", "lr", "learning-rate", "min-lr"])  # a rate flag given a constant (HPL103), or a bound
+    if rate:
+        flags += f" --{rate} {env.pick(['0.001', '3e-4'])}"
     how = env.pick(["system", "run", "check_call", "Popen", "listing"])
     if how == "system":
         return [(0, f'{env.ref("os", "system")}(f"python train.py {flags}")')]
     if how == "listing":
         return [(0, f'{env.ref("os", "listdir")}(f"runs/{flags}")')]
-    argv = ", ".join(f'"--{v}", str({v})' for v in variables)
+    argv = ", ".join([f'"--{v}", str({v})' for v in variables] + ([f'"--{rate}", "1e-3"'] if rate else []))
+    if env.chance(30):  # the command held by a name first
+        return [(0, f'command = ["python", "train.py", {argv}]'), (0, f'{env.ref("subprocess", how)}(command)')]
     return [(0, f'{env.ref("subprocess", how)}(["python", "train.py", {argv}])')]
 
 

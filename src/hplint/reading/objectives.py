@@ -13,9 +13,9 @@ guessed across modules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Collection, Dict, Iterator, List, Optional, Set, Tuple
 
-from hplint.reading.calls import ObjectiveRef, objective_refs, optimize_argument
+from hplint.reading.calls import ObjectiveRef, arg_value, objective_refs, optimize_argument, string_value
 from hplint.reading.reaching import reaching
 from hplint.reading.tree import children, descendants, nested_scopes
 
@@ -140,6 +140,31 @@ def trial_parameter(func: cst.FunctionDef, ref: ObjectiveRef) -> Optional[str]:
     if ref.trial_index is not None and ref.trial_index < len(positional):
         return positional[ref.trial_index].name.value
     return None
+
+
+def handed_trial_draws(functions: Dict[str, List[cst.FunctionDef]], call: cst.Call, trials: Collection[str]) -> List[Tuple[Optional[str], cst.Call]]:
+    """The draws a function of this file makes on the trial that ``call`` hands it
+    (``settings = search_hyperparam(trial)`` suggesting ``"batch_size"``), each with
+    the name it draws: one call followed, as the caller's own draws."""
+    if not (trials and isinstance(call.func, cst.Name)):
+        return []
+    defs = functions.get(call.func.value, [])
+    if len(defs) != 1:
+        return []
+    params = [p.name.value for p in defs[0].params.params]
+    given = set()
+    for index, argument in enumerate(call.args):
+        if isinstance(argument.value, cst.Name) and argument.value.value in trials and not argument.star:
+            if argument.keyword is not None:
+                given.add(argument.keyword.value)
+            elif index < len(params):
+                given.add(params[index])
+    found: List[Tuple[Optional[str], cst.Call]] = []
+    for node in descendants(defs[0].body) if given else ():
+        func = node.func if isinstance(node, cst.Call) else None
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in given and func.attr.value.startswith("suggest_"):
+            found.append((string_value(arg_value(node, 0, "name")), node))  # type: ignore[arg-type]
+    return found
 
 
 def returned_functions(factory: cst.FunctionDef) -> List[cst.FunctionDef]:

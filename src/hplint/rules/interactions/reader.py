@@ -20,7 +20,7 @@ from hplint.reading.calls import arg_value, has_star_args, method_name, string_v
 from hplint.reading.draws import RANDOM_DRAWS, is_random_draw, may_draw
 from hplint.reading.imports import dotted_name
 from hplint.reading.numbers import format_number, number, number_list
-from hplint.reading.objectives import FileObjectives
+from hplint.reading.objectives import FileObjectives, handed_trial_draws
 from hplint.reading.tree import children as child_nodes
 from hplint.reading.tree import descendants, nested_scopes
 from hplint.reading.vocabulary import (
@@ -498,29 +498,13 @@ class Reader:
         return roles
 
     def _helper_draws(self, call: cst.Call, trial_names: Set[str]) -> List[Tuple[str, str, cst.Call]]:
-        """The roles a function of this file that the call hands the trial suggests on it
-        (``search_hyperparam(trial)`` drawing ``"batch_size"``): one call followed, as the
-        trial's own draws, each with the name it draws and the draw."""
-        if not (trial_names and isinstance(call.func, cst.Name)):
-            return []
-        defs = self.functions.get(call.func.value, [])
-        if len(defs) != 1:
-            return []
-        params = [p.name.value for p in defs[0].params.params]
-        given = set()
-        for index, argument in enumerate(call.args):
-            if isinstance(argument.value, cst.Name) and argument.value.value in trial_names and not argument.star:
-                if argument.keyword is not None:
-                    given.add(argument.keyword.value)
-                elif index < len(params):
-                    given.add(params[index])
+        """The roles a function of this file that the call hands the trial draws on it, each
+        with the name it draws and the draw (``search_hyperparam(trial)`` drawing ``"batch_size"``)."""
         found = []
-        for node in descendants(defs[0].body) if given else ():
-            if isinstance(node, cst.Call) and self._is_suggest(node, given):
-                name = string_value(arg_value(node, 0, "name"))
-                role = role_of(name, self.vocabulary)
-                if role is not None:
-                    found.append((role, name or role, node))
+        for name, draw in handed_trial_draws(self.functions, call, trial_names):
+            role = role_of(name, self.vocabulary)
+            if role is not None:
+                found.append((role, name or role, draw))
         return found
 
     def _propagate(self, node, depends: Dict[str, Set[str]], trial_names: Set[str]) -> None:

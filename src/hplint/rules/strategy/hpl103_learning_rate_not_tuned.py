@@ -16,6 +16,7 @@ from hplint.prefilter.triggers import Calls, DictKeys, Imports, Names, Words
 from hplint.reading.calls import TrialTracker, arg_value, dict_items, has_star_args, in_test_function, method_name, receiver
 from hplint.reading.draws import RANDOM_DRAWS
 from hplint.reading.numbers import format_number, number
+from hplint.reading.objectives import FileObjectives, handed_trial_draws
 from hplint.reading.vocabulary import (
     OPTIMIZERS,
     builds_model,
@@ -65,6 +66,7 @@ from hplint.rules.strategy.hypermodels import (
     handed_to_tuner,
     held_rate,
 )
+from hplint.rules.strategy.launched_rates import launched_rate
 from hplint.rules.strategy.lr_sources import (
     KERAS_OPTIMIZER_SPELLINGS,
     KERAS_WRAPPERS,
@@ -163,7 +165,13 @@ class LearningRateNotTuned(_GridLoopRule):
         "learning rate held at a module constant, or read by key from a config dict of the file that "
         "nothing changes or hands on (`lr=CONFIG[\"lr\"]`), or a setting of the parsed command line "
         "(`lr=args.lr` of `args = parser.parse_args()`) that nothing in the file assigns: one value for "
-        "every trial of the process, reported once per objective. A Keras build function whose first "
+        "every trial of the process, reported once per objective. A search that trains by launching a "
+        "script holds the rate fixed when the command gives a learning-rate flag a constant "
+        "(`subprocess.run([..., \"--lr\", \"3e-4\"])`, `os.system(f\"python train.py --lr 0.001 --depth {depth}\")`), "
+        "in the search's own code or in the one function of this file it calls (`--min-lr` is a bound). "
+        "An objective's draws include those of a function of this file it hands the trial "
+        "(`blocks, k = block_settings(trial)`). One rate written at several calls of an objective "
+        "(`SGD(lr=0.1)` and `OneCycleLR(max_lr=0.1)`) is reported once, and the fix tunes them together. A Keras build function whose first "
         "parameter is `hp` (`hp.Int`, `hp.Float`) is a Keras Tuner hypermodel even where another module "
         "imports the tuner. A Ray Tune search space that samples two settings only a network has "
         "(dropout, batch size, epochs, layer widths) with no learning-rate key anywhere in the file "
@@ -388,14 +396,19 @@ class LearningRateNotTuned(_GridLoopRule):
             return
         owner = self._owner()
         if self._is_suggest(node):
-            name = suggested_name(arg_value(node, 0, "name"))
-            if name is not None and self.ctx.vocabulary.is_learning_rate(name):
-                owner.tunes_lr = True
-            elif name is not None:
-                owner.tuned.append(name)
+            self._tunes(owner, suggested_name(arg_value(node, 0, "name")))
             return
+        trials = {o.trial_name for o in self.objectives if o.trial_name}
+        for name, _ in handed_trial_draws(self.ctx.facts(FileObjectives).functions, node, trials):
+            self._tunes(owner, name)  # ``ec = EdgeConv_params(trial)``: drawn for this trial
         if not owner.tunes_lr:  # an objective that tunes the rate is never reported: its uses do not matter
             owner.uses.extend(self._lr_uses(node, self.objectives[-1].local_literals))
+
+    def _tunes(self, owner: Objective, name: Optional[str]) -> None:
+        if name is not None and self.ctx.vocabulary.is_learning_rate(name):
+            owner.tunes_lr = True
+        elif name is not None:
+            owner.tuned.append(name)
 
     def _check_objective(self, objective: Objective) -> None:
         if objective.tunes_lr or len(set(objective.tuned)) < 2 or trades_lr_for_iterations(objective.tuned) or grid_ablation(self.ctx, objective.node):
@@ -609,6 +622,9 @@ class LearningRateNotTuned(_GridLoopRule):
     def _lr_uses(self, call: cst.Call, literals: Dict[str, cst.BaseExpression]) -> List[LrUse]:
         if has_star_args(call):
             return []
+        launched = launched_rate(self.ctx, self.reader, call)
+        if launched is not None:  # ``subprocess.run([..., "--lr", "1e-3"])``: every launched run alike
+            return [LrUse(launched[0], None, None, described=launched[1])]
         compiled = compiled_optimizer_name(call)
         if compiled is not None:  # Keras: ``model.compile(optimizer="adam")`` trains at Adam's default rate
             return [LrUse(arg_value(call, 0, "optimizer"), None, None, described=default_rate_of(compiled))]  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from hplint.prefilter.astindex import scope_index
 from hplint.prefilter.triggers import Calls, Names
 from hplint.reading.vocabulary import DEFAULT_VOCABULARY, OPTIMIZERS, name_tokens, shows_learning_rate
 from hplint.rules.strategy.grids import LIBRARY_GRID_NAMES
+from hplint.rules.strategy.launched_rates import LAUNCHING_CALLS
 from hplint.rules.strategy.lr_sources import KERAS_OPTIMIZER_NAMES, ast_draws
 from hplint.rules.strategy.search_calls import SEARCH_CALL_TOKENS
 
@@ -50,11 +51,25 @@ def any_name(name: str) -> bool:
     return True
 
 
-# a call ``_lr_uses`` reads a learning rate from: an optimizer, or a call with a learning-rate keyword
+def launches_rate(site) -> bool:
+    """``launched_rate``'s calls: a command whose strings may give a learning-rate flag
+    (a command held by a name is read by the rule, through its binding)."""
+    command = site.arg(0, "args") or site.arg(0, "command")
+    if command is None or isinstance(command, ast.Name):
+        return command is not None
+    return any(
+        isinstance(n, ast.Constant) and isinstance(n.value, str) and "-" in n.value and shows_learning_rate(n.value, n.value.lower())
+        for n in ast.walk(command)
+    )
+
+
+# a call ``_lr_uses`` reads a learning rate from: an optimizer, a call with a learning-rate
+# keyword, a compile by optimizer name, or a launched command with a learning-rate flag
 LR_USE = (
     Calls(*OPTIMIZERS)
     | (Names(is_learning_rate, marks=shows_learning_rate) & Calls(matching=any_name, where=lr_keyword))
     | Calls("compile", method=True, where=compiles_by_name)  # ``model.compile(optimizer="adam")``
+    | Calls(*sorted({q.rsplit(".", 1)[1] for q in LAUNCHING_CALLS}), where=launches_rate)
 )
 
 
