@@ -252,7 +252,9 @@ class ObjectiveNeverReports(_PruningRule):
         "training call is no pruning, nor is a `raise optuna.TrialPruned()` in an `except` block. "
         "The epoch count is quoted only when the code writes it. A loop written in the objective "
         "is reported at the statement that computes, each pass, the validation value the message "
-        "names (where the report belongs), or at the loop when a pass computes only a training "
+        "names (where the report belongs: a value the epoch computes once, `val_acc = accuracy(...)`, "
+        "over a reset, `val_loss = 0.0`, or a sum a batch loop adds to; the value compared with a "
+        "best-so-far the objective returns, `if val_loss < best: best = val_loss`, over that best), or at the loop when a pass computes only a training "
         "loss; a framework's training call at the call. Not reported: a study whose `n_trials` is no "
         "larger than its pruner's warm-up (`n_trials=5` with the default MedianPruner: reporting "
         "would prune no trial; HPL501 is about that budget), single-fit "
@@ -428,7 +430,7 @@ class ObjectiveNeverReports(_PruningRule):
         returned = returned_expr(func)
         ret_name = returned_name(returned)
         in_loop = ret_name if ret_name in metrics else None
-        metric = in_loop or _best_metric(metrics)
+        metric = (in_loop and _compared_each_pass(loop, in_loop)) or in_loop or _best_metric(metrics, _per_pass(loop))
         count = epoch_count(loop, self.ctx, facts, func)
         if count == "1":
             return  # one pass (``range(1)``): no epoch to report after, as with ``epochs=1``
@@ -584,9 +586,51 @@ def _first_trial(func: cst.FunctionDef, names: Set[str]) -> str:
     return sorted(names)[0]
 
 
-def _best_metric(metrics: List[str]) -> str:
-    """Prefer a validation metric (``val_acc``) over a training loss."""
-    for name in metrics:
-        if is_validation_name(name):
+def _best_metric(metrics: List[str], per_pass: Set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """Prefer a validation metric (``val_acc``) over a training loss, and one the
+    epoch computes once (``val_acc = accuracy(...)``, ``avg_val_loss = total / n``)
+    over a sum a batch loop inside it accumulates (``val_loss += loss.item()``)."""
+    validation = [name for name in metrics if is_validation_name(name)]
+    for name in validation:
+        if name in per_pass:
             return name
-    return metrics[-1]
+    return validation[0] if validation else metrics[-1]
+
+
+def _per_pass(loop: Loop) -> Set[str]:
+    """The names a statement run on every pass of the epoch loop computes (not a reset
+    to a constant, ``val_loss = 0.0``, nor a sum it adds to, ``total += ...``)."""
+    found: Set[str] = set()
+    for stmt in direct_statements(loop.body):
+        small = simple_small(stmt) if isinstance(stmt, cst.SimpleStatementLine) else None
+        if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None and not _constant(small.value):
+            found.update(assigned_names(stmt))
+    return found
+
+
+def _constant(value: cst.BaseExpression) -> bool:
+    """``0``, ``0.0``, ``float("inf")``, ``[]``, ``None``: a reset, not a computed value."""
+    if isinstance(value, (cst.Integer, cst.Float)) or (isinstance(value, cst.Name) and value.value in ("None", "True", "False")):
+        return True
+    if isinstance(value, cst.UnaryOperation):
+        return _constant(value.expression)
+    if isinstance(value, (cst.List, cst.Dict, cst.Tuple)) and not getattr(value, "elements", None):
+        return True
+    return isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in ("float", "list", "dict") and all(
+        isinstance(a.value, cst.SimpleString) for a in value.args
+    )
+
+
+def _compared_each_pass(loop: Loop, best: str) -> Optional[str]:
+    """``if val_loss < best_val_loss: best_val_loss = val_loss``: the validation value
+    the epoch computes, kept as the best so far in ``best`` (the value to report)."""
+    if best in _per_pass(loop):
+        return None
+    per_pass = _per_pass(loop)
+    for node in walk(loop.body, into_defs=False):
+        if isinstance(node, cst.If) and isinstance(node.test, cst.Comparison) and any(best in assigned_names(s) for s in walk(node.body)):
+            compared = [n.value for n in walk(node.test) if isinstance(n, cst.Name) and n.value != best]
+            found = [n for n in compared if n in per_pass and is_validation_name(n)]
+            if found:
+                return found[0]
+    return None
