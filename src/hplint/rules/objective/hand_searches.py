@@ -190,7 +190,7 @@ def _collected_and_picked(ctx, loop: cst.For, body: List[cst.CSTNode], scored: D
     for statement in _following(ctx, loop):
         for node in [statement, *descendants(statement)]:
             if isinstance(node, (cst.Assign, cst.AnnAssign, cst.Return)) and node.value is not None:
-                picks = [n for n in descendants(node.value) if isinstance(n, cst.Call) and (method_name(n) or "") in PICKING_CALLS]
+                picks = [n for n in descendants(node.value) if isinstance(n, cst.Call) and ((method_name(n) or "") in PICKING_CALLS or _index_of_extreme(n))]
             else:
                 continue  # a pick only printed or plotted is a look, not a choice the code makes
             for pick in picks:
@@ -198,6 +198,14 @@ def _collected_and_picked(ctx, loop: cst.For, body: List[cst.CSTNode], scored: D
                 if read:
                     return lists[read[0]]
     return None
+
+
+def _index_of_extreme(call: cst.Call) -> bool:
+    """``scores.index(max(scores))``: the position of the best score, as ``argmax`` gives it."""
+    if method_name(call) != "index" or not isinstance(call.func, cst.Attribute) or len(call.args) != 1:
+        return False
+    inner = call.args[0].value
+    return isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value in ("max", "min")
 
 
 def _following(ctx, loop: cst.For) -> List[cst.CSTNode]:
@@ -460,6 +468,14 @@ def ast_selects_on_test(loop: ast.AST, index) -> bool:
     return compares or bool(collected) and _ast_picks(index, collected)
 
 
+def _ast_index_of_extreme(call: ast.AST) -> bool:
+    args = getattr(call, "args", ())
+    return (
+        isinstance(getattr(call, "func", None), ast.Attribute) and len(args) == 1
+        and isinstance(args[0], ast.Call) and getattr(args[0].func, "id", None) in ("max", "min")
+    )
+
+
 def _names_test_data(expr: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and is_test_data_name(n.id) or isinstance(n, ast.Attribute) and is_test_data_name(n.attr) for n in ast.walk(expr))
 
@@ -470,6 +486,8 @@ def _ast_picks(index, collected: Set[str]) -> bool:
     best-so-far name."""
     if any(name in index.calls for name in PICKING_CALLS | FRAME_SORTS):
         return True
+    if any(_ast_index_of_extreme(call) for call in index.calls.get("index", ())):
+        return True  # ``scores.index(max(scores))``
     builtins = KEYED_BUILTINS | {"sorted"}
     if any(
         any(k.arg == "key" for k in call.keywords) and any(isinstance(n, ast.Name) and n.id in collected for n in ast.walk(call))
@@ -494,13 +512,16 @@ _KEY_ARGUMENT = re.compile(r"key\s*=")
 _PICK_CALL = re.compile(r"(?:min|max|sorted)\s*\(")
 _TABLE_PICK = re.compile(r"\.\s*(?:sort_values|nsmallest|nlargest)\s*\(")
 _PICK_WORDS = ("sort_values", "nsmallest", "nlargest", "idxmin", "idxmax", "argmin", "argmax")
+_INDEX_OF_EXTREME = re.compile(r"\.\s*index\s*\(\s*m(?:ax|in)\s*\(")
 
 
 def selection_text(scan) -> bool:
-    """A best-so-far word or a picking call, a ``min``/``max``/``sorted`` call beside a ``key=``
-    argument, or a table's sort."""
+    """A best-so-far word or a picking call (``argmax``, ``.index(max(...))``), a
+    ``min``/``max``/``sorted`` call beside a ``key=`` argument, or a table's sort."""
     low, text = scan.lowered, scan.text
     if any(mark in low for mark in SELECTION_MARKS) or _TABLE_PICK.search(text) is not None:
+        return True
+    if ".index" in text and _INDEX_OF_EXTREME.search(text) is not None:
         return True
     return _KEY_ARGUMENT.search(text) is not None and _PICK_CALL.search(text) is not None
 

@@ -312,7 +312,7 @@ class TestDataInObjective(Rule):
         "is a hyperparameter by name, is handed to a call as a keyword (`n_neighbors=k`, `**params`) "
         "or is a configuration (`params = dict(zip(keys, combo))`) "
         "and that keeps the value with the best score on test data (`if acc > best_acc:` against a "
-        "best-so-far name, or scores appended to a list whose best an `argmax`/`argmin`/`idxmax` picks "
+        "best-so-far name, or scores appended to a list whose best an `argmax`/`argmin`/`idxmax` (or `scores.index(max(scores))`) picks "
         "into a name after the loop, or results a builtin or pandas picks from by a test metric or a score on test data: "
         "`min(results, key=lambda r: r[\"test_mae\"])`, `sorted(...)[0]`, `max(scores, key=scores.get)`, "
         "`frame.sort_values(\"test_mae\").iloc[0]`, `frame[\"test_rmse\"].idxmin()`); not a pick only printed "
