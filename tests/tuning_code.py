@@ -1926,7 +1926,7 @@ def hand_search(env: Env) -> Lines:
         ])
         return [(0, "scores = {}" if "scores[" in lines[-1][1] else "scores = []")] + lines + [(0, pick)]
     lines.append((1, f"scores.append(model.score({data}))"))
-    pick = env.pick(["best = values[int(np.argmax(scores))]", "print(max(scores))", "best = scores.index(max(scores))"])
+    pick = env.pick(["best = values[int(np.argmax(scores))]", "print(max(scores))", "best = scores.index(max(scores))", "chosen = values[scores.index(min(scores))]"])
     return [(0, "scores = []")] + lines + [(0, pick)]
 
 
