@@ -11,7 +11,9 @@ from hplint.rules.strategy.helper_rates import names_network_key
     "name, scale",
     [
         ("encoder_l1", Scale.LOG),  # a penalty named for the part it weighs
-        ("kernel_l2", Scale.LOG),
+        ("activity_l2", Scale.LOG),
+        ("n_units_l1", Scale.UNKNOWN),  # the width of layer 1
+        ("hidden_l2", Scale.UNKNOWN),
         ("l1_reg", Scale.LOG),
         ("head_lr", Scale.LOG),
         ("encoder_l1_ratio", Scale.LINEAR),  # a mixing share

@@ -151,7 +151,7 @@ def handed_trial_draws(functions: Dict[str, List[cst.FunctionDef]], call: cst.Ca
     defs = functions.get(call.func.value, [])
     if len(defs) != 1:
         return []
-    params = [p.name.value for p in defs[0].params.params]
+    params = [p.name.value for p in [*defs[0].params.posonly_params, *defs[0].params.params]]
     given = set()
     for index, argument in enumerate(call.args):
         if isinstance(argument.value, cst.Name) and argument.value.value in trials and not argument.star:

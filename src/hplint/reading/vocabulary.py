@@ -99,6 +99,9 @@ NUMBERED_TOKENS = frozenset({"lr", "lrs", "eta", "wd", "bs"})
 # a penalty's weight, named by the weight and the penalty: ``lambda_l1``, ``lambda_sparse``
 PENALTY_WEIGHTS = frozenset({"lambda", "lamda", "lmbda", "lam"})
 PENALTY_KINDS = frozenset({"l1", "l2", "reg", "sparse", "sparsity", "penalty"})
+# parts of a network a penalty is named for (``encoder_l1``, ``activity_l2``); a layer index
+# (``n_units_l1``, ``hidden_l2``) names no penalty
+PENALISED_PARTS = frozenset({"encoder", "decoder", "weight", "weights", "activity", "bias", "embedding", "latent"})
 
 # Plural container names map to their singular value name: ``lrs`` -> ``lr``.
 _PLURALS = {
@@ -216,8 +219,10 @@ class Vocabulary:
             return Scale.UNKNOWN if part_set & LR_EXCLUDING_TOKENS else Scale.LOG
         if "weight" in part_set and "decay" in part_set:
             return Scale.LOG
-        if parts[0] in {"reg", "l1", "l2"} or parts[0].startswith("regulari") or parts[-1] in {"reg", "regularization", "regularisation", "l1", "l2"}:
+        if parts[0] in {"reg", "l1", "l2"} or parts[0].startswith("regulari") or parts[-1] in {"reg", "regularization", "regularisation"}:
             return Scale.LOG
+        if len(parts) == 2 and parts[-1] in {"l1", "l2"} and parts[0] in PENALISED_PARTS:
+            return Scale.LOG  # ``encoder_l1``: a penalty on a part; ``units_l1`` is the width of layer 1
         if part_set & PENALTY_WEIGHTS and part_set & PENALTY_KINDS:
             return Scale.LOG  # ``lambda_l1``, ``lambda_sparse``, ``sparsity_lambda``: a penalty's weight
         if parts[-1] == "wd" or parts[0] == "wd":

@@ -248,7 +248,7 @@ class BatchAtFixedLearningRate(_InteractionRule):
         "(`for i in range(len(batch_sizes)): train(batch_sizes[i])`) is a loop over its values, and a "
         "function of this file the loop calls that trains at one rate (`opt = SGD(lr=0.9)` in "
         "`dense_model(batch_size)`) holds the rate. An objective's batch size may be drawn by a function "
-        "of this file it hands the trial (`settings = search_hyperparam(trial)`): reported at that draw. On by default: on the 158 real tuning files "
+        "of this file it hands the trial (`settings = search_hyperparam(trial)`): reported at that call. On by default: on the 158 real tuning files "
         "of the project's audits and 4,322 library files it reports three searches, all true "
         "on reading, and stays silent on batch sizes swept for throughput or memory probes."
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from hplint.core import memo
 from hplint.prefilter.structure import LoopsOver, Nodes
@@ -289,6 +289,7 @@ class Reader:
         self.vocabulary = ctx.vocabulary
         self.bindings = bindings
         self.functions = functions
+        self._draws: Dict[Tuple[int, FrozenSet[str]], List[Tuple[str, str, cst.Call]]] = {}
 
     # -- values ---------------------------------------------------------------
     def bound(self, name: str) -> Optional[cst.BaseExpression]:
@@ -415,9 +416,9 @@ class Reader:
                     search.varied.setdefault(role, string_value(arg_value(node, 0, "name")) or role)
                     search.anchors.setdefault(role, node)
             elif isinstance(node, cst.Call):
-                for role, name, draw in self._helper_draws(node, trial_names):  # ``hp = search_hyperparam(trial)``
+                for role, name, _ in self._helper_draws(node, trial_names):  # ``hp = search_hyperparam(trial)``
                     search.varied.setdefault(role, name)
-                    search.anchors.setdefault(role, draw)
+                    search.anchors.setdefault(role, node)  # at the call: the helper may serve other objectives
         assigns = [n for n in nodes if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign))]
         for _ in range(3):  # names computed from varied ones, to a fixpoint
             for node in assigns:
@@ -500,11 +501,16 @@ class Reader:
     def _helper_draws(self, call: cst.Call, trial_names: Set[str]) -> List[Tuple[str, str, cst.Call]]:
         """The roles a function of this file that the call hands the trial draws on it, each
         with the name it draws and the draw (``search_hyperparam(trial)`` drawing ``"batch_size"``)."""
+        key = (id(call), frozenset(trial_names))
+        cached = self._draws.get(key)
+        if cached is not None:
+            return cached
         found = []
         for name, draw in handed_trial_draws(self.functions, call, trial_names):
             role = role_of(name, self.vocabulary)
             if role is not None:
                 found.append((role, name or role, draw))
+        self._draws[key] = found
         return found
 
     def _propagate(self, node, depends: Dict[str, Set[str]], trial_names: Set[str]) -> None:

@@ -229,6 +229,32 @@ def test_sources(
                 yield ref, carrier
 
 
+DATA_KEYWORDS = frozenset({"dataset", "data", "x", "X", "tensors"})
+
+
+def _data_names(expr: cst.BaseExpression, flow: Flow, depth: int = 0) -> Iterator[str]:
+    """The names whose values an expression's data comes from: through this function's
+    bindings and the positional (or ``dataset=``) arguments of the calls that wrap them."""
+    if depth > 6:
+        return
+    if isinstance(expr, cst.Name):
+        if expr.value in flow.bound:
+            for bound in flow.bound[expr.value]:
+                if bound is not None:
+                    yield from _data_names(bound, flow, depth + 1)
+        else:
+            yield expr.value
+    elif isinstance(expr, cst.Call):
+        for argument in expr.args:
+            if argument.keyword is None or argument.keyword.value in DATA_KEYWORDS:
+                yield from _data_names(argument.value, flow, depth + 1)
+    elif isinstance(expr, (cst.Subscript, cst.Attribute)):
+        yield from _data_names(expr.value, flow, depth + 1)
+    elif isinstance(expr, (cst.Tuple, cst.List)):
+        for element in expr.elements:
+            yield from _data_names(element.value, flow, depth + 1)
+
+
 def _maps_splits(value: cst.BaseExpression) -> bool:
     """A call given both a validation and a test split: it returns one result per split."""
     if not isinstance(value, cst.Call):
@@ -329,8 +355,9 @@ class TestDataInObjective(Rule):
         "the function of this file it is unpacked from returns a validation-named value there: "
         "`trainset, testset = load_data()` with `return train_subset, valid_subset`), and so is a test-named "
         "value unpacked from a function of this file of any name that returns there, in every return, a test-named "
-        "value it makes from test data it does not take as a parameter (`net, test_dl = define_model(trial)` "
-        "with `test_dl = DataLoader(TensorDataset(test_X, test_Y))` of a global `test_X`), and so is what a call "
+        "value whose data (followed through the positional or `dataset=` arguments of the calls that wrap it) is a "
+        "global test split (`net, test_dl = define_model(trial)` with `test_dl = DataLoader(TensorDataset(test_X, "
+        "test_Y))`; not a loader of other data given a `transform=test_tfms`), and so is what a call "
         "whose name says it makes the test split gives, whatever it is bound to (`VAL_LOADER = test_dataloader(cfg)`, "
         "`loader = make_test_loader(...)`, `dm.test_dataloader()`; not a method that defines it), and so is what a "
         "method named `test` returns (`trainer.test(model, datamodule=dm)`: Lightning runs the test split; "
@@ -536,9 +563,10 @@ class TestDataInObjective(Rule):
 
     def _hands_test_data(self, value: cst.BaseExpression, name: str) -> bool:
         """``net, train_dl, test_dl = define_model(trial, bs)`` where every return of this
-        file's ``define_model`` hands, at ``test_dl``'s place, a test-named value it makes from
-        test data it does not take as a parameter (``test_dl = DataLoader(TensorDataset(test_X, ...))``
-        of a global ``test_X``): the test set, whatever the function is called."""
+        file's ``define_model`` hands, at ``test_dl``'s place, a test-named value whose data
+        (followed through the calls' positional arguments, ``dataset=``) is a global test split
+        (``DataLoader(TensorDataset(test_X, test_Y))``): the test set, whatever the function is
+        called.  A transform, a collate function or a flag that is named test is not its data."""
         if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
             return False
         assign = self.ctx.parent(value)
@@ -547,21 +575,21 @@ class TestDataInObjective(Rule):
         target = assign.targets[0].target
         elements = target.elements if isinstance(target, (cst.Tuple, cst.List)) else []
         at = next((i for i, e in enumerate(elements) if isinstance(e.value, cst.Name) and e.value.value == name), None)
-        defs = self.ctx.facts(FileObjectives).functions.get(value.func.value, [])
-        if at is None or len(defs) != 1:
+        objectives = self.ctx.facts(FileObjectives)
+        defs = objectives.functions.get(value.func.value, [])
+        if at is None or len(defs) != 1 or id(defs[0]) in objectives.methods:
             return False
         helper = defs[0]
         returned = [r.value for r in returns_of(helper)]
         if not returned or not all(isinstance(g, cst.Tuple) and len(g.elements) == len(elements) for g in returned):
             return False
         own, inner = set(param_names(helper)), Flow(helper)
-        made = functools.partial(made_outside, self.ctx)
         for given in returned:
             element = given.elements[at].value  # type: ignore[union-attr]
             if not (isinstance(element, cst.Name) and is_test_data_name(element.value)):
                 return False
-            sources = test_sources(element, inner, made=made)
-            if not any(isinstance(ref, cst.Name) and ref.value not in own and ref.value not in inner.bound for ref, _ in sources):
+            data = list(_data_names(element, inner))
+            if not any(n not in own and n not in objectives.functions and is_test_data_name(n) for n in data):
                 return False
         return True
 

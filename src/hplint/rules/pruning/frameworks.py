@@ -435,8 +435,6 @@ def _names_validation(name: str) -> bool:
 # what the trigger reads
 
 
-# what the text of a file holding such a call shows: a training name (an alias
-# of one is imported under it) or an epochs keyword
 BOOSTER_CV = frozenset({"xgboost.cv", "lightgbm.cv"})  # a round of cross-validated boosting per step
 # ``import optuna.integration.lightgbm as lgb`` hands out LightGBM's own API but for ``train``
 # (its stepwise tuner, a search of its own): ``lgb.cv`` there is ``lightgbm.cv``
@@ -444,9 +442,14 @@ FORWARDING_MODULE = "optuna.integration.lightgbm."
 
 
 def _forwarded(qualified: str) -> str:
+    """A qualified name under ``optuna.integration.lightgbm`` as LightGBM's own (not ``train``)."""
     if qualified.startswith(FORWARDING_MODULE) and qualified != FORWARDING_MODULE + "train":
         return "lightgbm." + qualified[len(FORWARDING_MODULE):]
     return qualified
+
+
+# what the text of a file holding such a call shows: a training name (an alias
+# of one is imported under it) or an epochs keyword
 TRAINING_CALL_MARKS = tuple(sorted(TRAINING_NAMES | {"epoch", "cv"}))
 assert all("epoch" in keyword for keyword in EPOCH_KEYWORDS)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, List, Optional, Set
+from typing import TYPE_CHECKING, AbstractSet, List, Optional, Set
 
 from hplint.core.diagnostics import Safety
 from hplint.core.registry import register
@@ -586,7 +586,7 @@ def _first_trial(func: cst.FunctionDef, names: Set[str]) -> str:
     return sorted(names)[0]
 
 
-def _best_metric(metrics: List[str], per_pass: Set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def _best_metric(metrics: List[str], per_pass: AbstractSet[str] = frozenset()) -> str:
     """Prefer a validation metric (``val_acc``) over a training loss, and one the
     epoch computes once (``val_acc = accuracy(...)``, ``avg_val_loss = total / n``)
     over a sum a batch loop inside it accumulates (``val_loss += loss.item()``)."""
@@ -624,9 +624,9 @@ def _constant(value: cst.BaseExpression) -> bool:
 def _compared_each_pass(loop: Loop, best: str) -> Optional[str]:
     """``if val_loss < best_val_loss: best_val_loss = val_loss``: the validation value
     the epoch computes, kept as the best so far in ``best`` (the value to report)."""
-    if best in _per_pass(loop):
-        return None
     per_pass = _per_pass(loop)
+    if best in per_pass:
+        return None
     for node in walk(loop.body, into_defs=False):
         if isinstance(node, cst.If) and isinstance(node.test, cst.Comparison) and any(best in assigned_names(s) for s in walk(node.body)):
             compared = [n.value for n in walk(node.test) if isinstance(n, cst.Name) and n.value != best]

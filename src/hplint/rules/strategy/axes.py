@@ -65,6 +65,8 @@ HYPER_TOKENS = frozenset(
         "clip", "norm", "patience", "lr", "wd", "bs", "eta", "margin", "c", "nu", "embd", "nhead",
     }
 )
+# width words that keep their meaning with a number (``n_embd2``, ``units3``); ``c1`` or ``loss1`` do not
+WIDTH_TOKENS = frozenset({"embd", "embed", "units", "hidden", "dim", "channels", "filters", "neurons", "width"})
 GRID_CONTAINER_TOKENS = frozenset({"param", "params", "hparams", "hparam", "hp", "hps", "grid", "config", "space", "hyperparams", "hyperparameters", "search", "cfg", "conf", "sweep", "options"})
 # calls that turn a value list into an array of the same values
 ARRAY_CALLS = frozenset({"numpy.array", "numpy.asarray", "torch.tensor", "torch.as_tensor"})
@@ -101,7 +103,7 @@ def hyperparameter_name(raw: Optional[str], vocabulary) -> bool:
         return True
     if excluded_loop_name(raw, vocabulary):
         return False
-    parts = {p.rstrip("0123456789") or p for p in name_tokens(raw)}  # ``n_embd2``: a second width
+    parts = {p.rstrip("0123456789") if p.rstrip("0123456789") in WIDTH_TOKENS else p for p in name_tokens(raw)}  # ``n_embd2``: a second width
     return bool((parts | {p[:-1] for p in parts if p.endswith("s") and len(p) > 3}) & HYPER_TOKENS)  # depths, widths
 
 

@@ -31,7 +31,7 @@ from hplint.reading.vocabulary import (
     names_network_setting,
     shows_learning_rate,
 )
-from hplint.rules.strategy.launched_rates import launched_rates_in
+from hplint.rules.strategy.launched_rates import one_launched_rate
 from hplint.rules.strategy.lr_sources import compiled_learning_rate, default_rate_of, names_optimizer_key
 
 if TYPE_CHECKING:
@@ -71,9 +71,8 @@ def helper_rates(reader, calls: List[cst.Call]) -> List[Tuple[cst.CSTNode, str, 
         if scope is None or any(scope.node is a for a in reader.ctx.ancestors(call)):
             continue  # not one function of this file, or the loop's own
         held = compiled_learning_rate(reader, scope, (), helper=True) or _optimizer_rate(reader, scope)
-        launched = launched_rates_in(reader.ctx, reader, scope.node) if held is None else []
-        if held is None and len({how for _, how in launched}) == 1:  # the one rate the commands it launches fix
-            held = launched[0]
+        if held is None:  # the one rate the commands it launches fix
+            held = one_launched_rate(reader.ctx, reader, scope.node)
         if held is not None:
             found.append((held[0], held[1], call))
     return found

@@ -5,7 +5,7 @@ grid dict handed to a search."""
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set
 
 from hplint.core.diagnostics import Safety
@@ -447,8 +447,11 @@ class LearningRateNotTuned(_GridLoopRule):
         if len(set(sites)) != len(uses) or None in sites:
             return False
         fix = self._suggest_fix(uses[0], objective, every=[u.literal for u in uses])  # type: ignore[misc]
-        also = ", ".join(str(site[0]) for site in sites[1:])  # type: ignore[index]
-        self.report(uses[0].node, self._message(uses[0], context) + f" (the same rate is written again at line {also})", fix)
+        lines = [str(site[0]) for site in sites[1:]]  # type: ignore[index]
+        again = f"line {lines[0]}" if len(lines) == 1 else f"lines {', '.join(lines[:-1])} and {lines[-1]}"
+        first = uses[0]
+        described = f"a fixed learning rate of {self.ctx.code_for(first.literal)} (written again at {again})"  # type: ignore[arg-type]
+        self.report(first.node, self._message(replace(first, described=described), context), fix)
         return True
 
     def _factory_rates(self, objective: Objective) -> List[LrUse]:

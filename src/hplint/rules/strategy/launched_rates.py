@@ -12,12 +12,11 @@ read; a value formatted in (``{lr}``) or taken from elsewhere is not fixed.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Iterator, Optional, Tuple
 
 from hplint.reading.calls import arg_value, has_star_args, string_value
-from hplint.reading.numbers import format_number
 from hplint.reading.tree import descendants
-from hplint.reading.vocabulary import DEFAULT_VOCABULARY, names_lr_bound
+from hplint.reading.vocabulary import names_lr_bound, normalize, tokens
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -41,28 +40,24 @@ def launched_rate(ctx, reader, call: cst.Call) -> Optional[Tuple[cst.CSTNode, st
     if isinstance(command, cst.Name):
         command = reader.lookup(command)  # ``prompt = [...]`` then ``subprocess.run(prompt)``
     for node, flag, value in _flags(command):
-        if _names_rate(flag):
-            return node, f"a fixed learning rate of {format_number(float(value))} (`{flag} {value}` in the launched command)"
+        if _names_rate(ctx.vocabulary, flag) and float(value) > 0:
+            return node, f"a fixed learning rate of {value} (`{flag} {value}` in the launched command)"
     return None
 
 
-def launched_rates_in(ctx, reader, func: cst.FunctionDef) -> List[Tuple[cst.CSTNode, str]]:
-    """``launched_rate`` of every command the function launches."""
-    found = []
-    for node in _calls_in(func.body):
-        held = launched_rate(ctx, reader, node)
-        if held is not None:
-            found.append(held)
-    return found
+def one_launched_rate(ctx, reader, func: cst.FunctionDef) -> Optional[Tuple[cst.CSTNode, str]]:
+    """The one rate the commands a function of this file launches fix (the first, where they
+    agree), or None: a helper that launches one training at one rate holds it fixed."""
+    found = [held for held in (launched_rate(ctx, reader, n) for n in descendants(func.body) if isinstance(n, cst.Call)) if held]
+    return found[0] if found and len({how for _, how in found}) == 1 else None
 
 
-def _calls_in(body: cst.CSTNode) -> Iterator[cst.Call]:
-    return (n for n in descendants(body) if isinstance(n, cst.Call))
-
-
-def _names_rate(flag: str) -> bool:
+def _names_rate(vocabulary, flag: str) -> bool:
+    """``--lr``, ``--start-lr``, ``--learning-rate``, ``--lr0``: a flag whose last word is the
+    rate itself (``--lr-cooldown``, ``--lr-milestones`` and ``--min-lr`` set a schedule)."""
     name = flag.lstrip("-")
-    return DEFAULT_VOCABULARY.is_learning_rate(name) and not names_lr_bound(name)
+    last = tokens(normalize(name))[-1:] or [""]
+    return last[0].rstrip("0123456789") in ("lr", "rate") and vocabulary.is_learning_rate(name) and not names_lr_bound(name)
 
 
 def _flags(command: Optional[cst.BaseExpression]) -> Iterator[Tuple[cst.CSTNode, str, str]]:

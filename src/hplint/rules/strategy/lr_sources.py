@@ -22,7 +22,7 @@ from hplint.reading.vocabulary import DEFAULT_VOCABULARY, name_tokens, names_net
 from hplint.rules.pruning.facts import FileFacts
 from hplint.rules.strategy.axes import ast_unwrap
 from hplint.rules.strategy.grids import hyperparameter_name
-from hplint.rules.strategy.launched_rates import launched_rates_in
+from hplint.rules.strategy.launched_rates import one_launched_rate
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -470,9 +470,8 @@ def factory_rates(reader, func: cst.FunctionDef, trial: Optional[str], keys: Seq
         if any(isinstance(a.value, cst.Name) and a.value.value == trial for a in call.args):
             continue  # handed the trial: its own suggestions are read as an objective's
         held = compiled_learning_rate(reader, scopes[0], keys, helper=True)
-        launched = launched_rates_in(reader.ctx, reader, scopes[0].node) if held is None else []
-        if held is None and len({how for _, how in launched}) == 1:  # ``run_training()`` launching ``--lr 5e-3``
-            held = launched[0]
+        if held is None:  # ``run_training()`` launching ``--lr 5e-3``
+            held = one_launched_rate(reader.ctx, reader, scopes[0].node)
         if held is not None:
             found.append((call, held))
     return found
