@@ -36,7 +36,7 @@ from hplint.rules.objective.hand_searches import (
 )
 from hplint.rules.objective.hf_searches import hf_evaluates, hf_test_searches
 from hplint.rules.objective.ray_metrics import ast_ray_test_metric, ray_test_metrics
-from hplint.rules.objective.test_reads import made_outside, makes_test_data, references, test_name, watched
+from hplint.rules.objective.test_reads import data_names, made_outside, makes_test_data, references, test_name, watched
 from hplint.rules.pruning.facts import FileFacts
 from hplint.rules.search_space.wandb import WANDB_METHODS
 
@@ -229,32 +229,6 @@ def test_sources(
                 yield ref, carrier
 
 
-DATA_KEYWORDS = frozenset({"dataset", "data", "x", "X", "tensors"})
-
-
-def _data_names(expr: cst.BaseExpression, flow: Flow, depth: int = 0) -> Iterator[str]:
-    """The names whose values an expression's data comes from: through this function's
-    bindings and the positional (or ``dataset=``) arguments of the calls that wrap them."""
-    if depth > 6:
-        return
-    if isinstance(expr, cst.Name):
-        if expr.value in flow.bound:
-            for bound in flow.bound[expr.value]:
-                if bound is not None:
-                    yield from _data_names(bound, flow, depth + 1)
-        else:
-            yield expr.value
-    elif isinstance(expr, cst.Call):
-        for argument in expr.args:
-            if argument.keyword is None or argument.keyword.value in DATA_KEYWORDS:
-                yield from _data_names(argument.value, flow, depth + 1)
-    elif isinstance(expr, (cst.Subscript, cst.Attribute)):
-        yield from _data_names(expr.value, flow, depth + 1)
-    elif isinstance(expr, (cst.Tuple, cst.List)):
-        for element in expr.elements:
-            yield from _data_names(element.value, flow, depth + 1)
-
-
 def _maps_splits(value: cst.BaseExpression) -> bool:
     """A call given both a validation and a test split: it returns one result per split."""
     if not isinstance(value, cst.Call):
@@ -442,6 +416,7 @@ class TestDataInObjective(Rule):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self._calls: Optional[List[cst.Call]] = None
+        self._handed: Dict[Tuple[int, int, int], bool] = {}
         done: Set[int] = set()
         studies = self.ctx.facts(FileFacts)
         for search in searches(self.ctx):
@@ -579,16 +554,22 @@ class TestDataInObjective(Rule):
         defs = objectives.functions.get(value.func.value, [])
         if at is None or len(defs) != 1 or id(defs[0]) in objectives.methods:
             return False
-        helper = defs[0]
+        key = (id(defs[0]), at, len(elements))  # read once per helper and place, however many sinks ask
+        if key not in self._handed:
+            self._handed[key] = self._returns_test_data(defs[0], at, len(elements))
+        return self._handed[key]
+
+    def _returns_test_data(self, helper: cst.FunctionDef, at: int, size: int) -> bool:
+        objectives = self.ctx.facts(FileObjectives)
         returned = [r.value for r in returns_of(helper)]
-        if not returned or not all(isinstance(g, cst.Tuple) and len(g.elements) == len(elements) for g in returned):
+        if not returned or not all(isinstance(g, cst.Tuple) and len(g.elements) == size for g in returned):
             return False
         own, inner = set(param_names(helper)), Flow(helper)
         for given in returned:
             element = given.elements[at].value  # type: ignore[union-attr]
             if not (isinstance(element, cst.Name) and is_test_data_name(element.value)):
                 return False
-            data = list(_data_names(element, inner))
+            data = list(data_names(element, inner))
             if not any(n not in own and n not in objectives.functions and is_test_data_name(n) for n in data):
                 return False
         return True

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import libcst as cst
 
     from hplint.core.context import RuleContext
+    from hplint.rules.objective.facts import Flow
 else:
     from hplint.core.lazy_libcst import cst
 
@@ -147,3 +148,29 @@ def made_outside(ctx: RuleContext, ref: cst.Name) -> List[cst.Call]:
                 return bound if all(value is not None and makes_test_data(value) for value in bound) else []  # type: ignore[return-value]
         scope, own = scope.parent, False
     return []
+
+
+DATA_KEYWORDS = frozenset({"dataset", "data", "x", "X", "tensors"})
+
+
+def data_names(expr: cst.BaseExpression, flow: Flow, depth: int = 0) -> Iterator[str]:
+    """The names whose values an expression's data comes from: through this function's
+    bindings and the positional (or ``dataset=``) arguments of the calls that wrap them."""
+    if depth > 6:
+        return
+    if isinstance(expr, cst.Name):
+        if expr.value in flow.bound:
+            for bound in flow.bound[expr.value]:
+                if bound is not None:
+                    yield from data_names(bound, flow, depth + 1)
+        else:
+            yield expr.value
+    elif isinstance(expr, cst.Call):
+        for argument in expr.args:
+            if argument.keyword is None or argument.keyword.value in DATA_KEYWORDS:
+                yield from data_names(argument.value, flow, depth + 1)
+    elif isinstance(expr, (cst.Subscript, cst.Attribute)):
+        yield from data_names(expr.value, flow, depth + 1)
+    elif isinstance(expr, (cst.Tuple, cst.List)):
+        for element in expr.elements:
+            yield from data_names(element.value, flow, depth + 1)

@@ -430,7 +430,8 @@ class ObjectiveNeverReports(_PruningRule):
         returned = returned_expr(func)
         ret_name = returned_name(returned)
         in_loop = ret_name if ret_name in metrics else None
-        metric = (in_loop and _compared_each_pass(loop, in_loop)) or in_loop or _best_metric(metrics, _per_pass(loop))
+        per_pass = _per_pass(loop)
+        metric = (in_loop and _compared_each_pass(loop, in_loop, per_pass)) or in_loop or _best_metric(metrics, per_pass)
         count = epoch_count(loop, self.ctx, facts, func)
         if count == "1":
             return  # one pass (``range(1)``): no epoch to report after, as with ``epochs=1``
@@ -621,10 +622,9 @@ def _constant(value: cst.BaseExpression) -> bool:
     )
 
 
-def _compared_each_pass(loop: Loop, best: str) -> Optional[str]:
+def _compared_each_pass(loop: Loop, best: str, per_pass: AbstractSet[str]) -> Optional[str]:
     """``if val_loss < best_val_loss: best_val_loss = val_loss``: the validation value
-    the epoch computes, kept as the best so far in ``best`` (the value to report)."""
-    per_pass = _per_pass(loop)
+    the epoch computes (one of ``per_pass``), kept as the best so far in ``best``."""
     if best in per_pass:
         return None
     for node in walk(loop.body, into_defs=False):
